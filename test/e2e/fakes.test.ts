@@ -6,9 +6,11 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client, DiscordAPIError, Events, GatewayIntentBits, type Interaction, type TextChannel } from 'discord.js';
-import { App, LogLevel } from '@slack/bolt';
+import { App, LogLevel, type Logger } from '@slack/bolt';
 import { createFakeDiscord, discordRateLimited, PERMISSIONS, type FakeDiscord, type FakeDiscordOptions } from '../fakes/fake-discord.js';
-import { createFakeSlack, sendSlashCommand, slackError, slackRateLimited, type FakeSlack } from '../fakes/fake-slack.js';
+import { createFakeSlack, sendSlashCommand, slackError, slackHttpError, slackRateLimited, type FakeSlack } from '../fakes/fake-slack.js';
+import { validateMessage } from '../fakes/discord-limits.js';
+import { validateSlackMessage } from '../fakes/slack-limits.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -57,6 +59,7 @@ describe('fake Discord against the real discord.js', () => {
     expect(query.get('v')).toBe('10');
     expect(query.get('encoding')).toBe('json');
     expect(query.has('compress')).toBe(false);
+    expect(discord.gatewayConnections[0]!.identify).toMatchObject({ token: 'fake-bot-token', intents: GatewayIntentBits.Guilds, compress: false });
     expect(discord.requests[0]).toMatchObject({ method: 'GET', path: '/gateway/bot', apiVersion: 10 });
 
     const handled = onInteraction(client, async (i) => {
@@ -80,9 +83,10 @@ describe('fake Discord against the real discord.js', () => {
       await sleep(250); // longer than the (shortened) window: only the defer makes this legal
       await i.editReply({ content: 'digest ready', embeds: [{ title: 'AI', description: 'TL;DR' }] });
       await i.followUp({ content: 'sources: 3', flags: 64 });
+      return (await i.fetchReply()).content;
     });
     const ix = discord.sendCommand('digest');
-    expect(await handled).toBeUndefined();
+    expect(await handled).toBe('digest ready');
     expect(ix.acknowledged?.type).toBe(5);
     const edit = await ix.waitForEdit();
     expect(edit.elapsedMs).toBeGreaterThan(150);
@@ -118,12 +122,14 @@ describe('fake Discord against the real discord.js', () => {
     const { discord, client } = await start();
     const handled = onInteraction(client, async (i) => {
       if (!i.isButton()) throw new Error('not a button');
-      await i.update({ content: `clicked ${i.customId}`, components: [] });
+      const response = await i.update({ content: `clicked ${i.customId}`, components: [], withResponse: true });
+      expect(response.resource?.message?.content).toBe(`clicked ${i.customId}`);
       return i.message.id;
     });
     const ix = discord.sendButton('more:article-1');
     const messageId = await handled;
-    expect(ix.acknowledged).toMatchObject({ type: 7, status: 204 });
+    expect(messageId).toBe(ix.payload.message && (ix.payload.message as { id: string }).id);
+    expect(ix.acknowledged).toMatchObject({ type: 7, status: 200 }); // 200 + body because of withResponse
     expect(ix.original).toMatchObject({ id: messageId, content: 'clicked more:article-1' });
   });
 
@@ -194,8 +200,12 @@ describe('fake Discord against the real discord.js', () => {
     await Promise.all([1, 2, 3].map((n) => client.rest.post(`/channels/${general!.id}/messages`, { body: { content: `m${n}` } })));
     expect(Date.now() - started).toBeGreaterThanOrEqual(250); // discord.js waited for the bucket to reset
     expect(discord.messages.map((m) => m.content).sort()).toEqual(['m1', 'm2', 'm3']);
-    const first = discord.requests.find((r) => r.status === 200 && r.path.endsWith('/messages'));
-    expect(first).toBeDefined();
+
+    expect(discord.requests.some((r) => r.status === 429)).toBe(false); // it read the headers instead of running into 429s
+
+    // "500, then success": discord.js retries 5xx by itself.
+    discord.register('GET', '/channels/:id', ({ callCount }) => (callCount === 1 ? { status: 500, body: { message: 'oops', code: 0 } } : undefined));
+    await expect(client.rest.get(`/channels/${news!.id}`)).resolves.toMatchObject({ id: news!.id, name: 'news' });
 
     discord.setChannelFault(news!.id, 'missing-access');
     await expect(client.rest.post(`/channels/${news!.id}/messages`, { body: { content: 'x' } })).rejects.toMatchObject({ code: 50001, status: 403 });
@@ -203,6 +213,19 @@ describe('fake Discord against the real discord.js', () => {
     await expect(client.rest.get('/no/such/route')).rejects.toMatchObject({ status: 404 });
     // An unknown route is a 404, never a 401: discord.js still has its token (it throws without one).
     await expect(client.rest.get('/users/@me')).resolves.toMatchObject({ id: discord.botUser.id });
+  });
+
+  it('sends a command from a DM: a user, no member, no guild', async () => {
+    const { discord, client } = await start();
+    const handled = onInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) throw new Error('not a command');
+      await i.reply({ content: 'hi', flags: 64 });
+      // Without `partials: [Partials.Channel]` discord.js does not cache the DM channel: `i.channel` is null.
+      return { guild: i.guildId, member: i.member, perms: i.memberPermissions, user: i.user.id, channel: i.channel, channelId: i.channelId };
+    });
+    const ix = discord.sendCommand('brief', {}, { dm: true, user: { id: '200000000000000002', username: 'dmuser' } });
+    expect(await handled).toEqual({ guild: null, member: null, perms: null, user: '200000000000000002', channel: null, channelId: ix.payload.channel_id });
+    expect(ix.original?.flags).toBe(64);
   });
 
   it('records bulk command overwrites and resumes a dropped gateway', async () => {
@@ -239,14 +262,30 @@ describe('fake Slack against the real Bolt', () => {
     slack = undefined;
   });
 
-  async function startHttpApp(): Promise<{ slack: FakeSlack; app: App; url: string; handled: Array<Promise<unknown>> }> {
-    const fake = await createFakeSlack();
+  /** Bolt and its WebClient log through this; tests read it instead of the console. */
+  function quietLogger(lines: string[]): Logger {
+    const log = (level: string) => (...msg: unknown[]) => void lines.push(`${level} ${msg.map(String).join(' ')}`);
+    return {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: log('warn'),
+      error: log('error'),
+      setLevel: () => undefined,
+      getLevel: () => LogLevel.WARN,
+      setName: () => undefined,
+    };
+  }
+
+  async function startHttpApp(
+    logLines: string[] = [],
+  ): Promise<{ slack: FakeSlack; app: App; url: string; handled: Array<Promise<unknown>> }> {
+    const fake = await createFakeSlack({ rateLimits: true });
     slack = fake;
     const handled: Array<Promise<unknown>> = [];
     const a = new App({
       token: 'xoxb-fake',
       signingSecret,
-      logLevel: LogLevel.ERROR,
+      logger: quietLogger(logLines),
       clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 20 } },
     });
     a.command('/brief', async ({ ack, respond, command }) => {
@@ -282,7 +321,8 @@ describe('fake Slack against the real Bolt', () => {
   });
 
   it('serves the Web API: metadata round-trip, scripted faults and block limits', async () => {
-    const { slack, app } = await startHttpApp();
+    const logs: string[] = [];
+    const { slack, app } = await startHttpApp(logs);
     const metadata = { event_type: 'briefbot_digest', event_payload: { digest: '2024-01-01' } };
     slack.register('chat.postMessage', ({ callCount }) => (callCount === 1 ? slackRateLimited(0) : undefined));
     const posted = await app.client.chat.postMessage({ channel: 'C0NEWS', text: 'digest', metadata });
@@ -298,14 +338,30 @@ describe('fake Slack against the real Bolt', () => {
     const long = [{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } }];
     await expect(app.client.chat.postMessage({ channel: 'C0NEWS', text: 'x', blocks: long })).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
     expect(slack.violations).toHaveLength(2);
+    expect(logs).toContain('error must be less than 3001 characters [json-pointer:/blocks/0/text/text]');
+
+    // "500, then success": the WebClient retries per its retryConfig.
+    slack.register('chat.postEphemeral', ({ callCount }) => (callCount === 1 ? slackHttpError(500) : undefined));
+    await expect(app.client.chat.postEphemeral({ channel: 'C0NEWS', user: 'U0TESTER', text: 'only you' })).resolves.toMatchObject({ ok: true });
+    expect(slack.ephemerals).toMatchObject([{ channel: 'C0NEWS', user: 'U0TESTER' }]);
 
     slack.setUser({ id: 'U0BOSS', is_owner: true });
     const boss = await app.client.users.info({ user: 'U0BOSS' });
     expect(boss.user).toMatchObject({ is_owner: true, is_admin: false });
   });
 
+  it('holds chat.postMessage to 1 message/s per channel with a 429 + Retry-After the client honours', async () => {
+    const { slack, app } = await startHttpApp();
+    const started = Date.now();
+    await app.client.chat.postMessage({ channel: 'C0BUSY', text: 'one' });
+    await app.client.chat.postMessage({ channel: 'C0BUSY', text: 'two' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(slack.requests.filter((r) => r.method === 'chat.postMessage').map((r) => r.status)).toEqual([200, 429, 200]);
+    expect(slack.messages.map((m) => m.text)).toEqual(['one', 'two']);
+  });
+
   it('delivers a Socket Mode envelope to a Socket Mode App and records its ack', async () => {
-    const fake = await createFakeSlack();
+    const fake = await createFakeSlack({ ackWindowMs: 200 });
     slack = fake;
     const a = new App({
       token: 'xoxb-fake',
@@ -317,6 +373,7 @@ describe('fake Slack against the real Bolt', () => {
     const seen: string[] = [];
     a.command('/brief', async ({ ack, command }) => {
       seen.push(command.text);
+      if (command.text === 'slow') await sleep(300);
       await ack();
     });
     app = a;
@@ -328,5 +385,55 @@ describe('fake Slack against the real Bolt', () => {
     const ack = await envelope.waitForAck();
     expect(ack).toMatchObject({ envelope_id: envelope.envelope_id, payload: {}, late: false });
     expect(seen).toEqual(['markets']);
+
+    const slow = fake.sendSocketSlashCommand({ text: 'slow' });
+    expect(await slow.waitForAck()).toMatchObject({ late: true });
+  });
+});
+
+describe('the fakes\' own limit checks', () => {
+  it('knows Discord\'s message limits', () => {
+    const paths = (body: unknown) => validateMessage(body).map((p) => p.path.join('.'));
+    expect(paths({ content: 'x'.repeat(2000) })).toEqual([]);
+    expect(paths({ content: 'x'.repeat(2001) })).toEqual(['content']);
+    expect(paths({ embeds: Array.from({ length: 11 }, () => ({ title: 't' })) })).toEqual(['embeds']);
+    expect(paths({ embeds: [{ title: 'x'.repeat(257) }] })).toEqual(['embeds.0.title']);
+    expect(paths({ embeds: [{ fields: Array.from({ length: 26 }, () => ({ name: 'n', value: 'v' })) }] })).toEqual(['embeds.0.fields']);
+    expect(paths({ embeds: [{ fields: [{ name: 'x'.repeat(257), value: 'x'.repeat(1025) }] }] })).toEqual([
+      'embeds.0.fields.0.name',
+      'embeds.0.fields.0.value',
+    ]);
+    expect(paths({ embeds: [{ footer: { text: 'x'.repeat(2049) }, author: { name: 'x'.repeat(257) } }] })).toEqual([
+      'embeds.0.footer.text',
+      'embeds.0.author.name',
+    ]);
+    // 2 × 4,000 characters: each embed is fine, the message is over 6,000.
+    expect(paths({ embeds: [{ description: 'x'.repeat(4000) }, { description: 'y'.repeat(4000) }] })).toEqual(['embeds']);
+    const row = { type: 1, components: [{ type: 2, style: 1, label: 'go', custom_id: 'go' }] };
+    expect(paths({ components: Array.from({ length: 6 }, () => row) })).toEqual(['components']);
+  });
+
+  it('knows Slack\'s block limits and caps a response_url at 5 uses', async () => {
+    const errors = (params: Record<string, unknown>) => validateSlackMessage(params).map((p) => p.error);
+    expect(errors({ text: 'ok', blocks: Array.from({ length: 50 }, () => ({ type: 'divider' })) })).toEqual([]);
+    expect(errors({ text: 'x', blocks: [{ type: 'section', fields: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'f' })) }] })).toEqual(['invalid_blocks']);
+    expect(errors({ text: 'x', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }] })).toEqual(['invalid_blocks']);
+    expect(errors({})).toEqual(['no_text']);
+    expect(errors({ text: 'x', metadata: { event_type: 'x' } })).toEqual(['invalid_metadata_format']);
+
+    const fake = await createFakeSlack();
+    try {
+      const handle = fake.newResponseUrl();
+      const statuses: number[] = [];
+      for (let n = 0; n < 6; n++) {
+        const res = await fetch(handle.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: `#${n}` }) });
+        await res.arrayBuffer();
+        statuses.push(res.status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 404]);
+      expect(handle.posts[5]).toMatchObject({ error: 'used_url' });
+    } finally {
+      await fake.stop();
+    }
   });
 });

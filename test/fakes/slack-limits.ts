@@ -53,6 +53,12 @@ export function validateSlackMessage(params: Json, { requireText = true }: { req
   if (text !== undefined && chars(text) > SLACK_LIMITS.messageText) {
     problems.push({ error: 'msg_too_long', detail: `text must be at most ${SLACK_LIMITS.messageText} characters` });
   }
+  if (params.metadata !== undefined) {
+    const md = params.metadata;
+    if (!isObject(md) || typeof md.event_type !== 'string' || !isObject(md.event_payload)) {
+      problems.push({ error: 'invalid_metadata_format', detail: 'metadata needs event_type (string) and event_payload (object)' });
+    }
+  }
   if (!Array.isArray(blocks)) return problems;
   const bad = (detail: string) => problems.push({ error: 'invalid_blocks', detail });
   if (blocks.length > SLACK_LIMITS.blocks) bad(`must be less than ${SLACK_LIMITS.blocks + 1} items [json-pointer:/blocks]`);
@@ -99,11 +105,5 @@ export function validateSlackMessage(params: Json, { requireText = true }: { req
       }
     }
   });
-  if (params.metadata !== undefined) {
-    const md = params.metadata;
-    if (!isObject(md) || typeof md.event_type !== 'string' || !isObject(md.event_payload)) {
-      problems.push({ error: 'invalid_metadata_format', detail: 'metadata needs event_type (string) and event_payload (object)' });
-    }
-  }
   return problems;
 }
