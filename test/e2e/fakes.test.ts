@@ -76,11 +76,11 @@ describe('fake Discord against the real discord.js', () => {
   });
 
   it('keeps a deferred interaction alive past the 3 s window and lets it edit @original', async () => {
-    const { discord, client } = await start({ interactionWindowMs: 150 });
+    const { discord, client } = await start({ interactionWindowMs: 300 });
     const handled = onInteraction(client, async (i) => {
       if (!i.isChatInputCommand()) throw new Error('not a command');
       await i.deferReply();
-      await sleep(250); // longer than the (shortened) window: only the defer makes this legal
+      await sleep(400); // longer than the (shortened) window: only the defer makes this legal
       await i.editReply({ content: 'digest ready', embeds: [{ title: 'AI', description: 'TL;DR' }] });
       await i.followUp({ content: 'sources: 3', flags: 64 });
       return (await i.fetchReply()).content;
@@ -89,7 +89,7 @@ describe('fake Discord against the real discord.js', () => {
     expect(await handled).toBe('digest ready');
     expect(ix.acknowledged?.type).toBe(5);
     const edit = await ix.waitForEdit();
-    expect(edit.elapsedMs).toBeGreaterThan(150);
+    expect(edit.elapsedMs).toBeGreaterThan(300);
     expect(ix.original).toMatchObject({ content: 'digest ready', embeds: [{ title: 'AI', description: 'TL;DR' }] });
     expect((ix.original!.flags & 128) === 0).toBe(true);
     expect(ix.followUps[0]).toMatchObject({ content: 'sources: 3', flags: 64 });
@@ -134,10 +134,10 @@ describe('fake Discord against the real discord.js', () => {
   });
 
   it('refuses a reply after the window (10062) and a second initial reply (40060)', async () => {
-    const { discord, client } = await start({ interactionWindowMs: 100 });
+    const { discord, client } = await start({ interactionWindowMs: 300 });
     const late = onInteraction(client, async (i) => {
       if (!i.isChatInputCommand()) throw new Error('not a command');
-      await sleep(200);
+      await sleep(400);
       await i.reply('too late');
     });
     const slow = discord.sendCommand('brief');
@@ -361,7 +361,7 @@ describe('fake Slack against the real Bolt', () => {
   });
 
   it('delivers a Socket Mode envelope to a Socket Mode App and records its ack', async () => {
-    const fake = await createFakeSlack({ ackWindowMs: 200 });
+    const fake = await createFakeSlack({ ackWindowMs: 500 });
     slack = fake;
     const a = new App({
       token: 'xoxb-fake',
@@ -373,7 +373,7 @@ describe('fake Slack against the real Bolt', () => {
     const seen: string[] = [];
     a.command('/brief', async ({ ack, command }) => {
       seen.push(command.text);
-      if (command.text === 'slow') await sleep(300);
+      if (command.text === 'slow') await sleep(650);
       await ack();
     });
     app = a;
