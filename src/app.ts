@@ -1,0 +1,66 @@
+import type { Logger } from 'pino';
+import { createConsoleChat } from './adapters/console/console-chat.js';
+import { commands, type CommandServices } from './commands/index.js';
+import { planPlatforms, type Config } from './config/config.js';
+import { BriefbotError } from './errors.js';
+import { loadBriefingsFolder } from './ingest/briefings-folder.js';
+import type { Library } from './library/library.js';
+import { createMemoryLibrary } from './library/memory-library.js';
+
+/**
+ * Wiring only: builds the library from the configured folders and starts the adapters the
+ * configuration enables. No logic of its own lives here.
+ */
+
+export async function loadLibrary(config: Config, logger: Logger): Promise<{ library: Library; failed: number }> {
+  const library = createMemoryLibrary();
+  let failed = 0;
+  for (const dir of [config.briefings.dir, ...config.briefings.folders]) {
+    const result = await loadBriefingsFolder(dir, library, logger.child({ component: 'briefings-folder' }));
+    failed += result.failed.length;
+  }
+  return { library, failed };
+}
+
+export interface StartOptions {
+  config: Config;
+  logger: Logger;
+  /** Open the console chat even when platform credentials are set. */
+  forceConsole?: boolean;
+  input?: NodeJS.ReadableStream & { isTTY?: boolean };
+  output?: NodeJS.WritableStream;
+}
+
+export interface Running {
+  /** Resolves when the bot has stopped (end of console input, or a signal). */
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startBriefbot(options: StartOptions): Promise<Running> {
+  const { config, logger } = options;
+  const plan = planPlatforms(config);
+  if (plan.problems.length > 0) throw new BriefbotError('config', plan.problems.join(' '));
+  const { library } = await loadLibrary(config, logger);
+  const services: CommandServices = { library, logger, now: () => new Date() };
+
+  if (options.forceConsole || plan.enabled.length === 0) {
+    const banner = [
+      `briefbot console · ${library.size} briefing${library.size === 1 ? '' : 's'} loaded from ${config.briefings.dir}/`,
+      ...plan.off.map((o) => `${o.platform} is off: ${o.reason}.`),
+      ...(options.forceConsole ? plan.enabled.map((p) => `${p} is configured but not started (--console).`) : []),
+      'Type /help for commands, /exit to leave.',
+      '',
+    ];
+    const chat = createConsoleChat({
+      commands,
+      services,
+      ...(options.input ? { input: options.input as never } : {}),
+      ...(options.output ? { output: options.output as never } : {}),
+      banner,
+    });
+    const done = chat.run();
+    return { done, stop: async () => chat.stop() };
+  }
+  throw new BriefbotError('unavailable', `starting ${plan.enabled.join(' and ')} is not built yet; run with --console`);
+}

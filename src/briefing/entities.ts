@@ -1,0 +1,288 @@
+import type { ArticleDocument } from './document.js';
+import {
+  isCommonWord,
+  isDemonym,
+  isFemaleName,
+  isFirstName,
+  isLastName,
+  isMaleName,
+  isOrganizationWord,
+  isPlaceWord,
+  TITLE_WORDS,
+} from './lexicon.js';
+import { isCapitalized, tokenize, type Token } from './tokens.js';
+
+/**
+ * Names in the article: runs of capitalised words, classified as people, places or
+ * organizations with the help of the compromise lexicon and the words around them
+ * ("President", "in", "Ministry of"). Surnames and titles are resolved to the full name the
+ * article introduced first, so "Zelensky" and "Ukrainian President Volodymyr Zelensky" are one
+ * person.
+ */
+
+export type EntityKind = 'person' | 'place' | 'organization' | 'other';
+
+export interface Mention {
+  paragraph: number;
+  sentence: number;
+  /** Offsets in the paragraph text. */
+  start: number;
+  end: number;
+  /** The name without titles, possessive or trailing hyphenated modifiers. */
+  name: string;
+  /** Title words written before the name: "Ukrainian President", "Lt. Gen.". */
+  title?: string;
+  kind: EntityKind;
+  gender?: 'male' | 'female';
+}
+
+export interface EntityIndex {
+  mentions: Mention[];
+  /** Canonical full name for a person, keyed by every lower-cased form seen (full name, surname). */
+  personByKey: Map<string, string>;
+  genderOf: Map<string, 'male' | 'female'>;
+  people: string[];
+  places: string[];
+  organizations: string[];
+}
+
+const CONNECTORS = new Set(['de', 'da', 'di', 'del', 'della', 'van', 'von', 'der', 'den', 'la', 'le', 'bin', 'ibn', 'al', 'el', 'dos', 'du', 'y']);
+const ORG_CONNECTORS = new Set(['of', 'for', '&']);
+const ORG_HEADS = new Set(
+  `ministry department organization organisation agency council committee commission party union association university
+college institute bank company corporation corp inc ltd llc plc group times post news network service services court
+police army navy force forces office board authority fund foundation society federation league club fc senate congress
+parliament assembly administration government kremlin pentagon house school hospital church museum center centre
+journal tribune guardian telegraph herald gazette review press channel media broadcasting airlines airways motors
+studios records institution programme program project campaign movement front brigade regiment battalion guard
+guards command unit intelligence commission conference summit cabinet bureau industries holdings partners capital
+reuters bloomberg associated telegraph cnn bbc abc nbc cbs fox`.split(/\s+/),
+);
+const PLACE_HEADS = new Set(
+  `street road avenue square river mountain mountains lake sea ocean island islands bay valley county state province
+region city town village district peninsula coast gulf strait desert park airport station bridge`.split(/\s+/),
+);
+const PLACE_PREPOSITIONS = new Set(['in', 'at', 'from', 'to', 'near', 'across', 'into', 'outside', 'inside', 'toward', 'towards', 'throughout']);
+const NON_NAME_CAPS = new Set([
+  'i', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march',
+  'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'ok', 'tv', 'tl', 'dr',
+]);
+const HONORIFIC_GENDER: Record<string, 'male' | 'female'> = {
+  mr: 'male', 'mr.': 'male', sir: 'male', king: 'male', prince: 'male', duke: 'male', lord: 'male', father: 'male',
+  mrs: 'female', 'mrs.': 'female', ms: 'female', 'ms.': 'female', queen: 'female', princess: 'female', duchess: 'female',
+  lady: 'female', dame: 'female', sister: 'female',
+};
+
+interface Chunk {
+  tokens: Token[];
+  titleCount: number;
+}
+
+/** Joins "Lt" + "." and "U.S" + "." into one token, so titles and acronyms stay whole. */
+function mergeAbbreviations(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const next = tokens[i + 1];
+    if (
+      t.word &&
+      next?.text === '.' &&
+      next.start === t.end &&
+      (TITLE_WORDS.has(t.lower + '.') || /^(?:\p{L}\.)+\p{L}$/u.test(t.text) || /^\p{Lu}$/u.test(t.text) || ['jr', 'sr', 'st'].includes(t.lower))
+    ) {
+      out.push({ text: t.text + '.', start: t.start, end: next.end, word: true, lower: t.lower + '.' });
+      i++;
+    } else {
+      out.push(t);
+    }
+  }
+  return out;
+}
+
+function stripPossessive(word: string): string {
+  return word.replace(/['’]s?$/u, '');
+}
+
+function chunksOf(tokens: Token[], sentenceStart: number): Chunk[] {
+  const chunks: Chunk[] = [];
+  let current: Token[] = [];
+  const flush = (): void => {
+    // Drop trailing connectors ("Bank of").
+    while (current.length > 0 && !isCapitalized(current[current.length - 1]!.text)) current.pop();
+    if (current.length > 0) {
+      // Titles lead the name: "Ukrainian President Volodymyr Zelensky", "Lt. Gen. Kyrylo Budanov".
+      let titleCount = 0;
+      for (let k = 0; k < current.length - 1; k++) if (TITLE_WORDS.has(current[k]!.lower)) titleCount = k + 1;
+      chunks.push({ tokens: current, titleCount });
+    }
+    current = [];
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!t.word) {
+      flush();
+      continue;
+    }
+    const capital = isCapitalized(t.text) && !NON_NAME_CAPS.has(t.lower.replace(/\.$/, ''));
+    if (capital) {
+      const sentenceInitial = t.start === sentenceStart || (i > 0 && /^["“‘'(]$/.test(tokens[i - 1]!.text) && tokens[i - 1]!.start === sentenceStart);
+      if (current.length === 0 && sentenceInitial && isCommonWord(stripPossessive(t.text)) && !TITLE_WORDS.has(t.lower)) continue;
+      current.push(t);
+      // A possessive or a hyphenated lower-case tail ends the name: "Russia's", "Nicholls-trained".
+      if (/['’]s?$/u.test(t.text) || /-\p{Ll}+$/u.test(t.text)) flush();
+      continue;
+    }
+    const next = tokens[i + 1];
+    if (current.length > 0 && next && isCapitalized(next.text) && (CONNECTORS.has(t.lower) || ORG_CONNECTORS.has(t.lower))) {
+      current.push(t);
+      continue;
+    }
+    flush();
+  }
+  flush();
+  return chunks;
+}
+
+function cleanName(tokens: Token[]): string {
+  const parts = tokens.map((t) => t.text);
+  const last = parts.length - 1;
+  parts[last] = stripPossessive(parts[last]!.replace(/-\p{Ll}+$/u, ''));
+  return parts.join(' ').replace(/\s+/g, ' ').trim();
+}
+
+function classify(name: string[], titleWords: string[], before: Token | undefined, after: Token | undefined): EntityKind {
+  const lowerWords = name.map((w) => w.toLowerCase().replace(/\.$/, ''));
+  const lastWord = lowerWords[lowerWords.length - 1] ?? '';
+  const allWords = [...titleWords, ...name].map((w) => w.toLowerCase());
+  if (allWords.some((w) => ORG_HEADS.has(w)) || isOrganizationWord(name.join(' '))) return 'organization';
+  // Web addresses are outlets or products: "BrightU.AI", "Brighteon.com".
+  if (name.some((w) => /\p{L}\.\p{L}{2,}$/u.test(w) && !/^(?:\p{L}\.)+\p{L}?$/u.test(w))) return 'organization';
+  // "Russia-North Korea" names a relation between places, not a place.
+  if (name.some((w) => w.includes('-') && w.split('-').some((part) => isPlaceWord(part)))) return 'other';
+  if (titleWords.length > 0 && !titleWords.every((w) => isDemonym(w))) return 'person';
+  if (name.length === 1 && /^\p{Lu}{2,6}$/u.test(name[0]!) && !isPlaceWord(name[0]!)) return 'organization';
+  if (PLACE_HEADS.has(lastWord) || isPlaceWord(name.join(' '))) return 'place';
+  if (name.length >= 2 && name.every((w) => isPlaceWord(w) || /^(north|south|east|west|northeast|northwest|southeast|southwest|new|central|upper|lower)$/i.test(w)))
+    return 'place';
+  if (name.length === 1 && isPlaceWord(name[0]!)) return 'place';
+  if (name.length === 1 && isDemonym(name[0]!)) return 'other';
+  if (isDemonym(name[name.length - 1]!)) return 'other';
+  const hasAcronym = name.some((w) => /^\p{Lu}{2,}$/u.test(w));
+  if (!hasAcronym && name.length >= 2 && (isFirstName(name[0]!) || isLastName(name[name.length - 1]!))) return 'person';
+  if (before && PLACE_PREPOSITIONS.has(before.lower) && name.length <= 3) return 'place';
+  if (name.length >= 2 && name.length <= 4 && !name.some((w) => /^\p{Lu}+$/u.test(w) && w.length > 1)) {
+    // Two to four capitalised words with nothing to say otherwise: most often a person's name.
+    return after?.lower === 'of' ? 'organization' : 'person';
+  }
+  return 'other';
+}
+
+function genderOf(first: string | undefined, titleWords: string[]): 'male' | 'female' | undefined {
+  for (const t of titleWords) {
+    const g = HONORIFIC_GENDER[t.toLowerCase()];
+    if (g) return g;
+  }
+  if (first === undefined) return undefined;
+  const male = isMaleName(first);
+  const female = isFemaleName(first);
+  if (male && !female) return 'male';
+  if (female && !male) return 'female';
+  return undefined;
+}
+
+/**
+ * Finds every name mention. `listed(sentence)` says whether a sentence's names count towards the
+ * people/places/organizations lists (names in a source list or a promo do not).
+ */
+export function findEntities(doc: ArticleDocument, listed: (sentenceIndex: number) => boolean = () => true): EntityIndex {
+  const mentions: Mention[] = [];
+  const personByKey = new Map<string, string>();
+  const gender = new Map<string, 'male' | 'female'>();
+  const counts = { person: new Map<string, number>(), place: new Map<string, number>(), organization: new Map<string, number>() };
+
+  for (const paragraph of doc.paragraphs) {
+    if (paragraph.heading) continue;
+    for (const sentence of paragraph.sentences) {
+      const tokens = mergeAbbreviations(tokenize(sentence.text, sentence.start));
+      for (const chunk of chunksOf(tokens, sentence.start)) {
+        const titleTokens = chunk.tokens.slice(0, chunk.titleCount);
+        const nameTokens = chunk.tokens.slice(chunk.titleCount);
+        const first = chunk.tokens[0]!;
+        const last = chunk.tokens[chunk.tokens.length - 1]!;
+        const tokenIndex = tokens.indexOf(first);
+        const before = tokens[tokenIndex - 1];
+        const after = tokens[tokens.indexOf(last) + 1];
+        const name = cleanName(nameTokens);
+        if (!name) continue;
+        const nameWords = name.split(' ');
+        // A lower-case title right before the name: "spokesman Dmitry Peskov".
+        const titleWords = titleTokens.map((t) => t.text);
+        if (before && TITLE_WORDS.has(before.lower) && !isCapitalized(before.text)) titleWords.unshift(before.text);
+        let kind = classify(nameWords, titleWords, before, after);
+        // A single word already known as a person's surname or full name is that person.
+        const known = personByKey.get(name.toLowerCase());
+        if (known && kind !== 'place') kind = 'person';
+        let canonical = name;
+        if (kind === 'person') {
+          canonical = known ?? name;
+          if (!known) {
+            personByKey.set(name.toLowerCase(), name);
+            if (nameWords.length >= 2) {
+              const surname = nameWords[nameWords.length - 1]!.toLowerCase();
+              if (!personByKey.has(surname)) personByKey.set(surname, name);
+            }
+          }
+          const g = genderOf(nameWords[0], titleWords);
+          if (g && !gender.has(canonical)) gender.set(canonical, g);
+        }
+        const mention: Mention = {
+          paragraph: paragraph.index,
+          sentence: sentence.index,
+          start: first.start,
+          end: last.end,
+          name: canonical,
+          kind,
+        };
+        if (titleWords.length > 0) mention.title = titleWords.join(' ');
+        const g = gender.get(canonical);
+        if (g) mention.gender = g;
+        mentions.push(mention);
+        if (kind !== 'other' && listed(sentence.index)) counts[kind].set(canonical, (counts[kind].get(canonical) ?? 0) + 1);
+      }
+    }
+  }
+  // A single word first classified as "other" may turn out to be a person's surname later.
+  for (const m of mentions) {
+    if (m.kind === 'other' && !m.name.includes(' ')) {
+      const person = personByKey.get(m.name.toLowerCase());
+      if (person) {
+        m.kind = 'person';
+        m.name = person;
+        if (listed(m.sentence)) counts.person.set(person, (counts.person.get(person) ?? 0) + 1);
+      }
+    }
+  }
+  const ranked = (map: Map<string, number>): string[] =>
+    [...map.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name);
+  return {
+    mentions,
+    personByKey,
+    genderOf: gender,
+    people: dedupeContained(ranked(counts.person)),
+    places: dedupeContained(ranked(counts.place)),
+    organizations: dedupeContained(ranked(counts.organization)),
+  };
+}
+
+/** Drops a name that is a word-suffix of a longer one kept ("Korea" under "North Korea"). */
+function dedupeContained(names: string[]): string[] {
+  const kept: string[] = [];
+  for (const name of names) {
+    const lower = name.toLowerCase();
+    if (kept.some((k) => k.toLowerCase().endsWith(' ' + lower) || k.toLowerCase() === lower)) continue;
+    kept.push(name);
+  }
+  return kept;
+}
+
+export { mergeAbbreviations };

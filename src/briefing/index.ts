@@ -1,0 +1,18 @@
+/**
+ * The briefing module: turns an Article into a Briefing. Pure (no I/O, no platform code), so
+ * every adapter, the digest and the eval share exactly the same engine.
+ */
+import type { Article } from '../articles/article.js';
+import { buildDocument } from './document.js';
+
+export { createBriefing, MAX_KEY_POINTS, type EngineOptions } from './create-briefing.js';
+export { DEFAULT_WEIGHTS, type SummaryWeights } from './summarize.js';
+export { splitSentences, type SentenceSpan } from './sentences.js';
+export * from './schema.js';
+
+/** The article's body sentences in order, as the engine splits them (Lead-N baselines use these). */
+export function listSentences(article: Article): string[] {
+  return buildDocument(article)
+    .sentences.filter((s) => !s.heading)
+    .map((s) => s.text);
+}

@@ -1,0 +1,174 @@
+import nlp from 'compromise';
+
+/**
+ * Word lists the engine reasons with. Proper-noun knowledge (first names with their usual
+ * gender, countries, cities, regions, organizations, demonyms, honorifics) comes from the
+ * lexicon of the `compromise` NLP library; running its full tagger costs ~30 ms per 800 words,
+ * three times our whole budget, so the engine chunks names itself and asks the lexicon.
+ */
+
+type LexiconTag = string | string[];
+const compromiseLexicon: Record<string, LexiconTag> = (
+  nlp as unknown as { world(): { model: { one: { lexicon: Record<string, LexiconTag> } } } }
+).world().model.one.lexicon;
+
+export function lexiconTags(word: string): string[] {
+  const entry = compromiseLexicon[word.toLowerCase()];
+  if (entry === undefined) return [];
+  return Array.isArray(entry) ? entry : [entry];
+}
+
+function hasTag(word: string, ...tags: string[]): boolean {
+  const found = lexiconTags(word);
+  return found.some((t) => tags.includes(t));
+}
+
+export const isMaleName = (w: string): boolean => hasTag(w, 'MaleName');
+export const isFemaleName = (w: string): boolean => hasTag(w, 'FemaleName');
+export const isFirstName = (w: string): boolean => hasTag(w, 'MaleName', 'FemaleName', 'FirstName');
+export const isLastName = (w: string): boolean => hasTag(w, 'LastName');
+export const isPlaceWord = (w: string): boolean => hasTag(w, 'Country', 'City', 'Region', 'Place');
+export const isOrganizationWord = (w: string): boolean => hasTag(w, 'Organization', 'SportsTeam', 'Company');
+export const isDemonym = (w: string): boolean => hasTag(w, 'Demonym');
+
+/** A word the lexicon knows only as an ordinary (not proper) word: "The", "However", "Sales". */
+export function isCommonWord(word: string): boolean {
+  const tags = lexiconTags(word);
+  if (tags.length === 0) return COMMON_FALLBACK.has(word.toLowerCase());
+  return !tags.some((t) =>
+    ['MaleName', 'FemaleName', 'FirstName', 'LastName', 'Person', 'Place', 'Country', 'City', 'Region', 'Organization', 'SportsTeam', 'ProperNoun', 'Demonym', 'Honorific', 'Month', 'WeekDay', 'Acronym'].includes(t),
+  );
+}
+
+const COMMON_FALLBACK = new Set(['the', 'a', 'an', 'this', 'that', 'these', 'those', 'it', 'its', 'but', 'and', 'or', 'so', 'yet', 'if', 'when', 'while', 'as', 'in', 'on', 'at', 'for', 'from', 'with', 'by', 'of', 'to', 'after', 'before', 'since', 'during', 'despite', 'although', 'though', 'because', 'however', 'meanwhile', 'here', 'there', 'now', 'then', 'still', 'also', 'even', 'just', 'only', 'some', 'many', 'most', 'all', 'both', 'each', 'every', 'no', 'not', 'more', 'less', 'such', 'other', 'another', 'our', 'their', 'his', 'her', 'my', 'your', 'we', 'they', 'he', 'she', 'i', 'you', 'who', 'what', 'where', 'why', 'how', 'which', 'according', 'asked', 'said', 'says', 'meet', 'read', 'watch', 'click', 'sign', 'follow', 'share', 'subscribe', 'new', 'former', 'latest', 'last', 'first', 'next', 'yesterday', 'today', 'tomorrow', 'reuters']);
+
+/** Verbs that introduce speech or a written statement, in every form a news report uses. */
+const SPEECH_VERB_STEMS = [
+  'say', 'said', 'says', 'saying', 'tell', 'told', 'tells', 'telling', 'add', 'added', 'adds', 'adding',
+  'state', 'stated', 'states', 'stating', 'explain', 'explained', 'explains', 'explaining', 'note', 'noted',
+  'notes', 'noting', 'ask', 'asked', 'asks', 'asking', 'write', 'wrote', 'writes', 'writing', 'written', 'declare', 'declared',
+  'declares', 'declaring', 'continue', 'continued', 'continues', 'insist', 'insisted', 'insists', 'insisting',
+  'argue', 'argued', 'argues', 'arguing', 'claim', 'claimed', 'claims', 'claiming', 'warn', 'warned', 'warns',
+  'warning', 'stress', 'stressed', 'stresses', 'stressing', 'recall', 'recalled', 'recalls', 'recalling',
+  'remark', 'remarked', 'remarks', 'reply', 'replied', 'replies', 'replying', 'respond', 'responded', 'responds',
+  'quip', 'quipped', 'quips', 'tweet', 'tweeted', 'tweets', 'tweeting', 'post', 'posted', 'acknowledge',
+  'acknowledged', 'acknowledges', 'admit', 'admitted', 'admits', 'announce', 'announced', 'announces',
+  'announcing', 'concede', 'conceded', 'concedes', 'emphasize', 'emphasized', 'emphasizes', 'emphasise',
+  'emphasised', 'pledge', 'pledged', 'pledges', 'pledging', 'vow', 'vowed', 'vows', 'vowing', 'promise',
+  'promised', 'promises', 'promising', 'suggest', 'suggested', 'suggests', 'observe', 'observed', 'observes',
+  'predict', 'predicted', 'predicts', 'complain', 'complained', 'complains', 'joke', 'joked', 'jokes',
+  'exclaim', 'exclaimed', 'shout', 'shouted', 'cry', 'cried', 'whisper', 'whispered', 'conclude', 'concluded',
+  'concludes', 'affirm', 'affirmed', 'counter', 'countered', 'contend', 'contended', 'contends', 'maintain',
+  'maintained', 'maintains', 'urge', 'urged', 'urges', 'urging', 'describe', 'described', 'describes',
+  'describing', 'call', 'called', 'calls', 'calling', 'praise', 'praised', 'praises', 'praising', 'confirm', 'confirmed',
+  'confirms', 'deny', 'denied', 'denies', 'charge', 'charged', 'charges', 'assert', 'asserted', 'asserts',
+  'boast', 'boasted', 'boasts', 'mused', 'muse', 'muses', 'reflected', 'reflects', 'reiterated', 'reiterates',
+  'repeated', 'repeats', 'testified', 'testifies', 'told', 'wondered', 'wonders', 'agreed', 'agrees',
+  'report', 'reported', 'reports', 'reporting', 'explained', 'sighed', 'laughed', 'snapped', 'fumed', 'raged', 'thundered',
+  'lamented', 'laments', 'cautioned', 'cautions', 'advised', 'advises', 'demanded', 'demands', 'pointed',
+  'points', 'interjected', 'retorted', 'blasted', 'slammed', 'hailed', 'welcomed', 'quoted', 'quotes', 'quoting', 'read', 'reads',
+  'texted', 'emailed', 'messaged', 'posted', 'posts', 'proclaimed', 'proclaims', 'announced', 'chimed',
+  'revealed', 'reveals', 'recounted', 'recounts', 'speculated', 'surmised', 'begged', 'pleaded', 'implored', 'shared', 'shares',
+  'thanked', 'offered', 'accused', 'accuses', 'criticized', 'criticised', 'questioned', 'questions', 'wrote',
+];
+export const SPEECH_VERBS = new Set(SPEECH_VERB_STEMS);
+
+/** Forms used in inverted attributions: `"...," said Smith.` */
+export const INVERTABLE_SPEECH_VERBS = new Set([
+  'said', 'says', 'added', 'adds', 'asked', 'asks', 'wrote', 'writes', 'continued', 'continues', 'explained',
+  'noted', 'replied', 'responded', 'declared', 'insisted', 'warned', 'tweeted', 'recalled', 'concluded', 'quipped',
+  'argued', 'stated', 'remarked', 'observed', 'told', 'claimed', 'posted', 'countered', 'admitted',
+]);
+
+/** Nouns that name an utterance: "Kim's pledge of", "in a statement". */
+export const SPEECH_NOUNS = new Set([
+  'pledge', 'promise', 'vow', 'statement', 'words', 'remarks', 'comments', 'comment', 'remark', 'message',
+  'tweet', 'post', 'speech', 'address', 'warning', 'claim', 'call', 'plea', 'appeal', 'declaration', 'interview',
+  'letter', 'op-ed', 'response', 'reply', 'answer', 'testimony', 'words', 'quote', 'question', 'assurance',
+  'insistence', 'announcement', 'description', 'demand', 'insistence', 'admission', 'boast', 'mantra', 'slogan',
+]);
+
+/** Cues that make a quoted span a name, a title or a term rather than someone's words. */
+export const NAMING_CUES = new Set([
+  'called', 'dubbed', 'nicknamed', 'named', 'titled', 'entitled', 'codenamed', 'code-named', 'known', 'so-called',
+  'sign', 'callsign', 'term', 'word', 'phrase', 'label', 'labelled', 'labeled', 'branded', 'hashtag', 'slogan',
+  'motto', 'tagline', 'headline', 'film', 'book', 'song', 'album', 'show', 'series', 'operation', 'nickname',
+  'alias', 'moniker', 'rebranded', 'renamed', 'byline',
+]);
+
+export const PRONOUNS: Record<string, 'male' | 'female' | 'plural' | 'first'> = {
+  he: 'male',
+  him: 'male',
+  his: 'male',
+  she: 'female',
+  her: 'female',
+  they: 'plural',
+  them: 'plural',
+  we: 'plural',
+  i: 'first',
+};
+
+/** Words that can stand before a name as a title or role ("President", "Lt. Gen.", "spokesman"). */
+export const TITLE_WORDS = new Set([
+  'president', 'vice', 'prime', 'minister', 'secretary', 'senator', 'sen', 'sen.', 'rep', 'rep.', 'representative',
+  'gov', 'gov.', 'governor', 'general', 'gen', 'gen.', 'lt', 'lt.', 'lieutenant', 'col', 'col.', 'colonel', 'major',
+  'maj', 'maj.', 'captain', 'capt', 'capt.', 'sgt', 'sgt.', 'sergeant', 'admiral', 'adm', 'adm.', 'commander',
+  'chancellor', 'king', 'queen', 'prince', 'princess', 'duke', 'duchess', 'lord', 'lady', 'sir', 'dame', 'mayor',
+  'judge', 'justice', 'chief', 'director', 'chairman', 'chairwoman', 'chair', 'ceo', 'spokesman', 'spokeswoman',
+  'spokesperson', 'dr', 'dr.', 'mr', 'mr.', 'mrs', 'mrs.', 'ms', 'ms.', 'prof', 'prof.', 'professor', 'pope',
+  'coach', 'manager', 'boss', 'officer', 'detective', 'sheriff', 'ambassador', 'attorney', 'speaker', 'leader',
+  'candidate', 'nominee', 'founder', 'chairperson', 'economist', 'analyst', 'correspondent', 'editor', 'reporter',
+  'trainer', 'jockey', 'striker', 'midfielder', 'defender', 'goalkeeper', 'captain', 'skipper', 'star', 'actor',
+  'actress', 'singer', 'rapper', 'host', 'presenter', 'councillor', 'councilman', 'councilwoman', 'commissioner',
+  'superintendent', 'inspector', 'constable', 'trooper', 'deputy', 'agent', 'official', 'aide', 'adviser',
+  'advisor', 'strategist', 'lawyer', 'solicitor', 'barrister', 'prosecutor', 'rabbi', 'imam', 'bishop',
+  'archbishop', 'cardinal', 'father', 'reverend', 'rev', 'rev.', 'pastor', 'sister', 'brother', 'doctor', 'nurse',
+  'surgeon', 'scientist', 'researcher', 'author', 'writer', 'historian', 'activist', 'campaigner', 'head',
+  'executive', 'owner', 'partner', 'president-elect', 'congressman', 'congresswoman', 'assemblyman',
+  'assemblywoman', 'lawmaker', 'legislator', 'mp', 'mep', 'premier', 'emir', 'sheikh', 'ayatollah', 'marshal',
+  'commissioner', 'treasurer', 'comptroller', 'auditor', 'clerk', 'registrar', 'dean', 'provost', 'principal',
+  'teacher', 'student', 'resident', 'witness', 'victim', 'survivor', 'mother', 'father', 'son', 'daughter',
+  'wife', 'husband', 'widow', 'friend', 'neighbour', 'neighbor', 'colleague', 'teammate', 'veteran', 'soldier',
+  'pilot', 'engineer', 'worker', 'farmer', 'owner', 'chef', 'designer', 'producer', 'publisher', 'investor',
+  'billionaire', 'businessman', 'businesswoman', 'entrepreneur', 'mogul', 'magnate', 'tycoon', 'banker',
+  'broker', 'trader', 'consultant', 'pollster', 'organizer', 'organiser', 'volunteer', 'campaign', 'incumbent',
+  'challenger', 'opponent', 'rival', 'ally', 'counterpart', 'predecessor', 'successor', 'envoy', 'diplomat',
+  'negotiator', 'mediator', 'governor-elect', 'mayor-elect', 'frontrunner', 'front-runner', 'hopeful', 'justice',
+]);
+
+/** Lower-case heads of a description that can speak: "a spokesman", "officials", "the source". */
+export const SPEAKER_NOUNS = new Set([
+  ...TITLE_WORDS,
+  'source', 'sources', 'officials', 'spokesman', 'spokeswoman', 'spokesperson', 'police', 'authorities',
+  'investigators', 'prosecutors', 'experts', 'analysts', 'critics', 'supporters', 'residents', 'witnesses',
+  'officers', 'doctors', 'lawyers', 'aides', 'advisers', 'advisors', 'leaders', 'lawmakers', 'ministers',
+  'statement', 'report', 'commanders', 'commander', 'voters', 'democrats', 'republicans', 'people',
+  'government', 'ministry', 'department', 'agency', 'company', 'campaign', 'team', 'club', 'group', 'committee',
+  'council', 'court', 'military', 'army', 'spokespeople', 'representatives', 'staff', 'members', 'fans',
+  'parents', 'family', 'insiders', 'observers', 'scientists', 'researchers', 'economists', 'officers',
+  'organizers', 'organisers', 'protesters', 'protestors', 'activists', 'workers', 'employees', 'executives',
+  'person', 'man', 'woman', 'men', 'women', 'someone', 'insider', 'operative', 'strategist', 'pundits',
+]);
+
+/** Words that carry no content for ranking. */
+export const STOPWORDS = new Set(
+  `a about above after again against all also am an and any are aren't as at be because been before being below
+between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each few for
+from further had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself him himself
+his how how's i i'd i'll i'm i've if in into is isn't it it's its itself let's me more most mustn't my myself no nor
+not of off on once only or other ought our ours ourselves out over own same shan't she she'd she'll she's should
+shouldn't so some such than that that's the their theirs them themselves then there there's these they they'd
+they'll they're they've this those through to too under until up very was wasn't we we'd we'll we're we've were
+weren't what what's when when's where where's which while who who's whom why why's with won't would wouldn't you
+you'd you'll you're you've your yours yourself yourselves said says say will just also one two new year years
+last first may can told like get got would could mr mrs ms dr`.split(/\s+/),
+);
+
+/** Hedges that qualify a figure or a claim. */
+export const HEDGE_PHRASES = [
+  'more than', 'over', 'less than', 'fewer than', 'under', 'about', 'around', 'roughly', 'nearly', 'almost',
+  'approximately', 'some', 'at least', 'at most', 'up to', 'as many as', 'as much as', 'as few as', 'an estimated',
+  'estimated', 'reportedly', 'allegedly', 'purportedly', 'claimed', 'claims', 'claim', 'estimate', 'estimates',
+  'believed', 'thought to', 'said to', 'expected', 'projected', 'unverified', 'unconfirmed', 'possibly',
+  'potentially', 'perhaps', 'likely', 'upwards of', 'close to', 'just over', 'just under', 'well over', 'in excess of',
+];

@@ -1,0 +1,585 @@
+import type { Quote } from './schema.js';
+import type { ArticleDocument, Paragraph, QuoteSpan, Sentence } from './document.js';
+import { mergeAbbreviations, type EntityIndex, type Mention } from './entities.js';
+import {
+  INVERTABLE_SPEECH_VERBS,
+  NAMING_CUES,
+  PRONOUNS,
+  SPEAKER_NOUNS,
+  SPEECH_NOUNS,
+  SPEECH_VERBS,
+  TITLE_WORDS,
+} from './lexicon.js';
+import { isCapitalized, tokenize, type Token } from './tokens.js';
+
+/**
+ * Who said what. A quotation-mark span becomes a quote only when it reads as someone's words:
+ * names, call signs, titles and scare quotes are set aside. Each quote is given to the person
+ * the article names, found from the speech verb next to it ("said", "added", "vowed",
+ * "stating:"), an appositive ("Another commander, "Lesnik," added"), an utterance noun
+ * ("Kim Jong Un's pledge of"), or, for a quote standing alone, the speaker of the quote before
+ * it. Pronouns and descriptions ("he", "the spokesman") are resolved to the named person.
+ */
+
+/** A quote with where its words stand, for the parts of the engine that need positions. */
+export interface ExtractedQuote extends Quote {
+  spans: Array<{ paragraph: number; open: number; close: number }>;
+}
+
+interface Speaker {
+  name?: string;
+  role?: string;
+  /** True when the name was resolved from a pronoun or a description, not written at the quote. */
+  resolved?: boolean;
+}
+
+interface QuoteUnit {
+  spans: QuoteSpan[];
+  text: string;
+  firstSentence: Sentence;
+  lastSentence: Sentence;
+}
+
+const SKIPPABLE_BEFORE_VERB = new Set([
+  'has', 'had', 'have', 'was', 'is', 'were', 'are', 'also', 'later', 'then', 'previously', 'reportedly', 'once',
+  'recently', 'further', 'simply', 'again', 'earlier', 'subsequently', 'repeatedly', 'often', 'had', 'would', 'will',
+  'could', 'did', 'does', 'do', 'been', 'being', 'all', 'both', 'just', 'even', 'still', 'himself', 'herself',
+  'privately', 'publicly', 'once', 'famously', 'memorably', 'reportedly', 'apparently', 'in', 'a', 'statement',
+]);
+const DETERMINERS = new Set(['the', 'a', 'an', 'one', 'another', 'this', 'that', 'his', 'her', 'their', 'its', 'our', 'some', 'many', 'several', 'two', 'three', 'other', 'senior', 'top']);
+const PREPOSITIONS = new Set(['at', 'of', 'for', 'from', 'in', 'with', 'on', 'to', 'by']);
+const CLAUSE_BREAKERS = new Set(['that', 'which', 'who', 'when', 'while', 'because', 'but', 'and', 'if', 'as', 'after', 'before', 'where']);
+
+function isMarkToken(t: Token): boolean {
+  return /^["“”‘’'«»]$/.test(t.text);
+}
+
+function isAdverb(t: Token): boolean {
+  return t.word && /ly$/.test(t.lower) && !SPEAKER_NOUNS.has(t.lower) && t.lower !== 'family';
+}
+
+function isSpeechVerb(t: Token): boolean {
+  return t.word && SPEECH_VERBS.has(t.lower);
+}
+
+/** A plural or a description as speaker: "officials", "a campaign aide". */
+function isSpeakerNoun(t: Token | undefined): boolean {
+  return t !== undefined && t.word && !isCapitalized(t.text) && SPEAKER_NOUNS.has(t.lower);
+}
+
+class ParagraphReader {
+  readonly tokens: Token[];
+  private readonly mentionsByEnd = new Map<number, Mention>();
+  private readonly mentionsByStart = new Map<number, Mention>();
+
+  constructor(
+    readonly paragraph: Paragraph,
+    mentions: Mention[],
+    nameSpans: QuoteSpan[],
+  ) {
+    // Quotation marks around names and call signs are read as if absent.
+    const nameMarks = new Set<number>();
+    for (const s of nameSpans) {
+      nameMarks.add(s.open);
+      nameMarks.add(s.close);
+    }
+    this.tokens = mergeAbbreviations(tokenize(paragraph.text)).filter((t) => !(isMarkToken(t) && nameMarks.has(t.start)));
+    for (const m of mentions) {
+      this.mentionsByEnd.set(m.end, m);
+      this.mentionsByStart.set(m.start, m);
+    }
+  }
+
+  /** Index of the first token at or after `offset`. */
+  indexAt(offset: number): number {
+    let lo = 0;
+    let hi = this.tokens.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.tokens[mid]!.start < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  mentionEndingAt(token: Token | undefined): Mention | undefined {
+    if (!token) return undefined;
+    return this.mentionsByEnd.get(token.end) ?? this.mentionsByEnd.get(token.end - 2) ?? this.mentionsByEnd.get(token.end - 1);
+  }
+
+  mentionStartingAt(token: Token | undefined): Mention | undefined {
+    return token ? this.mentionsByStart.get(token.start) : undefined;
+  }
+}
+
+interface Context {
+  doc: ArticleDocument;
+  entities: EntityIndex;
+  readers: Map<number, ParagraphReader>;
+  /** The speaker of the latest attributed quote, with where it was. */
+  lastSpeaker?: { speaker: Speaker; sentence: number; paragraph: number };
+}
+
+/** Whether a quoted span is a name, a title, a term or a scare quote rather than someone's words. */
+function isNameOrTerm(span: QuoteSpan, paragraphText: string): boolean {
+  const content = span.content;
+  const wordsIn = content.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  if (wordsIn.length === 0) return true;
+  const endsWithPunctuation = /[.!?,;:…—-]$/.test(content);
+  const titleCase = wordsIn.every((w) => isCapitalized(w) || /^(?:of|the|a|an|and|in|on|for|to|de|la|&)$/i.test(w));
+  if (titleCase && wordsIn.length <= 4 && !endsWithPunctuation) return true;
+  if (titleCase && wordsIn.length <= 2) return true;
+  const before = paragraphText.slice(Math.max(0, span.open - 30), span.open).toLowerCase();
+  const cueWords = before.match(/[\p{L}-]+/gu) ?? [];
+  const nearCues = cueWords.slice(-2);
+  if (wordsIn.length <= 5 && nearCues.some((w) => NAMING_CUES.has(w)) && !/\bcalled (?:it|him|her|them|this|that)\b/.test(before)) return true;
+  if (/(?:known|referred to) as\s*$/.test(before)) return true;
+  return false;
+}
+
+function hasSpeechCue(tokens: Token[]): boolean {
+  return tokens.some((t) => isSpeechVerb(t) || (t.word && SPEECH_NOUNS.has(t.lower)) || t.lower === 'according');
+}
+
+export function extractQuotes(doc: ArticleDocument, entities: EntityIndex): ExtractedQuote[] {
+  const mentionsByParagraph = new Map<number, Mention[]>();
+  for (const m of entities.mentions) {
+    const list = mentionsByParagraph.get(m.paragraph) ?? [];
+    list.push(m);
+    mentionsByParagraph.set(m.paragraph, list);
+  }
+  const nameSpans = new Map<number, QuoteSpan[]>();
+  const candidates: QuoteSpan[] = [];
+  for (const span of doc.quoteSpans) {
+    const paragraph = doc.paragraphs[span.paragraph]!;
+    if (!span.continues && span.close < paragraph.text.length && isNameOrTerm(span, paragraph.text)) {
+      const list = nameSpans.get(span.paragraph) ?? [];
+      list.push(span);
+      nameSpans.set(span.paragraph, list);
+    } else {
+      candidates.push(span);
+    }
+  }
+  const readers = new Map<number, ParagraphReader>();
+  for (const p of doc.paragraphs) {
+    readers.set(p.index, new ParagraphReader(p, mentionsByParagraph.get(p.index) ?? [], nameSpans.get(p.index) ?? []));
+  }
+  const ctx: Context = { doc, entities, readers };
+  const quotes: ExtractedQuote[] = [];
+  for (const unit of groupUnits(doc, candidates)) {
+    const speaker = attribute(unit, ctx);
+    const wordCount = unit.text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+    // A short fragment counts as a quote only when someone is said to have said it.
+    if (wordCount < 4 && !speaker?.name) continue;
+    if (wordCount < 4 && !hasSpeechCue(unitContextTokens(unit, ctx))) continue;
+    const quote: ExtractedQuote = {
+      text: unit.text,
+      sentence: unit.firstSentence.index,
+      spans: unit.spans.map(({ paragraph, open, close }) => ({ paragraph, open, close })),
+    };
+    if (speaker?.name) quote.speaker = speaker.name;
+    if (speaker?.role) quote.role = speaker.role;
+    quotes.push(quote);
+  }
+  return quotes;
+}
+
+function sentenceAt(paragraph: Paragraph, offset: number): Sentence {
+  let found = paragraph.sentences[0]!;
+  for (const s of paragraph.sentences) {
+    if (s.start <= offset) found = s;
+    else break;
+  }
+  return found;
+}
+
+function cleanQuoteText(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s,;:—–-]+/, '')
+    .replace(/[\s,;:—–-]+$/, '')
+    .trim();
+}
+
+/**
+ * Joins spans that make one quote: a quote running over paragraphs, and a quote split by its
+ * attribution (`"Part one," he said, "part two."`).
+ */
+function groupUnits(doc: ArticleDocument, spans: QuoteSpan[]): QuoteUnit[] {
+  const units: QuoteUnit[] = [];
+  let i = 0;
+  while (i < spans.length) {
+    const group: QuoteSpan[] = [spans[i]!];
+    while (i + 1 < spans.length) {
+      const last = group[group.length - 1]!;
+      const next = spans[i + 1]!;
+      const paragraph = doc.paragraphs[last.paragraph]!;
+      if (last.continues && next.paragraph === last.paragraph + 1 && next.open === 0) {
+        group.push(next);
+        i++;
+        continue;
+      }
+      if (next.paragraph === last.paragraph && /[,—–-]$/.test(last.content)) {
+        const between = paragraph.text.slice(last.close + 1, next.open);
+        const betweenTokens = tokenize(between).filter((t) => t.word);
+        if (betweenTokens.length <= 8 && betweenTokens.some(isSpeechVerb) && /[,:]\s*$/.test(between)) {
+          group.push(next);
+          i++;
+          continue;
+        }
+      }
+      break;
+    }
+    i++;
+    const first = group[0]!;
+    const last = group[group.length - 1]!;
+    const text = group.map((s) => cleanQuoteText(s.content)).join(' … ');
+    units.push({
+      spans: group,
+      text: cleanQuoteText(text),
+      firstSentence: sentenceAt(doc.paragraphs[first.paragraph]!, first.open),
+      lastSentence: sentenceAt(doc.paragraphs[last.paragraph]!, Math.max(last.open, last.close - 1)),
+    });
+  }
+  return units;
+}
+
+function unitContextTokens(unit: QuoteUnit, ctx: Context): Token[] {
+  const first = unit.spans[0]!;
+  const reader = ctx.readers.get(first.paragraph)!;
+  const from = reader.indexAt(unit.firstSentence.start);
+  const to = reader.indexAt(unit.lastSentence.end);
+  return reader.tokens.slice(from, to);
+}
+
+function attribute(unit: QuoteUnit, ctx: Context): Speaker | undefined {
+  const first = unit.spans[0]!;
+  const last = unit.spans[unit.spans.length - 1]!;
+  const firstReader = ctx.readers.get(first.paragraph)!;
+  const lastReader = ctx.readers.get(last.paragraph)!;
+
+  // After the quote: `"...," said Smith.` / `"...," Smith said.` / `"...," he added.`
+  let speaker = speakerAfter(lastReader, last, unit.lastSentence, ctx);
+  // Before it: `Smith said: "..."` / `Kim has vowed that it will "..."` / `Kim's pledge of "..."`.
+  if (!speaker) speaker = speakerBefore(firstReader, first, unit.firstSentence, ctx);
+  // Between the parts of a split quote.
+  if (!speaker && unit.spans.length > 1 && unit.spans[1]!.paragraph === first.paragraph) {
+    speaker = speakerAfter(firstReader, first, unit.firstSentence, ctx);
+  }
+  // A paragraph that ends `Smith said:` introduces the quote that opens the next one.
+  if (!speaker && first.open === 0 && first.paragraph > 0) {
+    const previous = ctx.doc.paragraphs[first.paragraph - 1]!;
+    if (/:\s*$/.test(previous.text)) {
+      const reader = ctx.readers.get(previous.index)!;
+      const lastSentence = previous.sentences[previous.sentences.length - 1]!;
+      speaker = speakerInClause(reader, reader.indexAt(lastSentence.start), reader.tokens.length, ctx, lastSentence);
+    }
+  }
+  // A quote standing alone right after another quote continues that speaker's words.
+  if (!speaker && ctx.lastSpeaker) {
+    const alone = standsAlone(unit, ctx);
+    const near = unit.firstSentence.index - ctx.lastSpeaker.sentence <= 3 && first.paragraph - ctx.lastSpeaker.paragraph <= 2;
+    if (alone && near) speaker = ctx.lastSpeaker.speaker;
+  }
+  if (speaker?.name) {
+    ctx.lastSpeaker = { speaker, sentence: unit.lastSentence.index, paragraph: last.paragraph };
+  }
+  return speaker;
+}
+
+/** True when the quote is its sentences' whole text (nothing outside the marks but punctuation). */
+function standsAlone(unit: QuoteUnit, ctx: Context): boolean {
+  const first = unit.spans[0]!;
+  const last = unit.spans[unit.spans.length - 1]!;
+  const p1 = ctx.doc.paragraphs[first.paragraph]!;
+  const p2 = ctx.doc.paragraphs[last.paragraph]!;
+  const before = p1.text.slice(unit.firstSentence.start, first.open);
+  const after = p2.text.slice(Math.min(last.close + 1, p2.text.length), unit.lastSentence.end);
+  return !/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after);
+}
+
+function speakerAfter(reader: ParagraphReader, span: QuoteSpan, sentence: Sentence, ctx: Context): Speaker | undefined {
+  const paragraphText = reader.paragraph.text;
+  if (span.close >= paragraphText.length) return undefined;
+  // The clause after the closing mark, up to the end of its sentence or the next quote.
+  const end = Math.max(sentence.end, span.close + 1);
+  let from = reader.indexAt(span.close + 1);
+  const tokens = reader.tokens;
+  let to = reader.indexAt(end);
+  for (let i = from; i < to; i++) {
+    if (isMarkToken(tokens[i]!) && /["“‘']/.test(tokens[i]!.text) && i > from) {
+      to = i;
+      break;
+    }
+  }
+  // Skip the punctuation that closes the quoted words.
+  while (from < to && !tokens[from]!.word) from++;
+  if (from >= to) return undefined;
+  const clause = tokens.slice(from, to);
+  // `said Smith` / `said the spokesman` (inverted).
+  const head = clause[0]!;
+  if (isSpeechVerb(head) && INVERTABLE_SPEECH_VERBS.has(head.lower)) {
+    const np = nounPhraseAfter(reader, from + 1, to, ctx, sentence);
+    if (np) return np;
+  }
+  // `Smith said`, `he added`, `the spokesman, Dmitry Peskov, told reporters`.
+  const verbAt = clause.findIndex((t, k) => isSpeechVerb(t) && k <= 12);
+  if (verbAt > 0) return subjectBefore(reader, from + verbAt, from, ctx, sentence);
+  if (verbAt === 0) {
+    const np = nounPhraseAfter(reader, from + 1, to, ctx, sentence);
+    if (np) return np;
+  }
+  return undefined;
+}
+
+function speakerBefore(reader: ParagraphReader, span: QuoteSpan, sentence: Sentence, ctx: Context): Speaker | undefined {
+  const tokens = reader.tokens;
+  const from = reader.indexAt(sentence.start);
+  let to = reader.indexAt(span.open);
+  // Stop at an earlier quote in the same sentence: its attribution is its own.
+  let start = from;
+  for (let i = to - 1; i >= from; i--) {
+    if (isMarkToken(tokens[i]!) && /["”’']/.test(tokens[i]!.text) && tokens[i]!.start < span.open) {
+      start = i + 1;
+      break;
+    }
+  }
+  if (start >= to) return undefined;
+  // Kim Jong Un's pledge of "..."
+  let k = to - 1;
+  if (k >= start && ['of', ':', ','].includes(tokens[k]!.lower)) k--;
+  if (k >= start && tokens[k]!.word && SPEECH_NOUNS.has(tokens[k]!.lower)) {
+    const owner = tokens[k - 1];
+    const mention = reader.mentionEndingAt(owner);
+    if (owner && mention && /['’]s?$/.test(owner.text) && mention.kind !== 'place') return speakerFromMention(mention, ctx);
+    if (owner && PRONOUNS[owner.lower.replace(/['’]s$/, '')]) return resolvePronoun(owner.lower === 'her' ? 'she' : owner.lower === 'his' ? 'he' : owner.lower, sentence, ctx);
+  }
+  to = Math.min(to, tokens.length);
+  return speakerInClause(reader, start, to, ctx, sentence);
+}
+
+/** Finds the speaker of the last speech verb in tokens[start, end). */
+function speakerInClause(reader: ParagraphReader, start: number, end: number, ctx: Context, sentence: Sentence): Speaker | undefined {
+  const tokens = reader.tokens;
+  for (let i = end - 1; i >= start; i--) {
+    const t = tokens[i]!;
+    if (t.lower === 'according' && tokens[i + 1]?.lower === 'to') {
+      const np = nounPhraseAfter(reader, i + 2, end, ctx, sentence);
+      if (np) return np;
+    }
+    if (!isSpeechVerb(t)) continue;
+    // "called for", "pointed out": still speech; "post" as a noun after a determiner is not.
+    if (i > start && DETERMINERS.has(tokens[i - 1]!.lower)) continue;
+    const subject = subjectBefore(reader, i, start, ctx, sentence);
+    if (subject) return subject;
+    if (INVERTABLE_SPEECH_VERBS.has(t.lower)) {
+      const np = nounPhraseAfter(reader, i + 1, end, ctx, sentence);
+      if (np) return np;
+    }
+  }
+  return undefined;
+}
+
+/** The subject of the speech verb at `verb`, reading backwards no further than `limit`. */
+function subjectBefore(reader: ParagraphReader, verb: number, limit: number, ctx: Context, sentence: Sentence): Speaker | undefined {
+  const tokens = reader.tokens;
+  let i = verb - 1;
+  const lowerLimit = Math.max(limit, reader.indexAt(sentence.start));
+  while (i >= lowerLimit && (SKIPPABLE_BEFORE_VERB.has(tokens[i]!.lower) || isAdverb(tokens[i]!)) && !reader.mentionEndingAt(tokens[i]!)) i--;
+  if (i < lowerLimit) return undefined;
+  const t = tokens[i]!;
+  // An appositive between commas: `Smith, a spokesman, said` or `one officer, call sign Veles, stating`.
+  if (t.text === ',') {
+    let j = i - 1;
+    while (j >= lowerLimit && tokens[j]!.text !== ',' && i - j < 16) j--;
+    if (j >= lowerLimit && tokens[j]!.text === ',') {
+      const inner = tokens.slice(j + 1, i);
+      const head = subjectAt(reader, j - 1, lowerLimit, ctx, sentence);
+      const innerMention = inner.map((x) => reader.mentionStartingAt(x)).find((m) => m && m.kind !== 'place' && m.kind !== 'organization');
+      if (innerMention && (!head?.name || head.resolved || head.role === undefined && !isCapitalized(tokens[j - 1]?.text ?? ''))) {
+        // The name is in the appositive; what stands before it describes the speaker.
+        const speaker = speakerFromMention(innerMention, ctx);
+        const description = describe(tokens.slice(Math.max(lowerLimit, j - 4), j));
+        if (!speaker.role && description) speaker.role = description;
+        return speaker;
+      }
+      if (head) {
+        const role = describe(inner);
+        if (role && !head.role) head.role = role;
+        return head;
+      }
+    }
+    return undefined;
+  }
+  return subjectAt(reader, i, lowerLimit, ctx, sentence);
+}
+
+/** A word or phrase usable as a role: "a spokesman for the agency" -> "spokesman for the agency". */
+function describe(tokens: Token[]): string | undefined {
+  let words = tokens.filter((t) => t.word || t.text === '-');
+  // Keep the noun phrase after the last preposition or clause word: "with one officer" -> "officer".
+  const cut = words.map((w) => PREPOSITIONS.has(w.lower) || CLAUSE_BREAKERS.has(w.lower)).lastIndexOf(true);
+  if (cut >= 0 && cut < words.length - 1 && !words.slice(cut + 1).some((w) => isCapitalized(w.text) && false)) {
+    const tail = words.slice(cut + 1);
+    if (tail.some((w) => SPEAKER_NOUNS.has(w.lower) || TITLE_WORDS.has(w.lower))) words = tail;
+  }
+  while (words.length > 0 && DETERMINERS.has(words[0]!.lower)) words.shift();
+  if (words.length === 0 || words.length > 10) return undefined;
+  if (!words.some((w) => SPEAKER_NOUNS.has(w.lower) || TITLE_WORDS.has(w.lower) || isCapitalized(w.text))) return undefined;
+  if (words.some((w) => CLAUSE_BREAKERS.has(w.lower))) return undefined;
+  return words.map((w) => w.text).join(' ');
+}
+
+/** The speaker whose phrase ends at token `i`: a name, a pronoun or a description. */
+function subjectAt(reader: ParagraphReader, i: number, lowerLimit: number, ctx: Context, sentence: Sentence): Speaker | undefined {
+  if (i < lowerLimit) return undefined;
+  const tokens = reader.tokens;
+  const t = tokens[i]!;
+  const mention = reader.mentionEndingAt(t);
+  if (mention && mention.kind !== 'place') {
+    // "members at Columbia": the organization is part of a description.
+    const before = tokens[reader.indexAt(mention.start) - 1];
+    if (mention.kind === 'organization' && before && PREPOSITIONS.has(before.lower)) {
+      const description = descriptionEndingAt(reader, reader.indexAt(mention.start) - 2, lowerLimit);
+      if (description) return resolveDescription(description, sentence, ctx);
+    }
+    return speakerFromMention(mention, ctx);
+  }
+  if (PRONOUNS[t.lower] && ['he', 'she', 'they', 'we'].includes(t.lower)) return resolvePronoun(t.lower, sentence, ctx);
+  if (t.lower === 'i') return undefined;
+  if (isSpeakerNoun(t)) {
+    const description = descriptionEndingAt(reader, i, lowerLimit);
+    if (description) return resolveDescription(description, sentence, ctx);
+  }
+  return undefined;
+}
+
+function descriptionEndingAt(reader: ParagraphReader, i: number, lowerLimit: number): string | undefined {
+  const tokens = reader.tokens;
+  if (i < lowerLimit || !isSpeakerNoun(tokens[i])) return undefined;
+  let j = i;
+  while (j - 1 >= lowerLimit && i - j < 6) {
+    const prev = tokens[j - 1]!;
+    if (!prev.word) break;
+    if (DETERMINERS.has(prev.lower)) {
+      j--;
+      break;
+    }
+    if (CLAUSE_BREAKERS.has(prev.lower) || PREPOSITIONS.has(prev.lower) || isSpeechVerb(prev)) break;
+    j--;
+  }
+  return tokens
+    .slice(j, i + 1)
+    .map((t) => t.text)
+    .join(' ')
+    .replace(/\s+'s\b/g, "'s");
+}
+
+/** The phrase right after an inverted verb or "according to": `said Smith, a spokesman`. */
+function nounPhraseAfter(reader: ParagraphReader, i: number, end: number, ctx: Context, sentence: Sentence): Speaker | undefined {
+  const tokens = reader.tokens;
+  if (i >= end) return undefined;
+  const t = tokens[i]!;
+  const mention = reader.mentionStartingAt(t);
+  if (mention && mention.kind !== 'place') {
+    const speaker = speakerFromMention(mention, ctx);
+    // `said Smith, a spokesman for the agency.`
+    const afterIdx = reader.indexAt(mention.end);
+    if (tokens[afterIdx]?.text === ',' && !speaker.role) {
+      let k = afterIdx + 1;
+      const inner: Token[] = [];
+      while (k < end && tokens[k]!.text !== ',' && tokens[k]!.text !== '.' && inner.length < 12) inner.push(tokens[k++]!);
+      const role = describe(inner);
+      if (role) speaker.role = role;
+    }
+    return speaker;
+  }
+  if (PRONOUNS[t.lower] && ['he', 'she', 'they', 'we'].includes(t.lower)) return resolvePronoun(t.lower, sentence, ctx);
+  // `said the former Barcelona coach`, `said a spokesman for the campaign, John Smith`.
+  let k = i;
+  const phrase: Token[] = [];
+  while (k < end && phrase.length < 10) {
+    const tok = tokens[k]!;
+    if (!tok.word && tok.text !== '-') break;
+    if (phrase.length > 0 && (CLAUSE_BREAKERS.has(tok.lower) || isSpeechVerb(tok))) break;
+    phrase.push(tok);
+    k++;
+  }
+  // A name in apposition after the description.
+  if (tokens[k]?.text === ',') {
+    const appositive = reader.mentionStartingAt(tokens[k + 1]);
+    if (appositive && appositive.kind === 'person') {
+      const speaker = speakerFromMention(appositive, ctx);
+      speaker.role ??= describe(phrase);
+      return speaker;
+    }
+  }
+  const headIndex = phrase.findIndex((p) => isSpeakerNoun(p));
+  if (headIndex >= 0 && DETERMINERS.has(phrase[0]!.lower)) {
+    const inner = phrase.find((p) => reader.mentionStartingAt(p)?.kind === 'person');
+    if (inner) return speakerFromMention(reader.mentionStartingAt(inner)!, ctx);
+    return resolveDescription(
+      phrase
+        .map((p) => p.text)
+        .join(' ')
+        .replace(/\s+'s\b/g, "'s"),
+      sentence,
+      ctx,
+    );
+  }
+  return undefined;
+}
+
+function speakerFromMention(mention: Mention, ctx: Context): Speaker {
+  const speaker: Speaker = { name: mention.name };
+  const title = mention.title ?? titleFor(mention.name, ctx);
+  if (title) speaker.role = title;
+  return speaker;
+}
+
+/** The title the article first gave a person ("Ukrainian President"), for later bare mentions. */
+function titleFor(name: string, ctx: Context): string | undefined {
+  return ctx.entities.mentions.find((m) => m.name === name && m.title)?.title;
+}
+
+function resolvePronoun(pronoun: string, sentence: Sentence, ctx: Context): Speaker | undefined {
+  const want = PRONOUNS[pronoun];
+  if (want === 'plural' || want === 'first') {
+    const last = ctx.lastSpeaker;
+    if (last && sentence.index - last.sentence <= 2 && last.speaker.name && !ctx.entities.personByKey.has(last.speaker.name.toLowerCase())) {
+      return { ...last.speaker, resolved: true };
+    }
+    return undefined;
+  }
+  const compatible = (name: string): boolean => {
+    const g = ctx.entities.genderOf.get(name);
+    return g === undefined || g === want;
+  };
+  const last = ctx.lastSpeaker;
+  if (last?.speaker.name && ctx.entities.personByKey.has(last.speaker.name.toLowerCase()) && compatible(last.speaker.name) && sentence.index - last.sentence <= 3) {
+    return { ...last.speaker, resolved: true };
+  }
+  // The nearest person named before this sentence ends, this sentence first.
+  const people = ctx.entities.mentions.filter((m) => m.kind === 'person' && m.sentence <= sentence.index);
+  for (let k = people.length - 1; k >= 0; k--) {
+    const m = people[k]!;
+    if (sentence.index - m.sentence > 6) break;
+    if (compatible(m.name)) return { ...speakerFromMention(m, ctx), resolved: true };
+  }
+  return undefined;
+}
+
+/** "the spokesman" → the person the article introduced as its spokesman, when it did. */
+function resolveDescription(description: string, sentence: Sentence, ctx: Context): Speaker {
+  const words = description.toLowerCase().split(/\s+/);
+  const head = words[words.length - 1] ?? '';
+  const definite = words[0] === 'the' || words[0] === 'his' || words[0] === 'her';
+  if (definite && TITLE_WORDS.has(head)) {
+    const people = ctx.entities.mentions.filter((m) => m.kind === 'person' && m.title && m.sentence <= sentence.index);
+    for (let k = people.length - 1; k >= 0; k--) {
+      const m = people[k]!;
+      if (m.title!.toLowerCase().split(/\s+/).includes(head)) return { name: m.name, role: m.title, resolved: true };
+    }
+  }
+  return { name: description.replace(/^(?:the|a|an)\s+/i, (d) => d.toLowerCase()) };
+}

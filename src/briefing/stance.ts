@@ -1,0 +1,114 @@
+import type { ArticleDocument, Sentence } from './document.js';
+
+/**
+ * Sorts the outlet's own voice from what it reports. Boilerplate (promos, source lists,
+ * navigation, captions) and opinion (sentences that argue, exhort or call to action rather
+ * than report) are kept out of the TL;DR and the key points and shown apart.
+ */
+
+export type SentenceRole = 'report' | 'opinion' | 'boilerplate' | 'heading';
+
+export interface StanceResult {
+  role: SentenceRole;
+  reason?: string;
+}
+
+const BOILERPLATE: Array<[RegExp, string]> = [
+  [/^\s*(?:sources?|references?|citations?)(?: include| used)?\s*:/i, 'source list'],
+  [/\b(?:watch|see) (?:the|this|our) (?:full )?video\b|\bvideo (?:below|above)\b|\bthis video is from\b/i, 'video promo'],
+  [/\bscroll down (?:for|to)\b/i, 'navigation'],
+  [/\b(?:click|tap) (?:here|the link|below)\b|\bread (?:more|the rest|the full (?:story|article))\b|\bcontinue reading\b/i, 'navigation'],
+  [/\b(?:sign up|subscribe)(?: now| today)? (?:to|for) (?:our|the) (?:\w+ )?(?:newsletter|channel|podcast|updates|alerts)\b|\bsubscribe to\b/i, 'promo'],
+  [/\bfollow (?:us|me|@\w+) on\b|\blike us on facebook\b|\bshare (?:this|on)\b.*\b(?:facebook|twitter|x)\b/i, 'promo'],
+  [/\b(?:copyright|©)\s*(?:\d{4}|\w)|\ball rights reserved\b/i, 'copyright'],
+  [/\b(?:this (?:article|story|report) (?:originally )?(?:appeared|was (?:first )?published))\b/i, 'syndication note'],
+  [/^\s*(?:advertisement|related(?: articles?| stories| coverage)?|more on this story|recommended|trending)\s*:?\s*$/i, 'navigation'],
+  [/^\s*(?:by|from)\s*\.?\s*$|^\s*(?:published|updated|last updated)\s*:/i, 'dateline'],
+  [/\b(?:reporting|additional reporting|editing|writing) by\b.*$/i, 'credits'],
+  [/\b(?:photo|image|picture|video)s?(?: credit)?\s*:|\((?:photo|image|picture)s? (?:by|credit|courtesy)\b|\bgetty images\b|\bap photo\b/i, 'caption'],
+  [/\b(?:download|get) (?:the|our) app\b|\bdonate (?:now|today|to)\b|\bsupport (?:our|independent) journalism\b/i, 'call to action'],
+  [/\b(?:the views|opinions) expressed\b/i, 'disclaimer'],
+  [/\b(?:contact|email|e-mail) (?:us|the author|the writer|reporter)\b|\b[\w.-]+@[\w-]+\.\w{2,}\b/i, 'contact line'],
+  [/\bread (?:the rest|more) here\b/i, 'navigation'],
+];
+
+/** Caption markers in photo-heavy outlets: "(pictured)", "(left)", "above:". */
+const CAPTION = /\((?:pictured|pictured (?:left|right|above|below|centre|center)|left|right|centre|center|above|below|top|bottom|file photo|inset)\)|^(?:pictured|above|below|left|right|top|inset)\s*:|\bpictured (?:with|here|above|below|left|right|in|at|on)\b|\bis pictured\b|\bare pictured\b|\bpictured\b.*\b(?:left|right)\b/i;
+
+/** Sentences made of domain names or links more than of words. */
+function isLinkList(text: string): boolean {
+  const domains = text.match(/\b[\w-]+\.(?:com|org|net|ai|io|co|uk|gov|news|info|tv)\b/gi) ?? [];
+  const words = text.split(/\s+/).length;
+  return domains.length >= 2 && domains.length * 3 >= words;
+}
+
+const EXHORTATION = /\b(?:must|should|ought to|needs? to|has to|have to|it is time|it's time|cannot afford|can't afford|let us|let's)\b/i;
+// Case matters: "US" is a country, "us" a person speaking.
+const FIRST_PERSON = /\b(?:[Ww]e|[Oo]ur|us|I|[Mm]y|me)\b/;
+const EVALUATIVE =
+  /\b(?:alarming|shocking|outrageous|disgraceful|shameful|appalling|absurd|ridiculous|reckless|disastrous|catastrophic|irresponsible|unacceptable|deplorable|sinister|nefarious|illicit|dangerous|critical challenge|irreversibly|undeniabl[ey]|clearly|obviously|sadly|unfortunately|fortunately|tragically|ironically|of course|needless to say|make no mistake|the truth is|the reality is|the fact is|one of the most)\b/gi;
+const SPECULATION = /\b(?:would|could|might|may|risks?|threatens? to|appears? to|seems? to|is likely to|is poised to)\b/g;
+const ATTRIBUTION =
+  /\b(?:said|says|told|according to|reported|reports|claimed|claims|stated|announced|warned|estimated?|estimates|confirmed|added|noted|argued|wrote|believes?|insisted|suggested|indicated|showed|shows|found)\b/i;
+const IMPERATIVE_START =
+  /^(?:watch|read|click|share|subscribe|follow|join|sign|download|listen|learn|find out|check out|don't|do not|never|remember|imagine|consider|let's|visit|tune in|get|support|donate|stay|see)\b/i;
+
+/** The sentence with every quoted stretch blanked out: what the outlet itself says. */
+function outsideQuotes(sentence: Sentence, doc: ArticleDocument): string {
+  let text = sentence.text;
+  for (const span of doc.quoteSpans) {
+    if (span.paragraph !== sentence.paragraph) continue;
+    const from = Math.max(span.open, sentence.start) - sentence.start;
+    const to = Math.min(span.close + 1, sentence.end) - sentence.start;
+    if (to <= 0 || from >= text.length || to <= from) continue;
+    text = text.slice(0, from) + ' '.repeat(to - from) + text.slice(to);
+  }
+  return text;
+}
+
+export function classifySentence(sentence: Sentence, doc: ArticleDocument): StanceResult {
+  if (sentence.heading) return { role: 'heading' };
+  const text = sentence.text;
+  for (const [pattern, reason] of BOILERPLATE) {
+    if (pattern.test(text)) return { role: 'boilerplate', reason };
+  }
+  if (isLinkList(text)) return { role: 'boilerplate', reason: 'link list' };
+  if (CAPTION.test(text)) return { role: 'boilerplate', reason: 'caption' };
+  if (IMPERATIVE_START.test(text.trim()) && !/["“]/.test(text.slice(0, 2))) return { role: 'opinion', reason: 'call to action' };
+
+  const own = outsideQuotes(sentence, doc);
+  if (!/[\p{L}]{2,}/u.test(own)) return { role: 'report' };
+  const attributed = ATTRIBUTION.test(own);
+  let score = 0;
+  const reasons: string[] = [];
+  if (EXHORTATION.test(own) && !attributed) {
+    score += 2;
+    reasons.push('exhortation');
+  }
+  if (FIRST_PERSON.test(own) && !attributed) {
+    score += 1.5;
+    reasons.push('first person');
+  }
+  const evaluative = own.match(EVALUATIVE)?.length ?? 0;
+  if (evaluative > 0) {
+    score += Math.min(2, evaluative);
+    reasons.push('evaluative language');
+  }
+  const speculative = own.match(SPECULATION)?.length ?? 0;
+  if (speculative > 0 && !attributed) score += Math.min(1, speculative * 0.75);
+  if (/\?\s*["”']?\s*$/.test(own.trim()) && !attributed) {
+    score += 1.5;
+    reasons.push('rhetorical question');
+  }
+  if (attributed) score -= 1.5;
+  if (/\d/.test(own)) score -= 0.5;
+  // The closing paragraphs are where an outlet editorialises.
+  const last = doc.paragraphs.length - 1;
+  if (doc.paragraphs.length >= 3 && sentence.paragraph === last && score > 0) score += 0.5;
+  if (score >= 2) return { role: 'opinion', reason: reasons[0] ?? 'commentary' };
+  return { role: 'report' };
+}
+
+export function classifyAll(doc: ArticleDocument): StanceResult[] {
+  return doc.sentences.map((s) => classifySentence(s, doc));
+}

@@ -1,0 +1,277 @@
+import { existsSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { decodeArticleBytes, idOfLine, loadArticleFile, parseJsonlLine, readArticleText, type Article } from '../articles/index.js';
+import { BriefingSchema, createBriefing, type Briefing } from '../briefing/index.js';
+import { briefingCard, LENGTHS, quoteHitItem, articleLine, type Length } from '../commands/present.js';
+import { loadConfig, type Config } from '../config/config.js';
+import { BriefbotError, describeError, isBriefbotError } from '../errors.js';
+import { createLogger } from '../logging/logger.js';
+import { renderText } from '../render/text.js';
+import { loadLibrary, startBriefbot } from '../app.js';
+
+/**
+ * The `briefbot` command line. Exit codes: 0 success, 1 failure (one line on stderr, no stack
+ * trace), 2 usage error.
+ */
+
+const HELP: Record<string, string> = {
+  main: `briefbot: news briefings in Discord, Slack and your terminal
+
+Usage:
+  briefbot start [--console]          run the bot (the console chat when no platform tokens are set)
+  briefbot brief <file|id|-> [options] brief one article
+  briefbot brief --jsonl [file]       brief JSON Lines, one briefing or error per line
+  briefbot quote <query> [options]    find quotes across the briefings
+  briefbot articles [--json]          list the loaded briefings
+  briefbot help [command]             help for a command
+
+Run "briefbot <command> --help" for a command's options.`,
+  start: `Usage: briefbot start [--console]
+
+Starts every platform whose credentials are complete (see .env.example). With none, or with
+--console, opens the console chat on the briefings folder: type /brief, /quote <name>,
+/articles, /digest now, /help. With piped input it answers each line and exits at the end.`,
+  brief: `Usage: briefbot brief <file|id|-> [--json] [--length tldr|short|full] [--points N]
+       briefbot brief --jsonl [file] > briefings.jsonl
+
+  <file>            a .md (YAML front matter), .txt or .json article file
+  <id>              an article in the briefings folder (id, id prefix or title words)
+  -                 read one article from standard input
+  --json            print the briefing as JSON (the schema exported by the briefing module)
+  --length L        tldr, short (default) or full
+  --points N        exactly N key points (1 to 5)
+  --jsonl           read JSON Lines records { "id"?, "title"?, "text", "url"?, "published"?, "author"? }
+                    from the file or standard input and write one briefing, or { "id", "error" },
+                    per line; a bad line does not stop the batch`,
+  quote: `Usage: briefbot quote <query> [--speaker NAME] [--article ID] [--limit N] [--json]
+
+Finds quotes across every briefing in the briefings folder, by words of the quote or by the
+speaker's name (case-insensitive; a surname is enough: "zelensky" finds Volodymyr Zelensky).`,
+  articles: `Usage: briefbot articles [--query WORDS] [--json]
+
+Lists the briefings in the briefings folder, newest first.`,
+};
+
+class UsageError extends BriefbotError {
+  constructor(message: string) {
+    super('usage', message);
+  }
+}
+
+function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  try {
+    const parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+  } catch (error) {
+    throw new UsageError(describeError(error).replace(/^TypeError \[\w+\]: /, ''));
+  }
+}
+
+function loadCliConfig(): Config {
+  return loadConfig();
+}
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function write(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+}
+
+function parsePoints(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 5) throw new UsageError(`--points must be a whole number from 1 to 5, got "${String(value)}"`);
+  return n;
+}
+
+function parseLength(value: unknown): Length {
+  if (value === undefined) return 'short';
+  if (!LENGTHS.includes(value as Length)) throw new UsageError(`--length must be one of ${LENGTHS.join(', ')}, got "${String(value)}"`);
+  return value as Length;
+}
+
+async function briefJsonl(path: string | undefined, points: number | undefined): Promise<number> {
+  const input = path && path !== '-' ? (await import('node:fs')).createReadStream(path) : process.stdin;
+  if (path && path !== '-' && !existsSync(path)) throw new BriefbotError('not-found', `no such file: ${path}`);
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  let lineNumber = 0;
+  let failures = 0;
+  for await (const line of rl) {
+    lineNumber++;
+    if (!line.trim()) continue;
+    let out: string;
+    try {
+      if (Buffer.byteLength(line) > 2 * 1024 * 1024) throw new BriefbotError('too-large', `line ${lineNumber}: record is larger than 2 MB`);
+      const article = parseJsonlLine(line, lineNumber);
+      out = JSON.stringify(createBriefing(article, points !== undefined ? { points } : {}));
+    } catch (error) {
+      failures++;
+      out = JSON.stringify({ id: idOfLine(line, lineNumber), error: describeError(error) });
+    }
+    // Respect back-pressure so memory stays flat on any input size.
+    if (!process.stdout.write(out + '\n')) await new Promise((r) => process.stdout.once('drain', r));
+  }
+  if (failures > 0) process.stderr.write(`briefbot: ${failures} of ${lineNumber} lines could not be briefed (see their "error")\n`);
+  return 0;
+}
+
+async function commandBrief(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    json: { type: 'boolean' },
+    jsonl: { type: 'boolean' },
+    length: { type: 'string' },
+    points: { type: 'string' },
+  });
+  if (values.help) return help('brief');
+  const points = parsePoints(values.points);
+  const length = parseLength(values.length);
+  if (values.jsonl) return briefJsonl(positionals[0], points);
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'brief needs an article: a file, an id, or - for standard input' : 'brief takes one article at a time (use --jsonl for many)');
+  const target = positionals[0]!;
+  let briefing: Briefing;
+  if (target === '-') {
+    const text = decodeArticleBytes(await readStdin(), 'standard input');
+    briefing = createBriefing(readArticleText(text, 'stdin'), points !== undefined ? { points } : {});
+  } else if (existsSync(target)) {
+    const article: Article = await loadArticleFile(target);
+    briefing = createBriefing(article, points !== undefined ? { points } : {});
+  } else {
+    const config = loadCliConfig();
+    const { library } = await loadLibrary(config, createLogger({ level: 'error' }));
+    const entry = library.find(target);
+    if (!entry) throw new BriefbotError('not-found', `no file or article id matches "${target}" (see briefbot articles)`);
+    briefing = points !== undefined ? createBriefing(await loadArticleFile(entry.source!), { points }) : entry.briefing;
+  }
+  if (values.json) write(JSON.stringify(BriefingSchema.parse(briefing), null, 2));
+  else write(renderText({ ephemeral: false, cards: [briefingCard(briefing, length)], buttons: [] }));
+  return 0;
+}
+
+async function commandQuote(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    speaker: { type: 'string' },
+    article: { type: 'string' },
+    limit: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) return help('quote');
+  const query = positionals.join(' ').trim();
+  if (!query && !values.speaker) throw new UsageError('quote needs words to look for, or --speaker NAME');
+  const limit = values.limit === undefined ? 10 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new UsageError('--limit must be a whole number from 1 to 100');
+  const { library } = await loadLibrary(loadCliConfig(), createLogger({ level: 'error' }));
+  const hits = library.searchQuotes({
+    ...(query ? { query } : {}),
+    ...(values.speaker ? { speaker: values.speaker as string } : {}),
+    ...(values.article ? { article: values.article as string } : {}),
+    limit,
+  });
+  if (values.json) {
+    write(JSON.stringify(hits, null, 2));
+    return 0;
+  }
+  if (hits.length === 0) throw new BriefbotError('not-found', `no quotes match "${query || values.speaker}"`);
+  for (const hit of hits) write(`• ${quoteHitItem(hit)}`);
+  return 0;
+}
+
+async function commandArticles(args: string[]): Promise<number> {
+  const { values } = parse(args, { json: { type: 'boolean' }, query: { type: 'string' } });
+  if (values.help) return help('articles');
+  const { library } = await loadLibrary(loadCliConfig(), createLogger({ level: 'error' }));
+  const { items } = library.list({ limit: 100_000, ...(values.query ? { query: values.query as string } : {}) });
+  if (values.json) {
+    write(JSON.stringify(items.map((e) => ({ id: e.briefing.id, title: e.briefing.title, published: e.briefing.byline.published, tldr: e.briefing.tldr, source: e.source })), null, 2));
+  } else if (items.length === 0) {
+    write('No articles loaded.');
+  } else {
+    for (const entry of items) write(articleLine(entry));
+  }
+  return 0;
+}
+
+async function commandStart(args: string[]): Promise<number> {
+  const { values } = parse(args, { console: { type: 'boolean' } });
+  if (values.help) return help('start');
+  loadDotEnv();
+  const config = loadConfig();
+  const consoleMode = Boolean(values.console);
+  // In the console chat, logs stay quiet unless asked for: the chat itself is the output.
+  const logger = createLogger({ level: consoleMode || !hasPlatformCredentials() ? (process.env.LOG_LEVEL ?? 'warn') : config.log.level });
+  const running = await startBriefbot({ config, logger, forceConsole: consoleMode });
+  const stop = (): void => {
+    void running.stop();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await running.done;
+  return 0;
+}
+
+function hasPlatformCredentials(): boolean {
+  const e = process.env;
+  return Boolean(e.DISCORD_TOKEN || e.DISCORD_APPLICATION_ID || e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN);
+}
+
+/** Reads `.env` from the working directory when there is one (Node's own loader; no dependency). */
+function loadDotEnv(): void {
+  const path = resolve('.env');
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+function help(topic = 'main'): number {
+  const text = HELP[topic];
+  if (!text) throw new UsageError(`no command "${topic}" (commands: start, brief, quote, articles, help)`);
+  write(text);
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+      process.stderr.write(HELP.main + '\n');
+      return 2;
+    case '--help':
+    case '-h':
+    case 'help':
+      return help(rest[0]);
+    case '--version':
+    case '-v':
+      write((await import('../version.js')).VERSION);
+      return 0;
+    case 'start':
+      return commandStart(rest);
+    case 'brief':
+      return commandBrief(rest);
+    case 'quote':
+      return commandQuote(rest);
+    case 'articles':
+      return commandArticles(rest);
+    default:
+      throw new UsageError(`unknown command "${command}" (commands: start, brief, quote, articles, help)`);
+  }
+}
+
+/** Runs the command line, turning any failure into one line on stderr and an exit code. */
+export async function runCli(argv: string[]): Promise<void> {
+  let code: number;
+  try {
+    code = await main(argv);
+  } catch (error) {
+    const usage = isBriefbotError(error) && error.code === 'usage';
+    process.stderr.write(`briefbot: ${isBriefbotError(error) && error.code === 'config' ? error.message : describeError(error)}\n`);
+    if (usage) process.stderr.write('Run "briefbot --help" for usage.\n');
+    if (process.env.BRIEFBOT_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    code = usage ? 2 : 1;
+  }
+  process.exitCode = code;
+}
+
+await runCli(process.argv.slice(2));

@@ -1,0 +1,21 @@
+import { articlesCommand } from './articles.js';
+import { briefActions, briefCommand } from './brief.js';
+import { digestCommand } from './digest.js';
+import { createHelpCommand } from './help.js';
+import { quoteCommand } from './quote.js';
+import type { ActionHandler, Command } from './types.js';
+
+/** Every command, listed once. Discord definitions, the Slack manifest and /help derive from this. */
+export const commands: readonly Command[] = [
+  briefCommand,
+  quoteCommand,
+  articlesCommand,
+  digestCommand,
+  createHelpCommand(() => commands),
+];
+
+export const actionHandlers: readonly ActionHandler[] = [briefActions];
+
+export * from './types.js';
+export * from './reply.js';
+export { runCommand, runAction, runTextCommand } from './run.js';

@@ -1,0 +1,110 @@
+import type { Briefing, Figure, Quote } from '../briefing/index.js';
+import type { LibraryEntry, QuoteHit } from '../library/library.js';
+import type { ReplyButton, ReplyCard, ReplySection } from './reply.js';
+
+/**
+ * How a briefing reads in chat, platform-neutral: the renderers decide the markup.
+ * `tldr` is the one line; `short` adds the key points; `full` adds figures, conflicts, quotes,
+ * the publisher's highlights and what was set aside as opinion or boilerplate.
+ */
+
+export const LENGTHS = ['tldr', 'short', 'full'] as const;
+export type Length = (typeof LENGTHS)[number];
+
+export function formatDate(iso: string | undefined): string | undefined {
+  if (!iso) return undefined;
+  return iso.slice(0, 10);
+}
+
+export function footerOf(briefing: Briefing): string {
+  const parts: string[] = [];
+  if (briefing.byline.outlet) parts.push(briefing.byline.outlet);
+  if (briefing.byline.author) parts.push(`by ${briefing.byline.author}`);
+  const date = formatDate(briefing.byline.published);
+  if (date) parts.push(date);
+  parts.push(`${briefing.readingMinutes} min read`);
+  parts.push(`id: ${briefing.id}`);
+  return parts.join(' · ');
+}
+
+export function formatFigure(figure: Figure): string {
+  let line = `${figure.value} ${figure.what}`.trim();
+  const notes: string[] = [];
+  if (figure.hedge) notes.push(figure.hedge);
+  if (figure.attributedTo) notes.push(`per ${figure.attributedTo}`);
+  if (notes.length > 0) line += ` (${notes.join('; ')})`;
+  return line;
+}
+
+export function formatSpeaker(speaker: string | undefined, role: string | undefined): string {
+  if (!speaker) return 'unattributed';
+  return role ? `${speaker}, ${role}` : speaker;
+}
+
+export function formatQuote(quote: Pick<Quote, 'text' | 'speaker' | 'role'>): string {
+  return `“${quote.text}” — ${formatSpeaker(quote.speaker, quote.role)}`;
+}
+
+export function moreHint(briefing: Briefing): string {
+  return `/brief ${briefing.id} length:full`;
+}
+
+function figuresSections(briefing: Briefing): ReplySection[] {
+  const sections: ReplySection[] = [];
+  const figures = briefing.figures.filter((f) => f.unit !== 'fraction');
+  if (figures.length > 0) sections.push({ heading: 'Key figures', items: figures.map(formatFigure) });
+  if (briefing.conflicts.length > 0) sections.push({ heading: 'Figures that disagree', items: briefing.conflicts.map((c) => c.note) });
+  return sections;
+}
+
+function quoteSection(briefing: Briefing): ReplySection[] {
+  if (briefing.quotes.length === 0) return [];
+  return [{ heading: 'Who said what', items: briefing.quotes.map(formatQuote) }];
+}
+
+export function briefingCard(briefing: Briefing, length: Length): ReplyCard {
+  const card: ReplyCard = { title: briefing.title, description: briefing.tldr, sections: [], footer: footerOf(briefing), more: moreHint(briefing) };
+  if (briefing.byline.url) card.url = briefing.byline.url;
+  if (length === 'tldr') return card;
+  if (briefing.keyPoints.length > 0) card.sections.push({ heading: 'Key points', items: briefing.keyPoints.map((k) => k.text) });
+  if (length === 'short') return card;
+  card.sections.push(...figuresSections(briefing), ...quoteSection(briefing));
+  if (briefing.highlights.length > 0) card.sections.push({ heading: "The publisher's highlights (not our summary)", items: briefing.highlights });
+  if (briefing.opinion.length > 0) card.sections.push({ heading: 'Opinion, set apart', items: briefing.opinion.map((o) => o.text) });
+  if (briefing.boilerplate.length > 0) card.sections.push({ heading: 'Boilerplate, set apart', items: briefing.boilerplate.map((o) => `${o.text} [${o.reason}]`) });
+  const names: string[] = [];
+  if (briefing.people.length > 0) names.push(`People: ${briefing.people.join(', ')}`);
+  if (briefing.places.length > 0) names.push(`Places: ${briefing.places.join(', ')}`);
+  if (briefing.organizations.length > 0) names.push(`Organizations: ${briefing.organizations.join(', ')}`);
+  if (names.length > 0) card.sections.push({ heading: 'Names', items: names });
+  return card;
+}
+
+export function figuresCard(briefing: Briefing): ReplyCard {
+  const sections = figuresSections(briefing);
+  return { title: briefing.title, sections: sections.length > 0 ? sections : [{ text: 'No key figures in this article.' }], footer: footerOf(briefing), more: moreHint(briefing) };
+}
+
+export function quotesCard(briefing: Briefing): ReplyCard {
+  const sections = quoteSection(briefing);
+  return { title: briefing.title, sections: sections.length > 0 ? sections : [{ text: 'No direct quotes in this article.' }], footer: footerOf(briefing), more: moreHint(briefing) };
+}
+
+export function briefingButtons(briefing: Briefing): ReplyButton[] {
+  return [
+    { id: `brief:figures:${briefing.id}`, label: 'Key figures' },
+    { id: `brief:quotes:${briefing.id}`, label: 'Quotes' },
+    { id: `brief:full:${briefing.id}`, label: 'Full briefing' },
+  ];
+}
+
+export function quoteHitItem(hit: QuoteHit): string {
+  const where = [hit.articleTitle, formatDate(hit.published)].filter(Boolean).join(', ');
+  return `“${hit.quote}” — ${formatSpeaker(hit.speaker, hit.role)} (${where}; id: ${hit.articleId})`;
+}
+
+export function articleLine(entry: LibraryEntry): string {
+  const b = entry.briefing;
+  const date = formatDate(b.byline.published) ?? formatDate(entry.ingestedAt);
+  return `${b.title} — ${date ?? 'undated'} · id: ${b.id}`;
+}

@@ -1,0 +1,101 @@
+import { describeError, isBriefbotError } from '../errors.js';
+import { parseTextArguments, validateOptions, usageOf, type RawOptions } from './options.js';
+import { errorReply, type Reply } from './reply.js';
+import type { ActionHandler, Channel, Command, CommandServices, Platform, User } from './types.js';
+
+export interface Invocation {
+  platform: Platform;
+  user: User;
+  channel: Channel;
+}
+
+export type Outcome = 'ok' | 'usage' | 'not-allowed' | 'not-found' | 'error';
+
+function outcomeOf(reply: Reply): Outcome {
+  if (!reply.error) return 'ok';
+  return 'not-found';
+}
+
+/** Runs a command with options as a platform delivered them, checking everything first. */
+export async function runCommand(
+  list: readonly Command[],
+  name: string,
+  raw: RawOptions,
+  invocation: Invocation & { subcommand?: string },
+  services: CommandServices,
+): Promise<{ reply: Reply; outcome: Outcome }> {
+  const command = list.find((c) => c.name === name);
+  if (!command) return { reply: errorReply(`Unknown command /${name}. Try /help.`), outcome: 'usage' };
+  let specs = command.options;
+  let usage = command.usage;
+  if (command.subcommands) {
+    const sub = command.subcommands.find((s) => s.name === invocation.subcommand);
+    if (!sub) return { reply: errorReply(`Say which: ${command.subcommands.map((s) => `/${name} ${s.name}`).join(', ')}.`), outcome: 'usage' };
+    if (sub.requiresManager && !invocation.user.canManageChannel) {
+      return { reply: errorReply(`Only people who can manage this channel can use /${name} ${sub.name}.`), outcome: 'not-allowed' };
+    }
+    specs = sub.options;
+    usage = usageOf(name, sub.options, sub.name);
+  }
+  const checked = validateOptions(specs, raw);
+  if (!checked.ok) return { reply: errorReply(`${capitalise(checked.message)}. Usage: ${usage}`), outcome: 'usage' };
+  const log = services.logger.child({ command: name, platform: invocation.platform });
+  try {
+    const reply = await command.run({ ...invocation, options: checked.values, ...(invocation.subcommand ? { subcommand: invocation.subcommand } : {}) }, services);
+    return { reply, outcome: outcomeOf(reply) };
+  } catch (error) {
+    if (isBriefbotError(error)) return { reply: errorReply(capitalise(error.message) + '.'), outcome: error.code === 'forbidden' ? 'not-allowed' : 'error' };
+    log.error({ err: error }, 'command failed');
+    return { reply: errorReply(`Something went wrong running /${name}: ${describeError(error)}`), outcome: 'error' };
+  }
+}
+
+/** Runs a typed line such as `/brief north korea full` (console and Slack). */
+export async function runTextCommand(
+  list: readonly Command[],
+  line: string,
+  invocation: Invocation,
+  services: CommandServices,
+): Promise<{ reply: Reply; outcome: Outcome; command?: string }> {
+  const match = /^\s*\/?([\w-]+)\s*([\s\S]*)$/.exec(line);
+  if (!match) return { reply: errorReply('Type a command such as /brief or /help.'), outcome: 'usage' };
+  const name = match[1]!.toLowerCase();
+  return { ...(await runCommandText(list, name, match[2] ?? '', invocation, services)), command: name };
+}
+
+/** Runs a command whose arguments arrived as one string (a Slack slash command's `text`). */
+export async function runCommandText(
+  list: readonly Command[],
+  name: string,
+  text: string,
+  invocation: Invocation,
+  services: CommandServices,
+): Promise<{ reply: Reply; outcome: Outcome }> {
+  const command = list.find((c) => c.name === name);
+  if (!command) return { reply: errorReply(`Unknown command /${name}. Try /help.`), outcome: 'usage' };
+  const parsed = parseTextArguments(command, text);
+  if (!parsed.ok) return { reply: errorReply(`${capitalise(parsed.message)}. Usage: ${command.usage}`), outcome: 'usage' };
+  return runCommand(list, name, parsed.parsed.raw, { ...invocation, ...(parsed.parsed.subcommand ? { subcommand: parsed.parsed.subcommand } : {}) }, services);
+}
+
+/** Runs a button press: `brief:figures:<id>`. */
+export async function runAction(
+  handlers: readonly ActionHandler[],
+  id: string,
+  invocation: Invocation,
+  services: CommandServices,
+): Promise<Reply> {
+  const [prefix, ...rest] = id.split(':');
+  const handler = handlers.find((h) => h.prefix === prefix);
+  if (!handler || rest.length === 0) return errorReply('That button is no longer available.');
+  try {
+    return await handler.run(rest.join(':'), invocation, services);
+  } catch (error) {
+    services.logger.error({ err: error, action: id }, 'action failed');
+    return errorReply(`Something went wrong: ${describeError(error)}`);
+  }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

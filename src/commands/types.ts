@@ -1,0 +1,92 @@
+import type { Logger } from 'pino';
+import type { Library } from '../library/library.js';
+import type { Reply } from './reply.js';
+
+/**
+ * The platform-neutral command layer: each command declares its options once, and the
+ * console, Discord and Slack adapters, the Discord command definitions, the Slack manifest and
+ * the help text are all derived from those declarations.
+ */
+
+export type Platform = 'console' | 'discord' | 'slack';
+
+export interface OptionSpec {
+  name: string;
+  description: string;
+  type: 'string' | 'integer';
+  required?: boolean;
+  /** Accepted values; for strings a fixed list, shown in help and as Discord choices. */
+  choices?: readonly string[];
+  /** Where Discord autocomplete draws suggestions from. */
+  autocomplete?: 'article' | 'speaker';
+  maxLength?: number;
+  min?: number;
+  max?: number;
+}
+
+export interface SubcommandSpec {
+  name: string;
+  description: string;
+  options: readonly OptionSpec[];
+  /** Changes state for a channel: only people who may manage the channel can run it. */
+  requiresManager?: boolean;
+}
+
+export interface User {
+  id: string;
+  name?: string;
+  /** Whether the platform says this person may manage the channel (Discord Manage Channels, Slack admin/owner or allow-list). */
+  canManageChannel: boolean;
+}
+
+export interface Channel {
+  id: string;
+  name?: string;
+  /** Discord guild or Slack team, where there is one. */
+  workspace?: string;
+}
+
+/** Services a command may use; the digest service arrives with the digest scheduler. */
+export interface CommandServices {
+  library: Library;
+  logger: Logger;
+  now: () => Date;
+  digest?: DigestCommands;
+}
+
+/** What /digest needs from the digest scheduler, kept narrow so commands stay platform-neutral. */
+export interface DigestCommands {
+  preview(target: { platform: Platform; channel: Channel }): Reply;
+  subscribe(target: { platform: Platform; channel: Channel; user: User }, options: { schedule: string; timezone?: string }): Reply;
+  unsubscribe(target: { platform: Platform; channel: Channel; user: User }): Reply;
+  status(target: { platform: Platform; channel: Channel }): Reply;
+}
+
+export interface CommandInput {
+  /** Validated option values. */
+  options: Record<string, string | number | undefined>;
+  subcommand?: string;
+  platform: Platform;
+  user: User;
+  channel: Channel;
+}
+
+export interface Command {
+  name: string;
+  description: string;
+  options: readonly OptionSpec[];
+  subcommands?: readonly SubcommandSpec[];
+  /** Usage line shown in help and in usage errors, e.g. `/brief [article] [length]`. */
+  usage: string;
+  /** Example invocations for the help text. */
+  examples?: readonly string[];
+  /** Answers privately unless the command says otherwise. */
+  ephemeral: boolean;
+  run(input: CommandInput, services: CommandServices): Reply | Promise<Reply>;
+}
+
+/** A button under a reply: `id` is `<command>:<action>:<argument>`. */
+export interface ActionHandler {
+  prefix: string;
+  run(argument: string, input: Omit<CommandInput, 'options'>, services: CommandServices): Reply | Promise<Reply>;
+}

@@ -1,0 +1,207 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { BriefbotError } from '../errors.js';
+
+/**
+ * One schema over `config/*.yaml` and the environment, parsed once at start-up. Every problem is
+ * reported at once as `path: message`. Platform API base URLs are configuration with production
+ * defaults, so tests and stand-ins redirect the whole process by configuration alone.
+ */
+
+const LogLevel = z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
+
+const SubscriptionSchema = z.object({
+  platform: z.enum(['discord', 'slack']),
+  channel: z.string().min(1),
+  schedule: z.string().min(1),
+  timezone: z.string().default('UTC'),
+  backfill: z.number().int().min(0).max(50).optional(),
+  nothingNew: z.enum(['skip', 'note']).optional(),
+});
+
+const FeedSchema = z.object({
+  url: z.string().url(),
+  name: z.string().optional(),
+  intervalMinutes: z.number().int().min(1).max(24 * 60).default(15),
+});
+
+export const ConfigSchema = z.object({
+  briefings: z
+    .object({
+      /** The folder of bundled and dropped-in articles. */
+      dir: z.string().default('briefings'),
+      /** More folders to read articles from. */
+      folders: z.array(z.string()).default([]),
+    })
+    .default({ dir: 'briefings', folders: [] }),
+  store: z.object({ path: z.string().default('data/briefbot.db') }).default({ path: 'data/briefbot.db' }),
+  log: z.object({ level: LogLevel.default('info') }).default({ level: 'info' }),
+  http: z.object({ port: z.number().int().min(0).max(65535).default(3000), host: z.string().default('0.0.0.0') }).default({ port: 3000, host: '0.0.0.0' }),
+  discord: z
+    .object({
+      token: z.string().optional(),
+      applicationId: z.string().optional(),
+      apiUrl: z.string().url().default('https://discord.com/api'),
+      /** Register commands to this guild only (instant), instead of globally. */
+      guildId: z.string().optional(),
+    })
+    .default({ apiUrl: 'https://discord.com/api' }),
+  slack: z
+    .object({
+      botToken: z.string().optional(),
+      signingSecret: z.string().optional(),
+      appToken: z.string().optional(),
+      apiUrl: z.string().url().default('https://slack.com/api/'),
+      /** Path Slack posts slash commands and interactions to, in HTTP mode. */
+      path: z.string().startsWith('/').default('/slack/events'),
+      /** Slack user ids allowed to manage digests besides workspace admins and owners. */
+      admins: z.array(z.string()).default([]),
+    })
+    .default({ apiUrl: 'https://slack.com/api/', path: '/slack/events', admins: [] }),
+  digest: z
+    .object({
+      /** Missed slots within this many hours are delivered once after a restart. */
+      catchUpHours: z.number().min(0).max(168).default(12),
+      /** A new subscription's first digest carries at most this many existing briefings. */
+      backfill: z.number().int().min(0).max(50).default(3),
+      nothingNew: z.enum(['skip', 'note']).default('skip'),
+      subscriptions: z.array(SubscriptionSchema).default([]),
+    })
+    .default({ catchUpHours: 12, backfill: 3, nothingNew: 'skip', subscriptions: [] }),
+  feeds: z.array(FeedSchema).default([]),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type SubscriptionConfig = z.infer<typeof SubscriptionSchema>;
+
+type Env = Record<string, string | undefined>;
+
+/** Environment variables and the config path each one sets. */
+export const ENV_VARIABLES: Array<[string, string[], 'string' | 'number']> = [
+  ['BRIEFINGS_DIR', ['briefings', 'dir'], 'string'],
+  ['DATABASE_PATH', ['store', 'path'], 'string'],
+  ['LOG_LEVEL', ['log', 'level'], 'string'],
+  ['PORT', ['http', 'port'], 'number'],
+  ['DISCORD_TOKEN', ['discord', 'token'], 'string'],
+  ['DISCORD_APPLICATION_ID', ['discord', 'applicationId'], 'string'],
+  ['DISCORD_API_URL', ['discord', 'apiUrl'], 'string'],
+  ['DISCORD_GUILD_ID', ['discord', 'guildId'], 'string'],
+  ['SLACK_BOT_TOKEN', ['slack', 'botToken'], 'string'],
+  ['SLACK_SIGNING_SECRET', ['slack', 'signingSecret'], 'string'],
+  ['SLACK_APP_TOKEN', ['slack', 'appToken'], 'string'],
+  ['SLACK_API_URL', ['slack', 'apiUrl'], 'string'],
+  ['SLACK_PATH', ['slack', 'path'], 'string'],
+];
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]!] = value;
+}
+
+function mergeDeep(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    if (value && typeof value === 'object' && !Array.isArray(value) && existing && typeof existing === 'object' && !Array.isArray(existing)) {
+      mergeDeep(existing as Record<string, unknown>, value as Record<string, unknown>);
+    } else {
+      target[key] = value;
+    }
+  }
+  return target;
+}
+
+/** Reads every `*.yaml`/`*.yml` in the folder, in name order, later files overriding earlier ones. */
+export function readConfigFiles(dir: string): { data: Record<string, unknown>; problems: string[] } {
+  const data: Record<string, unknown> = {};
+  const problems: string[] = [];
+  if (!existsSync(dir)) return { data, problems };
+  for (const name of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
+    try {
+      const parsed: unknown = parseYaml(readFileSync(join(dir, name), 'utf8'));
+      if (parsed === null || parsed === undefined) continue;
+      if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+        problems.push(`${name}: expected a mapping of settings`);
+        continue;
+      }
+      mergeDeep(data, parsed as Record<string, unknown>);
+    } catch (error) {
+      problems.push(`${name}: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+  return { data, problems };
+}
+
+export interface LoadConfigOptions {
+  dir?: string;
+  env?: Env;
+  /** Extra settings on top (command-line flags, tests). */
+  overrides?: Record<string, unknown>;
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const dir = resolve(options.dir ?? env.BRIEFBOT_CONFIG_DIR ?? 'config');
+  const { data, problems } = readConfigFiles(dir);
+  for (const [name, path, type] of ENV_VARIABLES) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    if (type === 'number') {
+      const n = Number(raw);
+      if (!Number.isFinite(n)) problems.push(`${name}: expected a number, got "${raw}"`);
+      else setPath(data, path, n);
+    } else {
+      setPath(data, path, raw);
+    }
+  }
+  if (options.overrides) mergeDeep(data, options.overrides);
+  const result = ConfigSchema.safeParse(data);
+  if (!result.success) {
+    for (const issue of result.error.issues) problems.push(`${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  if (problems.length > 0 || !result.success) {
+    throw new BriefbotError('config', `configuration problems:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+  return result.data;
+}
+
+export type PlatformName = 'discord' | 'slack';
+
+export interface PlatformPlan {
+  enabled: PlatformName[];
+  /** Why each platform that is off is off (for the console's first lines). */
+  off: Array<{ platform: PlatformName; reason: string }>;
+  /** Half-configured platforms: start-up stops with these. */
+  problems: string[];
+  slackMode?: 'http' | 'socket';
+}
+
+/** Which platforms have complete credentials; a half-configured one is a problem, not a silent skip. */
+export function planPlatforms(config: Config): PlatformPlan {
+  const plan: PlatformPlan = { enabled: [], off: [], problems: [] };
+  const { token, applicationId } = config.discord;
+  if (token && applicationId) plan.enabled.push('discord');
+  else if (token || applicationId) plan.problems.push(`Discord is half-configured: set ${token ? 'DISCORD_APPLICATION_ID' : 'DISCORD_TOKEN'} too (or unset both).`);
+  else plan.off.push({ platform: 'discord', reason: 'DISCORD_TOKEN and DISCORD_APPLICATION_ID are not set' });
+
+  const { botToken, signingSecret, appToken } = config.slack;
+  if (botToken && appToken) {
+    plan.enabled.push('slack');
+    plan.slackMode = 'socket';
+  } else if (botToken && signingSecret) {
+    plan.enabled.push('slack');
+    plan.slackMode = 'http';
+  } else if (botToken || signingSecret || appToken) {
+    const missing = !botToken ? 'SLACK_BOT_TOKEN' : 'SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)';
+    plan.problems.push(`Slack is half-configured: set ${missing} too (or unset the others).`);
+  } else {
+    plan.off.push({ platform: 'slack', reason: 'SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is not set' });
+  }
+  return plan;
+}
