@@ -232,7 +232,7 @@ export function findEntities(doc: ArticleDocument, listed: (sentenceIndex: numbe
               if (!personByKey.has(surname)) personByKey.set(surname, name);
             }
           }
-          const g = genderOf(nameWords[0], titleWords);
+          const g = genderOf(nameWords.find((w) => isMaleName(w) || isFemaleName(w)) ?? nameWords[0], titleWords);
           if (g && !gender.has(canonical)) gender.set(canonical, g);
         }
         const mention: Mention = {

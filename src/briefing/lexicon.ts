@@ -126,7 +126,7 @@ export const TITLE_WORDS = new Set([
   'surgeon', 'scientist', 'researcher', 'author', 'writer', 'historian', 'activist', 'campaigner', 'head',
   'executive', 'owner', 'partner', 'president-elect', 'congressman', 'congresswoman', 'assemblyman',
   'assemblywoman', 'lawmaker', 'legislator', 'mp', 'mep', 'premier', 'emir', 'sheikh', 'ayatollah', 'marshal',
-  'commissioner', 'treasurer', 'comptroller', 'auditor', 'clerk', 'registrar', 'dean', 'provost', 'principal',
+  'del', 'del.', 'delegate', 'commissioner', 'treasurer', 'comptroller', 'auditor', 'clerk', 'registrar', 'dean', 'provost', 'principal',
   'teacher', 'student', 'resident', 'witness', 'victim', 'survivor', 'mother', 'father', 'son', 'daughter',
   'wife', 'husband', 'widow', 'friend', 'neighbour', 'neighbor', 'colleague', 'teammate', 'veteran', 'soldier',
   'pilot', 'engineer', 'worker', 'farmer', 'owner', 'chef', 'designer', 'producer', 'publisher', 'investor',

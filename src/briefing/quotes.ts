@@ -36,6 +36,8 @@ interface Speaker {
 interface QuoteUnit {
   spans: QuoteSpan[];
   text: string;
+  /** `direct`: whole sentences in quotation marks; `partial`: quoted words inside the writer's own sentence. */
+  kind: 'direct' | 'partial';
   firstSentence: Sentence;
   lastSentence: Sentence;
 }
@@ -116,6 +118,8 @@ interface Context {
   doc: ArticleDocument;
   entities: EntityIndex;
   readers: Map<number, ParagraphReader>;
+  /** Whether an offset of a paragraph lies inside someone's quoted words. */
+  quoted(paragraph: number, offset: number): boolean;
   /** The speaker of the latest attributed quote, with where it was. */
   lastSpeaker?: { speaker: Speaker; sentence: number; paragraph: number };
 }
@@ -164,7 +168,15 @@ export function extractQuotes(doc: ArticleDocument, entities: EntityIndex): Extr
   for (const p of doc.paragraphs) {
     readers.set(p.index, new ParagraphReader(p, mentionsByParagraph.get(p.index) ?? [], nameSpans.get(p.index) ?? []));
   }
-  const ctx: Context = { doc, entities, readers };
+  const quotedRanges = new Map<number, Array<[number, number]>>();
+  for (const span of candidates) {
+    const list = quotedRanges.get(span.paragraph) ?? [];
+    list.push([span.open, span.close]);
+    quotedRanges.set(span.paragraph, list);
+  }
+  const quoted = (paragraph: number, offset: number): boolean =>
+    (quotedRanges.get(paragraph) ?? []).some(([open, close]) => offset > open && offset < close);
+  const ctx: Context = { doc, entities, readers, quoted };
   const quotes: ExtractedQuote[] = [];
   for (const unit of groupUnits(doc, candidates)) {
     const speaker = attribute(unit, ctx);
@@ -174,6 +186,7 @@ export function extractQuotes(doc: ArticleDocument, entities: EntityIndex): Extr
     if (wordCount < 4 && !hasSpeechCue(unitContextTokens(unit, ctx))) continue;
     const quote: ExtractedQuote = {
       text: unit.text,
+      kind: unit.kind,
       sentence: unit.firstSentence.index,
       spans: unit.spans.map(({ paragraph, open, close }) => ({ paragraph, open, close })),
     };
@@ -201,29 +214,70 @@ function cleanQuoteText(text: string): string {
     .trim();
 }
 
+/** Words of a stretch of text, ignoring punctuation and quotation marks. */
+function wordTokens(text: string): Token[] {
+  return tokenize(text).filter((t) => t.word);
+}
+
+/** An attribution clause between two parts of one quote: `Smith said.`, `he added, `, nothing at all. */
+function isAttributionBetween(between: string): boolean {
+  const tokens = wordTokens(between);
+  if (tokens.length === 0) return /^[\s.,;:—–-]*$/.test(between);
+  return tokens.length <= 40 && tokens.some(isSpeechVerb) && !/["“”]/.test(between);
+}
+
+/** Whether the words after a quote, up to its sentence's end, attribute it (`," she said.`). */
+function hasOwnAttribution(paragraphText: string, span: QuoteSpan, sentence: Sentence): boolean {
+  const after = paragraphText.slice(span.close + 1, Math.max(sentence.end, span.close + 1));
+  const next = after.search(/["“]/);
+  return wordTokens(next >= 0 ? after.slice(0, next) : after).some(isSpeechVerb);
+}
+
 /**
- * Joins spans that make one quote: a quote running over paragraphs, and a quote split by its
- * attribution (`"Part one," he said, "part two."`).
+ * Direct when the quotation marks hold whole sentences: nothing of the writer's own before them
+ * in the sentence but an attribution frame (`Smith said: "`, `He added, "`), and a capital start.
+ * Partial when quoted words sit inside the writer's sentence (`Kim's pledge of "unconditional
+ * support"`).
+ */
+function kindOf(paragraphText: string, span: QuoteSpan, sentence: Sentence): 'direct' | 'partial' {
+  const content = span.content.replace(/^[\s“"‘'([….]+/, '');
+  const capital = /^[\p{Lu}\p{N}]/u.test(content);
+  const before = paragraphText.slice(sentence.start, span.open);
+  if (!/[\p{L}\p{N}]/u.test(before)) return capital || span.open === 0 ? 'direct' : 'partial';
+  if (!capital) return 'partial';
+  if (/[:,]\s*$/.test(before)) return 'direct';
+  const last = wordTokens(before).pop();
+  return last && (isSpeechVerb(last) || /^(?:saying|asking|writing|adding|stating|telling)$/.test(last.lower)) ? 'direct' : 'partial';
+}
+
+/**
+ * Joins spans that make one quote: a quote running over paragraphs; a quote split by its
+ * attribution (`"Part one," he said. "Part two."`); quoted sentences that follow each other.
  */
 function groupUnits(doc: ArticleDocument, spans: QuoteSpan[]): QuoteUnit[] {
   const units: QuoteUnit[] = [];
   let i = 0;
   while (i < spans.length) {
     const group: QuoteSpan[] = [spans[i]!];
+    const joiners: string[] = [];
     while (i + 1 < spans.length) {
       const last = group[group.length - 1]!;
       const next = spans[i + 1]!;
       const paragraph = doc.paragraphs[last.paragraph]!;
       if (last.continues && next.paragraph === last.paragraph + 1 && next.open === 0) {
         group.push(next);
+        joiners.push(' ');
         i++;
         continue;
       }
-      if (next.paragraph === last.paragraph && /[,—–-]$/.test(last.content)) {
+      if (next.paragraph === last.paragraph && last.close < paragraph.text.length) {
         const between = paragraph.text.slice(last.close + 1, next.open);
-        const betweenTokens = tokenize(between).filter((t) => t.word);
-        if (betweenTokens.length <= 8 && betweenTokens.some(isSpeechVerb) && /[,:]\s*$/.test(between)) {
+        const nextSentence = sentenceAt(paragraph, next.open);
+        const firstKind = kindOf(paragraph.text, group[0]!, sentenceAt(paragraph, group[0]!.open));
+        const nextStartsSentence = /^[\s“"‘']*[\p{Lu}\p{N}]/u.test(next.content) || /[,:—–-]\s*$/.test(between);
+        if (firstKind === 'direct' && nextStartsSentence && isAttributionBetween(between) && !hasOwnAttribution(paragraph.text, next, nextSentence)) {
           group.push(next);
+          joiners.push(wordTokens(between).length > 0 ? ' … ' : ' ');
           i++;
           continue;
         }
@@ -233,11 +287,14 @@ function groupUnits(doc: ArticleDocument, spans: QuoteSpan[]): QuoteUnit[] {
     i++;
     const first = group[0]!;
     const last = group[group.length - 1]!;
-    const text = group.map((s) => cleanQuoteText(s.content)).join(' … ');
+    const firstParagraph = doc.paragraphs[first.paragraph]!;
+    const firstSentence = sentenceAt(firstParagraph, first.open);
+    const text = group.map((s, k) => (k > 0 ? joiners[k - 1] : '') + cleanQuoteText(s.content)).join('');
     units.push({
       spans: group,
       text: cleanQuoteText(text),
-      firstSentence: sentenceAt(doc.paragraphs[first.paragraph]!, first.open),
+      kind: kindOf(firstParagraph.text, first, firstSentence),
+      firstSentence,
       lastSentence: sentenceAt(doc.paragraphs[last.paragraph]!, Math.max(last.open, last.close - 1)),
     });
   }
@@ -312,6 +369,11 @@ function speakerAfter(reader: ParagraphReader, span: QuoteSpan, sentence: Senten
       break;
     }
   }
+  // `“...” ― Esther Tapia`: a dash and a name sign the quote.
+  if (from < to && /^[—―–-]$/.test(tokens[from]!.text)) {
+    const signed = reader.mentionStartingAt(tokens[from + 1]);
+    if (signed && signed.kind !== 'place') return speakerFromMention(signed, ctx);
+  }
   // Skip the punctuation that closes the quoted words.
   while (from < to && !tokens[from]!.word) from++;
   if (from >= to) return undefined;
@@ -352,7 +414,7 @@ function speakerBefore(reader: ParagraphReader, span: QuoteSpan, sentence: Sente
     const owner = tokens[k - 1];
     const mention = reader.mentionEndingAt(owner);
     if (owner && mention && /['’]s?$/.test(owner.text) && mention.kind !== 'place') return speakerFromMention(mention, ctx);
-    if (owner && PRONOUNS[owner.lower.replace(/['’]s$/, '')]) return resolvePronoun(owner.lower === 'her' ? 'she' : owner.lower === 'his' ? 'he' : owner.lower, sentence, ctx);
+    if (owner && PRONOUNS[owner.lower.replace(/['’]s$/, '')]) return resolvePronoun(owner.lower === 'her' ? 'she' : owner.lower === 'his' ? 'he' : owner.lower, sentence, ctx, owner.start);
   }
   to = Math.min(to, tokens.length);
   return speakerInClause(reader, start, to, ctx, sentence);
@@ -385,7 +447,19 @@ function subjectBefore(reader: ParagraphReader, verb: number, limit: number, ctx
   const tokens = reader.tokens;
   let i = verb - 1;
   const lowerLimit = Math.max(limit, reader.indexAt(sentence.start));
-  while (i >= lowerLimit && (SKIPPABLE_BEFORE_VERB.has(tokens[i]!.lower) || isAdverb(tokens[i]!)) && !reader.mentionEndingAt(tokens[i]!)) i--;
+  for (;;) {
+    while (i >= lowerLimit && (SKIPPABLE_BEFORE_VERB.has(tokens[i]!.lower) || isAdverb(tokens[i]!)) && !reader.mentionEndingAt(tokens[i]!)) i--;
+    // A parenthesis after the name: "Rep. Gwen Moore (D-Wis.) said".
+    if (i >= lowerLimit && tokens[i]!.text === ')') {
+      let j = i - 1;
+      while (j >= lowerLimit && tokens[j]!.text !== '(' && i - j < 12) j--;
+      if (j >= lowerLimit && tokens[j]!.text === '(') {
+        i = j - 1;
+        continue;
+      }
+    }
+    break;
+  }
   if (i < lowerLimit) return undefined;
   const t = tokens[i]!;
   // An appositive between commas: `Smith, a spokesman, said` or `one officer, call sign Veles, stating`.
@@ -445,7 +519,7 @@ function subjectAt(reader: ParagraphReader, i: number, lowerLimit: number, ctx: 
     }
     return speakerFromMention(mention, ctx);
   }
-  if (PRONOUNS[t.lower] && ['he', 'she', 'they', 'we'].includes(t.lower)) return resolvePronoun(t.lower, sentence, ctx);
+  if (PRONOUNS[t.lower] && ['he', 'she', 'they', 'we'].includes(t.lower)) return resolvePronoun(t.lower, sentence, ctx, t.start);
   if (t.lower === 'i') return undefined;
   if (isSpeakerNoun(t)) {
     const description = descriptionEndingAt(reader, i, lowerLimit);
@@ -494,7 +568,7 @@ function nounPhraseAfter(reader: ParagraphReader, i: number, end: number, ctx: C
     }
     return speaker;
   }
-  if (PRONOUNS[t.lower] && ['he', 'she', 'they', 'we'].includes(t.lower)) return resolvePronoun(t.lower, sentence, ctx);
+  if (PRONOUNS[t.lower] && ['he', 'she', 'they', 'we'].includes(t.lower)) return resolvePronoun(t.lower, sentence, ctx, t.start);
   // `said the former Barcelona coach`, `said a spokesman for the campaign, John Smith`.
   let k = i;
   const phrase: Token[] = [];
@@ -530,43 +604,63 @@ function nounPhraseAfter(reader: ParagraphReader, i: number, end: number, ctx: C
   return undefined;
 }
 
+const HONORIFICS = /^(?:mr|mrs|ms|mx|miss|messrs|sir|dame)\.?$/i;
+
+/** A role worth showing: "Ukrainian President", "spokesman"; bare honorifics ("Mr.") are not. */
+function roleOf(title: string | undefined): string | undefined {
+  const words = (title ?? '').split(/\s+/).filter((w) => w && !HONORIFICS.test(w));
+  return words.length > 0 ? words.join(' ') : undefined;
+}
+
 function speakerFromMention(mention: Mention, ctx: Context): Speaker {
   const speaker: Speaker = { name: mention.name };
-  const title = mention.title ?? titleFor(mention.name, ctx);
-  if (title) speaker.role = title;
+  const role = roleOf(mention.title) ?? roleOf(titleFor(mention.name, ctx));
+  if (role) speaker.role = role;
   return speaker;
 }
 
 /** The title the article first gave a person ("Ukrainian President"), for later bare mentions. */
 function titleFor(name: string, ctx: Context): string | undefined {
-  return ctx.entities.mentions.find((m) => m.name === name && m.title)?.title;
+  return ctx.entities.mentions.find((m) => m.name === name && roleOf(m.title))?.title;
 }
 
-function resolvePronoun(pronoun: string, sentence: Sentence, ctx: Context): Speaker | undefined {
+/**
+ * The person a pronoun stands for: the most salient compatible person named before it, outside
+ * anyone's quoted words. Salience favours recent mentions, sentence subjects and people already
+ * quoted; gender must not clash where the article or the name's usual gender shows it.
+ */
+function resolvePronoun(pronoun: string, sentence: Sentence, ctx: Context, at?: number): Speaker | undefined {
   const want = PRONOUNS[pronoun];
+  const last = ctx.lastSpeaker;
   if (want === 'plural' || want === 'first') {
-    const last = ctx.lastSpeaker;
     if (last && sentence.index - last.sentence <= 2 && last.speaker.name && !ctx.entities.personByKey.has(last.speaker.name.toLowerCase())) {
       return { ...last.speaker, resolved: true };
     }
     return undefined;
   }
-  const compatible = (name: string): boolean => {
-    const g = ctx.entities.genderOf.get(name);
+  const position = at ?? sentence.start;
+  const compatible = (name: string, mentionGender?: string): boolean => {
+    const g = ctx.entities.genderOf.get(name) ?? mentionGender;
     return g === undefined || g === want;
   };
-  const last = ctx.lastSpeaker;
-  if (last?.speaker.name && ctx.entities.personByKey.has(last.speaker.name.toLowerCase()) && compatible(last.speaker.name) && sentence.index - last.sentence <= 3) {
-    return { ...last.speaker, resolved: true };
+  let best: { score: number; speaker: Speaker } | undefined;
+  if (last?.speaker.name && ctx.entities.personByKey.has(last.speaker.name.toLowerCase()) && compatible(last.speaker.name) && sentence.index - last.sentence <= 4) {
+    best = { score: 2 - (sentence.index - last.sentence) * 0.5, speaker: { ...last.speaker, resolved: true } };
   }
-  // The nearest person named before this sentence ends, this sentence first.
-  const people = ctx.entities.mentions.filter((m) => m.kind === 'person' && m.sentence <= sentence.index);
-  for (let k = people.length - 1; k >= 0; k--) {
-    const m = people[k]!;
-    if (sentence.index - m.sentence > 6) break;
-    if (compatible(m.name)) return { ...speakerFromMention(m, ctx), resolved: true };
+  const mentions = ctx.entities.mentions;
+  for (let k = mentions.length - 1; k >= 0; k--) {
+    const m = mentions[k]!;
+    if (m.sentence > sentence.index) continue;
+    if (m.sentence === sentence.index && m.start >= position) continue;
+    const distance = sentence.index - m.sentence;
+    if (distance > 6) break;
+    if (m.kind !== 'person' || ctx.quoted(m.paragraph, m.start) || !compatible(m.name, m.gender)) continue;
+    const s = ctx.doc.sentences[m.sentence]!;
+    const subject = m.start - s.start < 30 ? 1 : 0;
+    const score = -distance + subject;
+    if (!best || score > best.score) best = { score, speaker: { ...speakerFromMention(m, ctx), resolved: true } };
   }
-  return undefined;
+  return best?.speaker;
 }
 
 /** "the spokesman" → the person the article introduced as its spokesman, when it did. */

@@ -37,6 +37,11 @@ export type Conflict = z.infer<typeof ConflictSchema>;
 export const QuoteSchema = z.object({
   /** The words inside the quotation marks, verbatim (a quote spanning sentences stays whole). */
   text: z.string().min(1),
+  /**
+   * `direct`: whole sentences in quotation marks; `partial`: quoted words inside the article's
+   * own sentence ("pledged \"unconditional support\""). Both are verbatim.
+   */
+  kind: z.enum(['direct', 'partial']),
   /** The named person (or body) the article gives the words to; pronouns are resolved. */
   speaker: z.string().optional(),
   role: z.string().optional(),

@@ -18,7 +18,7 @@ const NEVER_FINAL = new Set([
   'mr', 'mrs', 'ms', 'mx', 'dr', 'prof', 'rev', 'fr', 'st', 'mt', 'ft', 'hon', 'pres', 'gov', 'sen', 'sens',
   'rep', 'reps', 'gen', 'gens', 'lt', 'col', 'maj', 'capt', 'cpt', 'sgt', 'cpl', 'pvt', 'adm', 'cmdr', 'cdr',
   'brig', 'supt', 'det', 'insp', 'atty', 'amb', 'messrs', 'mme', 'mlle', 'vs', 'v', 'e.g', 'i.e', 'cf', 'fig',
-  'figs', 'vol', 'pp', 'ave', 'blvd',
+  'figs', 'vol', 'pp', 'ave', 'blvd', 'del', 'supt',
 ]);
 
 /**

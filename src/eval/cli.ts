@@ -1,0 +1,220 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { articleFromRecord } from '../articles/index.js';
+import { createBriefing, listSentences, type Briefing } from '../briefing/index.js';
+import { meanRouge, scoreRouge, type RougeScores } from './rouge/index.js';
+import { evaluateQuotes, formatQuoteReport, parseGoldJsonl, type PredictedQuote } from './quote-metrics.js';
+
+/**
+ * `npm run eval -- summaries <file.jsonl> [--sentences N] [--tldr] [--json]`
+ * `npm run eval -- quotes <file.jsonl> [--examples N] [--json]`
+ *
+ * Runs the briefing engine over annotated articles and scores it: key points (or the TL;DR)
+ * against the reference summaries with ROUGE-1.5.5-conformant ROUGE, beside the Lead-N baseline
+ * from the same sentence splitter; direct quotes and their speakers against gold attributions.
+ */
+
+const SummaryRecordSchema = z.object({
+  id: z.union([z.string(), z.number()]),
+  title: z.string().nullish(),
+  text: z.string(),
+  summary: z.array(z.string()).min(1),
+});
+
+const USAGE = `Usage:
+  npm run eval -- summaries <file.jsonl> [--sentences N] [--tldr] [--json] [--examples N]
+  npm run eval -- quotes <file.jsonl> [--json] [--examples N]
+
+summaries: key points vs the reference summary (ROUGE-1/2/L F1, mean of per-document F),
+           beside Lead-3 (or Lead-N with --sentences N); --tldr scores the TL;DR against the
+           first reference sentence beside Lead-1.
+quotes:    direct-quote precision/recall/F1 at overlap 0.3 and 0.8, and speaker accuracy.`;
+
+function words(lines: string[]): number {
+  return lines.join(' ').split(/\s+/).filter(Boolean).length;
+}
+
+const pct = (x: number): string => (100 * x).toFixed(2);
+
+async function readJsonl(path: string): Promise<unknown[]> {
+  const text = await readFile(path, 'utf8');
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      try {
+        return JSON.parse(l) as unknown;
+      } catch {
+        throw new Error(`${path}:${i + 1}: not valid JSON`);
+      }
+    });
+}
+
+export interface SummaryEvalResult {
+  documents: number;
+  mode: 'key points' | 'tldr';
+  baseline: string;
+  ours: RougeScores;
+  lead: RougeScores;
+  oursWords: number;
+  leadWords: number;
+  millisecondsPerArticle: number;
+}
+
+export async function evalSummaries(path: string, options: { sentences?: number; tldr?: boolean; examples?: number }): Promise<SummaryEvalResult> {
+  const records = (await readJsonl(path)).map((r, i) => {
+    const parsed = SummaryRecordSchema.safeParse(r);
+    if (!parsed.success) throw new Error(`${path}:${i + 1}: ${parsed.error.issues[0]?.message ?? 'invalid record'}`);
+    return parsed.data;
+  });
+  const ours: RougeScores[] = [];
+  const lead: RougeScores[] = [];
+  let oursWords = 0;
+  let leadWords = 0;
+  let elapsed = 0;
+  const n = options.tldr ? 1 : (options.sentences ?? 3);
+  const examples: string[] = [];
+  for (const record of records) {
+    const article = articleFromRecord({ id: String(record.id), title: record.title ?? null, text: record.text });
+    const started = performance.now();
+    const briefing: Briefing = createBriefing(article, options.sentences !== undefined ? { points: options.sentences } : {});
+    elapsed += performance.now() - started;
+    const summary = options.tldr ? [briefing.tldr] : briefing.keyPoints.map((k) => k.text);
+    const baseline = listSentences(article).slice(0, n);
+    const reference = options.tldr ? record.summary.slice(0, 1) : record.summary;
+    const o = scoreRouge(summary, reference);
+    const l = scoreRouge(baseline, reference);
+    ours.push(o);
+    lead.push(l);
+    oursWords += words(summary);
+    leadWords += words(baseline);
+    if (options.examples && examples.length < options.examples && o.rouge1.f < l.rouge1.f - 0.1) {
+      examples.push(
+        [`--- ${record.id}: ours R-1 ${pct(o.rouge1.f)} vs lead ${pct(l.rouge1.f)}`, 'REF:  ' + reference.join(' '), 'OURS: ' + summary.join(' | '), 'LEAD: ' + baseline.join(' | ')].join('\n'),
+      );
+    }
+  }
+  if (examples.length > 0) console.log(examples.join('\n\n') + '\n');
+  return {
+    documents: records.length,
+    mode: options.tldr ? 'tldr' : 'key points',
+    baseline: `Lead-${n}`,
+    ours: meanRouge(ours),
+    lead: meanRouge(lead),
+    oursWords: oursWords / records.length,
+    leadWords: leadWords / records.length,
+    millisecondsPerArticle: elapsed / records.length,
+  };
+}
+
+export function formatSummaryReport(r: SummaryEvalResult): string {
+  const label = r.mode === 'tldr' ? 'TL;DR' : 'briefbot';
+  const rows: string[][] = [['metric (F1, mean per doc)', label, r.baseline, 'difference']];
+  for (const [name, key] of [['ROUGE-1', 'rouge1'], ['ROUGE-2', 'rouge2'], ['ROUGE-L', 'rougeL']] as const) {
+    const d = r.ours[key].f - r.lead[key].f;
+    rows.push([name, pct(r.ours[key].f), pct(r.lead[key].f), `${d >= 0 ? '+' : ''}${pct(d)}`]);
+  }
+  rows.push(['mean words per summary', r.oursWords.toFixed(1), r.leadWords.toFixed(1), `${r.oursWords - r.leadWords >= 0 ? '+' : ''}${(r.oursWords - r.leadWords).toFixed(1)}`]);
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
+  const table = rows.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
+  return `Summaries: ${r.documents} articles, ${r.mode} vs ${r.baseline} (same sentence splitter), ROUGE-1.5.5 -n 2 -m\n\n${table}\n\nengine time: ${r.millisecondsPerArticle.toFixed(2)} ms per article (mean)`;
+}
+
+export async function evalQuotes(path: string, options: { examples?: number }): Promise<{ report: ReturnType<typeof evaluateQuotes>; text: string }> {
+  const gold = parseGoldJsonl(await readFile(path, 'utf8'));
+  const predictions = new Map<string, PredictedQuote[]>();
+  for (const article of gold) {
+    const briefing = createBriefing(articleFromRecord({ id: article.id, title: article.title ?? null, text: article.text }));
+    predictions.set(
+      article.id,
+      // The gold set's `direct` quotes are whole quoted sentences: our `direct` kind. Partial
+      // quotes (quoted words inside the writer's sentence) correspond to its `mixed` type.
+      briefing.quotes.filter((q) => q.kind === 'direct').map((q) => ({ text: q.text, ...(q.speaker ? { speaker: q.speaker } : {}) })),
+    );
+  }
+  const report = evaluateQuotes(gold, predictions);
+  let text = formatQuoteReport(report);
+  if (options.examples) text += '\n\n' + quoteExamples(gold, predictions, report, options.examples);
+  return { report, text };
+}
+
+/** Examples of each kind of error at the strict threshold, for reading, not scoring. */
+function quoteExamples(
+  gold: ReturnType<typeof parseGoldJsonl>,
+  predictions: Map<string, PredictedQuote[]>,
+  report: ReturnType<typeof evaluateQuotes>,
+  limit: number,
+): string {
+  const fps: string[] = [];
+  const fns: string[] = [];
+  const speakers: string[] = [];
+  for (const result of report.perArticle) {
+    const article = gold.find((a) => a.id === result.id)!;
+    const preds = predictions.get(result.id) ?? [];
+    const strict = result.matches[result.matches.length - 1]!;
+    const matchedPred = new Set(strict.pairs.map((p) => p.predicted));
+    const matchedGold = new Set(strict.pairs.map((p) => p.gold));
+    preds.forEach((p, i) => {
+      if (!matchedPred.has(i)) fps.push(`FP [${result.id}] “${p.text.slice(0, 160)}” — ${p.speaker ?? '?'}`);
+    });
+    article.quotes.forEach((q, i) => {
+      if (q.type === 'direct' && !matchedGold.has(i)) fns.push(`FN [${result.id}] ${q.quote.slice(0, 160)} — ${q.speaker ?? '?'}`);
+    });
+    for (const pair of strict.pairs) {
+      if (pair.verdict === 'wrong' || pair.verdict === 'missing') {
+        const g = article.quotes[pair.gold]!;
+        speakers.push(`SPK [${result.id}] ${g.quote.slice(0, 100)} — gold "${g.speaker}" / ours "${preds[pair.predicted]!.speaker ?? '(none)'}"`);
+      }
+    }
+  }
+  return [...fps.slice(0, limit), '', ...fns.slice(0, limit), '', ...speakers.slice(0, limit)].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { sentences: { type: 'string' }, tldr: { type: 'boolean' }, json: { type: 'boolean' }, examples: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    console.error(`eval: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [kind, path] = positionals;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!kind || !path || !['summaries', 'quotes'].includes(kind)) {
+    console.error(USAGE);
+    return 2;
+  }
+  const examples = values.examples !== undefined ? Number(values.examples) : undefined;
+  if (kind === 'summaries') {
+    const sentences = values.sentences !== undefined ? Number(values.sentences) : undefined;
+    if (sentences !== undefined && (!Number.isInteger(sentences) || sentences < 1 || sentences > 5)) {
+      console.error('eval: --sentences must be a whole number from 1 to 5');
+      return 2;
+    }
+    const result = await evalSummaries(path, { ...(sentences !== undefined ? { sentences } : {}), tldr: Boolean(values.tldr), ...(examples ? { examples } : {}) });
+    console.log(values.json ? JSON.stringify(result, null, 2) : formatSummaryReport(result));
+  } else {
+    const { report, text } = await evalQuotes(path, examples ? { examples } : {});
+    console.log(values.json ? JSON.stringify({ ...report, perArticle: undefined }, null, 2) : text);
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`eval: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);
