@@ -34,7 +34,7 @@ export function briefDocument(article: Article, doc: ArticleDocument, options: E
   const weights = options.weights ?? DEFAULT_WEIGHTS;
   const stances = classifyAll(doc);
   const entities = findEntities(doc, (i) => stances[i]?.role !== 'boilerplate');
-  const quotes = extractQuotes(doc, entities);
+  const quotes = extractQuotes(doc, entities, article.author);
   const figures = extractFigures({ doc, entities, quotes });
   const conflicts = findConflicts(figures, doc);
 

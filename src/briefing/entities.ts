@@ -205,8 +205,15 @@ export function findEntities(doc: ArticleDocument, listed: (sentenceIndex: numbe
     for (const sentence of paragraph.sentences) {
       const tokens = mergeAbbreviations(tokenize(sentence.text, sentence.start));
       for (const chunk of chunksOf(tokens, sentence.start)) {
-        const titleTokens = chunk.tokens.slice(0, chunk.titleCount);
-        const nameTokens = chunk.tokens.slice(chunk.titleCount);
+        let titleCount = chunk.titleCount;
+        // "Secretary of State Madeleine Albright": the office's "of X" belongs to the title.
+        if (titleCount > 0) {
+          const rest = chunk.tokens.slice(titleCount);
+          const lastOf = rest.map((x) => ORG_CONNECTORS.has(x.lower)).lastIndexOf(true);
+          if (lastOf >= 0 && rest.length - (lastOf + 2) >= 1) titleCount += lastOf + 2;
+        }
+        const titleTokens = chunk.tokens.slice(0, titleCount);
+        const nameTokens = chunk.tokens.slice(titleCount);
         const first = chunk.tokens[0]!;
         const last = chunk.tokens[chunk.tokens.length - 1]!;
         const tokenIndex = tokens.indexOf(first);

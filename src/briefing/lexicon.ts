@@ -70,6 +70,11 @@ const SPEECH_VERB_STEMS = [
   'texted', 'emailed', 'messaged', 'posted', 'posts', 'proclaimed', 'proclaims', 'announced', 'chimed',
   'revealed', 'reveals', 'recounted', 'recounts', 'speculated', 'surmised', 'begged', 'pleaded', 'implored', 'shared', 'shares',
   'thanked', 'offered', 'accused', 'accuses', 'criticized', 'criticised', 'questioned', 'questions', 'wrote',
+  'answer', 'answered', 'answers', 'confessed', 'confesses', 'barked', 'chanted', 'sang', 'sings', 'yelled', 'screamed',
+  'began', 'opined', 'opines', 'predicts', 'conceded', 'explains', 'recalls', 'remembers', 'remembered', 'adds',
+  'declares', 'insists', 'notes', 'observes', 'writes', 'tells', 'asks', 'replies', 'responds', 'retorts', 'quipped',
+  'went', 'goes', 'added', 'acknowledges', 'announces', 'stresses', 'warns', 'argues', 'claims', 'counters',
+  'marveled', 'marvelled', 'gushed', 'griped', 'grumbled', 'mocked', 'teased', 'vowed', 'swore', 'pressed',
 ];
 export const SPEECH_VERBS = new Set(SPEECH_VERB_STEMS);
 
@@ -126,7 +131,7 @@ export const TITLE_WORDS = new Set([
   'surgeon', 'scientist', 'researcher', 'author', 'writer', 'historian', 'activist', 'campaigner', 'head',
   'executive', 'owner', 'partner', 'president-elect', 'congressman', 'congresswoman', 'assemblyman',
   'assemblywoman', 'lawmaker', 'legislator', 'mp', 'mep', 'premier', 'emir', 'sheikh', 'ayatollah', 'marshal',
-  'del', 'del.', 'delegate', 'commissioner', 'treasurer', 'comptroller', 'auditor', 'clerk', 'registrar', 'dean', 'provost', 'principal',
+  'del', 'del.', 'delegate', 'former', 'acting', 'interim', 'incoming', 'outgoing', 'commissioner', 'treasurer', 'comptroller', 'auditor', 'clerk', 'registrar', 'dean', 'provost', 'principal',
   'teacher', 'student', 'resident', 'witness', 'victim', 'survivor', 'mother', 'father', 'son', 'daughter',
   'wife', 'husband', 'widow', 'friend', 'neighbour', 'neighbor', 'colleague', 'teammate', 'veteran', 'soldier',
   'pilot', 'engineer', 'worker', 'farmer', 'owner', 'chef', 'designer', 'producer', 'publisher', 'investor',
@@ -148,6 +153,13 @@ export const SPEAKER_NOUNS = new Set([
   'parents', 'family', 'insiders', 'observers', 'scientists', 'researchers', 'economists', 'officers',
   'organizers', 'organisers', 'protesters', 'protestors', 'activists', 'workers', 'employees', 'executives',
   'person', 'man', 'woman', 'men', 'women', 'someone', 'insider', 'operative', 'strategist', 'pundits',
+  'newspaper', 'paper', 'email', 'e-mail', 'ad', 'advertisement', 'tweet', 'post', 'letter', 'headline', 'release',
+  'memo', 'video', 'poll', 'study', 'document', 'filing', 'website', 'site', 'article', 'editorial', 'survey', 'book',
+  'note', 'sign', 'banner', 'caption', 'narrator', 'announcer', 'supporter', 'supporters', 'voter', 'protester',
+  'critic', 'spokesperson', 'candidate', 'nominee', 'campaign', 'administration', 'white', 'magazine', 'network',
+  'outlet', 'anchor', 'host', 'moderator', 'judge', 'court', 'ruling', 'lawsuit', 'complaint', 'indictment',
+  'transcript', 'message', 'messages', 'text', 'caller', 'reader', 'readers', 'listener', 'viewer', 'audience',
+  'crowd', 'protesters', 'demonstrators', 'students', 'teachers', 'nurses', 'neighbors', 'neighbours', 'friends',
 ]);
 
 /** Words that carry no content for ranking. */

@@ -118,6 +118,8 @@ interface Context {
   doc: ArticleDocument;
   entities: EntityIndex;
   readers: Map<number, ParagraphReader>;
+  /** The article's author, who "I" is outside quotation marks. */
+  author?: string;
   /** Whether an offset of a paragraph lies inside someone's quoted words. */
   quoted(paragraph: number, offset: number): boolean;
   /** The speaker of the latest attributed quote, with where it was. */
@@ -145,7 +147,7 @@ function hasSpeechCue(tokens: Token[]): boolean {
   return tokens.some((t) => isSpeechVerb(t) || (t.word && SPEECH_NOUNS.has(t.lower)) || t.lower === 'according');
 }
 
-export function extractQuotes(doc: ArticleDocument, entities: EntityIndex): ExtractedQuote[] {
+export function extractQuotes(doc: ArticleDocument, entities: EntityIndex, author?: string): ExtractedQuote[] {
   const mentionsByParagraph = new Map<number, Mention[]>();
   for (const m of entities.mentions) {
     const list = mentionsByParagraph.get(m.paragraph) ?? [];
@@ -176,7 +178,7 @@ export function extractQuotes(doc: ArticleDocument, entities: EntityIndex): Extr
   }
   const quoted = (paragraph: number, offset: number): boolean =>
     (quotedRanges.get(paragraph) ?? []).some(([open, close]) => offset > open && offset < close);
-  const ctx: Context = { doc, entities, readers, quoted };
+  const ctx: Context = { doc, entities, readers, quoted, ...(author ? { author } : {}) };
   const quotes: ExtractedQuote[] = [];
   for (const unit of groupUnits(doc, candidates)) {
     const speaker = attribute(unit, ctx);
@@ -384,12 +386,50 @@ function speakerAfter(reader: ParagraphReader, span: QuoteSpan, sentence: Senten
     const np = nounPhraseAfter(reader, from + 1, to, ctx, sentence);
     if (np) return np;
   }
+  // `"...," according to a court filing by state attorney Dave Aronberg.`
+  if (head.lower === 'according' && clause[1]?.lower === 'to') {
+    const np = nounPhraseAfter(reader, from + 2, to, ctx, sentence);
+    if (np) return np;
+  }
   // `Smith said`, `he added`, `the spokesman, Dmitry Peskov, told reporters`.
   const verbAt = clause.findIndex((t, k) => isSpeechVerb(t) && k <= 12);
-  if (verbAt > 0) return subjectBefore(reader, from + verbAt, from, ctx, sentence);
+  if (verbAt > 0) {
+    const subject = subjectBefore(reader, from + verbAt, from, ctx, sentence);
+    if (subject) return subject;
+  }
   if (verbAt === 0) {
     const np = nounPhraseAfter(reader, from + 1, to, ctx, sentence);
     if (np) return np;
+  }
+  // `"...," Trump, the 2016 GOP frontrunner, said at a rally`: a long appositive before the verb.
+  const lead = reader.mentionStartingAt(head);
+  if (lead && lead.kind !== 'place' && clause.some(isSpeechVerb)) return speakerFromMention(lead, ctx);
+  if (verbAt >= 0) return clauseSubject(reader, from, from + verbAt, ctx, sentence);
+  return undefined;
+}
+
+/**
+ * The subject of a clause when no verb-adjacent phrase names it: the first person, pronoun or
+ * speaking description in tokens[start, end), outside quoted words. `When he returned he began
+ * by saying, "..."`; `She then addressed the supporters again: "..."`.
+ */
+function clauseSubject(reader: ParagraphReader, start: number, end: number, ctx: Context, sentence: Sentence): Speaker | undefined {
+  const tokens = reader.tokens;
+  for (let i = start; i < end; i++) {
+    const t = tokens[i]!;
+    if (ctx.quoted(reader.paragraph.index, t.start)) continue;
+    const mention = reader.mentionStartingAt(t);
+    if (mention && (mention.kind === 'person' || mention.kind === 'organization' || mention.kind === 'other')) {
+      // Skip a name that is only the object of a preposition: "in Washington", "to Trump".
+      const before = tokens[i - 1];
+      if (!before || !PREPOSITIONS.has(before.lower) || before.lower === 'by') return speakerFromMention(mention, ctx);
+    }
+    if (['he', 'she', 'they', 'we'].includes(t.lower)) return resolvePronoun(t.lower, sentence, ctx, t.start);
+    if (t.lower === 'i') return ctx.author ? { name: ctx.author, role: 'author', resolved: true } : undefined;
+    if (isSpeakerNoun(t) && (i === start || DETERMINERS.has(tokens[i - 1]!.lower) || !tokens[i - 1]!.word)) {
+      const description = descriptionEndingAt(reader, i, start);
+      if (description) return resolveDescription(description, sentence, ctx);
+    }
   }
   return undefined;
 }
@@ -417,7 +457,15 @@ function speakerBefore(reader: ParagraphReader, span: QuoteSpan, sentence: Sente
     if (owner && PRONOUNS[owner.lower.replace(/['’]s$/, '')]) return resolvePronoun(owner.lower === 'her' ? 'she' : owner.lower === 'his' ? 'he' : owner.lower, sentence, ctx, owner.start);
   }
   to = Math.min(to, tokens.length);
-  return speakerInClause(reader, start, to, ctx, sentence);
+  const spoken = speakerInClause(reader, start, to, ctx, sentence);
+  if (spoken) return spoken;
+  // `...doesn't surprise Republican pollster Daron Shaw: "..."`, `She then addressed them: "..."`.
+  if (tokens[to - 1]?.text === ':') {
+    const named = reader.mentionEndingAt(tokens[to - 2]);
+    if (named && named.kind !== 'place') return speakerFromMention(named, ctx);
+    return clauseSubject(reader, start, to - 1, ctx, sentence);
+  }
+  return undefined;
 }
 
 /** Finds the speaker of the last speech verb in tokens[start, end). */
@@ -438,6 +486,7 @@ function speakerInClause(reader: ParagraphReader, start: number, end: number, ct
       const np = nounPhraseAfter(reader, i + 1, end, ctx, sentence);
       if (np) return np;
     }
+    return clauseSubject(reader, start, i, ctx, sentence);
   }
   return undefined;
 }
@@ -462,6 +511,12 @@ function subjectBefore(reader: ParagraphReader, verb: number, limit: number, ctx
   }
   if (i < lowerLimit) return undefined;
   const t = tokens[i]!;
+  // `Huma Abedin, vice chairwoman ..., emailed supporters, telling them, "..."`: a participle's
+  // subject is its clause's subject, not the words before the comma.
+  if (t.text === ',' && /ing$/.test(tokens[verb]!.lower)) {
+    const subject = clauseSubject(reader, lowerLimit, verb, ctx, sentence);
+    if (subject) return subject;
+  }
   // An appositive between commas: `Smith, a spokesman, said` or `one officer, call sign Veles, stating`.
   if (t.text === ',') {
     let j = i - 1;
@@ -520,7 +575,7 @@ function subjectAt(reader: ParagraphReader, i: number, lowerLimit: number, ctx: 
     return speakerFromMention(mention, ctx);
   }
   if (PRONOUNS[t.lower] && ['he', 'she', 'they', 'we'].includes(t.lower)) return resolvePronoun(t.lower, sentence, ctx, t.start);
-  if (t.lower === 'i') return undefined;
+  if (t.lower === 'i') return ctx.author ? { name: ctx.author, role: 'author', resolved: true } : undefined;
   if (isSpeakerNoun(t)) {
     const description = descriptionEndingAt(reader, i, lowerLimit);
     if (description) return resolveDescription(description, sentence, ctx);
@@ -554,6 +609,21 @@ function nounPhraseAfter(reader: ParagraphReader, i: number, end: number, ctx: C
   const tokens = reader.tokens;
   if (i >= end) return undefined;
   const t = tokens[i]!;
+  // `said Republican party boss Reince Priebus`: words before the person describe them.
+  for (let k = i; k < Math.min(end, i + 6); k++) {
+    const tok = tokens[k]!;
+    if (!tok.word) break;
+    const later = reader.mentionStartingAt(tok);
+    if (k > i && later?.kind === 'person') {
+      const speaker = speakerFromMention(later, ctx);
+      const described = tokens
+        .slice(i, k)
+        .map((x) => x.text)
+        .join(' ');
+      if (!speaker.role && /\p{Ll}/u.test(described)) speaker.role = described;
+      return speaker;
+    }
+  }
   const mention = reader.mentionStartingAt(t);
   if (mention && mention.kind !== 'place') {
     const speaker = speakerFromMention(mention, ctx);
@@ -644,9 +714,6 @@ function resolvePronoun(pronoun: string, sentence: Sentence, ctx: Context, at?: 
     return g === undefined || g === want;
   };
   let best: { score: number; speaker: Speaker } | undefined;
-  if (last?.speaker.name && ctx.entities.personByKey.has(last.speaker.name.toLowerCase()) && compatible(last.speaker.name) && sentence.index - last.sentence <= 4) {
-    best = { score: 2 - (sentence.index - last.sentence) * 0.5, speaker: { ...last.speaker, resolved: true } };
-  }
   const mentions = ctx.entities.mentions;
   for (let k = mentions.length - 1; k >= 0; k--) {
     const m = mentions[k]!;
@@ -655,12 +722,42 @@ function resolvePronoun(pronoun: string, sentence: Sentence, ctx: Context, at?: 
     const distance = sentence.index - m.sentence;
     if (distance > 6) break;
     if (m.kind !== 'person' || ctx.quoted(m.paragraph, m.start) || !compatible(m.name, m.gender)) continue;
-    const s = ctx.doc.sentences[m.sentence]!;
-    const subject = m.start - s.start < 30 ? 1 : 0;
-    const score = -distance + subject;
+    // The subject of a recent sentence is the likeliest antecedent; a person just quoted, next.
+    let score = -distance + (subjectOf(m.sentence, ctx) === m ? 1.5 : 0);
+    if (last?.speaker.name === m.name) score += 0.5;
     if (!best || score > best.score) best = { score, speaker: { ...speakerFromMention(m, ctx), resolved: true } };
   }
+  if (!best && last?.speaker.name && compatible(last.speaker.name) && ctx.entities.personByKey.has(last.speaker.name.toLowerCase()) && sentence.index - last.sentence <= 4) {
+    return { ...last.speaker, resolved: true };
+  }
   return best?.speaker;
+}
+
+const subjectCache = new WeakMap<Context, Map<number, Mention | null>>();
+
+/** A sentence's grammatical subject, approximately: its first person named outside quotes and not after a preposition. */
+function subjectOf(sentenceIndex: number, ctx: Context): Mention | undefined {
+  let cache = subjectCache.get(ctx);
+  if (!cache) {
+    cache = new Map();
+    subjectCache.set(ctx, cache);
+  }
+  const cached = cache.get(sentenceIndex);
+  if (cached !== undefined) return cached ?? undefined;
+  const sentence = ctx.doc.sentences[sentenceIndex]!;
+  const reader = ctx.readers.get(sentence.paragraph);
+  let found: Mention | null = null;
+  if (reader) {
+    for (const m of ctx.entities.mentions) {
+      if (m.sentence !== sentenceIndex || m.kind !== 'person' || ctx.quoted(m.paragraph, m.start)) continue;
+      const before = reader.tokens[reader.indexAt(m.start) - 1];
+      if (before && before.start >= sentence.start && PREPOSITIONS.has(before.lower)) continue;
+      found = m;
+      break;
+    }
+  }
+  cache.set(sentenceIndex, found);
+  return found ?? undefined;
 }
 
 /** "the spokesman" → the person the article introduced as its spokesman, when it did. */
