@@ -48,7 +48,18 @@ export interface ListQuery {
   offset?: number;
 }
 
+/** Briefings in the order they were first added, from a position on (digests: "what is new"). */
+export interface AddedSince {
+  /** Oldest first. */
+  items: LibraryEntry[];
+  /** The position after the last item returned: pass it to the next call. */
+  position: number;
+  /** More were added after `position` than `limit` let through. */
+  more: boolean;
+}
+
 export interface Library {
+  /** Stores a briefing; an unchanged re-ingest is a no-op and an update keeps the first ingestion time and position. */
   add(entry: LibraryEntry): AddResult;
   get(id: string): LibraryEntry | undefined;
   /** Resolves what a person typed: an id, a unique id prefix, a file name, or words of the title. */
@@ -62,4 +73,8 @@ export interface Library {
   /** Articles whose id or title match what was typed so far, for autocomplete. */
   suggestArticles(prefix: string, limit?: number): Array<{ id: string; title: string }>;
   readonly size: number;
+  /** How far ingestion has got: grows by one for every briefing added (not for updates); 0 when empty. */
+  readonly position: number;
+  /** Briefings first added after `position`, oldest first, at most `limit` (default all). */
+  addedSince(position: number, limit?: number): AddedSince;
 }

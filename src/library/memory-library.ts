@@ -1,5 +1,5 @@
 import { basename, extname } from 'node:path';
-import type { AddResult, Library, LibraryEntry, ListQuery, QuoteHit, QuoteQuery } from './library.js';
+import type { AddedSince, AddResult, Library, LibraryEntry, ListQuery, QuoteHit, QuoteQuery } from './library.js';
 import { fold, normaliseReference, speakerMatches, terms } from './search-text.js';
 
 /**
@@ -28,6 +28,8 @@ export function sortNewestFirst(a: LibraryEntry, b: LibraryEntry): number {
 
 export function createMemoryLibrary(): Library {
   const entries = new Map<string, LibraryEntry>();
+  /** Ids in the order they were first added: an id's position is its index + 1. */
+  const added: string[] = [];
   let quotes: IndexedQuote[] = [];
 
   const indexQuotes = (entry: LibraryEntry): void => {
@@ -47,6 +49,7 @@ export function createMemoryLibrary(): Library {
       if (existing && existing.contentHash === entry.contentHash) return { id, status: 'unchanged' };
       const stored = existing ? { ...entry, ingestedAt: existing.ingestedAt } : entry;
       entries.set(id, stored);
+      if (!existing) added.push(id);
       indexQuotes(stored);
       return { id, status: existing ? 'updated' : 'added' };
     },
@@ -161,6 +164,16 @@ export function createMemoryLibrary(): Library {
 
     get size() {
       return entries.size;
+    },
+
+    get position() {
+      return added.length;
+    },
+
+    addedSince(position: number, limit?: number): AddedSince {
+      const start = Math.max(0, Math.min(position, added.length));
+      const end = limit === undefined ? added.length : Math.min(added.length, start + Math.max(0, limit));
+      return { items: added.slice(start, end).map((id) => entries.get(id)!), position: end, more: end < added.length };
     },
   };
   return library;

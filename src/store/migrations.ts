@@ -1,0 +1,125 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * The store's schema, as numbered steps. A database records the last step applied in
+ * `PRAGMA user_version`; opening it applies the steps after that one, each in its own
+ * transaction. Steps are append-only: a released step is never edited, a change is a new step.
+ */
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'briefings, quote search, subscriptions, deliveries',
+    up(db) {
+      db.exec(`
+        -- position: ingestion order, never reused (AUTOINCREMENT), what digests count "new" by.
+        CREATE TABLE briefings (
+          position     INTEGER PRIMARY KEY AUTOINCREMENT,
+          id           TEXT NOT NULL UNIQUE,
+          title        TEXT NOT NULL,
+          published    TEXT,
+          -- published date, else ingestion time: the "newest first" order of every listing.
+          sort_key     TEXT NOT NULL,
+          ingested_at  TEXT NOT NULL,
+          content_hash TEXT NOT NULL,
+          source       TEXT,
+          -- folded file name of the source without extension, for "find by file name".
+          source_key   TEXT,
+          -- folded title, TL;DR, id and tags, for listing filters.
+          search_text  TEXT NOT NULL,
+          -- the whole library entry (briefing, revision record, anything added later), as JSON.
+          json         TEXT NOT NULL
+        );
+        CREATE INDEX briefings_newest ON briefings (sort_key DESC, ingested_at DESC, id);
+        CREATE INDEX briefings_source_key ON briefings (source_key);
+
+        CREATE TABLE quotes (
+          quote_id   INTEGER PRIMARY KEY,
+          position   INTEGER NOT NULL REFERENCES briefings (position) ON DELETE CASCADE,
+          idx        INTEGER NOT NULL,
+          speaker    TEXT,
+          UNIQUE (position, idx)
+        );
+        CREATE INDEX quotes_speaker ON quotes (speaker);
+
+        -- Quote words and speaker names, already folded by the library (lower case, no accents,
+        -- no stop words) so that FTS5 tokens are exactly the in-memory index's terms.
+        CREATE VIRTUAL TABLE quotes_fts USING fts5 (words, speaker, tokenize = 'unicode61 remove_diacritics 0');
+
+        CREATE TABLE subscriptions (
+          id             INTEGER PRIMARY KEY,
+          platform       TEXT NOT NULL CHECK (platform IN ('discord', 'slack')),
+          channel_id     TEXT NOT NULL,
+          workspace      TEXT,
+          channel_name   TEXT,
+          schedule       TEXT NOT NULL,
+          cron           TEXT NOT NULL,
+          timezone       TEXT NOT NULL,
+          backfill       INTEGER,
+          nothing_new    TEXT CHECK (nothing_new IN ('skip', 'note')),
+          source         TEXT NOT NULL CHECK (source IN ('chat', 'config')),
+          status         TEXT NOT NULL CHECK (status IN ('active', 'paused', 'removed')),
+          paused_reason  TEXT,
+          paused_at      TEXT,
+          -- slots before this instant are never delivered (creation, or the last resume).
+          active_since   TEXT NOT NULL,
+          -- the library position when the subscription began: its first digest starts there.
+          start_position INTEGER NOT NULL,
+          created_at     TEXT NOT NULL,
+          created_by     TEXT,
+          updated_at     TEXT NOT NULL
+        );
+        -- One live subscription per channel; removed ones stay as history.
+        CREATE UNIQUE INDEX subscriptions_channel ON subscriptions (platform, channel_id) WHERE status <> 'removed';
+
+        CREATE TABLE deliveries (
+          id               INTEGER PRIMARY KEY,
+          subscription_id  INTEGER NOT NULL REFERENCES subscriptions (id),
+          -- the scheduled instant this digest is for (ISO 8601, UTC).
+          slot             TEXT NOT NULL,
+          status           TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'skipped', 'failed', 'expired')),
+          items            INTEGER NOT NULL,
+          -- the library position the digest covers up to: the next one starts after it.
+          through_position INTEGER NOT NULL,
+          -- the rendered messages, fixed when the slot is recorded so a resumed send repeats them exactly.
+          parts            TEXT NOT NULL,
+          parts_sent       INTEGER NOT NULL DEFAULT 0,
+          refs             TEXT NOT NULL DEFAULT '[]',
+          -- a part whose send started and was not confirmed: it may have landed.
+          attempted_part   INTEGER,
+          attempts         INTEGER NOT NULL DEFAULT 0,
+          last_error       TEXT,
+          created_at       TEXT NOT NULL,
+          updated_at       TEXT NOT NULL,
+          finished_at      TEXT,
+          UNIQUE (subscription_id, slot)
+        );
+        CREATE INDEX deliveries_pending ON deliveries (status) WHERE status = 'pending';
+        CREATE INDEX deliveries_by_subscription ON deliveries (subscription_id, slot DESC);
+      `);
+    },
+  },
+];
+
+/** Applies the steps the database has not seen; returns the versions before and after. */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): { from: number; to: number } {
+  const from = db.pragma('user_version', { simple: true }) as number;
+  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+  if (from > latest) {
+    throw new Error(`the database is at schema version ${from}, newer than this briefbot knows (${latest}); upgrade briefbot`);
+  }
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (migration.version <= from) continue;
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+  return { from, to: Math.max(from, latest) };
+}
