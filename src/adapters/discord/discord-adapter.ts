@@ -1,0 +1,361 @@
+import {
+  ApplicationCommandOptionType,
+  Client,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  Options,
+  PermissionFlagsBits,
+  Status,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type ClientOptions,
+  type CommandInteractionOption,
+  type Interaction,
+  type InteractionEditReplyOptions,
+  type InteractionReplyOptions,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import { errorReply, runAction, runCommand, type ActionHandler, type Command, type CommandServices, type OptionSpec, type Reply } from '../../commands/index.js';
+import type { Invocation, Outcome } from '../../commands/run.js';
+import type { Config } from '../../config/config.js';
+import { BriefbotError, describeError } from '../../errors.js';
+import type { Metrics } from '../../http/metrics.js';
+import type { PlatformHealth } from '../../http/server.js';
+import { renderDiscord, type DiscordMessage } from '../../render/discord.js';
+
+/**
+ * Discord through discord.js: slash commands, autocomplete and buttons routed into the
+ * platform-neutral command layer, replies rendered by `renderDiscord`. The adapter decides only
+ * Discord things: when to defer, which replies are ephemeral, who may manage a channel.
+ */
+
+export interface DiscordAdapterOptions {
+  config: Config;
+  logger: Logger;
+  commands: readonly Command[];
+  actions: readonly ActionHandler[];
+  services: CommandServices;
+  metrics: Metrics;
+  /**
+   * Reply directly when the answer is ready within this time, otherwise defer first. Discord
+   * gives 3 s for the first answer; deferring at 0.75 s leaves room for a rate-limited or
+   * retried callback.
+   */
+  deferAfterMs?: number;
+  /** How long start() waits for the gateway to become ready. */
+  readyTimeoutMs?: number;
+  /** How long stop() lets interactions in flight finish before closing the connection. */
+  drainMs?: number;
+}
+
+export interface DiscordAdapter {
+  readonly client: Client;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  health(): PlatformHealth;
+}
+
+export const DEFAULT_DEFER_AFTER_MS = 750;
+const AUTOCOMPLETE_LIMIT = 25;
+const CHOICE_LENGTH = 100;
+
+/**
+ * Only the Guilds intent, no pings, and caches capped so memory does not grow with the number
+ * of people who use the bot. Guilds, their channels and roles stay cached: discord.js does not
+ * support limiting those, and permission checks need them.
+ */
+export function discordClientOptions(config: Config): ClientOptions {
+  const isSelf = (id: string, client: Client): boolean => id === client.user?.id;
+  return {
+    intents: [GatewayIntentBits.Guilds],
+    rest: { api: config.discord.apiUrl, retries: 3, timeout: 10_000 },
+    allowedMentions: { parse: [] },
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      MessageManager: 0,
+      DMMessageManager: 0,
+      GuildMessageManager: 0,
+      ApplicationCommandManager: 0,
+      ApplicationEmojiManager: 0,
+      AutoModerationRuleManager: 0,
+      BaseGuildEmojiManager: 0,
+      GuildEmojiManager: 0,
+      GuildStickerManager: 0,
+      GuildBanManager: 0,
+      GuildInviteManager: 0,
+      GuildScheduledEventManager: 0,
+      EntitlementManager: 0,
+      PresenceManager: 0,
+      ReactionManager: 0,
+      ReactionUserManager: 0,
+      StageInstanceManager: 0,
+      ThreadManager: 0,
+      ThreadMemberManager: 0,
+      GuildForumThreadManager: 0,
+      GuildTextThreadManager: 0,
+      VoiceStateManager: 0,
+      // Members and users arrive with every interaction; none is needed after it is answered.
+      GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => isSelf(member.id, member.client) },
+      UserManager: { maxSize: 0, keepOverLimit: (user) => isSelf(user.id, user.client) },
+    }),
+    sweepers: { ...Options.DefaultSweeperSettings },
+  };
+}
+
+/** Option values as the command layer takes them: `{ name: value }`, subcommands unwrapped. */
+export function optionValues(data: readonly CommandInteractionOption[]): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const option of data) {
+    if (option.type === ApplicationCommandOptionType.Subcommand || option.type === ApplicationCommandOptionType.SubcommandGroup) {
+      Object.assign(values, optionValues(option.options ?? []));
+    } else {
+      values[option.name] = option.value;
+    }
+  }
+  return values;
+}
+
+function cutChoice(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= CHOICE_LENGTH ? flat : `${flat.slice(0, CHOICE_LENGTH - 1).trimEnd()}…`;
+}
+
+function replyOptions(message: DiscordMessage, ephemeral: boolean): InteractionReplyOptions {
+  return {
+    ...(message.content !== undefined ? { content: message.content } : {}),
+    embeds: message.embeds,
+    components: message.components,
+    allowedMentions: { parse: [] },
+    ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+  };
+}
+
+function editOptions(message: DiscordMessage): InteractionEditReplyOptions {
+  return { content: message.content ?? null, embeds: message.embeds, components: message.components, allowedMentions: { parse: [] } };
+}
+
+export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
+  const { config, commands, actions, services, metrics } = options;
+  const log = options.logger.child({ component: 'discord' });
+  const deferAfterMs = options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS;
+  const client = new Client(discordClientOptions(config));
+  const inflight = new Set<Promise<void>>();
+  let state: PlatformHealth['status'] = 'stopped';
+  let lastError: string | undefined;
+  let stopping: Promise<void> | undefined;
+
+  const setState = (next: PlatformHealth['status']): void => {
+    state = next;
+    metrics.setPlatformUp('discord', next === 'up');
+  };
+
+  const known = (name: string): string => (commands.some((c) => c.name === name) ? name : 'unknown');
+
+  function invocationOf(interaction: ChatInputCommandInteraction | ButtonInteraction): Invocation {
+    // Manage Channels as Discord resolved it for this member in this channel (Administrator implies it).
+    // In a DM there is nobody else to protect: the person manages their own conversation.
+    const canManageChannel = interaction.inGuild() ? (interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false) : true;
+    return {
+      platform: 'discord',
+      user: { id: interaction.user.id, name: interaction.user.username, canManageChannel },
+      channel: { id: interaction.channelId ?? 'unknown', ...(interaction.guildId ? { workspace: interaction.guildId } : {}) },
+    };
+  }
+
+  /**
+   * Answers within Discord's 3-second window: directly when the work finishes within
+   * `deferAfterMs`, otherwise defer first ("thinking…") and edit the answer in.
+   */
+  async function answer(interaction: ChatInputCommandInteraction | ButtonInteraction, work: Promise<Reply>, deferEphemeral: boolean): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const slow = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), deferAfterMs);
+    });
+    const early = await Promise.race([work, slow]);
+    clearTimeout(timer);
+    if (early) {
+      await interaction.reply(replyOptions(renderDiscord(early), early.ephemeral));
+      return;
+    }
+    await interaction.deferReply(deferEphemeral ? { flags: MessageFlags.Ephemeral } : {});
+    const reply = await work;
+    const message = renderDiscord(reply);
+    if (reply.ephemeral && !deferEphemeral) {
+      // A public "thinking…" cannot turn private: remove it and answer privately instead.
+      await interaction.deleteReply();
+      await interaction.followUp(replyOptions(message, true));
+    } else {
+      await interaction.editReply(editOptions(message));
+    }
+  }
+
+  async function onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
+    const started = performance.now();
+    const name = interaction.commandName;
+    const subcommand = interaction.options.getSubcommand(false) ?? undefined;
+    const invocation = invocationOf(interaction);
+    const command = commands.find((c) => c.name === name);
+    let outcome: Outcome = 'error';
+    const work = runCommand(commands, name, optionValues(interaction.options.data), { ...invocation, ...(subcommand ? { subcommand } : {}) }, services).then(
+      (result) => {
+        outcome = result.outcome;
+        return result.reply;
+      },
+      (error: unknown) => {
+        log.error({ err: error, command: name }, 'command failed');
+        return errorReply(`Something went wrong running /${name}.`);
+      },
+    );
+    try {
+      await answer(interaction, work, command?.ephemeral ?? true);
+      metrics.recordCommand({ platform: 'discord', command: known(name), outcome, seconds: (performance.now() - started) / 1000 });
+    } catch (error) {
+      metrics.recordDeliveryFailure('discord', 'command');
+      log.error({ err: error, interactionId: interaction.id, command: name }, 'could not deliver the reply');
+    }
+  }
+
+  async function onButton(interaction: ButtonInteraction): Promise<void> {
+    const started = performance.now();
+    const prefix = interaction.customId.split(':')[0] ?? '';
+    const label = `action:${actions.some((a) => a.prefix === prefix) ? prefix : 'unknown'}`;
+    let outcome: Outcome = 'error';
+    const work = runAction(actions, interaction.customId, invocationOf(interaction), services).then(
+      (reply): Reply => {
+        outcome = reply.error ? 'not-found' : 'ok';
+        // Button answers are for the person who pressed, never the channel.
+        return { ...reply, ephemeral: true };
+      },
+      (error: unknown) => {
+        log.error({ err: error, customId: interaction.customId }, 'action failed');
+        return errorReply('Something went wrong with that button.');
+      },
+    );
+    try {
+      await answer(interaction, work, true);
+      metrics.recordCommand({ platform: 'discord', command: label, outcome, seconds: (performance.now() - started) / 1000 });
+    } catch (error) {
+      metrics.recordDeliveryFailure('discord', 'action');
+      log.error({ err: error, interactionId: interaction.id, customId: interaction.customId }, 'could not deliver the button reply');
+    }
+  }
+
+  function suggestions(interaction: AutocompleteInteraction): Array<{ name: string; value: string }> {
+    const command = commands.find((c) => c.name === interaction.commandName);
+    const subcommand = interaction.options.getSubcommand(false);
+    const specs: readonly OptionSpec[] | undefined = subcommand ? command?.subcommands?.find((s) => s.name === subcommand)?.options : command?.options;
+    const focused = interaction.options.getFocused(true);
+    const spec = specs?.find((s) => s.name === focused.name);
+    // What was typed so far is user input like any other: bounded before it reaches the library.
+    const typed = String(focused.value).slice(0, CHOICE_LENGTH);
+    if (spec?.autocomplete === 'article') {
+      return services.library
+        .suggestArticles(typed, AUTOCOMPLETE_LIMIT)
+        .map((a) => ({ name: cutChoice(a.title || a.id), value: a.id.slice(0, CHOICE_LENGTH) }));
+    }
+    if (spec?.autocomplete === 'speaker') {
+      return services.library.speakers(typed, AUTOCOMPLETE_LIMIT).map((s) => ({ name: cutChoice(s), value: cutChoice(s) }));
+    }
+    return [];
+  }
+
+  async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const started = performance.now();
+    let choices: Array<{ name: string; value: string }> = [];
+    let outcome: Outcome = 'ok';
+    try {
+      choices = suggestions(interaction).filter((c) => c.name.length > 0 && c.value.length > 0).slice(0, AUTOCOMPLETE_LIMIT);
+    } catch (error) {
+      outcome = 'error';
+      log.error({ err: error, command: interaction.commandName }, 'autocomplete failed');
+    }
+    try {
+      await interaction.respond(choices);
+      metrics.recordCommand({ platform: 'discord', command: `autocomplete:${known(interaction.commandName)}`, outcome, seconds: (performance.now() - started) / 1000 });
+    } catch (error) {
+      metrics.recordDeliveryFailure('discord', 'autocomplete');
+      log.warn({ err: error, interactionId: interaction.id }, 'could not answer autocomplete');
+    }
+  }
+
+  function route(interaction: Interaction): Promise<void> | undefined {
+    if (interaction.isChatInputCommand()) return onCommand(interaction);
+    if (interaction.isAutocomplete()) return onAutocomplete(interaction);
+    if (interaction.isButton()) return onButton(interaction);
+    return undefined;
+  }
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    const handling = route(interaction)?.catch((error: unknown) => log.error({ err: error, interactionId: interaction.id }, 'interaction failed'));
+    if (!handling) return;
+    const tracked = handling.finally(() => inflight.delete(tracked));
+    inflight.add(tracked);
+  });
+  client.on(Events.ShardDisconnect, (event) => {
+    log.warn({ code: event.code }, 'gateway disconnected');
+    if (!stopping) setState('down');
+  });
+  client.on(Events.ShardReconnecting, () => setState('reconnecting'));
+  client.on(Events.ShardResume, () => setState('up'));
+  client.on(Events.ShardReady, () => setState('up'));
+  client.on(Events.Invalidated, () => {
+    lastError = 'session invalidated';
+    log.error('gateway session invalidated; not reconnecting');
+    setState('down');
+  });
+  client.on(Events.Error, (error) => {
+    lastError = describeError(error);
+    log.error({ err: error }, 'discord client error');
+  });
+  client.on(Events.Warn, (message) => log.warn({ detail: message }, 'discord client warning'));
+  client.rest.on('rateLimited', (info) => log.info({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'rate limited by Discord; waiting'));
+
+  return {
+    client,
+    async start() {
+      const token = config.discord.token;
+      if (!token) throw new BriefbotError('config', 'Discord needs DISCORD_TOKEN');
+      setState('starting');
+      const timeoutMs = options.readyTimeoutMs ?? 30_000;
+      let timer: NodeJS.Timeout | undefined;
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the gateway was not ready after ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        await Promise.race([client.login(token).then(() => ready), timeout]);
+      } catch (error) {
+        lastError = describeError(error);
+        setState('down');
+        await client.destroy().catch(() => undefined);
+        throw new BriefbotError('unavailable', `Discord: could not connect: ${lastError}`, { cause: error });
+      } finally {
+        clearTimeout(timer);
+      }
+      setState('up');
+      log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, apiUrl: config.discord.apiUrl }, 'discord ready');
+    },
+    stop() {
+      stopping ??= (async () => {
+        const drainMs = options.drainMs ?? 2000;
+        if (inflight.size > 0) {
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([Promise.allSettled([...inflight]), new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs)))]);
+          clearTimeout(timer);
+        }
+        await client.destroy().catch((error: unknown) => log.warn({ err: error }, 'discord client did not close cleanly'));
+        setState('stopped');
+        log.info('discord stopped');
+      })();
+      return stopping;
+    },
+    health() {
+      const wsStatus = client.ws.status;
+      const status: PlatformHealth['status'] =
+        state === 'up' && wsStatus !== Status.Ready ? (wsStatus === Status.Disconnected || wsStatus === Status.Idle ? 'down' : 'reconnecting') : state;
+      return { status, guilds: client.guilds.cache.size, pingMs: client.ws.ping, ...(lastError ? { lastError } : {}) };
+    },
+  };
+}
