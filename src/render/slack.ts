@@ -33,9 +33,18 @@ export interface SlackMessage {
   blocks: SlackBlock[];
 }
 
-/** Slack's three control characters, escaped as its docs require. */
+/**
+ * Slack's three control characters, escaped as its docs require, so nothing can form
+ * `<!channel>` or `<@U…>`. A bare `@channel`, `@here` or `@everyone` only notifies when a message
+ * is sent with `link_names`/`parse: full`, which briefbot never does; a zero-width space keeps
+ * it inert even then.
+ */
 export function escapeSlack(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@(channel|here|everyone)\b/gi, '@\u200b$1');
 }
 
 function section(text: string): SlackBlock {
