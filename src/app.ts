@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { createConsoleChat } from './adapters/console/console-chat.js';
-import { commands, type CommandServices } from './commands/index.js';
+import { actionHandlers, commands, type CommandServices } from './commands/index.js';
 import { planPlatforms, type Config } from './config/config.js';
 import { BriefbotError } from './errors.js';
 import { loadBriefingsFolder } from './ingest/briefings-folder.js';
@@ -62,5 +62,8 @@ export async function startBriefbot(options: StartOptions): Promise<Running> {
     const done = chat.run();
     return { done, stop: async () => chat.stop() };
   }
-  throw new BriefbotError('unavailable', `starting ${plan.enabled.join(' and ')} is not built yet; run with --console`);
+  // Loaded only here, so the console and the command line never load discord.js or Bolt.
+  const { startPlatforms } = await import('./platforms.js');
+  const running = await startPlatforms({ config, logger, plan, commands, actions: actionHandlers, services });
+  return { done: running.done, stop: () => running.stop() };
 }

@@ -1,0 +1,130 @@
+import type { Logger } from 'pino';
+import type { DiscordAdapter, DiscordAdapterOptions } from './adapters/discord/discord-adapter.js';
+import type { SlackAdapter, SlackAdapterOptions } from './adapters/slack/slack-adapter.js';
+import type { ActionHandler, Command, CommandServices } from './commands/index.js';
+import { planPlatforms, type Config, type PlatformName, type PlatformPlan } from './config/config.js';
+import { BriefbotError, describeError } from './errors.js';
+import { createMetrics, type Metrics } from './http/metrics.js';
+import { startHttpServer, type HealthReport, type HttpServer, type PlatformHealth } from './http/server.js';
+
+/**
+ * Starts every platform whose credentials are complete, and the HTTP listener they share
+ * (Slack's request path in HTTP mode, /healthz, /metrics). stop() stops them all, bounded in
+ * time: a shutdown never hangs on one platform.
+ */
+
+export interface StartPlatformsOptions {
+  config: Config;
+  logger: Logger;
+  commands: readonly Command[];
+  actions: readonly ActionHandler[];
+  services: CommandServices;
+  /** Default: planPlatforms(config). */
+  plan?: PlatformPlan;
+  metrics?: Metrics;
+  /** Adapter knobs for tests and benchmarks (timings, retries). */
+  discord?: Partial<Pick<DiscordAdapterOptions, 'deferAfterMs' | 'readyTimeoutMs' | 'drainMs'>>;
+  slack?: Partial<Pick<SlackAdapterOptions, 'webApiRetry' | 'socketRetry' | 'responseRetry' | 'adminCacheMs' | 'drainMs'>>;
+  /** Longest the whole stop() may take before it gives up waiting (default 10 s). */
+  stopTimeoutMs?: number;
+}
+
+export interface RunningPlatforms {
+  readonly platforms: PlatformName[];
+  /** The HTTP port actually bound. */
+  readonly port: number;
+  readonly metrics: Metrics;
+  readonly discord?: DiscordAdapter;
+  readonly slack?: SlackAdapter;
+  health(): HealthReport;
+  /** Resolves once stop() has finished. */
+  readonly done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface Adapter {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  health(): PlatformHealth;
+}
+
+export async function startPlatforms(options: StartPlatformsOptions): Promise<RunningPlatforms> {
+  const { config, logger, commands, actions, services } = options;
+  const plan = options.plan ?? planPlatforms(config);
+  if (plan.problems.length > 0) throw new BriefbotError('config', plan.problems.join(' '));
+  if (plan.enabled.length === 0) throw new BriefbotError('config', 'no platform has complete credentials');
+  const metrics = options.metrics ?? createMetrics();
+  const startedAt = Date.now();
+  const log = logger.child({ component: 'platforms' });
+  const common = { config, logger, commands, actions, services, metrics };
+
+  // Each platform's library loads only when that platform runs.
+  const discord = plan.enabled.includes('discord')
+    ? (await import('./adapters/discord/discord-adapter.js')).createDiscordAdapter({ ...common, ...options.discord })
+    : undefined;
+  const slack = plan.enabled.includes('slack')
+    ? (await import('./adapters/slack/slack-adapter.js')).createSlackAdapter({ ...common, ...options.slack, mode: plan.slackMode ?? 'http' })
+    : undefined;
+  const adapters: Array<[PlatformName, Adapter]> = [];
+  if (discord) adapters.push(['discord', discord]);
+  if (slack) adapters.push(['slack', slack]);
+
+  let stopping = false;
+  const health = (): HealthReport => {
+    const platforms: Record<string, PlatformHealth> = {};
+    for (const [name, adapter] of adapters) platforms[name] = adapter.health();
+    const allUp = Object.values(platforms).every((p) => p.status === 'up');
+    return { status: stopping ? 'stopping' : allUp ? 'ok' : 'degraded', uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), platforms };
+  };
+
+  const routes = slack?.requestListener ? { [slack.path]: slack.requestListener } : {};
+  const http: HttpServer = await startHttpServer({ host: config.http.host, port: config.http.port, logger, metrics, health, routes });
+
+  const stopAll = async (): Promise<void> => {
+    stopping = true;
+    const budget = options.stopTimeoutMs ?? 10_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), budget);
+      timer.unref();
+    });
+    const work = (async () => {
+      // No new Slack requests while the adapters drain what they have.
+      const closingHttp = http.close(Math.min(2000, budget));
+      await Promise.allSettled(
+        adapters.map(([name, adapter]) => adapter.stop().catch((error: unknown) => log.warn({ err: error, platform: name }, 'platform did not stop cleanly'))),
+      );
+      await closingHttp;
+    })();
+    if ((await Promise.race([work, timeout])) === 'timeout') log.warn({ budgetMs: budget }, 'shutdown took too long; giving up waiting');
+    clearTimeout(timer);
+  };
+
+  const results = await Promise.allSettled(adapters.map(([, adapter]) => adapter.start()));
+  const failures = results.flatMap((r) => (r.status === 'rejected' ? [describeError(r.reason)] : []));
+  if (failures.length > 0) {
+    await stopAll();
+    throw new BriefbotError('unavailable', failures.join(' '));
+  }
+  log.info({ platforms: plan.enabled, port: http.port, slackMode: slack?.mode }, 'briefbot is running');
+
+  let resolveDone!: () => void;
+  const done = new Promise<void>((resolve) => (resolveDone = resolve));
+  let stopped: Promise<void> | undefined;
+  return {
+    platforms: plan.enabled,
+    port: http.port,
+    metrics,
+    ...(discord ? { discord } : {}),
+    ...(slack ? { slack } : {}),
+    health,
+    done,
+    stop() {
+      stopped ??= stopAll().then(() => {
+        log.info('stopped');
+        resolveDone();
+      });
+      return stopped;
+    },
+  };
+}
