@@ -49,7 +49,8 @@ export function parseJsonlLine(line: string, lineNumber: number): Article {
   const result = ArticleRecordSchema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const where = issue?.path.length ? `field "${issue.path.join('.')}": ` : '';
+    const field = issue?.path.join('.') ?? '';
+    const where = field && !issue?.message.includes(`"${field}"`) ? `field "${field}": ` : '';
     throw new BriefbotError('bad-record', `line ${lineNumber}: ${where}${issue?.message ?? 'invalid record'}`);
   }
   try {

@@ -3,6 +3,7 @@ import type { ArticleDocument, Paragraph, QuoteSpan, Sentence } from './document
 import { mergeAbbreviations, type EntityIndex, type Mention } from './entities.js';
 import {
   INVERTABLE_SPEECH_VERBS,
+  isDemonym,
   NAMING_CUES,
   PRONOUNS,
   SPEAKER_NOUNS,
@@ -275,9 +276,11 @@ function groupUnits(doc: ArticleDocument, spans: QuoteSpan[]): QuoteUnit[] {
       if (next.paragraph === last.paragraph && last.close < paragraph.text.length) {
         const between = paragraph.text.slice(last.close + 1, next.open);
         const nextSentence = sentenceAt(paragraph, next.open);
+        const lastSentence = sentenceAt(paragraph, Math.max(last.open, last.close - 1));
+        const adjacent = nextSentence.index - lastSentence.index <= 1;
         const firstKind = kindOf(paragraph.text, group[0]!, sentenceAt(paragraph, group[0]!.open));
         const nextStartsSentence = /^[\s“"‘']*[\p{Lu}\p{N}]/u.test(next.content) || /[,:—–-]\s*$/.test(between);
-        if (firstKind === 'direct' && nextStartsSentence && isAttributionBetween(between) && !hasOwnAttribution(paragraph.text, next, nextSentence)) {
+        if (adjacent && firstKind === 'direct' && nextStartsSentence && isAttributionBetween(between) && !hasOwnAttribution(paragraph.text, next, nextSentence)) {
           group.push(next);
           joiners.push(wordTokens(between).length > 0 ? ' … ' : ' ');
           i++;
@@ -419,7 +422,7 @@ function clauseSubject(reader: ParagraphReader, start: number, end: number, ctx:
     const t = tokens[i]!;
     if (ctx.quoted(reader.paragraph.index, t.start)) continue;
     const mention = reader.mentionStartingAt(t);
-    if (mention && (mention.kind === 'person' || mention.kind === 'organization' || mention.kind === 'other')) {
+    if (mention && (mention.kind === 'person' || mention.kind === 'organization' || mention.kind === 'other') && !isDemonym(mention.name)) {
       // Skip a name that is only the object of a preposition: "in Washington", "to Trump".
       const before = tokens[i - 1];
       if (!before || !PREPOSITIONS.has(before.lower) || before.lower === 'by') return speakerFromMention(mention, ctx);
@@ -511,12 +514,6 @@ function subjectBefore(reader: ParagraphReader, verb: number, limit: number, ctx
   }
   if (i < lowerLimit) return undefined;
   const t = tokens[i]!;
-  // `Huma Abedin, vice chairwoman ..., emailed supporters, telling them, "..."`: a participle's
-  // subject is its clause's subject, not the words before the comma.
-  if (t.text === ',' && /ing$/.test(tokens[verb]!.lower)) {
-    const subject = clauseSubject(reader, lowerLimit, verb, ctx, sentence);
-    if (subject) return subject;
-  }
   // An appositive between commas: `Smith, a spokesman, said` or `one officer, call sign Veles, stating`.
   if (t.text === ',') {
     let j = i - 1;
@@ -531,6 +528,12 @@ function subjectBefore(reader: ParagraphReader, verb: number, limit: number, ctx
         const description = describe(tokens.slice(Math.max(lowerLimit, j - 4), j));
         if (!speaker.role && description) speaker.role = description;
         return speaker;
+      }
+      // `Huma Abedin, vice chairwoman ..., emailed supporters, telling them, "..."`: a
+      // participle's subject is its clause's subject, not the words before the comma.
+      if (/ing$/.test(tokens[verb]!.lower)) {
+        const subject = clauseSubject(reader, lowerLimit, verb, ctx, sentence);
+        if (subject) return subject;
       }
       if (head) {
         const role = describe(inner);

@@ -1,15 +1,14 @@
-import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { decodeArticleBytes, idOfLine, loadArticleFile, parseJsonlLine, readArticleText, type Article } from '../articles/index.js';
+import { createReadStream, existsSync } from 'node:fs';
+import { decodeArticleBytes, formatBytes, idOfLine, loadArticleFile, MAX_ARTICLE_BYTES, parseJsonlLine, readArticleText, type Article } from '../articles/index.js';
+import { readLines } from '../util/read-lines.js';
 import { BriefingSchema, createBriefing, type Briefing } from '../briefing/index.js';
 import { briefingCard, LENGTHS, quoteHitItem, articleLine, type Length } from '../commands/present.js';
 import { loadConfig, type Config } from '../config/config.js';
 import { BriefbotError, describeError, isBriefbotError } from '../errors.js';
 import { createLogger } from '../logging/logger.js';
 import { renderText } from '../render/text.js';
-import { loadLibrary, startBriefbot } from '../app.js';
 
 /**
  * The `briefbot` command line. Exit codes: 0 success, 1 failure (one line on stderr, no stack
@@ -73,6 +72,11 @@ function loadCliConfig(): Config {
   return loadConfig();
 }
 
+/** The app (and with it the chat platforms' libraries) loads only for commands that need it, so `brief` stays lean. */
+async function loadLibrary(config: Config, logger: ReturnType<typeof createLogger>): ReturnType<typeof import('../app.js').loadLibrary> {
+  return (await import('../app.js')).loadLibrary(config, logger);
+}
+
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -97,27 +101,28 @@ function parseLength(value: unknown): Length {
 }
 
 async function briefJsonl(path: string | undefined, points: number | undefined): Promise<number> {
-  const input = path && path !== '-' ? (await import('node:fs')).createReadStream(path) : process.stdin;
-  if (path && path !== '-' && !existsSync(path)) throw new BriefbotError('not-found', `no such file: ${path}`);
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  let lineNumber = 0;
+  const fromFile = path !== undefined && path !== '-';
+  if (fromFile && !existsSync(path)) throw new BriefbotError('not-found', `no such file: ${path}`);
+  const input = fromFile ? createReadStream(path) : process.stdin;
+  let lines = 0;
   let failures = 0;
-  for await (const line of rl) {
-    lineNumber++;
-    if (!line.trim()) continue;
+  for await (const line of readLines(input, MAX_ARTICLE_BYTES)) {
+    if (line.text !== undefined && !line.text.trim()) continue;
+    lines++;
     let out: string;
     try {
-      if (Buffer.byteLength(line) > 2 * 1024 * 1024) throw new BriefbotError('too-large', `line ${lineNumber}: record is larger than 2 MB`);
-      const article = parseJsonlLine(line, lineNumber);
+      if (line.problem === 'too-long') throw new BriefbotError('too-large', `line ${line.number}: record is ${formatBytes(line.bytes)}; the limit is ${formatBytes(MAX_ARTICLE_BYTES)}`);
+      if (line.text === undefined) throw new BriefbotError('invalid-utf8', `line ${line.number}: not valid UTF-8 text`);
+      const article = parseJsonlLine(line.text, line.number);
       out = JSON.stringify(createBriefing(article, points !== undefined ? { points } : {}));
     } catch (error) {
       failures++;
-      out = JSON.stringify({ id: idOfLine(line, lineNumber), error: describeError(error) });
+      out = JSON.stringify({ id: line.text === undefined ? `line-${line.number}` : idOfLine(line.text, line.number), error: describeError(error) });
     }
-    // Respect back-pressure so memory stays flat on any input size.
+    // Respect back-pressure on the way out too.
     if (!process.stdout.write(out + '\n')) await new Promise((r) => process.stdout.once('drain', r));
   }
-  if (failures > 0) process.stderr.write(`briefbot: ${failures} of ${lineNumber} lines could not be briefed (see their "error")\n`);
+  if (failures > 0) process.stderr.write(`briefbot: ${failures} of ${lines} records could not be briefed (see their "error")\n`);
   return 0;
 }
 
@@ -204,6 +209,7 @@ async function commandStart(args: string[]): Promise<number> {
   const consoleMode = Boolean(values.console);
   // In the console chat, logs stay quiet unless asked for: the chat itself is the output.
   const logger = createLogger({ level: consoleMode || !hasPlatformCredentials() ? (process.env.LOG_LEVEL ?? 'warn') : config.log.level });
+  const { startBriefbot } = await import('../app.js');
   const running = await startBriefbot({ config, logger, forceConsole: consoleMode });
   const stop = (): void => {
     void running.stop();
