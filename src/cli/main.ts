@@ -6,6 +6,7 @@ import { readLines } from '../util/read-lines.js';
 import { BriefingSchema, createBriefing, type Briefing } from '../briefing/index.js';
 import { briefingCard, LENGTHS, quoteHitItem, articleLine, type Length } from '../commands/present.js';
 import { loadConfig, type Config } from '../config/config.js';
+import type { Library } from '../library/library.js';
 import { BriefbotError, describeError, isBriefbotError } from '../errors.js';
 import { createLogger } from '../logging/logger.js';
 import { renderText } from '../render/text.js';
@@ -73,7 +74,7 @@ function loadCliConfig(): Config {
 }
 
 /** The app (and with it the chat platforms' libraries) loads only for commands that need it, so `brief` stays lean. */
-async function loadLibrary(config: Config, logger: ReturnType<typeof createLogger>): ReturnType<typeof import('../app.js').loadLibrary> {
+async function loadLibrary(config: Config, logger: ReturnType<typeof createLogger>): Promise<{ library: Library; failed: number }> {
   return (await import('../app.js')).loadLibrary(config, logger);
 }
 
