@@ -47,7 +47,8 @@ export function validateOptions(specs: readonly OptionSpec[], raw: RawOptions): 
   }
   const result = z.object(shape).safeParse(cleaned);
   if (!result.success) {
-    const messages = result.error.issues.map((i) => (i.code === 'invalid_type' && i.input === undefined ? `${String(i.path[0])} is required` : i.message));
+    // zod 4 leaves `issue.input` out unless asked, so "missing" is read from what was given.
+    const messages = result.error.issues.map((i) => (i.code === 'invalid_type' && !(String(i.path[0]) in cleaned) ? `${String(i.path[0])} is required` : i.message));
     return { ok: false, message: [...new Set(messages)].join('; ') };
   }
   const values: OptionValues = {};
