@@ -57,6 +57,20 @@ export function escapeDiscord(text: string): string {
     .replace(/\]\(/g, `]${ZWSP}(`);
 }
 
+/**
+ * An embed URL Discord accepts: http(s) and well formed (a space or a stray character makes it
+ * refuse the whole reply with 50035), so anything else is left out rather than sent.
+ */
+function linkUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  try {
+    const url = new URL(raw.trim());
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.href.length <= 2048 ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function embedLength(e: DiscordEmbed): number {
   let n = (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0);
   for (const f of e.fields ?? []) n += f.name.length + f.value.length;
@@ -87,7 +101,8 @@ function sectionFields(card: ReplyCard): Array<{ name: string; value: string }> 
 export function cardToEmbed(card: ReplyCard): DiscordEmbed {
   const embed: DiscordEmbed = { color: BRAND_COLOR };
   if (card.title) embed.title = cutAtSentence(escapeDiscord(card.title), DISCORD_LIMITS.title);
-  if (card.url && /^https?:\/\//.test(card.url)) embed.url = card.url;
+  const url = linkUrl(card.url);
+  if (url) embed.url = url;
   if (card.description) embed.description = cutAtSentence(escapeDiscord(card.description), DISCORD_LIMITS.description);
   const fields = sectionFields(card);
   if (fields.length > 0) embed.fields = fields;

@@ -56,7 +56,8 @@ function cardBlocks(card: ReplyCard, room: number): SlackBlock[] {
   if (card.title) {
     const title = escapeSlack(cutAtSentence(card.title, 300));
     const url = card.url && /^https?:\/\/[^\s|<>]+$/.test(card.url) ? card.url : undefined;
-    blocks.push(section(url ? `*<${url}|${title.replace(/\|/g, '¦')}>*` : `*${title}*`));
+    // `&` is a control character inside a link's URL too.
+    blocks.push(section(url ? `*<${url.replace(/&/g, '&amp;')}|${title.replace(/\|/g, '¦')}>*` : `*${title}*`));
   }
   if (card.description) blocks.push(section(cutAtSentence(escapeSlack(card.description), SLACK_LIMITS.sectionText)));
   for (const s of card.sections) {
