@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import type { Logger } from 'pino';
-import { decodeArticleBytes, loadArticleFile, parseJsonlLine, type Article } from '../articles/index.js';
-import { createBriefing } from '../briefing/index.js';
+import { decodeArticleBytes, idOfLine, loadArticleFile, parseJsonlLine, type Article } from '../articles/index.js';
 import { describeError } from '../errors.js';
 import type { Library } from '../library/library.js';
+import { recordArticle } from './record-article.js';
+
+export { hashText } from './record-article.js';
 
 /** File endings the briefings folder reads; anything else (README, images) is left alone. */
 export const ARTICLE_EXTENSIONS = new Set(['.md', '.markdown', '.txt', '.text', '.json', '.jsonl']);
@@ -15,18 +16,44 @@ export interface FolderLoadResult {
   failed: Array<{ file: string; error: string }>;
 }
 
-export function hashText(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+/** Whether a file in a briefings folder is an article (not a README, a dotfile or an editor's temporary file). */
+export function isArticleFile(name: string): boolean {
+  return ARTICLE_EXTENSIONS.has(extname(name).toLowerCase()) && !name.startsWith('.') && !/^readme/i.test(name) && !name.endsWith('~');
 }
 
-function articleText(article: Article): string {
-  return [article.title, ...article.highlights, ...article.blocks.map((b) => b.text)].join('\n');
+/** One article read from a file: a JSON Lines file holds many, keyed by record id. */
+export interface ArticleUnit {
+  /** Stable within the folder: `file:<name>`, or `file:<name>#<record id>` for a JSON Lines record. */
+  key: string;
+  /** Where the library says it came from: the path, or `path:line` for a JSON Lines record. */
+  source: string;
+  article?: Article;
+  error?: string;
 }
 
-/** Briefs an article and files it in the library. */
+/** Reads the article(s) in one file; a bad JSON Lines record is reported without losing the others. */
+export async function readArticleUnits(path: string): Promise<ArticleUnit[]> {
+  const name = basename(path);
+  if (extname(name).toLowerCase() !== '.jsonl') return [{ key: `file:${name}`, source: path, article: await loadArticleFile(path) }];
+  const text = decodeArticleBytes(await readFile(path), name);
+  const units: ArticleUnit[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (!line.trim()) return;
+    const unit: ArticleUnit = { key: `file:${name}#${idOfLine(line, i + 1)}`, source: `${path}:${i + 1}` };
+    try {
+      unit.article = parseJsonlLine(line, i + 1);
+    } catch (error) {
+      unit.error = describeError(error);
+    }
+    units.push(unit);
+  });
+  return units;
+}
+
+/** Briefs an article and files it in the library; an edited article becomes a new revision. */
 export function ingestArticle(library: Library, article: Article, source: string, now: Date = new Date()): ReturnType<Library['add']> {
-  const briefing = createBriefing(article);
-  return library.add({ briefing, ingestedAt: now.toISOString(), contentHash: hashText(articleText(article)), source });
+  const result = recordArticle({ library }, { article, source, now });
+  return { id: result.entry.briefing.id, status: result.status === 'revised' ? 'updated' : result.status };
 }
 
 /**
@@ -47,24 +74,15 @@ export async function loadBriefingsFolder(dir: string, library: Library, logger?
     throw error;
   }
   for (const name of names.sort()) {
-    const ext = extname(name).toLowerCase();
-    if (!ARTICLE_EXTENSIONS.has(ext) || name.startsWith('.') || /^readme/i.test(name)) continue;
-    const path = join(dir, name);
+    if (!isArticleFile(name)) continue;
     try {
-      if (ext === '.jsonl') {
-        const text = decodeArticleBytes(await readFile(path), name);
-        text.split(/\r?\n/).forEach((line, i) => {
-          if (!line.trim()) return;
-          try {
-            ingestArticle(library, parseJsonlLine(line, i + 1), `${path}:${i + 1}`);
-            result.loaded++;
-          } catch (error) {
-            result.failed.push({ file: `${name}:${i + 1}`, error: describeError(error) });
-          }
-        });
-      } else {
-        ingestArticle(library, await loadArticleFile(path), path);
-        result.loaded++;
+      for (const unit of await readArticleUnits(join(dir, name))) {
+        if (unit.article) {
+          ingestArticle(library, unit.article, unit.source);
+          result.loaded++;
+        } else {
+          result.failed.push({ file: `${name}:${unit.source.slice(unit.source.lastIndexOf(':') + 1)}`, error: unit.error ?? 'unreadable' });
+        }
       }
     } catch (error) {
       result.failed.push({ file: name, error: describeError(error) });

@@ -6,6 +6,32 @@ import type { Briefing } from '../briefing/index.js';
  * (digests, restarts) answer the same way.
  */
 
+/** What changed in an article since its previous revision, worked out by diffing the two briefings. */
+export interface BriefingChanges {
+  headline?: { before: string; after: string };
+  tldr?: { before: string; after: string };
+  /** A figure about the same thing whose value changed: "4,000 troops" → "6,000 troops". */
+  figuresChanged: Array<{ before: string; after: string }>;
+  figuresAdded: string[];
+  figuresRemoved: string[];
+  quotesAdded: Array<{ text: string; speaker?: string }>;
+  quotesRemoved: Array<{ text: string; speaker?: string }>;
+  keyPointsAdded: string[];
+  /** Set when the length changed: an edit that touched none of the above still shows here. */
+  wordCount?: { before: number; after: number };
+}
+
+/** Set on an entry once its article has been revised: which revision this is, when, and what changed. */
+export interface EntryRevision {
+  /** 2 for the first edit (the original is revision 1). */
+  number: number;
+  /** When briefbot saw this revision (ISO 8601). */
+  revisedAt: string;
+  /** The content hash of the revision this one replaced. */
+  previousHash: string;
+  changes: BriefingChanges;
+}
+
 export interface LibraryEntry {
   briefing: Briefing;
   /** When briefbot first ingested this article (ISO 8601). */
@@ -14,6 +40,8 @@ export interface LibraryEntry {
   contentHash: string;
   /** Where it came from: a file path, a feed item URL, "stdin". */
   source?: string;
+  /** Present when the article has been edited since briefbot first saw it; stores keep it with the entry. */
+  revision?: EntryRevision;
 }
 
 export interface AddResult {

@@ -1,0 +1,101 @@
+import type { Briefing, Figure, Quote } from '../briefing/index.js';
+import type { BriefingChanges } from '../library/library.js';
+
+/**
+ * What changed between two briefings of the same article: the headline, the TL;DR, figures
+ * (a figure about the same thing with a new value is a change, not a removal and an addition),
+ * quotes and key points. Worked out from the briefings alone, so the engine stays as it is and
+ * every way in (folder, feed, link) describes an edit the same way.
+ */
+
+function fold(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[“”„"]/g, '"')
+    .replace(/[‘’']/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function figureText(figure: Pick<Figure, 'value' | 'what'>): string {
+  return `${figure.value} ${figure.what}`.trim();
+}
+
+function quoteOf(quote: Quote): { text: string; speaker?: string } {
+  return quote.speaker ? { text: quote.text, speaker: quote.speaker } : { text: quote.text };
+}
+
+export function diffBriefings(before: Briefing, after: Briefing): BriefingChanges {
+  const changes: BriefingChanges = {
+    figuresChanged: [],
+    figuresAdded: [],
+    figuresRemoved: [],
+    quotesAdded: [],
+    quotesRemoved: [],
+    keyPointsAdded: [],
+  };
+  if (fold(before.title) !== fold(after.title)) changes.headline = { before: before.title, after: after.title };
+  if (fold(before.tldr) !== fold(after.tldr)) changes.tldr = { before: before.tldr, after: after.tldr };
+
+  const beforeFigures = new Set(before.figures.map((f) => fold(figureText(f))));
+  const afterFigures = new Set(after.figures.map((f) => fold(figureText(f))));
+  const removed = before.figures.filter((f) => !afterFigures.has(fold(figureText(f))));
+  const added = after.figures.filter((f) => !beforeFigures.has(fold(figureText(f))));
+  for (const figure of added) {
+    const was = removed.findIndex((r) => fold(r.what) === fold(figure.what) && fold(r.value) !== fold(figure.value));
+    if (was >= 0) {
+      changes.figuresChanged.push({ before: figureText(removed[was]!), after: figureText(figure) });
+      removed.splice(was, 1);
+    } else {
+      changes.figuresAdded.push(figureText(figure));
+    }
+  }
+  changes.figuresRemoved = [...new Set(removed.map(figureText))];
+  changes.figuresAdded = [...new Set(changes.figuresAdded)];
+
+  const beforeQuotes = new Set(before.quotes.map((q) => fold(q.text)));
+  const afterQuotes = new Set(after.quotes.map((q) => fold(q.text)));
+  changes.quotesAdded = after.quotes.filter((q) => !beforeQuotes.has(fold(q.text))).map(quoteOf);
+  changes.quotesRemoved = before.quotes.filter((q) => !afterQuotes.has(fold(q.text))).map(quoteOf);
+
+  const beforePoints = new Set(before.keyPoints.map((k) => fold(k.text)));
+  changes.keyPointsAdded = after.keyPoints.filter((k) => !beforePoints.has(fold(k.text))).map((k) => k.text);
+  if (before.wordCount !== after.wordCount) changes.wordCount = { before: before.wordCount, after: after.wordCount };
+  return changes;
+}
+
+/** Whether anything a reader would notice changed (headline, TL;DR, figures, quotes, key points). */
+export function isNoticeable(changes: BriefingChanges): boolean {
+  return Boolean(
+    changes.headline ||
+      changes.tldr ||
+      changes.figuresChanged.length ||
+      changes.figuresAdded.length ||
+      changes.figuresRemoved.length ||
+      changes.quotesAdded.length ||
+      changes.quotesRemoved.length ||
+      changes.keyPointsAdded.length,
+  );
+}
+
+function speakerSuffix(q: { speaker?: string }): string {
+  return q.speaker ? ` — ${q.speaker}` : '';
+}
+
+/** The changes as plain-text lines, most telling first, for a reply section or a log line. */
+export function describeChanges(changes: BriefingChanges): string[] {
+  const lines: string[] = [];
+  if (changes.headline) lines.push(`Headline: “${changes.headline.before}” → “${changes.headline.after}”`);
+  for (const f of changes.figuresChanged) lines.push(`Figure changed: ${f.before} → ${f.after}`);
+  for (const f of changes.figuresAdded) lines.push(`New figure: ${f}`);
+  for (const f of changes.figuresRemoved) lines.push(`Figure removed: ${f}`);
+  for (const q of changes.quotesAdded) lines.push(`New quote: “${q.text}”${speakerSuffix(q)}`);
+  for (const q of changes.quotesRemoved) lines.push(`Quote removed: “${q.text}”${speakerSuffix(q)}`);
+  if (changes.tldr && !changes.headline) lines.push(`TL;DR now: ${changes.tldr.after}`);
+  for (const k of changes.keyPointsAdded.slice(0, 3)) lines.push(`New key point: ${k}`);
+  if (lines.length === 0) {
+    lines.push(changes.wordCount ? `Text edited (${changes.wordCount.before} → ${changes.wordCount.after} words); the briefing reads the same.` : 'Wording edited; the briefing reads the same.');
+  }
+  return lines;
+}

@@ -1,0 +1,137 @@
+import type { BriefingChanges } from '../library/library.js';
+
+/**
+ * What ingestion remembers between polls and restarts: the feed sources (with their conditional
+ * GET validators and health), every item already seen (so each arrives once), and each article's
+ * revisions. Kept to this narrow interface so the SQLite store can back it; the in-memory
+ * version below is what the tests and the console use. Synchronous, like the Library, because
+ * better-sqlite3 is.
+ */
+
+export type SourceStatus = 'ok' | 'failing';
+
+export interface FeedSource {
+  /** Stable and short: `feed-` and a hash of the canonical URL. */
+  id: string;
+  url: string;
+  /** A name given in config or chat. */
+  name?: string;
+  /** The feed's own title, from the last good poll. */
+  title?: string;
+  /** Listed in config (synced at start-up; removed there) or added in chat. */
+  origin: 'config' | 'chat';
+  addedBy?: string;
+  addedAt: string;
+  intervalMinutes: number;
+  /** Validators from the last 200 response, sent back as If-None-Match / If-Modified-Since. */
+  etag?: string;
+  lastModified?: string;
+  /** True once a good poll has recorded the existing items as backlog. */
+  primed: boolean;
+  lastPolledAt?: string;
+  lastSuccessAt?: string;
+  nextPollAt?: string;
+  consecutiveFailures: number;
+  lastError?: string;
+  /** `failing` after repeated errors in a row; back to `ok` on the next good poll. */
+  status: SourceStatus;
+  /** Items delivered (briefed and added) from this source so far. */
+  delivered: number;
+}
+
+export type SeenStatus = 'backlog' | 'delivered' | 'failed';
+
+export interface SeenItem {
+  /** A feed source id, `folder:<dir>` for the briefings folders, `link` for links briefed in chat. */
+  sourceId: string;
+  /** Unique within the source: `guid:<id>`, `url:<canonical url>`, `file:<name>` or `hash:<content hash>`. */
+  key: string;
+  guid?: string;
+  /** The item's link canonicalised: dedup across sources goes by this. */
+  canonicalUrl?: string;
+  /** Hash of the item as the source carried it; a different hash is an edit. */
+  contentHash: string;
+  /** The library entry it became (absent for backlog and failures). */
+  articleId?: string;
+  status: SeenStatus;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  error?: string;
+}
+
+export interface ArticleRevision {
+  articleId: string;
+  /** 1 for the article as first seen. */
+  number: number;
+  /** The article's text hash (the library entry's contentHash). */
+  contentHash: string;
+  at: string;
+  /** Where this revision came from (file path, feed item URL). */
+  source: string;
+  /** What changed since the previous revision (absent for revision 1). */
+  changes?: BriefingChanges;
+}
+
+export interface IngestState {
+  /** Every source, oldest first; sources added at the same moment in the order they were saved. */
+  listSources(): FeedSource[];
+  getSource(id: string): FeedSource | undefined;
+  /** Inserts or replaces the source with this id. */
+  saveSource(source: FeedSource): void;
+  /** Forgets the source; the items it delivered stay seen, so adding it back re-posts nothing. */
+  removeSource(id: string): boolean;
+
+  /** The item seen under this key in this source, else an item anywhere with this canonical URL. */
+  findSeen(query: { sourceId: string; key: string; canonicalUrl?: string }): SeenItem | undefined;
+  /** Inserts or replaces the item under (sourceId, key). */
+  saveSeen(item: SeenItem): void;
+  /** How many items a source has seen, by status (for `/sources list`). */
+  countSeen(sourceId: string): Record<SeenStatus, number>;
+
+  appendRevision(revision: ArticleRevision): void;
+  /** Oldest first. */
+  listRevisions(articleId: string): ArticleRevision[];
+}
+
+export function createMemoryIngestState(): IngestState {
+  const sources = new Map<string, FeedSource>();
+  const seen = new Map<string, SeenItem>();
+  const byUrl = new Map<string, SeenItem>();
+  const revisions = new Map<string, ArticleRevision[]>();
+  const seenKey = (sourceId: string, key: string): string => `${sourceId}\u0000${key}`;
+  const copy = <T extends object>(value: T): T => structuredClone(value);
+
+  return {
+    listSources: () => [...sources.values()].sort((a, b) => a.addedAt.localeCompare(b.addedAt)).map(copy),
+    getSource: (id) => {
+      const source = sources.get(id);
+      return source ? copy(source) : undefined;
+    },
+    saveSource: (source) => {
+      sources.set(source.id, copy(source));
+    },
+    removeSource: (id) => sources.delete(id),
+
+    findSeen({ sourceId, key, canonicalUrl }) {
+      const item = seen.get(seenKey(sourceId, key)) ?? (canonicalUrl ? byUrl.get(canonicalUrl) : undefined);
+      return item ? copy(item) : undefined;
+    },
+    saveSeen(item) {
+      const stored = copy(item);
+      seen.set(seenKey(item.sourceId, item.key), stored);
+      if (item.canonicalUrl) byUrl.set(item.canonicalUrl, stored);
+    },
+    countSeen(sourceId) {
+      const counts: Record<SeenStatus, number> = { backlog: 0, delivered: 0, failed: 0 };
+      for (const item of seen.values()) if (item.sourceId === sourceId) counts[item.status]++;
+      return counts;
+    },
+
+    appendRevision(revision) {
+      const list = revisions.get(revision.articleId) ?? [];
+      list.push(copy(revision));
+      revisions.set(revision.articleId, list);
+    },
+    listRevisions: (articleId) => (revisions.get(articleId) ?? []).map(copy),
+  };
+}
