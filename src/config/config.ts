@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { BriefbotError } from '../errors.js';
+import { allowListProblems } from '../net/address-policy.js';
 
 /**
  * One schema over `config/*.yaml` and the environment, parsed once at start-up. Every problem is
@@ -25,6 +26,42 @@ const FeedSchema = z.object({
   url: z.string().url(),
   name: z.string().optional(),
   intervalMinutes: z.number().int().min(1).max(24 * 60).default(15),
+});
+
+/** How briefbot fetches feeds and pages (see src/net/safe-fetch.ts). */
+const FetchSchema = z.object({
+  /**
+   * Addresses or CIDR ranges briefbot may fetch from although they are not public (loopback,
+   * private, link-local...): e.g. an intranet news server. Empty by default: refuse them all.
+   */
+  allow: z
+    .array(z.string())
+    .default([])
+    .superRefine((entries, ctx) => {
+      for (const problem of allowListProblems(entries)) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  connectTimeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+  timeoutMs: z.number().int().min(500).max(120_000).default(15_000),
+  maxBytes: z.number().int().min(1024).max(5 * 1024 * 1024).default(5 * 1024 * 1024),
+  maxRedirects: z.number().int().min(0).max(5).default(5),
+  /** Where a site owner can read what briefbot is; sent in the User-Agent as `briefbot/<version> (+<url>)`. */
+  contactUrl: z.string().url().optional(),
+});
+
+/** Feed polling and folder watching. */
+const IngestSchema = z.object({
+  /** Feeds polled at once. */
+  pollConcurrency: z.number().int().min(1).max(64).default(8),
+  /** Pages fetched at once for one feed's snippet-only items. */
+  pageConcurrency: z.number().int().min(1).max(16).default(4),
+  /** Failed polls in a row before a source shows as failing in /sources list. */
+  failingAfter: z.number().int().min(1).max(100).default(3),
+  /** Watch the briefings folders for new and changed files while running. */
+  watch: z.boolean().default(true),
+  /** Quiet time after a file changes before it is read. */
+  debounceMs: z.number().int().min(10).max(60_000).default(300),
+  /** Safety-net rescan of the folders (stat only). */
+  rescanSeconds: z.number().int().min(1).max(3600).default(30),
 });
 
 export const ConfigSchema = z.object({
@@ -68,13 +105,37 @@ export const ConfigSchema = z.object({
       backfill: z.number().int().min(0).max(50).default(3),
       nothingNew: z.enum(['skip', 'note']).default('skip'),
       subscriptions: z.array(SubscriptionSchema).default([]),
+      /** Briefings in one digest at most; the others are counted ("12 more in /articles"). */
+      maxItems: z.number().int().min(1).max(50).default(20),
+      /** Attempts at one message before the digest is given up, and the backoff between them (a retry-after is always waited out). */
+      retry: z
+        .object({
+          attempts: z.number().int().min(1).max(20).default(8),
+          minDelayMs: z.number().int().min(0).max(60_000).default(1_000),
+          maxDelayMs: z.number().int().min(0).max(3_600_000).default(300_000),
+        })
+        .default({ attempts: 8, minDelayMs: 1_000, maxDelayMs: 300_000 }),
+      /** How long a shutdown waits for digests that are being sent (the rest resume at the next start). */
+      shutdownGraceMs: z.number().int().min(0).max(120_000).default(10_000),
     })
-    .default({ catchUpHours: 12, backfill: 3, nothingNew: 'skip', subscriptions: [] }),
+    .default({
+      catchUpHours: 12,
+      backfill: 3,
+      nothingNew: 'skip',
+      subscriptions: [],
+      maxItems: 20,
+      retry: { attempts: 8, minDelayMs: 1_000, maxDelayMs: 300_000 },
+      shutdownGraceMs: 10_000,
+    }),
   feeds: z.array(FeedSchema).default([]),
+  fetch: FetchSchema.default({ allow: [], connectTimeoutMs: 5_000, timeoutMs: 15_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 5 }),
+  ingest: IngestSchema.default({ pollConcurrency: 8, pageConcurrency: 4, failingAfter: 3, watch: true, debounceMs: 300, rescanSeconds: 30 }),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type SubscriptionConfig = z.infer<typeof SubscriptionSchema>;
+export type FetchConfig = z.infer<typeof FetchSchema>;
+export type IngestConfig = z.infer<typeof IngestSchema>;
 
 type Env = Record<string, string | undefined>;
 

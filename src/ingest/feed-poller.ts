@@ -1,0 +1,359 @@
+import type { Logger } from 'pino';
+import { slugify, type Article, type Block } from '../articles/index.js';
+import { BriefbotError, describeError } from '../errors.js';
+import type { Library } from '../library/library.js';
+import { decodeBody, type SafeFetcher } from '../net/safe-fetch.js';
+import { isFetchError } from '../net/fetch-error.js';
+import { blocksFromHtml } from './extract-html.js';
+import { FEED_ACCEPT_HEADER, FEED_CONTENT_TYPES, parseFeedText, type FeedItem } from './feed-items.js';
+import { fetchPageArticle } from './fetch-page.js';
+import type { FeedSource, IngestState, SeenItem } from './ingest-state.js';
+import { identifyItem, type ItemIdentity } from './item-identity.js';
+import { mapLimit } from './limit.js';
+import { recordArticle, type IngestEvent } from './record-article.js';
+
+/**
+ * Polls feed sources: each on its own interval, with a conditional GET (ETag, Last-Modified).
+ * The first good poll of a source records what the feed already holds as backlog, briefing and
+ * posting none of it; after that each new item is briefed once (by GUID, or by canonical URL
+ * across feeds), an edited item becomes a revision, and an item carrying only a snippet has its
+ * page fetched and read with Readability. Sources are polled a few at a time, each fetch bounded
+ * by its timeouts and size cap, so one slow, huge or broken feed never holds up the others; a
+ * source that keeps failing is marked failing (and polled less often) until it recovers.
+ */
+
+export const DEFAULT_POLL_CONCURRENCY = 8;
+export const DEFAULT_PAGE_CONCURRENCY = 4;
+export const DEFAULT_FAILING_AFTER = 3;
+export const DEFAULT_TICK_MS = 15_000;
+/** Past this, a poll stops fetching pages for snippets and briefs the snippets themselves. */
+export const DEFAULT_POLL_BUDGET_MS = 60_000;
+export const MAX_ITEMS_PER_POLL = 200;
+const MAX_BACKOFF_MINUTES = 6 * 60;
+
+/** An item's own content counts as the full text from this many words; a description or summary from this many. */
+export const MIN_CONTENT_WORDS = 40;
+export const MIN_SUMMARY_WORDS = 120;
+
+export interface FeedPollerOptions {
+  state: IngestState;
+  library: Library;
+  fetcher: SafeFetcher;
+  logger: Logger;
+  now?: () => Date;
+  /** Sources polled at once. */
+  concurrency?: number;
+  /** Pages fetched at once for one source's snippet items. */
+  pageConcurrency?: number;
+  /** Consecutive failed polls before a source shows as failing. */
+  failingAfter?: number;
+  tickMs?: number;
+  pollBudgetMs?: number;
+  onEvent?: (event: IngestEvent) => void;
+}
+
+export interface PollReport {
+  sourceId: string;
+  url: string;
+  outcome: 'fetched' | 'not-modified' | 'failed' | 'removed';
+  items: number;
+  delivered: number;
+  revised: number;
+  backlog: number;
+  unchanged: number;
+  duplicates: number;
+  failedItems: number;
+  error?: string;
+  ms: number;
+}
+
+export interface FeedPoller {
+  /** Polls one source now, whatever its schedule; joins a poll already under way. */
+  pollSource(id: string): Promise<PollReport>;
+  /** Polls every source whose time has come (at most `concurrency` at once) and resolves when they are done. */
+  pollDue(): Promise<PollReport[]>;
+  /** Checks for due sources every tick. */
+  start(): void;
+  /** Stops ticking, cancels fetches under way and waits for polls to settle. */
+  stop(): Promise<void>;
+}
+
+function wordCount(blocks: Block[]): number {
+  return blocks.reduce((n, b) => n + (b.kind === 'paragraph' ? b.text.split(/\s+/).filter(Boolean).length : 0), 0);
+}
+
+function hasSentences(blocks: Block[]): boolean {
+  return blocks.some((b) => b.kind === 'paragraph' && /[\p{L}]{2,}/u.test(b.text));
+}
+
+function addMinutes(date: Date, minutes: number): string {
+  return new Date(date.getTime() + minutes * 60_000).toISOString();
+}
+
+export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
+  const { state, library, fetcher, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_POLL_CONCURRENCY);
+  const pageConcurrency = Math.max(1, options.pageConcurrency ?? DEFAULT_PAGE_CONCURRENCY);
+  const failingAfter = Math.max(1, options.failingAfter ?? DEFAULT_FAILING_AFTER);
+  const pollBudgetMs = options.pollBudgetMs ?? DEFAULT_POLL_BUDGET_MS;
+  const tickMs = options.tickMs ?? DEFAULT_TICK_MS;
+  const inFlight = new Map<string, Promise<PollReport>>();
+  const waiting: Array<{ id: string; resolve: (report: PollReport) => void }> = [];
+  let active = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let shutdown = new AbortController();
+
+  /** The article for an item: its own text when it carries the full text, else its page, else its snippet. */
+  async function articleFor(item: FeedItem, identity: ItemIdentity, source: FeedSource, deadline: number): Promise<Article> {
+    const content = item.contentHtml ? blocksFromHtml(item.contentHtml) : [];
+    const summary = item.summaryHtml ? blocksFromHtml(item.summaryHtml) : [];
+    const contentWords = wordCount(content);
+    const summaryWords = wordCount(summary);
+    let blocks = contentWords >= summaryWords ? content : summary;
+    let page: Article | undefined;
+    const full = contentWords >= MIN_CONTENT_WORDS || summaryWords >= MIN_SUMMARY_WORDS;
+    if (!full && item.link && Date.now() < deadline && !shutdown.signal.aborted) {
+      try {
+        page = (await fetchPageArticle(fetcher, item.link, shutdown.signal)).article;
+        blocks = page.blocks;
+      } catch (error) {
+        if (!hasSentences(blocks)) throw error;
+        logger.info({ sourceId: source.id, link: item.link, err: describeError(error) }, 'full text unavailable; briefing the snippet');
+      }
+    }
+    if (!hasSentences(blocks)) throw new BriefbotError('no-sentences', `item "${item.title.slice(0, 80)}" has no text to brief`);
+    const title = item.title || page?.title || blocks.find((b) => b.kind === 'paragraph')!.text.slice(0, 100);
+    const article: Article = {
+      id: slugify(title, identity.key),
+      title,
+      tags: item.tags,
+      highlights: [],
+      blocks,
+      source: { format: 'feed', path: item.link ?? source.url },
+    };
+    if (item.link) article.url = item.link;
+    const published = item.published ?? page?.published;
+    if (published) article.published = published;
+    const author = item.author ?? page?.author;
+    if (author) article.author = author;
+    const outlet = source.name ?? source.title ?? page?.outlet;
+    if (outlet) article.outlet = outlet;
+    return article;
+  }
+
+  async function poll(id: string): Promise<PollReport> {
+    const started = Date.now();
+    const source = state.getSource(id);
+    const report: PollReport = { sourceId: id, url: source?.url ?? '', outcome: 'removed', items: 0, delivered: 0, revised: 0, backlog: 0, unchanged: 0, duplicates: 0, failedItems: 0, ms: 0 };
+    if (!source) return report;
+    const log = logger.child({ sourceId: id, url: source.url });
+    const polledAt = now();
+    let parsed;
+    let validators: Pick<FeedSource, 'etag' | 'lastModified'> = {};
+    try {
+      const result = await fetcher.fetch(source.url, {
+        accept: FEED_CONTENT_TYPES,
+        acceptHeader: FEED_ACCEPT_HEADER,
+        allowMissingContentType: true,
+        signal: shutdown.signal,
+        ...(source.primed && source.etag ? { etag: source.etag } : {}),
+        ...(source.primed && source.lastModified ? { lastModified: source.lastModified } : {}),
+      });
+      if (result.etag) validators.etag = result.etag;
+      if (result.lastModified) validators.lastModified = result.lastModified;
+      if (result.notModified) {
+        validators = { ...(source.etag ? { etag: source.etag } : {}), ...(source.lastModified ? { lastModified: source.lastModified } : {}), ...validators };
+        report.outcome = 'not-modified';
+      } else {
+        parsed = parseFeedText(decodeBody(result.body, result.charset), result.url);
+        report.outcome = 'fetched';
+      }
+    } catch (error) {
+      report.outcome = 'failed';
+      report.error = describeError(error);
+      report.ms = Date.now() - started;
+      // Cancelled because briefbot is stopping: not the source's fault.
+      if (shutdown.signal.aborted) return report;
+      const current = state.getSource(id);
+      if (!current) return { ...report, outcome: 'removed' };
+      const failures = current.consecutiveFailures + 1;
+      const failing = failures >= failingAfter;
+      const backoff = Math.min(current.intervalMinutes * 2 ** Math.min(failures - 1, 10), Math.max(current.intervalMinutes, MAX_BACKOFF_MINUTES));
+      state.saveSource({ ...current, consecutiveFailures: failures, lastError: report.error, lastPolledAt: polledAt.toISOString(), nextPollAt: addMinutes(polledAt, backoff), status: failing ? 'failing' : current.status });
+      log.warn({ err: report.error, reason: isFetchError(error) ? error.failure : 'bad-feed', failures, failing }, 'feed poll failed');
+      return report;
+    }
+
+    let delivered = 0;
+    if (parsed) {
+      // Feeds list newest first; deliver in the order things happened.
+      const items = parsed.items.slice(0, MAX_ITEMS_PER_POLL).reverse();
+      report.items = items.length;
+      const outlet = source.name ?? parsed.title;
+      const work: Array<{ item: FeedItem; identity: ItemIdentity; seen?: SeenItem }> = [];
+      const seenAt = polledAt.toISOString();
+      for (const item of items) {
+        const identity = identifyItem(item);
+        const seen = state.findSeen({ sourceId: id, key: identity.key, ...(identity.canonicalUrl ? { canonicalUrl: identity.canonicalUrl } : {}) });
+        const own = seen && seen.sourceId === id && seen.key === identity.key ? seen : undefined;
+        const record = (status: SeenItem['status'], articleId?: string): void =>
+          state.saveSeen({
+            sourceId: id,
+            key: identity.key,
+            ...(item.guid ? { guid: item.guid } : {}),
+            ...(identity.canonicalUrl ? { canonicalUrl: identity.canonicalUrl } : {}),
+            contentHash: identity.contentHash,
+            ...(articleId ? { articleId } : {}),
+            status,
+            firstSeenAt: own?.firstSeenAt ?? seenAt,
+            lastSeenAt: seenAt,
+          });
+        if (!source.primed) {
+          // First look at this feed: what is already there is backlog, recorded and never posted.
+          if (!own) record(seen?.status === 'delivered' ? 'delivered' : 'backlog', seen?.articleId);
+          report.backlog++;
+        } else if (seen && !own) {
+          // Already arrived through another feed, or under another key: arrives once.
+          record(seen.status, seen.articleId);
+          report.duplicates++;
+        } else if (own && own.contentHash === identity.contentHash) {
+          report.unchanged++;
+        } else if (own?.status === 'backlog') {
+          record('backlog');
+          report.backlog++;
+        } else {
+          work.push({ item, identity, ...(own ? { seen: own } : {}) });
+        }
+      }
+      const deadline = started + pollBudgetMs;
+      const articles = await mapLimit(work, pageConcurrency, async ({ item, identity }) => {
+        try {
+          return { article: await articleFor(item, identity, { ...source, ...(outlet ? { title: outlet } : {}) }, deadline) };
+        } catch (error) {
+          return { error: describeError(error) };
+        }
+      });
+      work.forEach(({ item, identity, seen }, i) => {
+        const built = articles[i]!;
+        const at = now();
+        const base = {
+          sourceId: id,
+          key: identity.key,
+          ...(item.guid ? { guid: item.guid } : {}),
+          ...(identity.canonicalUrl ? { canonicalUrl: identity.canonicalUrl } : {}),
+          contentHash: identity.contentHash,
+          firstSeenAt: seen?.firstSeenAt ?? at.toISOString(),
+          lastSeenAt: at.toISOString(),
+        };
+        if (!built.article) {
+          report.failedItems++;
+          state.saveSeen({ ...base, status: 'failed', error: built.error ?? 'unreadable', ...(seen?.articleId ? { articleId: seen.articleId } : {}) });
+          log.warn({ item: item.link ?? item.guid, err: built.error }, 'feed item could not be briefed');
+          return;
+        }
+        try {
+          const result = recordArticle(
+            { library, state },
+            { article: built.article, source: item.link ?? `${source.url}#${identity.key}`, now: at, ...(seen?.articleId ? { articleId: seen.articleId } : {}) },
+          );
+          state.saveSeen({ ...base, status: 'delivered', articleId: result.entry.briefing.id });
+          if (result.status === 'added') {
+            report.delivered++;
+            delivered++;
+            options.onEvent?.({ kind: 'new', sourceId: id, entry: result.entry });
+          } else if (result.status === 'revised') {
+            report.revised++;
+            options.onEvent?.({ kind: 'revised', sourceId: id, entry: result.entry, ...(result.revision ? { changes: result.revision.changes } : {}) });
+          } else {
+            report.unchanged++;
+          }
+        } catch (error) {
+          report.failedItems++;
+          state.saveSeen({ ...base, status: 'failed', error: describeError(error) });
+          log.warn({ item: item.link ?? item.guid, err: describeError(error) }, 'feed item could not be briefed');
+        }
+      });
+    }
+
+    const current = state.getSource(id);
+    report.ms = Date.now() - started;
+    if (!current) return { ...report, outcome: 'removed' };
+    const updated: FeedSource = {
+      ...current,
+      primed: true,
+      consecutiveFailures: 0,
+      status: 'ok',
+      lastPolledAt: polledAt.toISOString(),
+      lastSuccessAt: polledAt.toISOString(),
+      nextPollAt: addMinutes(polledAt, current.intervalMinutes),
+      delivered: current.delivered + delivered,
+    };
+    delete updated.lastError;
+    delete updated.etag;
+    delete updated.lastModified;
+    Object.assign(updated, validators);
+    if (parsed?.title) updated.title = parsed.title;
+    state.saveSource(updated);
+    log.debug({ ...report }, 'feed polled');
+    return report;
+  }
+
+  function pump(): void {
+    while (active < concurrency && waiting.length > 0) {
+      const job = waiting.shift()!;
+      active++;
+      void poll(job.id)
+        .catch((error: unknown): PollReport => {
+          logger.error({ err: error, sourceId: job.id }, 'feed poll crashed');
+          return { sourceId: job.id, url: '', outcome: 'failed', items: 0, delivered: 0, revised: 0, backlog: 0, unchanged: 0, duplicates: 0, failedItems: 0, error: describeError(error), ms: 0 };
+        })
+        .then((report) => {
+          active--;
+          job.resolve(report);
+          pump();
+        });
+    }
+  }
+
+  function request(id: string): Promise<PollReport> {
+    const existing = inFlight.get(id);
+    if (existing) return existing;
+    const promise = new Promise<PollReport>((resolve) => {
+      waiting.push({ id, resolve });
+    });
+    inFlight.set(id, promise);
+    void promise.then(() => inFlight.delete(id));
+    pump();
+    return promise;
+  }
+
+  function due(): string[] {
+    const at = now().getTime();
+    return state
+      .listSources()
+      .filter((s) => !s.nextPollAt || Date.parse(s.nextPollAt) <= at)
+      .map((s) => s.id);
+  }
+
+  return {
+    pollSource: request,
+    pollDue: () => Promise.all(due().map(request)),
+    start(): void {
+      if (timer) return;
+      if (shutdown.signal.aborted) shutdown = new AbortController();
+      const tick = (): void => {
+        for (const id of due()) void request(id);
+      };
+      tick();
+      timer = setInterval(tick, tickMs).unref();
+    },
+    async stop(): Promise<void> {
+      clearInterval(timer);
+      timer = undefined;
+      waiting.splice(0).forEach((job) => job.resolve({ sourceId: job.id, url: '', outcome: 'failed', items: 0, delivered: 0, revised: 0, backlog: 0, unchanged: 0, duplicates: 0, failedItems: 0, error: 'stopped', ms: 0 }));
+      shutdown.abort();
+      await Promise.all([...inFlight.values()]);
+    },
+  };
+}

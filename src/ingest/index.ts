@@ -1,0 +1,13 @@
+export { createIngestion, createFetcherFromConfig, type Ingestion, type IngestionOptions } from './create-ingestion.js';
+export { createMemoryIngestState, type IngestState, type FeedSource, type SeenItem, type SeenStatus, type ArticleRevision, type SourceStatus } from './ingest-state.js';
+export { createFeedPoller, type FeedPoller, type FeedPollerOptions, type PollReport } from './feed-poller.js';
+export { createSourceRegistry, type SourceRegistry, type SourceSummary, type ConfiguredFeed } from './feed-sources.js';
+export { createFolderWatcher, folderSourceId, type FolderWatcher, type FolderScanReport } from './folder-watcher.js';
+export { createLinkBriefer, LINK_SOURCE_ID, type LinkBriefer } from './link-briefer.js';
+export { recordArticle, hashText, articleText, type IngestEvent, type RecordResult } from './record-article.js';
+export { diffBriefings, describeChanges, isNoticeable } from './changes.js';
+export { parseFeedText, type FeedItem, type ParsedFeed } from './feed-items.js';
+export { articleFromHtml, blocksFromHtml } from './extract-html.js';
+export { fetchPageArticle } from './fetch-page.js';
+export { canonicalUrl, identifyItem, sourceIdFor } from './item-identity.js';
+export { ingestArticle, loadBriefingsFolder, isArticleFile } from './briefings-folder.js';

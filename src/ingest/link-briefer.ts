@@ -1,0 +1,56 @@
+import type { Logger } from 'pino';
+import type { Library, LibraryEntry } from '../library/library.js';
+import type { SafeFetcher } from '../net/safe-fetch.js';
+import { fetchPageArticle } from './fetch-page.js';
+import type { IngestState } from './ingest-state.js';
+import { canonicalUrl } from './item-identity.js';
+import { recordArticle, type RecordStatus } from './record-article.js';
+
+/**
+ * Briefs a link someone pasted: fetches the page safely, finds the article with Readability and
+ * files it in the library. The same link briefed again is the same article: unchanged, or a new
+ * revision when the page was edited in between.
+ */
+
+export const LINK_SOURCE_ID = 'link';
+
+export interface LinkBriefer {
+  brief(url: string): Promise<{ entry: LibraryEntry; status: RecordStatus }>;
+}
+
+export interface LinkBrieferOptions {
+  fetcher: SafeFetcher;
+  library: Library;
+  state: IngestState;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export function createLinkBriefer(options: LinkBrieferOptions): LinkBriefer {
+  const { fetcher, library, state, logger } = options;
+  const now = options.now ?? (() => new Date());
+  return {
+    async brief(url: string) {
+      const page = await fetchPageArticle(fetcher, url);
+      const canonical = canonicalUrl(page.canonicalUrl ?? page.finalUrl) ?? page.finalUrl;
+      const key = `url:${canonical}`;
+      // Only links briefed before count: a feed's version of the same story is its own entry, not an earlier revision of this page.
+      const seen = state.findSeen({ sourceId: LINK_SOURCE_ID, key }) ?? state.findSeen({ sourceId: LINK_SOURCE_ID, key: `url:${canonicalUrl(url) ?? url}` });
+      const at = now();
+      const articleId = seen?.articleId && library.get(seen.articleId) ? seen.articleId : undefined;
+      const result = recordArticle({ library, state }, { article: page.article, source: page.article.url ?? page.finalUrl, now: at, ...(articleId ? { articleId } : {}) });
+      state.saveSeen({
+        sourceId: LINK_SOURCE_ID,
+        key,
+        canonicalUrl: canonical,
+        contentHash: result.entry.contentHash,
+        articleId: result.entry.briefing.id,
+        status: 'delivered',
+        firstSeenAt: seen?.firstSeenAt ?? at.toISOString(),
+        lastSeenAt: at.toISOString(),
+      });
+      logger.info({ url, articleId: result.entry.briefing.id, status: result.status }, 'link briefed');
+      return { entry: result.entry, status: result.status };
+    },
+  };
+}

@@ -1,0 +1,279 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFeedPoller, type FeedPoller } from '../../src/ingest/feed-poller.js';
+import { createSourceRegistry, type SourceRegistry } from '../../src/ingest/feed-sources.js';
+import { describeChanges } from '../../src/ingest/changes.js';
+import { createMemoryIngestState, type IngestState } from '../../src/ingest/ingest-state.js';
+import type { IngestEvent } from '../../src/ingest/record-article.js';
+import { createMemoryLibrary } from '../../src/library/memory-library.js';
+import type { Library } from '../../src/library/library.js';
+import type { SafeFetcher } from '../../src/net/safe-fetch.js';
+import { createTestFetcher } from '../net/local-server.js';
+import { CONTENT_TYPES, rssFeed, rssItem, silentLogger, startFeedServer, storyParagraphs, type FeedServer } from './feed-server.js';
+
+interface Rig {
+  state: IngestState;
+  library: Library;
+  poller: FeedPoller;
+  sources: SourceRegistry;
+  events: IngestEvent[];
+  clock: { now: Date };
+}
+
+let server: FeedServer;
+const rigs: Rig[] = [];
+
+function rig(options: { fetcher?: SafeFetcher; concurrency?: number; failingAfter?: number } = {}): Rig {
+  const state = createMemoryIngestState();
+  const library = createMemoryLibrary();
+  const events: IngestEvent[] = [];
+  const clock = { now: new Date('2025-06-11T12:00:00Z') };
+  const poller = createFeedPoller({
+    state,
+    library,
+    fetcher: options.fetcher ?? createTestFetcher(),
+    logger: silentLogger(),
+    now: () => clock.now,
+    concurrency: options.concurrency ?? 4,
+    failingAfter: options.failingAfter ?? 3,
+    onEvent: (event) => events.push(event),
+  });
+  const sources = createSourceRegistry({ state, poller, logger: silentLogger(), now: () => clock.now });
+  const made = { state, library, poller, sources, events, clock };
+  rigs.push(made);
+  return made;
+}
+
+/** Moves the clock past every source's next poll. */
+function later(r: Rig, minutes = 60): void {
+  r.clock.now = new Date(r.clock.now.getTime() + minutes * 60_000);
+}
+
+beforeEach(async () => {
+  server = await startFeedServer();
+  server.serve('/feeds/rss.xml', server.fixture('feeds/rss.xml'), CONTENT_TYPES.xml!);
+  server.serve('/feeds/atom.xml', server.fixture('feeds/atom.xml'), CONTENT_TYPES.atom!);
+  server.serve('/feeds/feed.json', server.fixture('feeds/feed.json'), CONTENT_TYPES.json!);
+});
+
+afterEach(async () => {
+  for (const r of rigs.splice(0)) await r.poller.stop();
+  await server.close();
+});
+
+describe('feed poller (e2e: RSS, Atom and JSON Feed from 127.0.0.1)', () => {
+  it('records what a feed already holds as backlog on the first poll, and posts none of it', async () => {
+    const r = rig();
+    r.sources.syncConfig([{ url: `${server.origin}/feeds/rss.xml` }, { url: `${server.origin}/feeds/atom.xml` }, { url: `${server.origin}/feeds/feed.json` }]);
+    const reports = await r.poller.pollDue();
+    expect(reports.map((p) => [p.outcome, p.backlog, p.delivered])).toEqual([
+      ['fetched', 2, 0],
+      ['fetched', 2, 0],
+      ['fetched', 2, 0],
+    ]);
+    expect(r.events).toEqual([]);
+    expect(r.library.size).toBe(0);
+    // Backlog items are not briefed, so no page was fetched for the snippet-only item either.
+    expect(server.hits('/pages/tram-depot.html')).toBe(0);
+    expect(r.sources.list().map((s) => [s.status, s.backlog])).toEqual([
+      ['ok', 2],
+      ['ok', 2],
+      ['ok', 2],
+    ]);
+  });
+
+  it('delivers each new item exactly once: across polls, 304s, a re-sent feed and the same story in two feeds', async () => {
+    const r = rig();
+    const a = rssItem({ guid: 'a-1', link: 'https://news.test/story/bridge?utm_source=feed-a', title: 'Bridge plan approved', paragraphs: storyParagraphs('the new bridge', 1) });
+    const b = rssItem({ guid: 'b-1', link: 'https://news.test/story/tunnel', title: 'Tunnel plan delayed', paragraphs: storyParagraphs('the tunnel', 2) });
+    server.serve('/feeds/a.xml', rssFeed('Feed A', []), CONTENT_TYPES.xml!);
+    server.serve('/feeds/b.xml', rssFeed('Feed B', []), CONTENT_TYPES.xml!);
+    r.sources.syncConfig([{ url: `${server.origin}/feeds/a.xml` }, { url: `${server.origin}/feeds/b.xml` }]);
+    await r.poller.pollDue();
+    expect(r.events).toEqual([]);
+
+    server.serve('/feeds/a.xml', rssFeed('Feed A', [a]), CONTENT_TYPES.xml!);
+    later(r);
+    await r.poller.pollDue();
+    expect(r.events.map((e) => [e.kind, e.entry.briefing.title])).toEqual([['new', 'Bridge plan approved']]);
+
+    // Feed B now carries the same story (another GUID, the same page) and one of its own.
+    const sameStory = rssItem({ guid: 'b-bridge', link: 'https://www.news.test/story/bridge#top', title: 'Bridge plan approved', paragraphs: storyParagraphs('the new bridge', 1) });
+    server.serve('/feeds/b.xml', rssFeed('Feed B', [b, sameStory]), CONTENT_TYPES.xml!);
+    for (let i = 0; i < 3; i++) {
+      later(r);
+      await r.poller.pollDue();
+    }
+    // Feed A re-sent with different bytes (new channel title) but the same item: still nothing new.
+    server.serve('/feeds/a.xml', rssFeed('Feed A (renamed)', [a]), CONTENT_TYPES.xml!);
+    later(r);
+    await r.poller.pollDue();
+
+    expect(r.events.map((e) => [e.kind, e.entry.briefing.title])).toEqual([
+      ['new', 'Bridge plan approved'],
+      ['new', 'Tunnel plan delayed'],
+    ]);
+    expect(r.library.size).toBe(2);
+  });
+
+  it('sends the ETag and Last-Modified back, and a 304 brings nothing new', async () => {
+    const r = rig();
+    r.sources.syncConfig([{ url: `${server.origin}/feeds/rss.xml` }]);
+    await r.poller.pollDue();
+    const first = server.requests.filter((q) => q.path === '/feeds/rss.xml').at(-1)!;
+    expect(first.headers['if-none-match']).toBeUndefined();
+    later(r);
+    const [second] = await r.poller.pollDue();
+    expect(second!.outcome).toBe('not-modified');
+    const conditional = server.requests.filter((q) => q.path === '/feeds/rss.xml').at(-1)!;
+    expect(conditional.headers['if-none-match']).toMatch(/^"[0-9a-f]+"$/);
+    expect(conditional.headers['if-modified-since']).toBe('Wed, 11 Jun 2025 12:00:00 GMT');
+    expect(conditional.headers['user-agent']).toMatch(/^briefbot\//);
+    expect(r.events).toEqual([]);
+  });
+
+  it('turns an edited item into a revision of the same article that says what changed and when', async () => {
+    const r = rig();
+    const original = {
+      guid: 'harbour-wall-2',
+      link: 'https://harbour.example/news/wall-contract',
+      title: 'Harbour wall contract awarded',
+      paragraphs: [
+        'The town awarded the harbour wall contract to Sealine Works on Thursday, at a cost of $4.2 million, after a tender that drew five bids.',
+        '"The wall will be finished before next winter," said Mayor Ann Smith at the signing.',
+        'Work will begin in September and employ about 60 people from the town.',
+      ],
+    };
+    server.serve('/feeds/edits.xml', rssFeed('Harbour Gazette', []), CONTENT_TYPES.xml!);
+    r.sources.syncConfig([{ url: `${server.origin}/feeds/edits.xml` }]);
+    await r.poller.pollDue();
+    server.serve('/feeds/edits.xml', rssFeed('Harbour Gazette', [rssItem(original)]), CONTENT_TYPES.xml!);
+    later(r);
+    await r.poller.pollDue();
+    expect(r.events).toHaveLength(1);
+    const id = r.events[0]!.entry.briefing.id;
+
+    const edited = {
+      ...original,
+      title: 'Harbour wall contract awarded at higher cost',
+      paragraphs: [
+        'The town awarded the harbour wall contract to Sealine Works on Thursday, at a cost of $4.9 million, after a tender that drew five bids.',
+        '"The wall will be finished before next winter," said Mayor Ann Smith at the signing.',
+        '"We had to pay for steel at this year\'s prices," said Omar Haddad, the town treasurer.',
+        'Work will begin in September and employ about 60 people from the town.',
+      ],
+    };
+    server.serve('/feeds/edits.xml', rssFeed('Harbour Gazette', [rssItem(edited)]), CONTENT_TYPES.xml!);
+    later(r, 30);
+    const revisedAt = r.clock.now.toISOString();
+    await r.poller.pollDue();
+    later(r, 30);
+    await r.poller.pollDue();
+
+    expect(r.events.map((e) => e.kind)).toEqual(['new', 'revised']);
+    const revised = r.events[1]!;
+    expect(revised.entry.briefing.id).toBe(id);
+    expect(r.library.size).toBe(1);
+    expect(revised.entry.revision).toMatchObject({ number: 2, revisedAt });
+    const changes = revised.changes!;
+    expect(changes.headline).toEqual({ before: 'Harbour wall contract awarded', after: 'Harbour wall contract awarded at higher cost' });
+    const lines = describeChanges(changes).join('\n');
+    expect(lines).toMatch(/4\.9 million/);
+    expect(lines).toMatch(/New quote: “We had to pay for steel/);
+    expect(r.state.listRevisions(id).map((v) => v.number)).toEqual([1, 2]);
+    expect(r.library.get(id)!.revision!.number).toBe(2);
+  });
+
+  it('fetches the full text of a snippet-only item from its page with Readability, running none of its scripts', async () => {
+    const r = rig();
+    server.serve('/feeds/snippets.xml', rssFeed('Teaser Times', []), CONTENT_TYPES.xml!);
+    r.sources.syncConfig([{ url: `${server.origin}/feeds/snippets.xml` }]);
+    await r.poller.pollDue();
+    server.serve('/feeds/snippets.xml', server.fixture('feeds/snippets.xml'), CONTENT_TYPES.xml!);
+    later(r);
+    await r.poller.pollDue();
+
+    expect(r.events).toHaveLength(1);
+    const briefing = r.events[0]!.entry.briefing;
+    expect(briefing.title).toBe('Library reopens after two-year renovation');
+    expect(briefing.tldr).not.toMatch(/Full story on our site/);
+    expect(briefing.keyPoints.map((k) => k.text).join(' ')).toMatch(/\$18 million|seven days a week|1\.2 million/);
+    expect(briefing.quotes.map((q) => q.text)).toContain('This building belongs to everyone again');
+    expect(briefing.byline.author).toBe('Nadia Flores');
+    expect(server.hits('/pages/library-reopens.html')).toBe(1);
+    // Nothing the page asked for was loaded and none of its scripts ran.
+    for (const path of ['/beacon', '/pixel.gif', '/assets/tracker.js', '/assets/site.css', '/embed/video']) expect(server.hits(path), path).toBe(0);
+    expect((globalThis as Record<string, unknown>).__briefbotPageScriptRan).toBeUndefined();
+  });
+
+  it('slow, huge and malformed feeds do not hold up the others', async () => {
+    const fetcher = createTestFetcher({ timeoutMs: 2_500 });
+    const r = rig({ fetcher, concurrency: 2 });
+    server.route('/feeds/slow.xml', { hang: true });
+    const filler = Array.from({ length: 9_000 }, (_, i) => rssItem({ guid: `huge-${i}`, title: `Item ${i}`, paragraphs: ['x'.repeat(600)] }));
+    server.serve('/feeds/huge.xml', rssFeed('Huge', filler), CONTENT_TYPES.xml!);
+    server.serve('/feeds/malformed.xml', server.fixture('feeds/malformed.xml'), CONTENT_TYPES.xml!);
+    // The troublemakers first, so they take the two slots before the good feeds are reached.
+    r.sources.syncConfig(['slow.xml', 'huge.xml', 'malformed.xml', 'rss.xml', 'atom.xml', 'feed.json'].map((name) => ({ url: `${server.origin}/feeds/${name}` })));
+    const started = Date.now();
+    const finished = new Map<string, number>();
+    const reports = await Promise.all(r.state.listSources().map((s) => r.poller.pollSource(s.id).then((report) => (finished.set(s.url, Date.now() - started), report))));
+    const byName = new Map(reports.map((p) => [p.url.split('/').pop()!, p]));
+
+    expect(byName.get('slow.xml')).toMatchObject({ outcome: 'failed' });
+    expect(byName.get('slow.xml')!.error).toMatch(/within 2500 ms/);
+    expect(byName.get('huge.xml')).toMatchObject({ outcome: 'failed' });
+    expect(byName.get('huge.xml')!.error).toMatch(/limit/);
+    expect(byName.get('malformed.xml')).toMatchObject({ outcome: 'failed' });
+    expect(byName.get('malformed.xml')!.error).toMatch(/not a readable RSS, Atom or JSON feed/);
+    for (const good of ['rss.xml', 'atom.xml', 'feed.json']) {
+      expect(byName.get(good), good).toMatchObject({ outcome: 'fetched', backlog: 2 });
+      // Done long before the slow feed gave up.
+      expect(finished.get(`${server.origin}/feeds/${good}`)!, good).toBeLessThan(1_500);
+    }
+    expect(finished.get(`${server.origin}/feeds/slow.xml`)!).toBeGreaterThanOrEqual(2_400);
+  });
+
+  it('marks a source failing after repeated errors, lists it with the error, and recovers when the feed does', async () => {
+    const r = rig({ failingAfter: 3 });
+    server.serve('/feeds/flaky.xml', server.fixture('feeds/malformed.xml'), CONTENT_TYPES.xml!);
+    r.sources.syncConfig([{ url: `${server.origin}/feeds/flaky.xml` }, { url: `${server.origin}/feeds/rss.xml` }]);
+    const statuses: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await r.poller.pollDue();
+      statuses.push(r.sources.list()[0]!.status);
+      later(r, 24 * 60);
+    }
+    expect(statuses).toEqual(['new', 'new', 'failing']);
+    const [flaky, good] = r.sources.list();
+    expect(flaky).toMatchObject({ status: 'failing', consecutiveFailures: 3 });
+    expect(flaky!.lastError).toMatch(/not a readable RSS, Atom or JSON feed/);
+    expect(good).toMatchObject({ status: 'ok', consecutiveFailures: 0 });
+
+    server.serve('/feeds/flaky.xml', server.fixture('feeds/rss.xml'), CONTENT_TYPES.xml!);
+    await r.poller.pollDue();
+    expect(r.sources.list()[0]).toMatchObject({ status: 'ok', consecutiveFailures: 0 });
+    expect(r.sources.list()[0]!.lastError).toBeUndefined();
+  });
+
+  it('polls each feed on its own interval and backs off a failing one', async () => {
+    const r = rig();
+    server.serve('/feeds/broken.xml', server.fixture('feeds/malformed.xml'), CONTENT_TYPES.xml!);
+    r.sources.syncConfig([
+      { url: `${server.origin}/feeds/rss.xml`, intervalMinutes: 5 },
+      { url: `${server.origin}/feeds/atom.xml`, intervalMinutes: 60 },
+      { url: `${server.origin}/feeds/broken.xml`, intervalMinutes: 5 },
+    ]);
+    const polled = async (): Promise<string[]> => (await r.poller.pollDue()).map((p) => p.url.split('/').pop()!);
+    expect(await polled()).toEqual(['rss.xml', 'atom.xml', 'broken.xml']);
+    expect(await polled()).toEqual([]);
+    later(r, 5);
+    // broken.xml failed once: its next try waits one interval (5 minutes), then two, then four.
+    expect(await polled()).toEqual(['rss.xml', 'broken.xml']);
+    later(r, 5);
+    expect(await polled()).toEqual(['rss.xml']);
+    later(r, 5);
+    expect(await polled()).toEqual(['rss.xml', 'broken.xml']);
+    later(r, 45);
+    expect(await polled()).toEqual(['rss.xml', 'atom.xml', 'broken.xml']);
+  });
+});
