@@ -12,30 +12,64 @@ import { words } from './sentences.js';
  * penalty (maximal marginal relevance) and put back in article order.
  */
 
+/** What the ranking knows about each candidate sentence, each roughly in [0, 1]. */
+export const FEATURE_NAMES = [
+  'lead',
+  'leadSlow',
+  'first',
+  'paragraphFirst',
+  'relativePosition',
+  'centroid',
+  'firstSimilarity',
+  'titleSimilarity',
+  'quoteStart',
+  'quoted',
+  'number',
+  'entities',
+  'length',
+  'long',
+  'short',
+  'question',
+  'attribution',
+  'pronounStart',
+] as const;
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+export type Features = Record<FeatureName, number>;
+
 export interface SummaryWeights {
-  position: number;
-  positionDecay: number;
-  paragraphLead: number;
-  centrality: number;
-  title: number;
-  entities: number;
-  numbers: number;
-  quotePenalty: number;
-  lengthPenalty: number;
+  /** Weight of each feature in a sentence's score. */
+  features: Features;
+  /** How much overlap with an already chosen point costs a candidate (maximal marginal relevance). */
   redundancy: number;
 }
 
+/**
+ * Weights fitted by logistic regression on `summaries-dev.jsonl` (labels: the greedy ROUGE
+ * oracle's sentences), chosen by 5-fold cross-validation over documents; see
+ * `src/eval/fit-summarizer.ts`, which prints them.
+ */
 export const DEFAULT_WEIGHTS: SummaryWeights = {
-  position: 1.0,
-  positionDecay: 4,
-  paragraphLead: 0.1,
-  centrality: 0.8,
-  title: 0.5,
-  entities: 0.15,
-  numbers: 0.1,
-  quotePenalty: 0.3,
-  lengthPenalty: 0.3,
-  redundancy: 0.6,
+  features: {
+    lead: 0.992,
+    leadSlow: 0.806,
+    first: 0.509,
+    paragraphFirst: -0.038,
+    relativePosition: -0.824,
+    centroid: 0.16,
+    firstSimilarity: 0.637,
+    titleSimilarity: 0.508,
+    quoteStart: -0.347,
+    quoted: -0.235,
+    number: 0.157,
+    entities: -0.028,
+    length: -0.849,
+    long: -0.035,
+    short: -0.285,
+    question: 0.004,
+    attribution: 0.096,
+    pronounStart: -0.259,
+  },
+  redundancy: 0,
 };
 
 export interface RankedSentence {
@@ -94,11 +128,16 @@ export function isFragment(sentence: Sentence): boolean {
   return false;
 }
 
-export function rankSentences(
-  doc: ArticleDocument,
-  stances: StanceResult[],
-  weights: SummaryWeights = DEFAULT_WEIGHTS,
-): RankedSentence[] {
+const ATTRIBUTION = /\b(?:said|says|told|according to|added|stated|explained|noted)\b/;
+
+export interface SentenceCandidate {
+  sentence: Sentence;
+  features: Features;
+  terms: Map<string, number>;
+}
+
+/** The candidates for key points (reported, whole sentences) with their features. */
+export function sentenceCandidates(doc: ArticleDocument, stances: StanceResult[]): SentenceCandidate[] {
   const eligible = doc.sentences.filter((s) => stances[s.index]?.role === 'report' && !isFragment(s));
   const termsOf = new Map<number, Map<string, number>>();
   const df = new Map<string, number>();
@@ -114,26 +153,49 @@ export function rankSentences(
   const centroid = new Map<string, number>();
   for (const terms of termsOf.values()) for (const [t, v] of terms) centroid.set(t, (centroid.get(t) ?? 0) + v);
   const titleTerms = contentTerms(doc.title);
-
   const bodyIndex = new Map<number, number>();
   doc.sentences.filter((s) => !s.heading).forEach((s, k) => bodyIndex.set(s.index, k));
+  const bodyCount = Math.max(1, bodyIndex.size);
+  const lead = eligible[0];
+  const leadTerms = lead ? (termsOf.get(lead.index) ?? new Map<string, number>()) : new Map<string, number>();
 
   return eligible.map((sentence) => {
     const terms = termsOf.get(sentence.index) ?? new Map<string, number>();
     const k = bodyIndex.get(sentence.index) ?? sentence.index;
-    let score = weights.position * Math.exp(-k / weights.positionDecay);
-    if (sentence.position === 0) score += weights.paragraphLead;
-    score += weights.centrality * cosine(terms, centroid, idf);
-    if (titleTerms.size > 0) score += weights.title * cosine(terms, titleTerms, idf);
-    const capitals = (sentence.text.match(/(?<=\s)\p{Lu}[\p{L}'’-]+/gu) ?? []).length;
-    score += weights.entities * Math.min(1, capitals / 4);
-    if (/\d/.test(sentence.text)) score += weights.numbers;
-    const quoted = (sentence.text.match(/["“”‘’]/g) ?? []).length > 0;
-    if (quoted) score -= weights.quotePenalty * (/^["“‘']/.test(sentence.text) ? 1.5 : 0.5);
-    if (sentence.wordCount > 45) score -= weights.lengthPenalty * Math.min(1, (sentence.wordCount - 45) / 30);
-    if (sentence.wordCount < 10) score -= weights.lengthPenalty * 0.5;
-    return { sentence, score, terms };
+    const text = sentence.text;
+    const capitals = (text.match(/(?<=\s)\p{Lu}[\p{L}'’-]+/gu) ?? []).length;
+    const features: Features = {
+      lead: Math.exp(-k / 3),
+      leadSlow: Math.exp(-k / 10),
+      first: k === 0 ? 1 : 0,
+      paragraphFirst: sentence.position === 0 ? 1 : 0,
+      relativePosition: k / bodyCount,
+      centroid: cosine(terms, centroid, idf),
+      firstSimilarity: sentence === lead ? 1 : cosine(terms, leadTerms, idf),
+      titleSimilarity: titleTerms.size > 0 ? cosine(terms, titleTerms, idf) : 0,
+      quoteStart: /^["“‘']/.test(text) ? 1 : 0,
+      quoted: /["“”]/.test(text) ? 1 : 0,
+      number: /\d/.test(text) ? 1 : 0,
+      entities: Math.min(1, capitals / 4),
+      length: Math.min(1, sentence.wordCount / 30),
+      long: sentence.wordCount > 45 ? Math.min(1, (sentence.wordCount - 45) / 30) : 0,
+      short: sentence.wordCount < 10 ? 1 : 0,
+      question: /\?["”’']?$/.test(text) ? 1 : 0,
+      attribution: ATTRIBUTION.test(text) ? 1 : 0,
+      pronounStart: /^(?:He|She|It|They|This|That|These|Those|His|Her|Their)\b/.test(text) ? 1 : 0,
+    };
+    return { sentence, features, terms };
   });
+}
+
+export function scoreFeatures(features: Features, weights: SummaryWeights): number {
+  let score = 0;
+  for (const name of FEATURE_NAMES) score += features[name] * weights.features[name];
+  return score;
+}
+
+export function rankSentences(doc: ArticleDocument, stances: StanceResult[], weights: SummaryWeights = DEFAULT_WEIGHTS): RankedSentence[] {
+  return sentenceCandidates(doc, stances).map((c) => ({ sentence: c.sentence, terms: c.terms, score: scoreFeatures(c.features, weights) }));
 }
 
 /** Picks `count` sentences by maximal marginal relevance, returned in article order. */
