@@ -1,0 +1,164 @@
+import type { Logger } from 'pino';
+import { describeError } from '../errors.js';
+import type { Delivery, DeliveryStore } from '../store/deliveries.js';
+import type { DigestPlatformName, Subscription, SubscriptionStore } from '../store/subscriptions.js';
+import { retryDelay, sleep as defaultSleep, type RetryPolicy } from './retry.js';
+import { DeliveryError, deliveryKey, type DigestSender, type OutgoingPart } from './sender.js';
+
+/**
+ * Sends recorded deliveries, part by part, writing each step to the store first: "about to send
+ * part i" before the request, "part i sent as <ref>" after. A delivery found half-done (after a
+ * crash, or a retry) carries on from the first part not confirmed; a part that may have landed
+ * is looked for first where the platform needs it (Slack), and sent with the same nonce where
+ * the platform de-duplicates (Discord). One delivery per subscription at a time, in slot order.
+ */
+
+export type Outcome = 'delivered' | 'failed' | 'paused' | 'interrupted' | 'unavailable';
+
+export interface DeliveryRunnerOptions {
+  deliveries: DeliveryStore;
+  subscriptions: SubscriptionStore;
+  senders: Partial<Record<DigestPlatformName, DigestSender>>;
+  retry: RetryPolicy;
+  logger: Logger;
+  now?: () => Date;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+export interface DeliveryRunner {
+  /** Sends (or finishes sending) a pending delivery; the same delivery twice at once shares one run. */
+  run(delivery: Delivery): Promise<Outcome>;
+  /** Deliveries being sent or waiting their turn. */
+  readonly inFlight: number;
+  /** Resolves when nothing is in flight. */
+  idle(): Promise<void>;
+  /**
+   * Stops starting new attempts, cuts backoff waits short and waits up to `graceMs` for sends
+   * already on the wire. Returns how many deliveries were left unfinished (they stay pending
+   * and are resumed at the next start).
+   */
+  stop(graceMs: number): Promise<number>;
+}
+
+export function createDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRunner {
+  const { deliveries, subscriptions, senders, retry, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const sleep = options.sleep ?? defaultSleep;
+  const random = options.random ?? Math.random;
+  const running = new Map<number, Promise<Outcome>>();
+  /** The tail of each subscription's queue. */
+  const queues = new Map<number, Promise<unknown>>();
+  const abort = new AbortController();
+  let stopping = false;
+
+  const finishFailed = (delivery: Delivery, subscription: Subscription, reason: string): void => {
+    deliveries.finish(delivery.id, 'failed', now(), reason);
+    logger.warn({ subscriptionId: subscription.id, platform: subscription.platform, channel: subscription.channelId, slot: delivery.slot, reason }, 'digest failed');
+  };
+
+  async function send(start: Delivery): Promise<Outcome> {
+    let delivery = deliveries.get(start.id) ?? start;
+    if (delivery.status !== 'pending') return delivery.status === 'delivered' ? 'delivered' : 'failed';
+    const subscription = subscriptions.get(delivery.subscriptionId);
+    if (!subscription || subscription.status !== 'active') {
+      deliveries.finish(delivery.id, 'failed', now(), `subscription ${subscription?.status ?? 'missing'}`);
+      return 'failed';
+    }
+    const sender = senders[subscription.platform];
+    if (!sender) {
+      logger.warn({ subscriptionId: subscription.id, platform: subscription.platform }, 'digest waiting: the platform is not configured');
+      return 'unavailable';
+    }
+    const key = deliveryKey(subscription.id, delivery.slot);
+    const log = logger.child({ subscriptionId: subscription.id, platform: subscription.platform, channel: subscription.channelId, slot: delivery.slot });
+
+    while (delivery.partsSent < delivery.parts.length) {
+      if (stopping) return 'interrupted';
+      const index = delivery.partsSent;
+      const part: OutgoingPart = {
+        channelId: subscription.channelId,
+        deliveryKey: key,
+        index,
+        count: delivery.parts.length,
+        payload: delivery.parts[index],
+        since: new Date(delivery.createdAt),
+      };
+      try {
+        // An earlier attempt at this part may have landed: where the platform cannot de-duplicate, look first.
+        if (delivery.attemptedPart === index && sender.findSent) {
+          const found = await sender.findSent(part);
+          if (found) {
+            log.info({ part: index, ref: found.ref }, 'digest part was already posted');
+            delivery = deliveries.markSent(delivery.id, index, found.ref, now());
+            continue;
+          }
+        }
+        deliveries.markAttempt(delivery.id, index, now());
+        delivery.attemptedPart = index;
+        const sent = await sender.send(part);
+        delivery = deliveries.markSent(delivery.id, index, sent.ref, now());
+      } catch (error) {
+        const failure = error instanceof DeliveryError ? error : new DeliveryError('retry', describeError(error), undefined, { cause: error });
+        if (failure.kind === 'permanent') {
+          finishFailed(delivery, subscription, failure.message);
+          subscriptions.pause(subscription.id, failure.message, now());
+          log.warn({ reason: failure.message }, 'digest subscription paused');
+          return 'paused';
+        }
+        if (failure.kind === 'rejected') {
+          finishFailed(delivery, subscription, failure.message);
+          return 'failed';
+        }
+        deliveries.markFailedAttempt(delivery.id, failure.message, now());
+        delivery.attempts += 1;
+        if (delivery.attempts >= retry.attempts) {
+          finishFailed(delivery, subscription, `gave up after ${delivery.attempts} attempts: ${failure.message}`);
+          return 'failed';
+        }
+        const wait = retryDelay(retry, delivery.attempts, failure.retryAfterMs, random);
+        log.info({ part: index, attempt: delivery.attempts, waitMs: wait, reason: failure.message }, 'digest part will be retried');
+        await sleep(wait, abort.signal);
+      }
+    }
+    deliveries.finish(delivery.id, 'delivered', now());
+    log.info({ parts: delivery.parts.length, items: delivery.items }, 'digest delivered');
+    return 'delivered';
+  }
+
+  return {
+    run(delivery) {
+      const existing = running.get(delivery.id);
+      if (existing) return existing;
+      if (stopping) return Promise.resolve('interrupted');
+      const previous = queues.get(delivery.subscriptionId) ?? Promise.resolve();
+      const result = previous.then(() => send(delivery)).catch((error: unknown) => {
+        // Only the store can throw here (a disk problem): leave the delivery pending for the next start.
+        logger.error({ err: error, deliveryId: delivery.id }, 'digest delivery stopped by an error');
+        return 'interrupted' as const;
+      });
+      running.set(delivery.id, result);
+      queues.set(delivery.subscriptionId, result);
+      void result.then(() => {
+        running.delete(delivery.id);
+        if (queues.get(delivery.subscriptionId) === result) queues.delete(delivery.subscriptionId);
+      });
+      return result;
+    },
+    get inFlight() {
+      return running.size;
+    },
+    async idle() {
+      while (running.size > 0) await Promise.all([...running.values()]);
+    },
+    async stop(graceMs) {
+      stopping = true;
+      abort.abort();
+      const all = Promise.all([...running.values()]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([all, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
+      return running.size;
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import type { Logger } from 'pino';
+import type { Library } from '../library/library.js';
+import { renderDiscordMessages } from '../render/discord.js';
+import { renderSlackMessages } from '../render/slack.js';
+import type { Delivery, DeliveryStore } from '../store/deliveries.js';
+import type { Store } from '../store/store.js';
+import type { DigestPlatformName, NothingNewPolicy, Subscription, SubscriptionStore } from '../store/subscriptions.js';
+import { composeDigest, nothingNewNote, selectDigest, type DigestContent } from './compose.js';
+import type { DeliveryRunner, Outcome } from './delivery-runner.js';
+import { occurrencesOf } from './schedule.js';
+
+/**
+ * The digest job: `run(deps, now)` delivers each subscription's most recent due slot that is not
+ * recorded yet, and finishes deliveries left pending (a crash, a shutdown). A slot is due when it
+ * is at or before `now`, no older than the catch-up window, and not before the subscription began;
+ * only the most recent such slot counts, so a bot that was down for three slots posts one digest.
+ * Each slot is recorded under the store's unique (subscription, slot) constraint before anything
+ * is sent, with its digest already rendered, so every firing of the same slot (the node-cron task,
+ * the sweep, a restart's catch-up) ends in the same single delivery. Time is always passed in.
+ */
+
+export interface DigestSettings {
+  catchUpHours: number;
+  backfill: number;
+  nothingNew: NothingNewPolicy;
+  /** Briefings per digest; the rest are counted ("12 more in /articles"). */
+  maxItems: number;
+}
+
+export interface DigestJobDeps {
+  store: Store;
+  library: Library;
+  subscriptions: SubscriptionStore;
+  deliveries: DeliveryStore;
+  runner: DeliveryRunner;
+  settings: DigestSettings;
+  logger: Logger;
+}
+
+export interface DigestJobReport {
+  /** Slots recorded by this run. */
+  recorded: number;
+  /** Of those, with nothing new under the "skip" policy. */
+  skipped: number;
+  /** Pending deliveries picked up again. */
+  resumed: number;
+  /** Pending deliveries too old to send any more. */
+  expired: number;
+  outcomes: Partial<Record<Outcome, number>>;
+}
+
+export function renderDigest(platform: DigestPlatformName, content: DigestContent): unknown[] {
+  return platform === 'discord' ? renderDiscordMessages(content.cards, content.text) : renderSlackMessages(content.cards, content.text);
+}
+
+/** The slot to deliver now for one subscription, if any. */
+export function dueSlot(subscription: Subscription, now: Date, catchUpHours: number): Date | undefined {
+  if (subscription.status !== 'active') return undefined;
+  const latest = occurrencesOf(subscription).latest(now);
+  if (!latest) return undefined;
+  if (latest.getTime() < Date.parse(subscription.activeSince)) return undefined;
+  if (now.getTime() - latest.getTime() > catchUpHours * 3_600_000) return undefined;
+  return latest;
+}
+
+/** What the next digest for a subscription would hold, as of now (also /digest now). */
+export function composeFor(
+  deps: Pick<DigestJobDeps, 'library' | 'deliveries' | 'settings'>,
+  subscription: Pick<Subscription, 'id' | 'startPosition' | 'timezone' | 'backfill' | 'nothingNew'>,
+): { content: DigestContent | undefined; throughPosition: number } {
+  const cursor = deps.deliveries.cursor(subscription.id);
+  const selection = selectDigest(deps.library, {
+    cursor,
+    startPosition: subscription.startPosition,
+    backfill: subscription.backfill ?? deps.settings.backfill,
+    maxItems: deps.settings.maxItems,
+  });
+  const previous = deps.deliveries.latest(subscription.id, ['delivered', 'skipped']);
+  const options = { timezone: subscription.timezone, ...(previous ? { since: previous.slot } : {}) };
+  if (selection.entries.length > 0) return { content: composeDigest(selection, options), throughPosition: selection.throughPosition };
+  const policy = subscription.nothingNew ?? deps.settings.nothingNew;
+  return { content: policy === 'note' ? nothingNewNote(options) : undefined, throughPosition: selection.throughPosition };
+}
+
+/** Records a subscription's slot (once) and returns the delivery row: new, or the one already there. */
+export function recordSlot(deps: DigestJobDeps, subscription: Subscription, slot: Date, now: Date, cache?: Map<string, unknown[]>): { delivery: Delivery; created: boolean } {
+  const iso = slot.toISOString();
+  return deps.store.db.transaction(() => {
+    const existing = deps.deliveries.find(subscription.id, iso);
+    if (existing) return { delivery: existing, created: false };
+    const { content, throughPosition } = composeFor(deps, subscription);
+    let parts: unknown[] = [];
+    if (content) {
+      // Many channels get the same digest at the same slot: render it once per platform.
+      const key = `${subscription.platform}\n${content.text}\n${content.cards.map((c) => c.footer).join('\n')}`;
+      parts = cache?.get(key) ?? renderDigest(subscription.platform, content);
+      cache?.set(key, parts);
+    }
+    return deps.deliveries.record(
+      { subscriptionId: subscription.id, slot: iso, status: content ? 'pending' : 'skipped', items: content?.items ?? 0, throughPosition, parts },
+      now,
+    );
+  })();
+}
+
+export const digestJob = {
+  name: 'digest',
+
+  async run(deps: DigestJobDeps, now: Date, only?: readonly number[]): Promise<DigestJobReport> {
+    const report: DigestJobReport = { recorded: 0, skipped: 0, resumed: 0, expired: 0, outcomes: {} };
+    const runs: Array<Promise<Outcome>> = [];
+    const windowStart = new Date(now.getTime() - deps.settings.catchUpHours * 3_600_000).toISOString();
+    const wanted = only ? new Set(only) : undefined;
+
+    for (const pending of deps.deliveries.pending()) {
+      if (wanted && !wanted.has(pending.subscriptionId)) continue;
+      if (pending.slot < windowStart) {
+        // Too late to be news: its briefings come in the next digest instead (failed and expired ones do not move the cursor).
+        deps.deliveries.finish(pending.id, 'expired', now, 'not sent within the catch-up window');
+        deps.logger.warn({ subscriptionId: pending.subscriptionId, slot: pending.slot }, 'digest expired before it could be sent');
+        report.expired++;
+        continue;
+      }
+      report.resumed++;
+      runs.push(deps.runner.run(pending));
+    }
+
+    const cache = new Map<string, unknown[]>();
+    for (const subscription of deps.subscriptions.active()) {
+      if (wanted && !wanted.has(subscription.id)) continue;
+      const slot = dueSlot(subscription, now, deps.settings.catchUpHours);
+      if (!slot || deps.deliveries.hasAtOrAfter(subscription.id, slot.toISOString())) continue;
+      const { delivery, created } = recordSlot(deps, subscription, slot, now, cache);
+      if (!created) continue;
+      report.recorded++;
+      if (delivery.status === 'skipped') {
+        report.skipped++;
+        deps.logger.info({ subscriptionId: subscription.id, slot: delivery.slot }, 'digest skipped: nothing new');
+        continue;
+      }
+      runs.push(deps.runner.run(delivery));
+    }
+
+    for (const outcome of await Promise.all(runs)) report.outcomes[outcome] = (report.outcomes[outcome] ?? 0) + 1;
+    return report;
+  },
+};

@@ -1,0 +1,171 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { digestCommand } from '../../src/commands/digest.js';
+import type { Reply } from '../../src/commands/reply.js';
+import { runCommandText } from '../../src/commands/run.js';
+import type { CommandServices, User } from '../../src/commands/types.js';
+import { syncConfigSubscriptions } from '../../src/digest/config-subscriptions.js';
+import { createDigestCommands } from '../../src/digest/digest-commands.js';
+import { digestJob } from '../../src/digest/digest-job.js';
+import type { Subscription } from '../../src/store/subscriptions.js';
+import { DeliveryError } from '../../src/digest/sender.js';
+import { createHarness, type Harness } from './harness.js';
+
+let h: Harness;
+afterEach(() => h?.close());
+
+const manager: User = { id: 'U1', name: 'ann', canManageChannel: true };
+const member: User = { id: 'U2', name: 'bob', canManageChannel: false };
+const channel = { id: 'C9', name: 'news' };
+
+function setup(now = '2025-03-03T07:00:00Z') {
+  h = createHarness({ now });
+  const changes: Subscription[] = [];
+  const commands = createDigestCommands({ ...h.deps, now: () => h.clock.now, onChange: (s) => changes.push(s) });
+  return { commands, changes };
+}
+
+function text(reply: Reply): string {
+  return [reply.text, ...reply.cards.flatMap((c) => [c.title, c.description, ...c.sections.flatMap((s) => [s.text, ...(s.items ?? [])]), c.footer])].filter(Boolean).join('\n');
+}
+
+describe('/digest subscribe', () => {
+  it('subscribes a channel, says when the first digest comes in its zone, and tells the scheduler', () => {
+    const { commands, changes } = setup();
+    const reply = commands.subscribe({ platform: 'discord', channel, user: manager }, { schedule: 'daily 08:00', timezone: 'europe/london' });
+    expect(reply.error).toBeFalsy();
+    expect(reply.text).toBe('Subscribed: a digest here daily 08:00 (Europe/London). Next: Mon 3 Mar 2025, 08:00 GMT. The first one carries the latest 3 briefings and anything new.');
+    expect(changes).toHaveLength(1);
+    expect(h.deps.subscriptions.forChannel('discord', 'C9')).toMatchObject({ cron: '0 8 * * *', timezone: 'Europe/London', createdBy: 'U1', source: 'chat' });
+    expect(commands.subscribe({ platform: 'discord', channel, user: manager }, { schedule: 'weekdays 07:30', timezone: 'Europe/London' }).text).toMatch(/^Updated: a digest here weekdays 07:30 \(Europe\/London\)\. Next: Mon 3 Mar 2025, 07:30 GMT\.$/);
+  });
+
+  it('explains what schedules are accepted when it cannot read one', () => {
+    const { commands } = setup();
+    const reply = commands.subscribe({ platform: 'slack', channel, user: manager }, { schedule: 'at breakfast' });
+    expect(reply.error).toBe(true);
+    expect(reply.text).toMatch(/could not read "at breakfast" as a schedule\. Use one of: daily 08:00, weekdays 07:30/);
+    expect(commands.subscribe({ platform: 'slack', channel, user: manager }, { schedule: 'daily 08:00', timezone: 'Moon/Base' }).text).toMatch(/not a time zone/);
+    expect(h.deps.subscriptions.live()).toEqual([]);
+  });
+
+  it('is for channel managers only, checked again here whatever the adapter did', () => {
+    const { commands } = setup();
+    expect(commands.subscribe({ platform: 'discord', channel, user: member }, { schedule: 'daily 08:00' })).toMatchObject({ error: true, text: expect.stringMatching(/Only people who can manage this channel/) });
+    expect(commands.unsubscribe({ platform: 'discord', channel, user: member }).error).toBe(true);
+    expect(h.deps.subscriptions.live()).toEqual([]);
+  });
+
+  it('refuses the console, and channels whose digest is configured in the files', () => {
+    const { commands } = setup();
+    expect(commands.subscribe({ platform: 'console', channel, user: manager }, { schedule: 'daily 08:00' }).text).toMatch(/Discord or Slack/);
+    syncConfigSubscriptions(h.deps.subscriptions, [{ platform: 'slack', channel: 'C9', schedule: 'daily 09:00', timezone: 'UTC' }], h.clock.now, 0);
+    expect(commands.subscribe({ platform: 'slack', channel, user: manager }, { schedule: 'daily 08:00' }).text).toMatch(/set in briefbot's configuration/);
+    expect(commands.unsubscribe({ platform: 'slack', channel, user: manager }).text).toMatch(/remove it there/);
+  });
+
+  it('goes through the command layer: permission, options, words', async () => {
+    setup();
+    const services: CommandServices = { library: h.library, logger: h.logger, now: () => h.clock.now, digest: createDigestCommands({ ...h.deps, now: () => h.clock.now }) };
+    const refused = await runCommandText([digestCommand], 'digest', 'subscribe daily 08:00', { platform: 'slack', user: member, channel }, services);
+    expect(refused.outcome).toBe('not-allowed');
+    const ok = await runCommandText([digestCommand], 'digest', 'subscribe "weekdays 07:30" timezone:America/New_York', { platform: 'slack', user: manager, channel }, services);
+    expect(ok.reply.text).toMatch(/^Subscribed: a digest here weekdays 07:30 \(America\/New_York\)\. Next: Mon 3 Mar 2025, 07:30 EST\./);
+  });
+});
+
+describe('/digest unsubscribe and status', () => {
+  it('shows the next run in the channel zone, the last delivery and the failures', async () => {
+    const { commands } = setup('2025-03-29T12:00:00Z');
+    h.addBriefings(['a', 'b']);
+    commands.subscribe({ platform: 'discord', channel, user: manager }, { schedule: 'daily 08:00', timezone: 'Europe/London' });
+    let status = text(commands.status({ platform: 'discord', channel }));
+    expect(status).toMatch(/Digest: daily 08:00 \(Europe\/London\)/);
+    // Across the change to summer time: the next 08:00 is BST.
+    expect(status).toMatch(/Next digest: Sun 30 Mar 2025, 08:00 BST\./);
+    expect(status).toMatch(/No digest delivered here yet\./);
+    expect(status).toMatch(/No failures in the last 7 days\./);
+
+    h.clock.now = new Date('2025-03-30T07:00:00Z');
+    await digestJob.run(h.deps, h.clock.now);
+    h.senders.discord.behaviour = () => {
+      throw new DeliveryError('retry', 'Discord HTTP 503');
+    };
+    h.clock.now = new Date('2025-03-31T07:00:00Z');
+    h.addBriefings(['c']);
+    await digestJob.run(h.deps, h.clock.now);
+    status = text(commands.status({ platform: 'discord', channel }));
+    expect(status).toMatch(/Next digest: Tue 1 Apr 2025, 08:00 BST\./);
+    expect(status).toMatch(/Last delivered: Sun 30 Mar 2025, 08:00 BST \(2 briefings\)\./);
+    expect(status).toMatch(/Failures in the last 7 days: 1; the latest, Mon 31 Mar 2025, 08:00 BST: gave up after 5 attempts: Discord HTTP 503\./);
+  });
+
+  it('says why a subscription paused and how to resume it', async () => {
+    const { commands } = setup('2025-03-03T07:00:00Z');
+    h.addBriefings(['a']);
+    commands.subscribe({ platform: 'slack', channel, user: manager }, { schedule: 'daily 08:00' });
+    h.senders.slack.behaviour = () => {
+      throw new DeliveryError('permanent', 'Slack: not_in_channel');
+    };
+    h.clock.now = new Date('2025-03-03T08:00:00Z');
+    await digestJob.run(h.deps, h.clock.now);
+    const status = text(commands.status({ platform: 'slack', channel }));
+    expect(status).toMatch(/Paused since Mon 3 Mar 2025, 08:00 UTC: Slack: not_in_channel\./);
+    expect(status).toMatch(/run \/digest subscribe to resume/);
+    h.senders.slack.behaviour = undefined;
+    expect(commands.subscribe({ platform: 'slack', channel, user: manager }, { schedule: 'daily 08:00' }).text).toMatch(/^Resumed: /);
+    expect(h.deps.subscriptions.forChannel('slack', 'C9')?.status).toBe('active');
+  });
+
+  it('unsubscribes, and says so when there is nothing to remove', () => {
+    const { commands, changes } = setup();
+    commands.subscribe({ platform: 'discord', channel, user: manager }, { schedule: 'daily 08:00' });
+    expect(commands.unsubscribe({ platform: 'discord', channel, user: manager }).text).toBe('Unsubscribed: no more digests here (it was daily 08:00 (UTC)).');
+    expect(changes.at(-1)?.status).toBe('removed');
+    expect(commands.unsubscribe({ platform: 'discord', channel, user: manager }).text).toBe('No digest is set up here.');
+    expect(commands.status({ platform: 'discord', channel }).text).toMatch(/No digest is set up here/);
+  });
+});
+
+describe('/digest now', () => {
+  it('previews the next digest without recording anything', async () => {
+    const { commands } = setup();
+    h.addBriefings(['a', 'b', 'c', 'd']);
+    const before = commands.preview({ platform: 'discord', channel });
+    expect(before.text).toBe('No digest is set up here. A first digest would post 3 briefings:');
+    commands.subscribe({ platform: 'discord', channel, user: manager }, { schedule: 'daily 08:00' });
+    const preview = commands.preview({ platform: 'discord', channel });
+    expect(preview.text).toBe('The digest at Mon 3 Mar 2025, 08:00 UTC would post 3 briefings:');
+    expect(preview.cards).toHaveLength(3);
+    expect(h.deps.deliveries.counts()).toMatchObject({ pending: 0, delivered: 0 });
+    h.clock.now = new Date('2025-03-03T08:00:00Z');
+    await digestJob.run(h.deps, h.clock.now);
+    expect(commands.preview({ platform: 'discord', channel }).text).toMatch(/^Nothing new since the last digest: the digest at Tue 4 Mar 2025, 08:00 UTC will be skipped/);
+  });
+});
+
+describe('subscriptions from the configuration', () => {
+  it('creates, updates and removes what config/*.yaml lists, and reports every bad entry', () => {
+    setup();
+    const subs = h.deps.subscriptions;
+    const now = h.clock.now;
+    const first = syncConfigSubscriptions(subs, [
+      { platform: 'discord', channel: 'D1', schedule: 'daily 08:00', timezone: 'Europe/London' },
+      { platform: 'slack', channel: 'S1', schedule: 'weekdays 07:30', timezone: 'America/New_York', backfill: 5, nothingNew: 'note' },
+    ], now, 0);
+    expect(first).toMatchObject({ created: 2, updated: 0, removed: 0 });
+    expect(subs.forChannel('slack', 'S1')).toMatchObject({ cron: '30 7 * * 1-5', backfill: 5, nothingNew: 'note', source: 'config' });
+    const again = syncConfigSubscriptions(subs, [{ platform: 'discord', channel: 'D1', schedule: 'daily 09:00', timezone: 'Europe/London' }], now, 0);
+    expect(again).toMatchObject({ created: 0, updated: 1, removed: 1 });
+    expect(subs.live().map((s) => `${s.platform}:${s.channelId}:${s.cron}`)).toEqual(['discord:D1:0 9 * * *']);
+    // A configured subscription that paused itself stays paused while its entry is unchanged.
+    subs.pause(subs.forChannel('discord', 'D1')!.id, 'Missing Access', now);
+    syncConfigSubscriptions(subs, [{ platform: 'discord', channel: 'D1', schedule: 'daily 09:00', timezone: 'Europe/London' }], now, 0);
+    expect(subs.forChannel('discord', 'D1')?.status).toBe('paused');
+    expect(() =>
+      syncConfigSubscriptions(subs, [
+        { platform: 'discord', channel: 'D1', schedule: 'whenever', timezone: 'UTC' },
+        { platform: 'slack', channel: 'S2', schedule: 'daily 08:00', timezone: 'Nowhere/Land' },
+      ], now, 0),
+    ).toThrow(/digest\.subscriptions\.0 \(discord D1\): I could not read "whenever"[\s\S]*digest\.subscriptions\.1 \(slack S2\): "Nowhere\/Land" is not a time zone/);
+  });
+});
