@@ -1,0 +1,148 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, planPlatforms, type Config } from '../../src/config/config.js';
+import { BriefbotError } from '../../src/errors.js';
+
+let root: string;
+let empty: string;
+let count = 0;
+
+/** A config folder holding these files. */
+async function folder(files: Record<string, string>): Promise<string> {
+  const dir = join(root, `config-${++count}`);
+  await mkdir(dir);
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  return dir;
+}
+
+/** The problems loadConfig reports, one per line without the indent, after checking it threw ours. */
+function problemsOf(load: () => unknown): string[] {
+  try {
+    load();
+  } catch (error) {
+    expect(error).toBeInstanceOf(BriefbotError);
+    expect((error as BriefbotError).code).toBe('config');
+    const [first, ...rest] = (error as Error).message.split('\n');
+    expect(first).toBe('configuration problems:');
+    return rest.map((line) => line.replace(/^ {2}/, ''));
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'briefbot-config-'));
+  empty = join(root, 'no-such-folder');
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('loadConfig', () => {
+  it('has a working default for everything, with production API base URLs', () => {
+    const config = loadConfig({ dir: empty, env: {} });
+    expect(config.briefings).toEqual({ dir: 'briefings', folders: [] });
+    expect(config.log.level).toBe('info');
+    expect(config.http.port).toBe(3000);
+    expect(config.discord.apiUrl).toBe('https://discord.com/api');
+    expect(config.slack.apiUrl).toBe('https://slack.com/api/');
+    expect(config.discord.token).toBeUndefined();
+  });
+
+  it('takes settings from the environment, and ignores variables set empty', () => {
+    const config = loadConfig({
+      dir: empty,
+      env: { BRIEFINGS_DIR: '/srv/articles', PORT: '8080', LOG_LEVEL: 'debug', DISCORD_TOKEN: 'dt', DISCORD_APPLICATION_ID: 'app', DISCORD_API_URL: 'http://127.0.0.1:9/api', SLACK_BOT_TOKEN: '' },
+    });
+    expect(config.briefings.dir).toBe('/srv/articles');
+    expect(config.http.port).toBe(8080);
+    expect(config.log.level).toBe('debug');
+    expect(config.discord).toMatchObject({ token: 'dt', applicationId: 'app', apiUrl: 'http://127.0.0.1:9/api' });
+    expect(config.slack.botToken).toBeUndefined();
+  });
+
+  it('merges every YAML file in the folder in name order, the environment on top', async () => {
+    const dir = await folder({
+      '10-base.yaml': 'log:\n  level: warn\nbriefings:\n  dir: articles\n  folders: [more]\nhttp:\n  port: 4000\n',
+      '20-local.yml': 'log:\n  level: error\n',
+      'notes.txt': 'not: [read',
+    });
+    const config = loadConfig({ dir, env: { PORT: '5000' } });
+    expect(config.log.level).toBe('error');
+    expect(config.briefings).toEqual({ dir: 'articles', folders: ['more'] });
+    expect(config.http.port).toBe(5000);
+  });
+
+  it('finds its folder through BRIEFBOT_CONFIG_DIR', async () => {
+    const dir = await folder({ 'a.yaml': 'log: { level: fatal }\n' });
+    expect(loadConfig({ env: { BRIEFBOT_CONFIG_DIR: dir } }).log.level).toBe('fatal');
+  });
+
+  it('lists every problem at once, each as "path: message"', async () => {
+    const dir = await folder({
+      'a.yaml': 'http:\n  port: [1\n',
+      'b.yaml': 'feeds:\n  - url: not a url\n    intervalMinutes: 0\ndigest:\n  subscriptions:\n    - platform: irc\n      channel: general\n      schedule: daily\n',
+      'c.yaml': '- just\n- a list\n',
+    });
+    const problems = problemsOf(() => loadConfig({ dir, env: { PORT: 'eighty', LOG_LEVEL: 'loud', SLACK_API_URL: 'nowhere' } }));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^a\.yaml: \S/),
+        'c.yaml: expected a mapping of settings',
+        'PORT: expected a number, got "eighty"',
+        expect.stringMatching(/^log\.level: .*"trace"\|"debug"/),
+        expect.stringMatching(/^slack\.apiUrl: /),
+        expect.stringMatching(/^feeds\.0\.url: /),
+        expect.stringMatching(/^feeds\.0\.intervalMinutes: /),
+        expect.stringMatching(/^digest\.subscriptions\.0\.platform: /),
+      ]),
+    );
+    expect(problems).toHaveLength(8);
+    for (const problem of problems) expect(problem).toMatch(/^[\w.-]+: \S/);
+  });
+
+  it('applies overrides last', () => {
+    expect(loadConfig({ dir: empty, env: { LOG_LEVEL: 'debug' }, overrides: { log: { level: 'silent' } } }).log.level).toBe('silent');
+  });
+});
+
+describe('planPlatforms', () => {
+  const plan = (env: Record<string, string>): ReturnType<typeof planPlatforms> => planPlatforms(loadConfig({ dir: empty, env }) as Config);
+
+  it('with no credentials runs nothing and says why each platform is off', () => {
+    expect(plan({})).toEqual({
+      enabled: [],
+      problems: [],
+      off: [
+        { platform: 'discord', reason: 'DISCORD_TOKEN and DISCORD_APPLICATION_ID are not set' },
+        { platform: 'slack', reason: 'SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is not set' },
+      ],
+    });
+  });
+
+  it('enables a platform with complete credentials, Slack in Socket Mode or over HTTP', () => {
+    expect(plan({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: 'a' }).enabled).toEqual(['discord']);
+    expect(plan({ SLACK_BOT_TOKEN: 'b', SLACK_APP_TOKEN: 'x' })).toMatchObject({ enabled: ['slack'], slackMode: 'socket' });
+    expect(plan({ SLACK_BOT_TOKEN: 'b', SLACK_SIGNING_SECRET: 's' })).toMatchObject({ enabled: ['slack'], slackMode: 'http' });
+  });
+
+  it.each([
+    [{ DISCORD_TOKEN: 't' }, 'DISCORD_APPLICATION_ID'],
+    [{ DISCORD_APPLICATION_ID: 'a' }, 'DISCORD_TOKEN'],
+    [{ SLACK_BOT_TOKEN: 'b' }, 'SLACK_SIGNING_SECRET'],
+    [{ SLACK_APP_TOKEN: 'x' }, 'SLACK_BOT_TOKEN'],
+    [{ SLACK_SIGNING_SECRET: 's' }, 'SLACK_BOT_TOKEN'],
+  ])('treats a half-configured platform (%j) as a problem naming what is missing', (env, missing) => {
+    const result = plan(env);
+    expect(result.enabled).toEqual([]);
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]).toContain(`set ${missing}`);
+  });
+
+  it('reports both platforms when both are half-configured, and never repeats a secret', () => {
+    const result = plan({ DISCORD_TOKEN: 'discord-secret-value', SLACK_APP_TOKEN: 'xapp-secret-value' });
+    expect(result.problems).toHaveLength(2);
+    expect(result.problems.join(' ')).not.toMatch(/secret-value/);
+  });
+});
