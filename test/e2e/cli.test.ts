@@ -94,7 +94,10 @@ beforeAll(async () => {
   // Most command lines share one process; it starts first, being the longest.
   shared('help', ['--help']);
   for (const command of ['brief', 'quote', 'articles', 'start']) shared(`help ${command}`, [command, '--help']);
+  shared('unknown command', ['frobnicate']);
   shared('points 0', ['brief', SEED, '--points', '0']);
+  shared('by id', ['brief', 'north korea deploys', '--points', '2', '--json']);
+  shared('bad yaml', ['brief', join(FIXTURES, 'bad-yaml.md')]);
   shared('binary', ['brief', join(FIXTURES, 'binary.dat')]);
   shared('huge', ['brief', huge]);
   shared('invalid utf-8', ['brief', join(FIXTURES, 'invalid-utf8.txt')]);
@@ -123,7 +126,11 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-describe('help', () => {
+describe('help and usage', () => {
+  it('an unknown command is a usage error: exit 2, naming it and the commands there are', async () => {
+    expectOneLineFailure(await result('unknown command'), 2, /unknown command "frobnicate" \(commands: start, brief, quote, articles/);
+  });
+
   it('briefbot --help lists every command and exits 0', async () => {
     const run = await result('help');
     expect(run.code, describeRun(run)).toBe(0);
@@ -174,6 +181,14 @@ describe('brief', () => {
     expect(run.stderr).toBe('');
   });
 
+  it('briefs an article of the briefings folder found by words of its title, with --points fixing the key points', async () => {
+    const run = await result('by id');
+    expect(run.code, describeRun(run)).toBe(0);
+    const briefing = BriefingSchema.parse(JSON.parse(run.stdout));
+    expect(briefing.id).toBe(SEED_ID);
+    expect(briefing.keyPoints).toHaveLength(2);
+  });
+
   it.each(['0', '6'])('--points %s is a usage error: exit 2 and a line naming the allowed range', async (n) => {
     expectOneLineFailure(await result(`points ${n}`), 2, new RegExp(`--points must be a whole number from 1 to 5, got "${n}"`));
   });
@@ -185,6 +200,7 @@ describe('brief', () => {
     ['invalid utf-8', /invalid-utf8\.txt is not valid UTF-8/],
     ['no sentences', /no-sentences\.txt has no sentences/],
     ['unknown id', /no file or article id matches "no-such-article-anywhere"/],
+    ['bad yaml', /front matter is not valid YAML/],
   ])('refuses the %s input: exit 1, one line naming the problem, no stack trace', async (name, message) => {
     expectOneLineFailure(await result(name), 1, message);
   });
