@@ -1,0 +1,86 @@
+import type { Logger } from 'pino';
+import type { DigestCommands } from '../commands/types.js';
+import type { Config } from '../config/config.js';
+import type { Library } from '../library/library.js';
+import { createDeliveryStore } from '../store/deliveries.js';
+import type { Store } from '../store/store.js';
+import { createSubscriptionStore, type DigestPlatformName } from '../store/subscriptions.js';
+import { syncConfigSubscriptions } from './config-subscriptions.js';
+import { createDeliveryRunner } from './delivery-runner.js';
+import { createDigestCommands } from './digest-commands.js';
+import type { DigestJobDeps, DigestJobReport } from './digest-job.js';
+import { createDigestScheduler, type DigestScheduler } from './scheduler.js';
+import type { DigestSender } from './sender.js';
+
+/**
+ * Everything digests need, wired from the configuration: the store's subscriptions and
+ * deliveries, a sender per enabled platform, the delivery runner, the node-cron scheduler and
+ * the /digest commands. `app.ts` only calls this, `start()` and `stop()`.
+ */
+
+export interface DigestService {
+  commands: DigestCommands;
+  deps: DigestJobDeps;
+  scheduler: DigestScheduler;
+  /** Applies the configured subscriptions, then starts the tasks and the catch-up. */
+  start(): { catchUp: Promise<DigestJobReport> };
+  /** Stops the tasks and waits (bounded by `digest.shutdownGraceMs`) for sends in flight. */
+  stop(): Promise<number>;
+}
+
+export interface DigestServiceOptions {
+  config: Config;
+  store: Store;
+  library: Library;
+  logger: Logger;
+  /** Defaults: a sender for each platform the configuration enables. */
+  senders?: Partial<Record<DigestPlatformName, DigestSender>>;
+  now?: () => Date;
+}
+
+/** Senders for the platforms whose credentials are set. Loaded lazily so the console never loads discord.js or Bolt. */
+export async function createSenders(config: Config, platforms: readonly DigestPlatformName[]): Promise<Partial<Record<DigestPlatformName, DigestSender>>> {
+  const senders: Partial<Record<DigestPlatformName, DigestSender>> = {};
+  if (platforms.includes('discord') && config.discord.token) {
+    const { createDiscordSender } = await import('./discord-sender.js');
+    senders.discord = createDiscordSender({ token: config.discord.token, apiUrl: config.discord.apiUrl });
+  }
+  if (platforms.includes('slack') && config.slack.botToken) {
+    const { createSlackSender } = await import('./slack-sender.js');
+    senders.slack = createSlackSender({ token: config.slack.botToken, apiUrl: config.slack.apiUrl });
+  }
+  return senders;
+}
+
+export function createDigestService(options: DigestServiceOptions): DigestService {
+  const { config, store, library } = options;
+  const logger = options.logger.child({ component: 'digest' });
+  const now = options.now ?? (() => new Date());
+  const subscriptions = createSubscriptionStore(store.db);
+  const deliveries = createDeliveryStore(store.db);
+  const settings = config.digest;
+  const runner = createDeliveryRunner({ deliveries, subscriptions, senders: options.senders ?? {}, retry: settings.retry, logger, now });
+  const deps: DigestJobDeps = {
+    store,
+    library,
+    subscriptions,
+    deliveries,
+    runner,
+    settings: { catchUpHours: settings.catchUpHours, backfill: settings.backfill, nothingNew: settings.nothingNew, maxItems: settings.maxItems },
+    logger,
+  };
+  const scheduler = createDigestScheduler(deps, { now });
+  const commands = createDigestCommands({ ...deps, now, onChange: (s) => scheduler.refresh(s) });
+
+  return {
+    commands,
+    deps,
+    scheduler,
+    start() {
+      const report = syncConfigSubscriptions(subscriptions, settings.subscriptions, now(), library.position);
+      if (report.created + report.updated + report.removed > 0) logger.info({ created: report.created, updated: report.updated, removed: report.removed }, 'configured digest subscriptions applied');
+      return scheduler.start();
+    },
+    stop: () => scheduler.stop(settings.shutdownGraceMs),
+  };
+}

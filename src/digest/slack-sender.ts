@@ -1,0 +1,157 @@
+import { webApi } from '@slack/bolt';
+import { describeError } from '../errors.js';
+import { DeliveryError, DIGEST_EVENT_TYPE, type DigestSender, type OutgoingPart, type SentRef } from './sender.js';
+
+/**
+ * Digest messages to Slack through the Web API client (`slackApiUrl` from the config). Slack has
+ * no idempotent post, so every message carries metadata with the delivery key and part, and
+ * before any resend the scheduler asks `findSent`, which reads the channel history for it.
+ * Slack allows about one message a second per channel: this sender spaces a channel's posts
+ * itself instead of collecting 429s, and hands any 429 back with its retry-after.
+ */
+
+export interface SlackSenderOptions {
+  token: string;
+  /** e.g. https://slack.com/api/ */
+  apiUrl: string;
+  timeoutMs?: number;
+  /** Time between two posts to one channel (Slack: about 1 s). */
+  channelIntervalMs?: number;
+  /** How many history pages to read looking for an earlier attempt. */
+  historyPages?: number;
+  maxConcurrency?: number;
+}
+
+/** Slack errors that mean the channel or the token is gone or closed to the bot. */
+const PERMANENT = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'account_inactive',
+  'invalid_auth',
+  'token_revoked',
+  'token_expired',
+  'not_authed',
+  'no_permission',
+  'missing_scope',
+  'restricted_action',
+  'restricted_action_read_only_channel',
+  'restricted_action_thread_only_channel',
+  'team_access_not_granted',
+  'access_denied',
+  'ekm_access_denied',
+  'org_login_required',
+  'team_not_found',
+  'enterprise_is_restricted',
+]);
+const TRANSIENT = new Set(['ratelimited', 'fatal_error', 'internal_error', 'service_unavailable', 'request_timeout', 'timeout']);
+
+interface CodedError {
+  code?: string;
+  data?: { error?: string };
+  retryAfter?: number;
+  statusCode?: number;
+  headers?: Record<string, string>;
+}
+
+export function classifySlackError(error: unknown): DeliveryError {
+  if (error instanceof DeliveryError) return error;
+  const e = error as CodedError;
+  switch (e?.code) {
+    case webApi.ErrorCode.RateLimitedError:
+      return new DeliveryError('retry', `Slack rate limited for ${e.retryAfter} s`, (e.retryAfter ?? 1) * 1000, { cause: error });
+    case webApi.ErrorCode.PlatformError: {
+      const reason = e.data?.error ?? 'unknown_error';
+      if (PERMANENT.has(reason)) return new DeliveryError('permanent', `Slack: ${reason}`, undefined, { cause: error });
+      if (TRANSIENT.has(reason)) return new DeliveryError('retry', `Slack: ${reason}`, undefined, { cause: error });
+      return new DeliveryError('rejected', `Slack: ${reason}`, undefined, { cause: error });
+    }
+    case webApi.ErrorCode.HTTPError: {
+      const status = e.statusCode ?? 0;
+      const header = Number(e.headers?.['retry-after']);
+      const retryAfterMs = Number.isFinite(header) && header > 0 ? header * 1000 : undefined;
+      if (status === 429 || status === 408 || status >= 500) return new DeliveryError('retry', `Slack HTTP ${status}`, retryAfterMs, { cause: error });
+      if (status === 401 || status === 403 || status === 404) return new DeliveryError('permanent', `Slack HTTP ${status}`, undefined, { cause: error });
+      return new DeliveryError('rejected', `Slack HTTP ${status}`, undefined, { cause: error });
+    }
+    default:
+      // Network errors and timeouts: it may have landed; the history check before the resend finds out.
+      return new DeliveryError('retry', `Slack request failed: ${describeError(error)}`, undefined, { cause: error });
+  }
+}
+
+interface HistoryMessage {
+  ts?: string;
+  metadata?: { event_type?: string; event_payload?: { key?: string; part?: number } };
+}
+
+export function createSlackSender(options: SlackSenderOptions): DigestSender {
+  const client = new webApi.WebClient(options.token, {
+    slackApiUrl: options.apiUrl,
+    // Retries belong to the scheduler: bounded, logged, with the history check before each.
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: options.timeoutMs ?? 15_000,
+    maxRequestConcurrency: options.maxConcurrency ?? 50,
+    logLevel: webApi.LogLevel.ERROR,
+  });
+  const interval = options.channelIntervalMs ?? 1050;
+  const pages = options.historyPages ?? 3;
+  /** When each channel may next be posted to. */
+  const nextPost = new Map<string, number>();
+
+  const pace = async (channel: string): Promise<void> => {
+    const now = Date.now();
+    const at = Math.max(now, nextPost.get(channel) ?? 0);
+    nextPost.set(channel, at + interval);
+    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+  };
+
+  return {
+    platform: 'slack',
+    async send(part: OutgoingPart): Promise<SentRef> {
+      const message = part.payload as { text: string; blocks: unknown[] };
+      await pace(part.channelId);
+      try {
+        const result = await client.chat.postMessage({
+          channel: part.channelId,
+          text: message.text,
+          blocks: message.blocks as never,
+          metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { key: part.deliveryKey, part: part.index, parts: part.count } },
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        return { ref: String(result.ts ?? '') };
+      } catch (error) {
+        throw classifySlackError(error);
+      }
+    },
+    async findSent(part: OutgoingPart): Promise<SentRef | undefined> {
+      // A few minutes' margin for clocks; Slack's ts are seconds since the epoch.
+      const oldest = (Math.floor(part.since.getTime() / 1000) - 600).toString();
+      let cursor: string | undefined;
+      try {
+        for (let page = 0; page < pages; page++) {
+          const result = await client.conversations.history({
+            channel: part.channelId,
+            oldest,
+            include_all_metadata: true,
+            limit: 200,
+            ...(cursor ? { cursor } : {}),
+          });
+          for (const m of (result.messages ?? []) as HistoryMessage[]) {
+            const meta = m.metadata;
+            if (meta?.event_type === DIGEST_EVENT_TYPE && meta.event_payload?.key === part.deliveryKey && meta.event_payload.part === part.index) {
+              return { ref: m.ts ?? '' };
+            }
+          }
+          cursor = result.response_metadata?.next_cursor || undefined;
+          if (!result.has_more || !cursor) return undefined;
+        }
+        return undefined;
+      } catch (error) {
+        throw classifySlackError(error);
+      }
+    },
+  };
+}
