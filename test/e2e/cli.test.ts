@@ -96,6 +96,7 @@ beforeAll(async () => {
   for (const command of ['brief', 'quote', 'articles', 'start']) shared(`help ${command}`, [command, '--help']);
   shared('unknown command', ['frobnicate']);
   shared('points 0', ['brief', SEED, '--points', '0']);
+  shared('points 6', ['brief', SEED, '--points', '6']);
   shared('by id', ['brief', 'north korea deploys', '--points', '2', '--json']);
   shared('bad yaml', ['brief', join(FIXTURES, 'bad-yaml.md')]);
   shared('binary', ['brief', join(FIXTURES, 'binary.dat')]);
@@ -106,13 +107,13 @@ beforeAll(async () => {
   shared('jsonl fixture', ['brief', '--jsonl', join(FIXTURES, 'records.jsonl'), '--points', '5']);
   shared('jsonl missing', ['brief', '--jsonl', join(tmp, 'missing.jsonl')]);
   shared('quote', ['quote', 'Peskov', '--json']);
-  shared('articles', ['articles', '--json'], { BRIEFINGS_DIR: FIXTURES });
+  // Only the fixture folder: an empty config folder keeps any folders the repository's config adds out.
+  shared('articles', ['articles', '--json'], { BRIEFINGS_DIR: FIXTURES, BRIEFBOT_CONFIG_DIR: tmp });
   shared('config errors', ['articles'], { PORT: 'eighty', LOG_LEVEL: 'loud', DISCORD_API_URL: 'not a url' });
   startShared();
 
-  // Processes of their own: exit statuses 0, 2 and 1 of the real binary, standard input, pipes.
+  // Processes of their own: the real binary's exit statuses, standard input, pipes.
   spawned('seed json', ['brief', SEED, '--json']);
-  spawned('points 6', ['brief', SEED, '--points', '6']);
   spawned('empty', ['brief', join(FIXTURES, 'empty.txt')]);
   spawned('stdin', ['brief', '-', '--length', 'full'], { input: readFileSync(join(FIXTURES, 'front-matter.md')) });
   spawned('jsonl stream', ['brief', '--jsonl', '--points', '1'], { input: generatedInput(STREAM_LINES), timeoutMs: 60_000 });
