@@ -18,22 +18,32 @@ import { FIXTURES, SEED, STACK_FRAME, createPool, describeRun, linesOf, runBrief
 const SEED_ID = 'north-korea-deploys-6000-engineers-to-kursk-as-military';
 const STREAM_LINES = 3000;
 
-/** One generated JSON Lines record: a short article, or every 50th line something that is not one. */
-function generatedLine(i: number): string {
-  if (i % 50 === 7) return `not json, line ${i + 1}`;
-  if (i % 50 === 19) return JSON.stringify({ id: `r${i}`, title: 'No text here' });
-  return JSON.stringify({
+/** What is wrong with generated line i, if anything: three lines in every fifty are not articles. */
+function problemOf(i: number): RegExp | undefined {
+  if (i % 50 === 7) return /not valid JSON/;
+  if (i % 50 === 19) return /missing "text"/;
+  if (i % 50 === 33) return /not valid UTF-8/;
+  return undefined;
+}
+
+/** One generated JSON Lines record: a short article, or (see problemOf) something that is not one. */
+function generatedLine(i: number): Buffer {
+  if (i % 50 === 7) return Buffer.from(`not json, line ${i + 1}`);
+  if (i % 50 === 19) return Buffer.from(JSON.stringify({ id: `r${i}`, title: 'No text here' }));
+  const record = {
     id: `r${i}`,
     title: `Council approves budget number ${i}`,
     text: `The city council approved a budget of ${i} million euros on Monday. The vote was 31 to 9.`,
-  });
+  };
+  // Encoded as Latin-1, the "é" is the single byte 0xE9 where UTF-8 needs two.
+  if (i % 50 === 33) return Buffer.from(JSON.stringify({ ...record, text: `Café owners protest. ${record.text}` }), 'latin1');
+  return Buffer.from(JSON.stringify(record));
 }
-const isGood = (i: number): boolean => i % 50 !== 7 && i % 50 !== 19;
 
 function generatedInput(lines: number): Readable {
   return Readable.from(
     (function* () {
-      for (let i = 0; i < lines; i++) yield generatedLine(i) + '\n';
+      for (let i = 0; i < lines; i++) yield Buffer.concat([generatedLine(i), Buffer.from('\n')]);
     })(),
   );
 }
@@ -107,6 +117,7 @@ beforeAll(async () => {
   shared('jsonl fixture', ['brief', '--jsonl', join(FIXTURES, 'records.jsonl'), '--points', '5']);
   shared('jsonl missing', ['brief', '--jsonl', join(tmp, 'missing.jsonl')]);
   shared('quote', ['quote', 'Peskov', '--json']);
+  shared('quote by surname', ['quote', 'zelensky', '--json']);
   // Only the fixture folder: an empty config folder keeps any folders the repository's config adds out.
   shared('articles', ['articles', '--json'], { BRIEFINGS_DIR: FIXTURES, BRIEFBOT_CONFIG_DIR: tmp });
   shared('config errors', ['articles'], { PORT: 'eighty', LOG_LEVEL: 'loud', DISCORD_API_URL: 'not a url' });
@@ -238,7 +249,7 @@ describe('brief --jsonl', () => {
     expectOneLineFailure(await result('jsonl missing'), 1, /no such file: .*missing\.jsonl/);
   });
 
-  it(`streams ${STREAM_LINES} piped lines: one output line per input line, in order, bad lines reported and passed`, async () => {
+  it(`streams ${STREAM_LINES} piped lines: one output line per input line, in order, bad ones (not JSON, no text, not UTF-8) reported and passed`, async () => {
     const run = await result('jsonl stream');
     expect(run.code, describeRun(run)).toBe(0);
     const out = linesOf(run.stdout);
@@ -246,16 +257,18 @@ describe('brief --jsonl', () => {
     let failures = 0;
     out.forEach((line, i) => {
       const record = JSON.parse(line) as { id: string; error?: string; keyPoints?: unknown[] };
-      if (isGood(i)) {
+      const problem = problemOf(i);
+      if (problem === undefined) {
         expect(record.error, `line ${i + 1}`).toBeUndefined();
         expect(record.id).toBe(`r${i}`);
         expect(record.keyPoints).toHaveLength(1);
       } else {
         failures++;
         expect(record.error, `line ${i + 1}`).toMatch(new RegExp(`^line ${i + 1}: `));
+        expect(record.error, `line ${i + 1}`).toMatch(problem);
       }
     });
-    expect(failures).toBe((STREAM_LINES / 50) * 2);
+    expect(failures).toBe((STREAM_LINES / 50) * 3);
     expect(linesOf(run.stderr)).toEqual([`briefbot: ${failures} of ${STREAM_LINES} records could not be briefed (see their "error")`]);
   });
 
@@ -279,6 +292,14 @@ describe('quote and articles', () => {
       articleTitle: 'North Korea deploys 6,000 engineers to Kursk as military alliance with Russia escalates',
       published: '2025-11-17',
     });
+  });
+
+  it('quote zelensky finds Volodymyr Zelensky: a surname in lower case is enough', async () => {
+    const run = await result('quote by surname');
+    expect(run.code, describeRun(run)).toBe(0);
+    const hits = JSON.parse(run.stdout) as Array<{ speaker?: string }>;
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((h) => h.speaker === 'Volodymyr Zelensky')).toBe(true);
   });
 
   it('articles --json reads every format in the briefings folder and skips what it cannot read', async () => {
