@@ -4,6 +4,7 @@ import { actionHandlers, commands, type CommandServices } from './commands/index
 import { planPlatforms, type Config } from './config/config.js';
 import { BriefbotError } from './errors.js';
 import { loadBriefingsFolder } from './ingest/briefings-folder.js';
+import { createIngestion } from './ingest/create-ingestion.js';
 import type { Library } from './library/library.js';
 import { createMemoryLibrary } from './library/memory-library.js';
 
@@ -42,7 +43,14 @@ export async function startBriefbot(options: StartOptions): Promise<Running> {
   const plan = planPlatforms(config);
   if (plan.problems.length > 0) throw new BriefbotError('config', plan.problems.join(' '));
   const { library } = await loadLibrary(config, logger);
-  const services: CommandServices = { library, logger, now: () => new Date() };
+  // Feeds, links and the folder watcher; sources and revisions live in memory until the store backs IngestState.
+  const ingestion = createIngestion({ config, library, logger });
+  const services: CommandServices = { library, logger, now: () => new Date(), sources: ingestion.sources, links: ingestion.links };
+  await ingestion.start();
+  const withIngestion = (running: Running): Running => {
+    const done = running.done.finally(() => ingestion.stop());
+    return { done, stop: async () => Promise.all([running.stop(), ingestion.stop()]).then(() => undefined) };
+  };
 
   if (options.forceConsole || plan.enabled.length === 0) {
     const banner = [
@@ -60,10 +68,16 @@ export async function startBriefbot(options: StartOptions): Promise<Running> {
       banner,
     });
     const done = chat.run();
-    return { done, stop: async () => chat.stop() };
+    return withIngestion({ done, stop: async () => chat.stop() });
   }
   // Loaded only here, so the console and the command line never load discord.js or Bolt.
   const { startPlatforms } = await import('./platforms.js');
-  const running = await startPlatforms({ config, logger, plan, commands, actions: actionHandlers, services });
-  return { done: running.done, stop: () => running.stop() };
+  let running;
+  try {
+    running = await startPlatforms({ config, logger, plan, commands, actions: actionHandlers, services });
+  } catch (error) {
+    await ingestion.stop();
+    throw error;
+  }
+  return withIngestion({ done: running.done, stop: () => running.stop() });
 }

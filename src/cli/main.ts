@@ -22,6 +22,7 @@ const HELP: Record<string, string> = {
 Usage:
   briefbot start [--console]          run the bot (the console chat when no platform tokens are set)
   briefbot brief <file|id|-> [options] brief one article
+  briefbot brief <url> [options]      fetch a news page and brief its article
   briefbot brief --jsonl [file]       brief JSON Lines, one briefing or error per line
   briefbot quote <query> [options]    find quotes across the briefings
   briefbot articles [--json]          list the loaded briefings
@@ -33,11 +34,14 @@ Run "briefbot <command> --help" for a command's options.`,
 Starts every platform whose credentials are complete (see .env.example). With none, or with
 --console, opens the console chat on the briefings folder: type /brief, /quote <name>,
 /articles, /digest now, /help. With piped input it answers each line and exits at the end.`,
-  brief: `Usage: briefbot brief <file|id|-> [--json] [--length tldr|short|full] [--points N]
+  brief: `Usage: briefbot brief <file|id|url|-> [--json] [--length tldr|short|full] [--points N]
        briefbot brief --jsonl [file] > briefings.jsonl
 
   <file>            a .md (YAML front matter), .txt or .json article file
   <id>              an article in the briefings folder (id, id prefix or title words)
+  <url>             a news page (https://...): fetched with briefbot's limits (timeouts, 5 MB,
+                    5 redirects, no private or internal addresses unless config fetch.allow
+                    names them), its article found with Readability, then briefed
   -                 read one article from standard input
   --json            print the briefing as JSON (the schema exported by the briefing module)
   --length L        tldr, short (default) or full
@@ -127,6 +131,13 @@ async function briefJsonl(path: string | undefined, points: number | undefined):
   return 0;
 }
 
+/** Fetches a page the safe way (config's allow-list and limits) and finds its article; loaded only when asked. */
+async function fetchArticle(url: string): Promise<Article> {
+  const [{ createFetcherFromConfig }, { fetchPageArticle }] = await Promise.all([import('../ingest/create-ingestion.js'), import('../ingest/fetch-page.js')]);
+  const fetcher = createFetcherFromConfig(loadCliConfig().fetch);
+  return (await fetchPageArticle(fetcher, url)).article;
+}
+
 async function commandBrief(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     json: { type: 'boolean' },
@@ -144,6 +155,8 @@ async function commandBrief(args: string[]): Promise<number> {
   if (target === '-') {
     const text = decodeArticleBytes(await readStdin(), 'standard input');
     briefing = createBriefing(readArticleText(text, 'stdin'), points !== undefined ? { points } : {});
+  } else if (/^https?:\/\//i.test(target)) {
+    briefing = createBriefing(await fetchArticle(target), points !== undefined ? { points } : {});
   } else if (existsSync(target)) {
     const article: Article = await loadArticleFile(target);
     briefing = createBriefing(article, points !== undefined ? { points } : {});

@@ -1,6 +1,28 @@
-import { errorReply, type Reply } from './reply.js';
-import { briefingButtons, briefingCard, figuresCard, LENGTHS, quotesCard, type Length } from './present.js';
+import { describeChanges } from '../ingest/changes.js';
+import type { LibraryEntry } from '../library/library.js';
+import { errorReply, type Reply, type ReplyCard } from './reply.js';
+import { briefingButtons, briefingCard, figuresCard, formatDate, LENGTHS, quotesCard, type Length } from './present.js';
 import type { ActionHandler, Command, CommandServices } from './types.js';
+
+/** How many lines of "what changed" a revised briefing shows. */
+const MAX_CHANGE_LINES = 6;
+
+/** A briefing's card, with what changed and when if the article has been revised since briefbot first saw it. */
+export function entryCard(entry: LibraryEntry, length: Length): ReplyCard {
+  const card = briefingCard(entry.briefing, length);
+  const revision = entry.revision;
+  if (!revision) return card;
+  const when = `${formatDate(revision.revisedAt)} ${revision.revisedAt.slice(11, 16)} UTC`;
+  const lines = describeChanges(revision.changes);
+  const shown = length === 'tldr' ? lines.slice(0, 2) : lines.slice(0, MAX_CHANGE_LINES);
+  if (lines.length > shown.length) shown.push(`…and ${lines.length - shown.length} more change${lines.length - shown.length === 1 ? '' : 's'}`);
+  card.sections.unshift({ heading: `Updated ${when} (revision ${revision.number})`, items: shown });
+  return card;
+}
+
+function looksLikeUrl(text: string | undefined): text is string {
+  return text !== undefined && /^<?https?:\/\//i.test(text.trim());
+}
 
 function notFound(reference: string): Reply {
   return errorReply(`No article matches "${reference}". Use /articles to see what is loaded.`);
@@ -9,19 +31,33 @@ function notFound(reference: string): Reply {
 export const briefCommand: Command = {
   name: 'brief',
   description: 'Brief an article: TL;DR, key points, figures and quotes (the latest one if none is named).',
-  usage: '/brief [article] [length: tldr|short|full]',
-  examples: ['/brief', '/brief north korea full', '/brief article:north-korea-deploys length:tldr'],
+  usage: '/brief [article] [length: tldr|short|full] [url]',
+  examples: ['/brief', '/brief north korea full', '/brief article:north-korea-deploys length:tldr', '/brief url:https://example.com/news/story'],
   ephemeral: false,
   options: [
     { name: 'article', description: 'Article id or words of its title (default: the latest)', type: 'string', autocomplete: 'article', maxLength: 200 },
     { name: 'length', description: 'How much to show', type: 'string', choices: LENGTHS },
+    { name: 'url', description: 'A link to a news page: briefbot fetches it and briefs the article', type: 'string', maxLength: 2000 },
   ],
-  run(input, { library }) {
-    const reference = input.options.article as string | undefined;
-    const entry = reference ? library.find(reference) : library.latest();
-    if (!entry) return reference ? notFound(reference) : errorReply('No articles are loaded yet. Add files to the briefings folder.');
+  async run(input, { library, links }) {
+    let reference = input.options.article as string | undefined;
+    let url = input.options.url as string | undefined;
+    // "/brief https://..." typed as text lands in `article`: a link there means the link.
+    if (!url && looksLikeUrl(reference)) {
+      url = reference;
+      reference = undefined;
+    }
     const length = (input.options.length as Length | undefined) ?? 'short';
-    return { ephemeral: false, cards: [briefingCard(entry.briefing, length)], buttons: length === 'full' ? [] : briefingButtons(entry.briefing) };
+    let entry: LibraryEntry | undefined;
+    if (url) {
+      if (reference) return errorReply('Give an article or a url, not both.');
+      if (!links) return errorReply('Briefing links is not available here.');
+      entry = (await links.brief(url.trim().replace(/^<|>$/g, ''))).entry;
+    } else {
+      entry = reference ? library.find(reference) : library.latest();
+    }
+    if (!entry) return reference ? notFound(reference) : errorReply('No articles are loaded yet. Add files to the briefings folder.');
+    return { ephemeral: false, cards: [entryCard(entry, length)], buttons: length === 'full' ? [] : briefingButtons(entry.briefing) };
   },
 };
 
@@ -33,7 +69,7 @@ export const briefActions: ActionHandler = {
     const id = rest.join(':');
     const entry = library.get(id) ?? library.find(id);
     if (!entry) return notFound(id);
-    const card = action === 'figures' ? figuresCard(entry.briefing) : action === 'quotes' ? quotesCard(entry.briefing) : briefingCard(entry.briefing, 'full');
+    const card = action === 'figures' ? figuresCard(entry.briefing) : action === 'quotes' ? quotesCard(entry.briefing) : entryCard(entry, 'full');
     return { ephemeral: true, cards: [card], buttons: [] };
   },
 };

@@ -3,6 +3,7 @@ import { briefActions, briefCommand } from './brief.js';
 import { digestCommand } from './digest.js';
 import { createHelpCommand } from './help.js';
 import { quoteCommand } from './quote.js';
+import { sourcesCommand } from './sources.js';
 import type { ActionHandler, Command } from './types.js';
 
 /** Every command, listed once. Discord definitions, the Slack manifest and /help derive from this. */
@@ -11,6 +12,7 @@ export const commands: readonly Command[] = [
   quoteCommand,
   articlesCommand,
   digestCommand,
+  sourcesCommand,
   createHelpCommand(() => commands),
 ];
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Library } from '../library/library.js';
+import type { Library, LibraryEntry } from '../library/library.js';
 import type { Reply } from './reply.js';
 
 /**
@@ -52,6 +52,40 @@ export interface CommandServices {
   logger: Logger;
   now: () => Date;
   digest?: DigestCommands;
+  /** Feed sources, for /sources; present when ingestion runs. */
+  sources?: SourcesCommands;
+  /** Fetches and briefs a link, for `/brief url:`; present when ingestion runs. */
+  links?: LinkCommands;
+}
+
+/** What /sources needs from ingestion (src/ingest/feed-sources.ts implements it). */
+export interface SourcesCommands {
+  list(): SourceInfo[];
+  /** Follows a feed after polling it once; throws a BriefbotError saying why when it cannot. */
+  add(url: string, addedBy: string): Promise<SourceInfo>;
+  /** By list number, id or address; throws a BriefbotError when none matches or it is a config source. */
+  remove(reference: string): SourceInfo;
+}
+
+export interface SourceInfo {
+  id: string;
+  url: string;
+  name?: string;
+  origin: 'config' | 'chat';
+  /** `new` until the first good poll has recorded the feed's backlog. */
+  status: 'ok' | 'failing' | 'new';
+  intervalMinutes: number;
+  lastSuccessAt?: string;
+  nextPollAt?: string;
+  consecutiveFailures: number;
+  lastError?: string;
+  delivered: number;
+  backlog: number;
+}
+
+/** What `/brief url:` needs: fetch a page safely, brief it and file it in the library. */
+export interface LinkCommands {
+  brief(url: string): Promise<{ entry: LibraryEntry }>;
 }
 
 /** What /digest needs from the digest scheduler, kept narrow so commands stay platform-neutral. */

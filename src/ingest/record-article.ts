@@ -60,11 +60,12 @@ export function freshArticleId(library: Library, article: Article, source: strin
 export function recordArticle(deps: { library: Library; state?: IngestState }, input: RecordInput): RecordResult {
   const { library, state } = deps;
   const article = { ...input.article, id: input.articleId ?? freshArticleId(library, input.article, input.source) };
-  const briefing = createBriefing(article);
   const contentHash = hashText(articleText(article));
-  const at = input.now.toISOString();
   const existing = library.get(article.id);
+  // Checked before briefing: re-reading a folder or a feed costs a hash, not a briefing.
   if (existing && existing.contentHash === contentHash) return { status: 'unchanged', entry: existing };
+  const briefing = createBriefing(article);
+  const at = input.now.toISOString();
 
   if (!existing) {
     const entry: LibraryEntry = { briefing, ingestedAt: at, contentHash, source: input.source };

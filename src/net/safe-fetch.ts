@@ -252,8 +252,8 @@ export function createSafeFetcher(config: SafeFetchConfig): SafeFetcher {
     if (allowed) return allowed;
     const first = answers[0]!;
     const reason = policy.refuse(first.address)!;
-    const where = literal ? first.address : `${host} resolves to ${first.address}`;
-    throw new FetchError('blocked', `${where}, ${describeBlock(reason)}; briefbot does not fetch from private or internal networks`);
+    const what = literal ? `it is ${describeBlock(reason)}` : `it resolves to ${first.address}, ${describeBlock(reason)}`;
+    throw new FetchError('blocked', `will not fetch from ${literal ? first.address : host}: ${what}, and briefbot does not fetch from private or internal networks`);
   }
 
   return {

@@ -57,7 +57,7 @@ describe('the address guard, through the resolver (no connection is ever opened)
     const error = await failureOf(fetcher.fetch('http://intranet.test/', { accept: HTML }));
     expect(error.failure).toBe('blocked');
     expect(error.code).toBe('forbidden');
-    expect(error.message).toMatch(/intranet\.test resolves to 10\.0\.0\.1, a private address/);
+    expect(error.message).toBe('will not fetch from intranet.test: it resolves to 10.0.0.1, a private address, and briefbot does not fetch from private or internal networks');
     expect(calls).toEqual([]);
   });
 
