@@ -93,7 +93,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     receiver = new SocketModeReceiver({ appToken, logger: boltLogger, installerOptions: { clientOptions: socketClientOptions } });
   }
   const app = new App({ token, receiver, logger: boltLogger, clientOptions, ...(mode === 'socket' ? { socketMode: true } : {}) });
-  const post = createResponsePoster({ logger: log, ...options.responseRetry });
+  const responses = createResponsePoster({ logger: log, ...options.responseRetry });
   const isManager = createManagerCheck({
     client: app.client,
     admins: config.slack.admins,
@@ -136,7 +136,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       outcome = 'error';
     }
     try {
-      await post(payload.response_url, toSlackResponse(reply));
+      await responses.post(payload.response_url, toSlackResponse(reply));
       metrics.recordCommand({ platform: 'slack', command: command ? name : 'unknown', outcome, seconds: (performance.now() - started) / 1000 });
     } catch (error) {
       metrics.recordDeliveryFailure('slack', 'command');
@@ -161,7 +161,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     }
     try {
       // Answers only the person who pressed, under the message, leaving it in place.
-      await post(body.response_url, toSlackResponse({ ...reply, ephemeral: true }, { replaceOriginal: false }));
+      await responses.post(body.response_url, toSlackResponse({ ...reply, ephemeral: true }, { replaceOriginal: false }));
       metrics.recordCommand({
         platform: 'slack',
         command: `action:${actions.some((a) => a.prefix === prefix) ? prefix : 'unknown'}`,
@@ -242,6 +242,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           ]);
           clearTimeout(timer);
         }
+        responses.close();
         setState('stopped');
         log.info('slack stopped');
       })();
