@@ -5,7 +5,7 @@
  * Discord are retried and the reply still arrives.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { textReply, type Command } from '../../src/commands/index.js';
+import { commands, textReply, type Command } from '../../src/commands/index.js';
 import { DISCORD_LIMITS } from '../../src/render/discord.js';
 import { discordRateLimited, type FakeInteraction } from '../fakes/fake-discord.js';
 import { createPlatformTestContext, IDS, loadTestLibrary, type PlatformTestContext } from './helpers/platform-context.js';
@@ -120,7 +120,7 @@ describe('Discord: every command round-trips through discord.js', () => {
   it('/help lists every command, and explains one', async () => {
     const all = await answered(ctx.discord!.sendCommand('help'));
     expect(all.flags).toBe(EPHEMERAL);
-    expect(all.embeds![0]!.fields!.map((f) => f.name.split(':')[0])).toEqual(['/brief', '/quote', '/articles', '/digest', '/help']);
+    expect(all.embeds![0]!.fields!.map((f) => f.name.split(':')[0])).toEqual(commands.map((c) => `/${c.name}`));
     const one = await answered(ctx.discord!.sendCommand('help', { command: 'quote' }));
     expect(one.embeds![0]!.title).toBe('/quote');
   });
@@ -256,7 +256,7 @@ describe('Discord: deadlines and faults', () => {
   it('retries a 500 on the reply and on a deferred edit, and both arrive', async () => {
     ctx = await createPlatformTestContext({
       discord: { interactionWindowMs: 400 },
-      commands: [slowCommand(250, () => textReply('edited in', { ephemeral: false })), ...(await import('../../src/commands/index.js')).commands],
+      commands: [slowCommand(250, () => textReply('edited in', { ephemeral: false })), ...commands],
       adapters: { discord: { deferAfterMs: 50 } },
     });
     ctx.discord!.register('POST', '/interactions/:id/:token/callback', ({ callCount }) => (callCount === 1 ? { status: 500, body: { message: 'oops', code: 0 } } : undefined));

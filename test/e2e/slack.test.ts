@@ -5,9 +5,13 @@
  * reply follows on the response_url; 429s and 500s are retried and the reply still arrives.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../src/commands/index.js';
 import { SLACK_LIMITS } from '../../src/render/slack.js';
 import { slackHttpError, slackRateLimited, type ResponseUrlPost } from '../fakes/fake-slack.js';
 import { blockActionPayload, createPlatformTestContext, IDS, loadTestLibrary, recordingDigest, type PlatformTestContext } from './helpers/platform-context.js';
+
+/** A usage line as the command declares it, escaped as Slack shows it. */
+const usage = (name: string): string => commands.find((c) => c.name === name)!.usage.replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 type Block = { type: string; text?: { text: string }; elements?: Array<{ type: string; action_id?: string; value?: string; text?: { text: string } | string }> };
 type Body = { response_type?: string; replace_original?: boolean; text?: string; blocks?: Block[] };
@@ -95,18 +99,18 @@ describe('Slack (HTTP mode): every command round-trips through Bolt', () => {
     expect(digest).toMatchObject({ response_type: 'ephemeral', text: 'preview' });
     const help = await reply(ctx, '/help');
     expect(help.response_type).toBe('ephemeral');
-    for (const name of ['/brief', '/quote', '/articles', '/digest', '/help']) expect(textOf(help)).toContain(`*${name}:`);
+    for (const c of commands) expect(textOf(help)).toContain(`*/${c.name}:`);
     const one = await reply(ctx, '/help', 'brief');
-    expect(textOf(one)).toContain('/brief [article] [length: tldr|short|full]');
+    expect(textOf(one)).toContain(usage('brief'));
   });
 
   it('usage errors show the accepted syntax', async () => {
     const noQuery = await reply(ctx, '/quote');
-    expect(noQuery).toMatchObject({ response_type: 'ephemeral', text: 'Query is required. Usage: /quote &lt;query&gt; [speaker] [article]' });
+    expect(noQuery).toMatchObject({ response_type: 'ephemeral', text: `Query is required. Usage: ${usage('quote')}` });
     const badLength = await reply(ctx, '/brief', 'length:huge');
-    expect(badLength.text).toBe('Length must be one of: tldr, short, full. Usage: /brief [article] [length: tldr|short|full]');
+    expect(badLength.text).toBe(`Length must be one of: tldr, short, full. Usage: ${usage('brief')}`);
     const badSub = await reply(ctx, '/digest', 'explode');
-    expect(badSub.text).toBe('Unknown digest action "explode": use one of now, subscribe, unsubscribe, status. Usage: /digest now | subscribe &lt;schedule&gt; [timezone] | unsubscribe | status');
+    expect(badSub.text).toBe(`Unknown digest action "explode": use one of now, subscribe, unsubscribe, status. Usage: ${usage('digest')}`);
     const unknown = await reply(ctx, '/bogus', 'x');
     expect(unknown.text).toBe('Unknown command /bogus. Try /help.');
   });
