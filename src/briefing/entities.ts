@@ -8,6 +8,7 @@ import {
   isMaleName,
   isOrganizationWord,
   isPlaceWord,
+  SPEECH_VERBS,
   TITLE_WORDS,
 } from './lexicon.js';
 import { isCapitalized, tokenize, type Token } from './tokens.js';
@@ -34,13 +35,21 @@ export interface Mention {
   title?: string;
   kind: EntityKind;
   gender?: 'male' | 'female';
+  /** A name used as a modifier of another name ("Clinton communication director Jennifer Palmieri"). */
+  modifier?: boolean;
+}
+
+export interface GenderEvidence {
+  gender: 'male' | 'female';
+  /** From an honorific or a gendered role in the text ("Mrs.", "widow"), not only the name's usual gender. */
+  strong: boolean;
 }
 
 export interface EntityIndex {
   mentions: Mention[];
   /** Canonical full name for a person, keyed by every lower-cased form seen (full name, surname). */
   personByKey: Map<string, string>;
-  genderOf: Map<string, 'male' | 'female'>;
+  genderOf: Map<string, GenderEvidence>;
   people: string[];
   places: string[];
   organizations: string[];
@@ -62,15 +71,21 @@ const PLACE_HEADS = new Set(
   `street road avenue square river mountain mountains lake sea ocean island islands bay valley county state province
 region city town village district peninsula coast gulf strait desert park airport station bridge`.split(/\s+/),
 );
+const FUNCTION_WORDS = new Set(['the', 'a', 'an', 'this', 'that', 'it', 'he', 'she', 'they', 'we', 'i', 'you', 'but', 'and', 'or', 'so', 'who', 'which', 'what', 'there', 'here', 'one', 'some', 'many', 'officials', 'police', 'sources']);
+const PARTY_WORDS = new Set(['republican', 'republicans', 'democrat', 'democrats', 'democratic', 'labour', 'conservative', 'conservatives', 'liberal', 'tory', 'tories', 'gop', 'green', 'greens']);
 const PLACE_PREPOSITIONS = new Set(['in', 'at', 'from', 'to', 'near', 'across', 'into', 'outside', 'inside', 'toward', 'towards', 'throughout']);
 const NON_NAME_CAPS = new Set([
   'i', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march',
   'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'ok', 'tv', 'tl', 'dr',
 ]);
 const HONORIFIC_GENDER: Record<string, 'male' | 'female'> = {
-  mr: 'male', 'mr.': 'male', sir: 'male', king: 'male', prince: 'male', duke: 'male', lord: 'male', father: 'male',
-  mrs: 'female', 'mrs.': 'female', ms: 'female', 'ms.': 'female', queen: 'female', princess: 'female', duchess: 'female',
-  lady: 'female', dame: 'female', sister: 'female',
+  mr: 'male', sir: 'male', king: 'male', prince: 'male', duke: 'male', lord: 'male', father: 'male', son: 'male',
+  husband: 'male', widower: 'male', brother: 'male', spokesman: 'male', chairman: 'male', congressman: 'male',
+  businessman: 'male', councilman: 'male', assemblyman: 'male', actor: 'male', grandfather: 'male', uncle: 'male',
+  mrs: 'female', ms: 'female', miss: 'female', queen: 'female', princess: 'female', duchess: 'female', lady: 'female',
+  dame: 'female', sister: 'female', mother: 'female', daughter: 'female', wife: 'female', widow: 'female',
+  spokeswoman: 'female', chairwoman: 'female', congresswoman: 'female', businesswoman: 'female', councilwoman: 'female',
+  assemblywoman: 'female', actress: 'female', grandmother: 'female', aunt: 'female',
 };
 
 interface Chunk {
@@ -103,7 +118,7 @@ function stripPossessive(word: string): string {
   return word.replace(/['’]s?$/u, '');
 }
 
-function chunksOf(tokens: Token[], sentenceStart: number): Chunk[] {
+function chunksOf(tokens: Token[], sentenceStart: number, properWords: Set<string>): Chunk[] {
   const chunks: Chunk[] = [];
   let current: Token[] = [];
   const flush = (): void => {
@@ -126,7 +141,14 @@ function chunksOf(tokens: Token[], sentenceStart: number): Chunk[] {
     const capital = isCapitalized(t.text) && !NON_NAME_CAPS.has(t.lower.replace(/\.$/, ''));
     if (capital) {
       const sentenceInitial = t.start === sentenceStart || (i > 0 && /^["“‘'(]$/.test(tokens[i - 1]!.text) && tokens[i - 1]!.start === sentenceStart);
-      if (current.length === 0 && sentenceInitial && isCommonWord(stripPossessive(t.text)) && !TITLE_WORDS.has(t.lower)) continue;
+      // A sentence's first word is a name only when the article capitalises it elsewhere too, or
+      // a speech verb follows ("Pence added", "Bush said"), or another capitalised word does.
+      if (current.length === 0 && sentenceInitial && isCommonWord(stripPossessive(t.text)) && !TITLE_WORDS.has(t.lower)) {
+        const after = tokens[i + 1];
+        const bare = stripPossessive(t.text);
+        const named = properWords.has(bare) || (after !== undefined && SPEECH_VERBS.has(after.lower) && !FUNCTION_WORDS.has(t.lower));
+        if (!named) continue;
+      }
       current.push(t);
       // A possessive or a hyphenated lower-case tail ends the name: "Russia's", "Nicholls-trained".
       if (/['’]s?$/u.test(t.text) || /-\p{Ll}+$/u.test(t.text)) flush();
@@ -167,6 +189,8 @@ function classify(name: string[], titleWords: string[], before: Token | undefine
   if (name.length === 1 && isPlaceWord(name[0]!)) return 'place';
   if (name.length === 1 && isDemonym(name[0]!)) return 'other';
   if (isDemonym(name[name.length - 1]!)) return 'other';
+  // Words of places, institutions and parties inside the run make it not a person's name.
+  if (lowerWords.some((w) => PLACE_HEADS.has(w) || PARTY_WORDS.has(w))) return lowerWords.some((w) => PARTY_WORDS.has(w)) ? 'organization' : 'place';
   const hasAcronym = name.some((w) => /^\p{Lu}{2,}$/u.test(w));
   if (!hasAcronym && name.length >= 2 && (isFirstName(name[0]!) || isLastName(name[name.length - 1]!))) return 'person';
   if (before && PLACE_PREPOSITIONS.has(before.lower) && name.length <= 3) return 'place';
@@ -177,16 +201,16 @@ function classify(name: string[], titleWords: string[], before: Token | undefine
   return 'other';
 }
 
-function genderOf(first: string | undefined, titleWords: string[]): 'male' | 'female' | undefined {
+function genderOf(first: string | undefined, titleWords: string[]): GenderEvidence | undefined {
   for (const t of titleWords) {
-    const g = HONORIFIC_GENDER[t.toLowerCase()];
-    if (g) return g;
+    const g = HONORIFIC_GENDER[t.toLowerCase().replace(/\.$/, '')];
+    if (g) return { gender: g, strong: true };
   }
   if (first === undefined) return undefined;
   const male = isMaleName(first);
   const female = isFemaleName(first);
-  if (male && !female) return 'male';
-  if (female && !male) return 'female';
+  if (male && !female) return { gender: 'male', strong: false };
+  if (female && !male) return { gender: 'female', strong: false };
   return undefined;
 }
 
@@ -197,25 +221,33 @@ function genderOf(first: string | undefined, titleWords: string[]): 'male' | 'fe
 export function findEntities(doc: ArticleDocument, listed: (sentenceIndex: number) => boolean = () => true): EntityIndex {
   const mentions: Mention[] = [];
   const personByKey = new Map<string, string>();
-  const gender = new Map<string, 'male' | 'female'>();
+  const gender = new Map<string, GenderEvidence>();
   const counts = { person: new Map<string, number>(), place: new Map<string, number>(), organization: new Map<string, number>() };
 
+  // Words the article capitalises in mid-sentence: proper names wherever they stand.
+  const properWords = new Set<string>();
+  for (const sentence of doc.sentences) {
+    const words = sentence.text.match(/(?<=[\p{L}\p{N},;]\s+)\p{Lu}[\p{L}'’-]*/gu) ?? [];
+    for (const w of words) properWords.add(stripPossessive(w));
+  }
   for (const paragraph of doc.paragraphs) {
     if (paragraph.heading) continue;
     for (const sentence of paragraph.sentences) {
       const tokens = mergeAbbreviations(tokenize(sentence.text, sentence.start));
-      for (const chunk of chunksOf(tokens, sentence.start)) {
+      for (const chunk of chunksOf(tokens, sentence.start, properWords)) {
         let titleCount = chunk.titleCount;
         // "Secretary of State Madeleine Albright": the office's "of X" belongs to the title.
         if (titleCount > 0) {
           const rest = chunk.tokens.slice(titleCount);
-          const lastOf = rest.map((x) => ORG_CONNECTORS.has(x.lower)).lastIndexOf(true);
-          if (lastOf >= 0 && rest.length - (lastOf + 2) >= 1) titleCount += lastOf + 2;
+          if (rest.length >= 3 && ORG_CONNECTORS.has(rest[0]!.lower)) titleCount += 2;
         }
         const titleTokens = chunk.tokens.slice(0, titleCount);
-        const nameTokens = chunk.tokens.slice(titleCount);
+        let nameTokens = chunk.tokens.slice(titleCount);
+        // "Sen. Tom Udall of New Mexico": a titled person's name ends before "of".
+        const of = nameTokens.findIndex((x, k) => k > 0 && ORG_CONNECTORS.has(x.lower));
+        if (titleCount > 0 && of > 0 && nameTokens.slice(0, of).every((x) => isCapitalized(x.text))) nameTokens = nameTokens.slice(0, of);
         const first = chunk.tokens[0]!;
-        const last = chunk.tokens[chunk.tokens.length - 1]!;
+        const last = nameTokens.length > 0 ? nameTokens[nameTokens.length - 1]! : chunk.tokens[chunk.tokens.length - 1]!;
         const tokenIndex = tokens.indexOf(first);
         const before = tokens[tokenIndex - 1];
         const after = tokens[tokens.indexOf(last) + 1];
@@ -236,11 +268,12 @@ export function findEntities(doc: ArticleDocument, listed: (sentenceIndex: numbe
             personByKey.set(name.toLowerCase(), name);
             if (nameWords.length >= 2) {
               const surname = nameWords[nameWords.length - 1]!.toLowerCase();
-              if (!personByKey.has(surname)) personByKey.set(surname, name);
+              if (!personByKey.has(surname) && !isCommonWord(surname) && !isDemonym(surname) && !PARTY_WORDS.has(surname)) personByKey.set(surname, name);
             }
           }
           const g = genderOf(nameWords.find((w) => isMaleName(w) || isFemaleName(w)) ?? nameWords[0], titleWords);
-          if (g && !gender.has(canonical)) gender.set(canonical, g);
+          const had = gender.get(canonical);
+          if (g && (!had || (g.strong && !had.strong))) gender.set(canonical, g);
         }
         const mention: Mention = {
           paragraph: paragraph.index,
@@ -252,7 +285,15 @@ export function findEntities(doc: ArticleDocument, listed: (sentenceIndex: numbe
         };
         if (titleWords.length > 0) mention.title = titleWords.join(' ');
         const g = gender.get(canonical);
-        if (g) mention.gender = g;
+        if (g) mention.gender = g.gender;
+        // "Clinton communication director Jennifer Palmieri": the first name only modifies the second.
+        const previous = mentions[mentions.length - 1];
+        if (previous && previous.sentence === sentence.index && kind === 'person') {
+          const between = paragraph.text.slice(previous.end, mention.start);
+          const words = between.trim().split(/\s+/);
+          if (/^\s+(?:[a-z][\w-]*\s+){1,4}$/.test(between) && words.some((w) => TITLE_WORDS.has(w) || w === 'campaign')) previous.modifier = true;
+          if (/^['’]s?\s+(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*,?\s+$/.test(between)) previous.modifier = true;
+        }
         mentions.push(mention);
         if (kind !== 'other' && listed(sentence.index)) counts[kind].set(canonical, (counts[kind].get(canonical) ?? 0) + 1);
       }

@@ -51,6 +51,8 @@ const SKIPPABLE_BEFORE_VERB = new Set([
 ]);
 const DETERMINERS = new Set(['the', 'a', 'an', 'one', 'another', 'this', 'that', 'his', 'her', 'their', 'its', 'our', 'some', 'many', 'several', 'two', 'three', 'other', 'senior', 'top']);
 const PREPOSITIONS = new Set(['at', 'of', 'for', 'from', 'in', 'with', 'on', 'to', 'by']);
+/** Words after which a name is an object, not a sentence's subject. */
+const OBJECT_MARKERS = new Set([...PREPOSITIONS, 'under', 'about', 'against', 'over', 'between', 'among', 'including', 'like', 'than', 'toward', 'towards', 'into', 'onto', 'without', 'within', 'after', 'before', 'behind', 'beside', 'via', 'per', 'unlike', 'alongside', 'versus', 'vs']);
 const CLAUSE_BREAKERS = new Set(['that', 'which', 'who', 'when', 'while', 'because', 'but', 'and', 'if', 'as', 'after', 'before', 'where']);
 
 function isMarkToken(t: Token): boolean {
@@ -324,9 +326,12 @@ function attribute(unit: QuoteUnit, ctx: Context): Speaker | undefined {
   let speaker = speakerAfter(lastReader, last, unit.lastSentence, ctx);
   // Before it: `Smith said: "..."` / `Kim has vowed that it will "..."` / `Kim's pledge of "..."`.
   if (!speaker) speaker = speakerBefore(firstReader, first, unit.firstSentence, ctx);
-  // Between the parts of a split quote.
-  if (!speaker && unit.spans.length > 1 && unit.spans[1]!.paragraph === first.paragraph) {
-    speaker = speakerAfter(firstReader, first, unit.firstSentence, ctx);
+  // Between the parts of a split quote: the attribution after each part but the last.
+  for (let k = 0; !speaker && k < unit.spans.length - 1; k++) {
+    const part = unit.spans[k]!;
+    if (unit.spans[k + 1]!.paragraph !== part.paragraph) continue;
+    const reader = ctx.readers.get(part.paragraph)!;
+    speaker = speakerAfter(reader, part, sentenceAt(reader.paragraph, Math.max(part.open, part.close - 1)), ctx);
   }
   // A paragraph that ends `Smith said:` introduces the quote that opens the next one.
   if (!speaker && first.open === 0 && first.paragraph > 0) {
@@ -569,6 +574,15 @@ function subjectAt(reader: ParagraphReader, i: number, lowerLimit: number, ctx: 
   const t = tokens[i]!;
   const mention = reader.mentionEndingAt(t);
   if (mention && mention.kind !== 'place') {
+    // "Archbishop Aris Shirvanian of the Armenian Patriarchate": the person, not the body.
+    if (mention.kind !== 'person') {
+      let b = reader.indexAt(mention.start) - 1;
+      if (tokens[b]?.lower === 'the') b--;
+      if (tokens[b] && ['of', 'at', 'from', 'for', 'with'].includes(tokens[b]!.lower)) {
+        const owner = reader.mentionEndingAt(tokens[b - 1]);
+        if (owner?.kind === 'person') return speakerFromMention(owner, ctx);
+      }
+    }
     // "members at Columbia": the organization is part of a description.
     const before = tokens[reader.indexAt(mention.start) - 1];
     if (mention.kind === 'organization' && before && PREPOSITIONS.has(before.lower)) {
@@ -613,9 +627,12 @@ function nounPhraseAfter(reader: ParagraphReader, i: number, end: number, ctx: C
   if (i >= end) return undefined;
   const t = tokens[i]!;
   // `said Republican party boss Reince Priebus`: words before the person describe them.
-  for (let k = i; k < Math.min(end, i + 6); k++) {
+  for (let k = i; k < Math.min(end, i + 10); k++) {
     const tok = tokens[k]!;
-    if (!tok.word) break;
+    if (!tok.word && !(tok.text === ',' && reader.mentionEndingAt(tokens[k - 1])?.modifier === false)) {
+      if (!(tok.text === ',' && k > i && isSpeakerNoun(tokens[k - 1]))) break;
+      continue;
+    }
     const later = reader.mentionStartingAt(tok);
     if (k > i && later?.kind === 'person') {
       const speaker = speakerFromMention(later, ctx);
@@ -628,7 +645,7 @@ function nounPhraseAfter(reader: ParagraphReader, i: number, end: number, ctx: C
     }
   }
   const mention = reader.mentionStartingAt(t);
-  if (mention && mention.kind !== 'place') {
+  if (mention && mention.kind !== 'place' && !mention.modifier) {
     const speaker = speakerFromMention(mention, ctx);
     // `said Smith, a spokesman for the agency.`
     const afterIdx = reader.indexAt(mention.end);
@@ -661,7 +678,7 @@ function nounPhraseAfter(reader: ParagraphReader, i: number, end: number, ctx: C
       return speaker;
     }
   }
-  const headIndex = phrase.findIndex((p) => isSpeakerNoun(p));
+  const headIndex = phrase.findIndex((p) => isSpeakerNoun(p) || (p !== phrase[0] && /^\p{Lu}\p{Ll}+$/u.test(p.text) && p === phrase[phrase.length - 1]) || /-year-old$/.test(p.lower));
   if (headIndex >= 0 && DETERMINERS.has(phrase[0]!.lower)) {
     const inner = phrase.find((p) => reader.mentionStartingAt(p)?.kind === 'person');
     if (inner) return speakerFromMention(reader.mentionStartingAt(inner)!, ctx);
@@ -712,10 +729,14 @@ function resolvePronoun(pronoun: string, sentence: Sentence, ctx: Context, at?: 
     return undefined;
   }
   const position = at ?? sentence.start;
-  const compatible = (name: string, mentionGender?: string): boolean => {
-    const g = ctx.entities.genderOf.get(name) ?? mentionGender;
-    return g === undefined || g === want;
+  // A clash with strong evidence (an honorific, a gendered role) rules a person out; a clash with
+  // the usual gender of a first name only costs ("Terry" can be a widow).
+  const genderCost = (name: string): number => {
+    const g = ctx.entities.genderOf.get(name);
+    if (!g || g.gender === want) return 0;
+    return g.strong ? Infinity : 1.5;
   };
+  const compatible = (name: string): boolean => genderCost(name) !== Infinity;
   let best: { score: number; speaker: Speaker } | undefined;
   const mentions = ctx.entities.mentions;
   for (let k = mentions.length - 1; k >= 0; k--) {
@@ -724,9 +745,9 @@ function resolvePronoun(pronoun: string, sentence: Sentence, ctx: Context, at?: 
     if (m.sentence === sentence.index && m.start >= position) continue;
     const distance = sentence.index - m.sentence;
     if (distance > 6) break;
-    if (m.kind !== 'person' || ctx.quoted(m.paragraph, m.start) || !compatible(m.name, m.gender)) continue;
+    if (m.kind !== 'person' || m.modifier || ctx.quoted(m.paragraph, m.start) || !compatible(m.name)) continue;
     // The subject of a recent sentence is the likeliest antecedent; a person just quoted, next.
-    let score = -distance + (subjectOf(m.sentence, ctx) === m ? 1.5 : 0);
+    let score = -distance + (subjectOf(m.sentence, ctx) === m ? 1.5 : 0) - genderCost(m.name);
     if (last?.speaker.name === m.name) score += 0.5;
     if (!best || score > best.score) best = { score, speaker: { ...speakerFromMention(m, ctx), resolved: true } };
   }
@@ -752,9 +773,9 @@ function subjectOf(sentenceIndex: number, ctx: Context): Mention | undefined {
   let found: Mention | null = null;
   if (reader) {
     for (const m of ctx.entities.mentions) {
-      if (m.sentence !== sentenceIndex || m.kind !== 'person' || ctx.quoted(m.paragraph, m.start)) continue;
+      if (m.sentence !== sentenceIndex || m.kind !== 'person' || m.modifier || ctx.quoted(m.paragraph, m.start)) continue;
       const before = reader.tokens[reader.indexAt(m.start) - 1];
-      if (before && before.start >= sentence.start && PREPOSITIONS.has(before.lower)) continue;
+      if (before && before.start >= sentence.start && OBJECT_MARKERS.has(before.lower)) continue;
       found = m;
       break;
     }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isFemaleName, isMaleName } from '../briefing/lexicon.js';
 
 /**
  * Quote-extraction metrics against PolNeAR-style gold annotations (`quotes-dev.jsonl`).
@@ -612,7 +613,25 @@ function genderOf(person: readonly string[], text: string): 'male' | 'female' | 
     if (m[1] === 'Mr') male = true;
     else female = true;
   }
-  return male === female ? undefined : male ? 'male' : 'female';
+  if (male !== female) return male ? 'male' : 'female';
+  // No honorific in the text: the usual gender of the person's first name, where the text gives
+  // one ("Melanie said" is not "he"), from the compromise lexicon's unambiguous first names.
+  const first = person.length >= 2 ? person[0] : fullNameFirst(surname, text);
+  if (!first) return undefined;
+  const isMale = isMaleName(first);
+  const isFemale = isFemaleName(first);
+  if (isMale !== isFemale) return isMale ? 'male' : 'female';
+  return undefined;
+}
+
+/** The first name written before a surname anywhere in the text ("Melanie Austin" for "austin"), or the word itself when it is a first name. */
+function fullNameFirst(surname: string, text: string): string | undefined {
+  if (isMaleName(surname) !== isFemaleName(surname)) return surname;
+  const escaped = surname.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const capitalised = escaped.charAt(0).toUpperCase() + escaped.slice(1);
+  const re = new RegExp(`\\b(\\p{Lu}[\\p{L}'’-]+)\\s+${capitalised}\\b`, 'u');
+  const m = re.exec(text);
+  return m?.[1]?.toLowerCase();
 }
 
 /** The referent a gold speaker stands for, after resolving pronouns and descriptions. */
