@@ -57,7 +57,7 @@ export function readArticleText(text: string, name: string, format: ArticleFileF
   else article = readPlainText(text);
   article.source = { format: format === 'json' ? 'jsonl' : format, path: name };
   if (!article.blocks.some((b) => b.kind === 'paragraph' && /[\p{L}]{2,}/u.test(b.text))) {
-    throw new BriefbotError('no-sentences', `${name} has no sentences to brief`);
+    throw new BriefbotError('no-sentences', `${basename(name)} has no sentences to brief`);
   }
   return article;
 }

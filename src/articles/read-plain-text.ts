@@ -26,9 +26,12 @@ function toIsoDate(text: string | undefined): string | undefined {
   if (!text) return undefined;
   const iso = /\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?/.exec(text);
   if (iso) return iso[0].replace(' ', 'T');
-  const parsed = Date.parse(text);
-  if (!Number.isNaN(parsed)) return new Date(parsed).toISOString().slice(0, 10);
-  return undefined;
+  // "March 5, 2024" parses as local midnight: read the calendar day back in local time too, so the
+  // date is the one written whatever the machine's time zone.
+  const parsed = new Date(text);
+  if (Number.isNaN(parsed.getTime())) return undefined;
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${parsed.getFullYear()}-${pad(parsed.getMonth() + 1)}-${pad(parsed.getDate())}`;
 }
 
 /** A line that reads as a headline: short, no sentence-ending period, more text after it. */
@@ -70,9 +73,12 @@ export function linesToBlocks(lines: string[]): Block[] {
       current = content;
       continue;
     }
-    // Carry on the paragraph when the previous line stops mid-sentence and this one is not a new item.
+    // Carry on the paragraph when the previous line stops mid-sentence and this one is not a new
+    // item: a line starting in lower case always continues one ("...expansion\nof Port Vell").
     const previousEnds = TERMINAL.test(current) || looksLikeSubheading(current);
-    if (!previousEnds && !bullet && /^[\p{Ll}\p{N}("“'‘]/u.test(content)) {
+    if (!TERMINAL.test(current) && !bullet && /^[\p{Ll}]/u.test(content)) {
+      current += ' ' + content;
+    } else if (!previousEnds && !bullet && /^[\p{N}("“'‘]/u.test(content)) {
       current += ' ' + content;
     } else if (!previousEnds && !bullet && current.length >= 40 && !looksLikeSubheading(current)) {
       current += ' ' + content;

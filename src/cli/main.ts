@@ -111,11 +111,18 @@ async function briefJsonl(path: string | undefined, points: number | undefined):
   const input = fromFile ? createReadStream(path) : process.stdin;
   let lines = 0;
   let failures = 0;
+  // When the reader goes away (`| head`), stop quietly, as Unix tools do.
+  let closed = false;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') closed = true;
+    else throw error;
+  });
   for await (const line of readLines(input, MAX_ARTICLE_BYTES)) {
-    if (line.text !== undefined && !line.text.trim()) continue;
+    if (closed) break;
     lines++;
     let out: string;
     try {
+      if (line.text !== undefined && !line.text.trim()) throw new BriefbotError('bad-record', `line ${line.number}: empty line`);
       if (line.problem === 'too-long') throw new BriefbotError('too-large', `line ${line.number}: record is ${formatBytes(line.bytes)}; the limit is ${formatBytes(MAX_ARTICLE_BYTES)}`);
       if (line.text === undefined) throw new BriefbotError('invalid-utf8', `line ${line.number}: not valid UTF-8 text`);
       const article = parseJsonlLine(line.text, line.number);
@@ -125,7 +132,21 @@ async function briefJsonl(path: string | undefined, points: number | undefined):
       out = JSON.stringify({ id: line.text === undefined ? `line-${line.number}` : idOfLine(line.text, line.number), error: describeError(error) });
     }
     // Respect back-pressure on the way out too.
-    if (!process.stdout.write(out + '\n')) await new Promise((r) => process.stdout.once('drain', r));
+    if (!process.stdout.write(out + '\n')) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          process.stdout.off('drain', done);
+          process.stdout.off('error', done);
+          resolve();
+        };
+        process.stdout.once('drain', done);
+        process.stdout.once('error', done);
+      });
+    }
+  }
+  if (closed) {
+    input.destroy();
+    return 0;
   }
   if (failures > 0) process.stderr.write(`briefbot: ${failures} of ${lines} records could not be briefed (see their "error")\n`);
   return 0;
@@ -158,6 +179,7 @@ async function commandBrief(args: string[]): Promise<number> {
   } else if (/^https?:\/\//i.test(target)) {
     briefing = createBriefing(await fetchArticle(target), points !== undefined ? { points } : {});
   } else if (existsSync(target)) {
+    if (/\.jsonl$/i.test(target)) throw new UsageError(`${target} holds JSON Lines: use briefbot brief --jsonl ${target}`);
     const article: Article = await loadArticleFile(target);
     briefing = createBriefing(article, points !== undefined ? { points } : {});
   } else {

@@ -20,7 +20,7 @@ export const articlesCommand: Command = {
     const { items, total } = library.list({ ...(query ? { query } : {}), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
     if (total === 0) return textReply(query ? `No articles match "${query}".` : 'No articles are loaded yet.');
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    if (items.length === 0) return textReply(`There are only ${pages} page${pages === 1 ? '' : 's'}.`, { error: true });
+    if (items.length === 0) return textReply(pages === 1 ? 'There is only one page.' : `There are only ${pages} pages.`, { error: true });
     const footer = pages > 1 ? `Page ${page} of ${pages}${page < pages ? ` · next: /articles ${query ? query + ' ' : ''}page:${page + 1}` : ''}` : undefined;
     return {
       ephemeral: true,

@@ -11,8 +11,11 @@ export function fold(text: string): string {
     .replace(/['’]/g, '');
 }
 
+/** The words that matter for matching; a text made only of stop words keeps them ("/quote the"). */
 export function terms(text: string): string[] {
-  return (fold(text).match(/[\p{L}\p{N}]+/gu) ?? []).filter((t) => !STOP.has(t));
+  const all = fold(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+  const content = all.filter((t) => !STOP.has(t));
+  return content.length > 0 ? content : all;
 }
 
 /**
