@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { slugify, type Article, type Block } from '../articles/index.js';
 import { BriefbotError, describeError } from '../errors.js';
@@ -103,6 +104,8 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
   let active = 0;
   let timer: NodeJS.Timeout | undefined;
   let shutdown = new AbortController();
+  // Every fetch under way listens for shutdown: many at once is expected, not a leak.
+  setMaxListeners(0, shutdown.signal);
 
   /** The article for an item: its own text when it carries the full text, else its page, else its snippet. */
   async function articleFor(item: FeedItem, identity: ItemIdentity, source: FeedSource, deadline: number): Promise<Article> {
@@ -341,7 +344,10 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
     pollDue: () => Promise.all(due().map(request)),
     start(): void {
       if (timer) return;
-      if (shutdown.signal.aborted) shutdown = new AbortController();
+      if (shutdown.signal.aborted) {
+        shutdown = new AbortController();
+        setMaxListeners(0, shutdown.signal);
+      }
       const tick = (): void => {
         for (const id of due()) void request(id);
       };
