@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAddressPolicy } from '../../src/net/address-policy.js';
@@ -172,6 +174,25 @@ describe('safe fetch against a local server (e2e over node:http)', () => {
       expect((await failureOf(fetcher.fetch(`${server.origin}${path}`, { accept: HTML }))).failure, path).toBe('too-large');
     }
     expect((await fetcher.fetch(`${server.origin}/gzip-ok`, { accept: HTML })).body.toString()).toBe('<p>compressed</p>');
+  });
+
+  // Linux drops the SYN when a listener's accept queue is full, so the connection never completes: a stand-in for an unreachable host that stays on 127.0.0.1.
+  it.skipIf(process.platform !== 'linux')('gives up on a connection that is never accepted, at the connect timeout', async () => {
+    const listener = spawn(process.execPath, ['-e', "const s=require('net').createServer();s.listen({port:0,host:'127.0.0.1',backlog:1},()=>console.log(s.address().port))"], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const port = await new Promise<number>((resolve) => listener.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
+    listener.kill('SIGSTOP');
+    const fillers = Array.from({ length: 8 }, () => connect(port, '127.0.0.1').on('error', () => undefined));
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      const started = Date.now();
+      const error = await failureOf(createTestFetcher({ connectTimeoutMs: 400, timeoutMs: 5_000 }).fetch(`http://127.0.0.1:${port}/`, { accept: HTML }));
+      expect(error.failure).toBe('timeout');
+      expect(error.message).toMatch(/no connection to 127\.0\.0\.1:\d+ within 400 ms/);
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      for (const socket of fillers) socket.destroy();
+      listener.kill('SIGKILL');
+    }
   });
 
   it('gives up on a server that never answers, and on one that dribbles, at the total timeout', async () => {
