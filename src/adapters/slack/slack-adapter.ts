@@ -92,7 +92,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const socketClientOptions: webApi.WebClientOptions = { slackApiUrl: config.slack.apiUrl, ...(options.socketRetry ? { retryConfig: options.socketRetry } : {}) };
     receiver = new SocketModeReceiver({ appToken, logger: boltLogger, installerOptions: { clientOptions: socketClientOptions } });
   }
-  const app = new App({ token, receiver, logger: boltLogger, clientOptions, ...(mode === 'socket' ? { socketMode: true } : {}) });
+  // No conversation store: briefbot keeps no per-conversation state, and Bolt's default one
+  // costs a lookup (and a timer) on every request.
+  const app = new App({ token, receiver, logger: boltLogger, clientOptions, convoStore: false, ...(mode === 'socket' ? { socketMode: true } : {}) });
   const responses = createResponsePoster({ logger: log, ...options.responseRetry });
   const isManager = createManagerCheck({
     client: app.client,
