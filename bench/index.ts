@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   engine: async () => (await import('./engine.js')).runEngineBench,
   digest: async () => (await import('./digest.js')).runDigestBench,
   ingest: async () => (await import('./ingest.js')).runIngestBench,
+  chat: async () => (await import('./chat.js')).runChatBench,
 };
 
 export function machineContext(): string {
