@@ -243,9 +243,13 @@ export function findEntities(doc: ArticleDocument, listed: (sentenceIndex: numbe
         }
         const titleTokens = chunk.tokens.slice(0, titleCount);
         let nameTokens = chunk.tokens.slice(titleCount);
-        // "Sen. Tom Udall of New Mexico": a titled person's name ends before "of".
+        // "Sen. Tom Udall of New Mexico", "Juan Manriquez of Oakland": a person's name ends before "of".
         const of = nameTokens.findIndex((x, k) => k > 0 && ORG_CONNECTORS.has(x.lower));
-        if (titleCount > 0 && of > 0 && nameTokens.slice(0, of).every((x) => isCapitalized(x.text))) nameTokens = nameTokens.slice(0, of);
+        const personish = titleCount > 0 || isFirstName(stripPossessive(nameTokens[0]?.text ?? ''));
+        if (personish && of > 0 && nameTokens.slice(0, of).every((x) => isCapitalized(x.text))) nameTokens = nameTokens.slice(0, of);
+        // "Attorney General of Delaware": an office, not a name.
+        while (nameTokens.length > 0 && (ORG_CONNECTORS.has(nameTokens[0]!.lower) || CONNECTORS.has(nameTokens[0]!.lower))) nameTokens = nameTokens.slice(1);
+        if (nameTokens.length === 0) continue;
         const first = chunk.tokens[0]!;
         const last = nameTokens.length > 0 ? nameTokens[nameTokens.length - 1]! : chunk.tokens[chunk.tokens.length - 1]!;
         const tokenIndex = tokens.indexOf(first);

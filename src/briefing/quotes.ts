@@ -186,6 +186,8 @@ export function extractQuotes(doc: ArticleDocument, entities: EntityIndex, autho
   for (const unit of groupUnits(doc, candidates)) {
     const speaker = attribute(unit, ctx);
     const wordCount = unit.text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+    // A transcript ("WALLACE: ... PENCE: ...") is several people's words, not one quote.
+    if (/(?:^|[\s.)])\p{Lu}{3,}:\s/u.test(unit.text)) continue;
     // A short fragment counts as a quote only when someone is said to have said it.
     if (wordCount < 4 && !speaker?.name) continue;
     if (wordCount < 4 && !hasSpeechCue(unitContextTokens(unit, ctx))) continue;
@@ -250,8 +252,12 @@ function kindOf(paragraphText: string, span: QuoteSpan, sentence: Sentence): 'di
   const before = paragraphText.slice(sentence.start, span.open);
   if (!/[\p{L}\p{N}]/u.test(before)) return capital || span.open === 0 ? 'direct' : 'partial';
   if (!capital) return 'partial';
+  // `Axelrod noted that although ..., "You fit it..."`: the quote finishes a reported clause.
+  const words = wordTokens(before);
+  const verbAt = words.findIndex(isSpeechVerb);
+  if (verbAt >= 0 && words[verbAt + 1]?.lower === 'that') return 'partial';
   if (/[:,]\s*$/.test(before)) return 'direct';
-  const last = wordTokens(before).pop();
+  const last = words[words.length - 1];
   return last && (isSpeechVerb(last) || /^(?:saying|asking|writing|adding|stating|telling)$/.test(last.lower)) ? 'direct' : 'partial';
 }
 
@@ -734,7 +740,7 @@ function resolvePronoun(pronoun: string, sentence: Sentence, ctx: Context, at?: 
   const genderCost = (name: string): number => {
     const g = ctx.entities.genderOf.get(name);
     if (!g || g.gender === want) return 0;
-    return g.strong ? Infinity : 1.5;
+    return g.strong ? Infinity : 3;
   };
   const compatible = (name: string): boolean => genderCost(name) !== Infinity;
   let best: { score: number; speaker: Speaker } | undefined;
