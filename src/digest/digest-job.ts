@@ -126,8 +126,11 @@ export const digestJob = {
     }
 
     const cache = new Map<string, unknown[]>();
+    let sinceYield = 0;
     for (const subscription of deps.subscriptions.active()) {
       if (wanted && !wanted.has(subscription.id)) continue;
+      // A large fan-out records in batches, letting the first sends go out while the rest are recorded.
+      if (++sinceYield % 25 === 0) await new Promise((resolve) => setImmediate(resolve));
       const slot = dueSlot(subscription, now, deps.settings.catchUpHours);
       if (!slot || deps.deliveries.hasAtOrAfter(subscription.id, slot.toISOString())) continue;
       const { delivery, created } = recordSlot(deps, subscription, slot, now, cache);

@@ -4,11 +4,13 @@ import { DeliveryError, partNonce, type DigestSender, type OutgoingPart } from '
 
 /**
  * Digest messages to Discord through @discordjs/rest (the REST client discord.js uses), pointed
- * at `config.discord.apiUrl`. The client itself keeps to Discord's limits: the global 50
- * requests a second, and each channel's bucket from the X-RateLimit headers, waiting out a 429's
- * retry-after. It gives up waiting past `maxRateLimitWaitMs` and 5xx answers come straight back,
- * so the scheduler's bounded backoff decides. Every part carries a nonce derived from the
- * delivery key with `enforce_nonce`, so a repeated send returns the message already posted.
+ * at `config.discord.apiUrl`. The client keeps each channel's bucket from the X-RateLimit
+ * headers and waits out a 429's retry-after; it gives up waiting past `maxRateLimitWaitMs`, and
+ * 5xx answers come straight back, so the scheduler's bounded backoff decides. The bot-wide 50
+ * requests a second is kept by the window below rather than the client's own, which times its
+ * windows from when requests leave: under load they can leave late and land in Discord's
+ * previous window. Every part carries a nonce derived from the delivery key with
+ * `enforce_nonce`, so a repeated send returns the message already posted.
  */
 
 export interface DiscordSenderOptions {
@@ -54,15 +56,73 @@ export function classifyDiscordError(error: unknown): DeliveryError {
   return new DeliveryError('retry', `Discord request failed: ${describeError(error)}`, undefined, { cause: error });
 }
 
+/**
+ * A limit of `limit` requests per `windowMs`, counted the way Discord counts: a window opens with
+ * the first request that arrives and lasts `windowMs`. Arrival cannot be seen from here, but the
+ * first answer of a window comes after it, so the next window opens `windowMs` after that answer:
+ * never early, however late requests leave or slow they travel, and late by only one round trip.
+ */
+export interface RequestWindow {
+  /** Waits for room in the current window; returns its number, to pass to `answered`. */
+  acquire(): Promise<number>;
+  /** A request of window `id` was answered (any answer: Discord counted it). */
+  answered(id: number): void;
+}
+
+export function createRequestWindow(limit: number, windowMs: number, now: () => number = Date.now): RequestWindow {
+  let id = 0;
+  let used = 0;
+  let firstAnswer: number | undefined;
+  let waiters: Array<() => void> = [];
+  let timer: NodeJS.Timeout | undefined;
+
+  const wakeAll = (): void => {
+    timer = undefined;
+    const ready = waiters;
+    waiters = [];
+    for (const resolve of ready) resolve();
+  };
+  const wakeAt = (at: number): void => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(wakeAll, Math.max(0, at - now()));
+  };
+
+  return {
+    async acquire() {
+      for (;;) {
+        if (used < limit) {
+          used++;
+          return id;
+        }
+        if (firstAnswer !== undefined && now() >= firstAnswer + windowMs) {
+          id++;
+          used = 0;
+          firstAnswer = undefined;
+          continue;
+        }
+        await new Promise<void>((resolve) => waiters.push(resolve));
+      }
+    },
+    answered(windowId) {
+      if (windowId !== id || firstAnswer !== undefined) return;
+      firstAnswer = now();
+      // A millisecond of margin: clocks tick in whole milliseconds.
+      wakeAt(firstAnswer + windowMs + 1);
+    },
+  };
+}
+
 export function createDiscordSender(options: DiscordSenderOptions): DigestSender {
   const maxWait = options.maxRateLimitWaitMs ?? 30_000;
+  const window = createRequestWindow(options.globalRequestsPerSecond ?? 50, 1000);
   const rest = new REST({
     api: options.apiUrl.replace(/\/+$/, ''),
     version: '10',
     // 5xx and network errors come back to the scheduler at once: its backoff is bounded and logged.
     retries: 0,
     timeout: options.timeoutMs ?? 15_000,
-    globalRequestsPerSecond: options.globalRequestsPerSecond ?? 50,
+    // The window above keeps the global limit; the client still obeys a global 429 if one comes.
+    globalRequestsPerSecond: Number.MAX_SAFE_INTEGER,
     rejectOnRateLimit: (limit) => limit.retryAfter > maxWait,
   }).setToken(options.token);
 
@@ -70,11 +130,14 @@ export function createDiscordSender(options: DiscordSenderOptions): DigestSender
     platform: 'discord',
     async send(part: OutgoingPart) {
       const body = { ...(part.payload as Record<string, unknown>), nonce: partNonce(part.deliveryKey, part.index), enforce_nonce: true };
+      const id = await window.acquire();
       try {
         const message = (await rest.post(Routes.channelMessages(part.channelId), { body })) as { id: string };
         return { ref: message.id };
       } catch (error) {
         throw classifyDiscordError(error);
+      } finally {
+        window.answered(id);
       }
     },
   };

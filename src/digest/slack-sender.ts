@@ -15,7 +15,7 @@ export interface SlackSenderOptions {
   /** e.g. https://slack.com/api/ */
   apiUrl: string;
   timeoutMs?: number;
-  /** Time between two posts to one channel (Slack: about 1 s). */
+  /** Time from one post's answer to the next post in the same channel (Slack allows about 1 a second). */
   channelIntervalMs?: number;
   /** How many history pages to read looking for an earlier attempt. */
   historyPages?: number;
@@ -95,16 +95,19 @@ export function createSlackSender(options: SlackSenderOptions): DigestSender {
     maxRequestConcurrency: options.maxConcurrency ?? 50,
     logLevel: webApi.LogLevel.ERROR,
   });
-  const interval = options.channelIntervalMs ?? 1050;
+  const interval = options.channelIntervalMs ?? 1000;
   const pages = options.historyPages ?? 3;
-  /** When each channel may next be posted to. */
-  const nextPost = new Map<string, number>();
+  /**
+   * When each channel's last post was answered. The next one waits a full interval from then:
+   * the answer comes after Slack counted the post, so however long requests take on the way
+   * there, two posts never reach Slack closer than the interval.
+   */
+  const answeredAt = new Map<string, number>();
 
   const pace = async (channel: string): Promise<void> => {
-    const now = Date.now();
-    const at = Math.max(now, nextPost.get(channel) ?? 0);
-    nextPost.set(channel, at + interval);
-    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+    const last = answeredAt.get(channel);
+    const wait = last === undefined ? 0 : last + interval - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   };
 
   return {
@@ -124,6 +127,8 @@ export function createSlackSender(options: SlackSenderOptions): DigestSender {
         return { ref: String(result.ts ?? '') };
       } catch (error) {
         throw classifySlackError(error);
+      } finally {
+        answeredAt.set(part.channelId, Date.now());
       }
     },
     async findSent(part: OutgoingPart): Promise<SentRef | undefined> {
