@@ -55,6 +55,7 @@ function looksLikeSubheading(line: string): boolean {
  */
 export function linesToBlocks(lines: string[]): Block[] {
   const blocks: Block[] = [];
+  const wrapped = isHardWrapped(lines);
   let current = '';
   const flush = (): void => {
     const text = current.replace(/\s+/g, ' ').trim();
@@ -73,14 +74,12 @@ export function linesToBlocks(lines: string[]): Block[] {
       current = content;
       continue;
     }
-    // Carry on the paragraph when the previous line stops mid-sentence and this one is not a new
-    // item: a line starting in lower case always continues one ("...expansion\nof Port Vell").
-    const previousEnds = TERMINAL.test(current) || looksLikeSubheading(current);
-    if (!TERMINAL.test(current) && !bullet && /^[\p{Ll}]/u.test(content)) {
-      current += ' ' + content;
-    } else if (!previousEnds && !bullet && /^[\p{N}("“'‘]/u.test(content)) {
-      current += ' ' + content;
-    } else if (!previousEnds && !bullet && current.length >= 40 && !looksLikeSubheading(current)) {
+    // A line starting in lower case after one that stops mid-sentence always continues it
+    // ("...expansion\nof Port Vell"); in hard-wrapped text any line does, unless the one before
+    // ends a sentence or is a subheading. Otherwise every line is its own paragraph.
+    const midSentence = !TERMINAL.test(current);
+    const continues = !bullet && midSentence && (/^\p{Ll}/u.test(content) || (wrapped && !looksLikeSubheading(current)));
+    if (continues) {
       current += ' ' + content;
     } else {
       flush();
@@ -90,6 +89,19 @@ export function linesToBlocks(lines: string[]): Block[] {
   flush();
   // Short unpunctuated lines between paragraphs are subheadings; the last block never is.
   return blocks.map((b, i) => (i > 0 && i < blocks.length - 1 && looksLikeSubheading(b.text) ? { kind: 'heading', text: b.text } : b));
+}
+
+/**
+ * Text wrapped at a fixed width: most lines are of similar, moderate length and many stop
+ * mid-sentence. One-paragraph-per-line text has long lines; lists have short, complete ones.
+ */
+function isHardWrapped(lines: string[]): boolean {
+  const filled = lines.map((l) => l.trim()).filter(Boolean);
+  if (filled.length < 4) return false;
+  const longest = Math.max(...filled.map((l) => l.length));
+  const moderate = filled.filter((l) => l.length >= 40 && l.length <= 100).length;
+  const unfinished = filled.filter((l) => !TERMINAL.test(l)).length;
+  return longest <= 120 && moderate >= filled.length * 0.6 && unfinished >= filled.length * 0.4;
 }
 
 export function readPlainText(text: string, meta: PlainTextMeta = {}): Article {
