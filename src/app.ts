@@ -3,18 +3,20 @@ import { createConsoleChat } from './adapters/console/console-chat.js';
 import { actionHandlers, commands, type CommandServices } from './commands/index.js';
 import { planPlatforms, type Config } from './config/config.js';
 import { BriefbotError } from './errors.js';
+import { createDigestService, createSenders } from './digest/digest-service.js';
 import { loadBriefingsFolder } from './ingest/briefings-folder.js';
 import { createIngestion } from './ingest/create-ingestion.js';
 import type { Library } from './library/library.js';
 import { createMemoryLibrary } from './library/memory-library.js';
+import { createSqliteLibrary } from './library/sqlite-library.js';
+import { openStore, type Store } from './store/store.js';
 
 /**
  * Wiring only: builds the library from the configured folders and starts the adapters the
  * configuration enables. No logic of its own lives here.
  */
 
-export async function loadLibrary(config: Config, logger: Logger): Promise<{ library: Library; failed: number }> {
-  const library = createMemoryLibrary();
+export async function loadLibrary(config: Config, logger: Logger, library: Library = createMemoryLibrary()): Promise<{ library: Library; failed: number }> {
   let failed = 0;
   for (const dir of [config.briefings.dir, ...config.briefings.folders]) {
     const result = await loadBriefingsFolder(dir, library, logger.child({ component: 'briefings-folder' }));
@@ -42,7 +44,9 @@ export async function startBriefbot(options: StartOptions): Promise<Running> {
   const { config, logger } = options;
   const plan = planPlatforms(config);
   if (plan.problems.length > 0) throw new BriefbotError('config', plan.problems.join(' '));
-  const { library } = await loadLibrary(config, logger);
+  // The bot keeps briefings, subscriptions and deliveries in the store (they outlive restarts); the console keeps them in memory.
+  const store: Store | undefined = options.forceConsole || plan.enabled.length === 0 ? undefined : openStore({ path: config.store.path });
+  const { library } = await loadLibrary(config, logger, store ? createSqliteLibrary(store) : undefined);
   // Feeds, links and the folder watcher; sources and revisions live in memory until the store backs IngestState.
   const ingestion = createIngestion({ config, library, logger });
   const services: CommandServices = { library, logger, now: () => new Date(), sources: ingestion.sources, links: ingestion.links };
@@ -72,12 +76,25 @@ export async function startBriefbot(options: StartOptions): Promise<Running> {
   }
   // Loaded only here, so the console and the command line never load discord.js or Bolt.
   const { startPlatforms } = await import('./platforms.js');
+  const digests = createDigestService({ config, store: store!, library, logger, senders: await createSenders(config, plan.enabled) });
+  services.digest = digests.commands;
   let running;
   try {
+    // Applies the configured subscriptions (a bad entry stops start-up, every problem listed), starts the tasks and the catch-up.
+    digests.start().catchUp.catch((error: unknown) => logger.error({ err: error }, 'digest catch-up failed'));
     running = await startPlatforms({ config, logger, plan, commands, actions: actionHandlers, services });
   } catch (error) {
+    await digests.stop();
     await ingestion.stop();
+    store!.close();
     throw error;
   }
-  return withIngestion({ done: running.done, stop: () => running.stop() });
+  // Digests still being sent get a bounded wait (digest.shutdownGraceMs).
+  const stopped = withIngestion({
+    done: running.done.then(() => digests.stop()).then(() => undefined),
+    stop: async () => void (await Promise.all([running.stop(), digests.stop()])),
+  });
+  // The store closes last, once nothing that writes to it is running.
+  const closeStore = (): void => store!.close();
+  return { done: stopped.done.finally(closeStore), stop: () => stopped.stop().finally(closeStore) };
 }
