@@ -160,7 +160,9 @@ export function articleFromHtml(html: string, pageUrl: string): ExtractedPage {
   if (!parsed?.content) throw new BriefbotError('no-sentences', `no article found at ${pageUrl.slice(0, 200)}`);
   const contentDoc = parseDocument(`<!doctype html><html><body>${parsed.content}</body></html>`);
   const byline = clean(parsed.byline).replace(/^by\s+/i, '');
-  const title = ogTitle || clean(parsed.title) || h1 || 'Untitled page';
+  // The page title often carries the site's name ("Headline — Site"); the h1 it contains is the headline alone.
+  const pageTitle = clean(parsed.title);
+  const title = ogTitle || (h1 && pageTitle.toLowerCase().includes(h1.toLowerCase()) ? h1 : pageTitle) || h1 || 'Untitled page';
   const blocks = (contentDoc.body ? blocksOf(contentDoc.body) : []).filter((b, i) => {
     if (i > 2) return true;
     // The byline and the headline often sit at the top of the extracted content: they are metadata, not body.

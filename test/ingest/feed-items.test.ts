@@ -63,6 +63,23 @@ describe('parseFeedText (unit, feedsmith underneath)', () => {
     }
   });
 
+  it('expands no DTD entities: a billion-laughs feed stays small and an external entity is never read', () => {
+    const levels = Array.from({ length: 8 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`).join('');
+    const bomb = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY l0 "lol">${levels}]><rss version="2.0"><channel><title>&l8;</title><item><title>&l8;</title><guid>1</guid><description>x</description></item></channel></rss>`;
+    const started = performance.now();
+    const feed = parseFeedText(bomb, 'https://example.test/');
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(feed.items[0]!.title.length).toBeLessThan(100);
+    const xxe = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><rss version="2.0"><channel><title>t</title><item><title>&xxe;</title><guid>1</guid></item></channel></rss>';
+    let text = '';
+    try {
+      text = JSON.stringify(parseFeedText(xxe, 'https://example.test/'));
+    } catch {
+      // refusing the feed is fine too
+    }
+    expect(text).not.toMatch(/root:/);
+  });
+
   it('drops links that are not http(s)', () => {
     const feed = parseFeedText('<rss version="2.0"><channel><title>x</title><item><title>A</title><link>javascript:alert(1)</link><guid>1</guid></item></channel></rss>', 'https://example.test/');
     expect(feed.items[0]!.link).toBeUndefined();

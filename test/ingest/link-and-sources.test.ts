@@ -59,6 +59,27 @@ describe('/brief url: (command layer, e2e against 127.0.0.1)', () => {
     expect(s.library.size).toBe(1);
   });
 
+  it('briefs an edited page as a revision: the card says what changed and when', async () => {
+    const s = services();
+    const page = server.fixture('pages/tram-depot.html');
+    server.serve('/pages/depot.html', page, CONTENT_TYPES.html!);
+    const first = await runTextCommand(commands, `/brief url:${server.origin}/pages/depot.html`, manager, s);
+    expect(first.reply.cards[0]!.sections.some((section) => section.heading?.startsWith('Updated'))).toBe(false);
+    const edited = page
+      .replace('<h1>Tram depot to be rebuilt</h1>', '<h1>Tram depot rebuild delayed</h1>')
+      .replace('<title>Tram depot to be rebuilt — Metro Transit Notes</title>', '<title>Tram depot rebuild delayed</title>')
+      .replace('by 2027 at a cost of $65 million', 'by 2029 at a cost of $80 million');
+    server.serve('/pages/depot.html', edited, CONTENT_TYPES.html!);
+    const second = await runTextCommand(commands, `/brief url:${server.origin}/pages/depot.html`, manager, s);
+    const card = second.reply.cards[0]!;
+    expect(card.title).toBe('Tram depot rebuild delayed');
+    const updated = card.sections[0]!;
+    expect(updated.heading).toMatch(/^Updated \d{4}-\d\d-\d\d \d\d:\d\d UTC \(revision 2\)$/);
+    expect(updated.items!.join('\n')).toMatch(/Headline: “Tram depot to be rebuilt” → “Tram depot rebuild delayed”/);
+    expect(updated.items!.join('\n')).toMatch(/\$80 million/);
+    expect(s.library.size).toBe(1);
+  });
+
   it('refuses a link into a private network or a metadata endpoint, saying why', async () => {
     const s = services();
     for (const [url, why] of [
