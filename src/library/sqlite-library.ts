@@ -25,8 +25,14 @@ interface BriefingRow {
 
 interface QuoteRow {
   idx: number;
+  text: string;
   speaker: string | null;
+  role: string | null;
+  sentence: number;
   position: number;
+  id: string;
+  title: string;
+  published: string | null;
   rank: number;
 }
 
@@ -68,7 +74,7 @@ export function createSqliteLibrary(store: Store): Library {
   const quotesOf = db.prepare<[number], { quote_id: number }>('SELECT quote_id FROM quotes WHERE position = ?');
   const deleteQuotes = db.prepare('DELETE FROM quotes WHERE position = ?');
   const deleteQuoteFts = db.prepare('DELETE FROM quotes_fts WHERE rowid = ?');
-  const insertQuote = db.prepare('INSERT INTO quotes (position, idx, speaker) VALUES (?, ?, ?)');
+  const insertQuote = db.prepare('INSERT INTO quotes (position, idx, speaker, text, role, sentence) VALUES (?, ?, ?, ?, ?, ?)');
   const insertQuoteFts = db.prepare('INSERT INTO quotes_fts (rowid, words, speaker) VALUES (?, ?, ?)');
   const newest = 'ORDER BY sort_key DESC, ingested_at DESC, id ASC';
   const listAll = db.prepare<[number, number], BriefingRow>(`SELECT * FROM briefings ${newest} LIMIT ? OFFSET ?`);
@@ -98,7 +104,7 @@ export function createSqliteLibrary(store: Store): Library {
     for (const { quote_id } of quotesOf.all(position)) deleteQuoteFts.run(quote_id);
     deleteQuotes.run(position);
     briefing.quotes.forEach((q, idx) => {
-      const id = Number(insertQuote.run(position, idx, q.speaker ?? null).lastInsertRowid);
+      const id = Number(insertQuote.run(position, idx, q.speaker ?? null, q.text, q.role ?? null, q.sentence).lastInsertRowid);
       insertQuoteFts.run(id, terms(q.text).join(' '), q.speaker ? terms(q.speaker).join(' ') : '');
     });
   };
@@ -173,16 +179,11 @@ export function createSqliteLibrary(store: Store): Library {
     return { items: rows.slice(offset, offset + limit).map(toEntry), total: rows.length };
   };
 
-  const hitOf = (row: QuoteRow, score: number): QuoteHit | undefined => {
-    const briefingRow = selectByPosition.get(row.position);
-    if (!briefingRow) return undefined;
-    const entry = toEntry(briefingRow);
-    const quote = entry.briefing.quotes[row.idx];
-    if (!quote) return undefined;
-    const hit: QuoteHit = { quote: quote.text, articleId: entry.briefing.id, articleTitle: entry.briefing.title, sentence: quote.sentence, score };
-    if (quote.speaker) hit.speaker = quote.speaker;
-    if (quote.role) hit.role = quote.role;
-    if (entry.briefing.byline.published) hit.published = entry.briefing.byline.published;
+  const hitOf = (row: QuoteRow, score: number): QuoteHit => {
+    const hit: QuoteHit = { quote: row.text, articleId: row.id, articleTitle: row.title, sentence: row.sentence, score };
+    if (row.speaker) hit.speaker = row.speaker;
+    if (row.role) hit.role = row.role;
+    if (row.published) hit.published = row.published;
     return hit;
   };
 
@@ -193,7 +194,7 @@ export function createSqliteLibrary(store: Store): Library {
     if (query.article) {
       const article = find(query.article);
       if (!article) return [];
-      filters.push('q.position = (SELECT position FROM briefings WHERE id = ?)');
+      filters.push('b.id = ?');
       params.push(article.briefing.id);
     }
     const speakerWords = query.speaker ? terms(query.speaker) : [];
@@ -203,11 +204,12 @@ export function createSqliteLibrary(store: Store): Library {
     const where = filters.length ? `AND ${filters.join(' AND ')}` : '';
 
     const run = (match: string | undefined, order: string): QuoteRow[] => {
+      const columns = 'q.idx, q.text, q.speaker, q.role, q.sentence, q.position, b.id, b.title, b.published';
       const sql = match
-        ? `SELECT q.idx, q.speaker, q.position, bm25(quotes_fts, 1.0, 0.0) AS rank
-             FROM quotes_fts JOIN quotes q ON q.quote_id = quotes_fts.rowid
+        ? `SELECT ${columns}, bm25(quotes_fts, 1.0, 0.0) AS rank
+             FROM quotes_fts JOIN quotes q ON q.quote_id = quotes_fts.rowid JOIN briefings b ON b.position = q.position
             WHERE quotes_fts MATCH ? ${where} ${order} LIMIT ${CANDIDATES}`
-        : `SELECT q.idx, q.speaker, q.position, 0 AS rank FROM quotes q WHERE 1 ${where} LIMIT ${CANDIDATES * 20}`;
+        : `SELECT ${columns}, 0 AS rank FROM quotes q JOIN briefings b ON b.position = q.position WHERE 1 ${where} LIMIT ${CANDIDATES * 20}`;
       return db.prepare<unknown[], QuoteRow>(sql).all(...(match ? [match, ...params] : params));
     };
 
@@ -235,8 +237,7 @@ export function createSqliteLibrary(store: Store): Library {
       let score = -row.rank;
       if (query.query && speakerMatches(query.query, row.speaker ?? undefined)) score += SPEAKER_BONUS;
       if (words.length > 0 && score <= 0) continue;
-      const hit = hitOf(row, score);
-      if (hit) hits.push(hit);
+      hits.push(hitOf(row, score));
     }
     hits.sort((a, b) => b.score - a.score || (b.published ?? '').localeCompare(a.published ?? '') || a.sentence - b.sentence);
     return hits.slice(0, limit);

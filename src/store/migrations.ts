@@ -105,6 +105,23 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'quote text, role and sentence beside the index, so a search needs no briefing JSON',
+    up(db) {
+      db.exec(`
+        ALTER TABLE quotes ADD COLUMN text TEXT NOT NULL DEFAULT '';
+        ALTER TABLE quotes ADD COLUMN role TEXT;
+        ALTER TABLE quotes ADD COLUMN sentence INTEGER NOT NULL DEFAULT 0;
+      `);
+      const update = db.prepare('UPDATE quotes SET text = ?, role = ?, sentence = ? WHERE position = ? AND idx = ?');
+      const rows = db.prepare<[], { position: number; json: string }>('SELECT position, json FROM briefings').iterate();
+      for (const row of rows) {
+        const entry = JSON.parse(row.json) as { briefing: { quotes: Array<{ text: string; role?: string; sentence: number }> } };
+        entry.briefing.quotes.forEach((q, idx) => update.run(q.text, q.role ?? null, q.sentence, row.position, idx));
+      }
+    },
+  },
 ];
 
 /** Applies the steps the database has not seen; returns the versions before and after. */

@@ -51,6 +51,20 @@ describe('store', () => {
     expect(applied).toEqual([99]);
   });
 
+  it('brings a version 1 database forward: quote text, role and sentence filled in from the briefings', () => {
+    const path = tempPath();
+    const v1 = open(path, MIGRATIONS.filter((m) => m.version === 1));
+    const entry = { briefing: { id: 'a', quotes: [{ text: 'We will rebuild', speaker: 'Ann Lee', role: 'mayor', sentence: 3, kind: 'direct' }] } };
+    v1.db
+      .prepare("INSERT INTO briefings (id, title, sort_key, ingested_at, content_hash, search_text, json) VALUES ('a', 'A', 'x', 'x', 'h', 'a', ?)")
+      .run(JSON.stringify(entry));
+    v1.db.prepare("INSERT INTO quotes (position, idx, speaker) VALUES (1, 0, 'Ann Lee')").run();
+    v1.close();
+    opened.pop();
+    const current = open(path);
+    expect(current.db.prepare('SELECT text, role, sentence FROM quotes').get()).toEqual({ text: 'We will rebuild', role: 'mayor', sentence: 3 });
+  });
+
   it('refuses a database from a newer briefbot', () => {
     const path = tempPath();
     open(path).db.pragma('user_version = 1000');
