@@ -115,10 +115,13 @@ export const MIGRATIONS: readonly Migration[] = [
         ALTER TABLE quotes ADD COLUMN sentence INTEGER NOT NULL DEFAULT 0;
       `);
       const update = db.prepare('UPDATE quotes SET text = ?, role = ?, sentence = ? WHERE position = ? AND idx = ?');
-      const rows = db.prepare<[], { position: number; json: string }>('SELECT position, json FROM briefings').iterate();
-      for (const row of rows) {
-        const entry = JSON.parse(row.json) as { briefing: { quotes: Array<{ text: string; role?: string; sentence: number }> } };
-        entry.briefing.quotes.forEach((q, idx) => update.run(q.text, q.role ?? null, q.sentence, row.position, idx));
+      // Read in pages: better-sqlite3 cannot write while a read is still iterating on the same connection.
+      const page = db.prepare<[number], { position: number; json: string }>('SELECT position, json FROM briefings WHERE position > ? ORDER BY position LIMIT 500');
+      for (let rows = page.all(0); rows.length > 0; rows = page.all(rows[rows.length - 1]!.position)) {
+        for (const row of rows) {
+          const entry = JSON.parse(row.json) as { briefing: { quotes: Array<{ text: string; role?: string; sentence: number }> } };
+          entry.briefing.quotes.forEach((q, idx) => update.run(q.text, q.role ?? null, q.sentence, row.position, idx));
+        }
       }
     },
   },
