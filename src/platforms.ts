@@ -78,7 +78,13 @@ export async function startPlatforms(options: StartPlatformsOptions): Promise<Ru
   };
 
   const routes = slack?.requestListener ? { [slack.path]: slack.requestListener } : {};
-  const http: HttpServer = await startHttpServer({ host: config.http.host, port: config.http.port, logger, metrics, health, routes });
+  let http: HttpServer;
+  try {
+    http = await startHttpServer({ host: config.http.host, port: config.http.port, logger, metrics, health, routes });
+  } catch (error) {
+    const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    throw new BriefbotError('unavailable', `the HTTP listener could not start on ${config.http.host}:${config.http.port}: ${inUse ? 'the port is in use (set PORT)' : describeError(error)}`, { cause: error });
+  }
 
   const stopAll = async (): Promise<void> => {
     stopping = true;

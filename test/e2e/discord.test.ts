@@ -4,6 +4,8 @@
  * the buttons round-trip; slow work is deferred inside the 3-second window; 429s and 500s from
  * Discord are retried and the reply still arrives.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { commands, textReply, type Command } from '../../src/commands/index.js';
 import { DISCORD_LIMITS } from '../../src/render/discord.js';
@@ -239,6 +241,17 @@ describe('Discord: deadlines and faults', () => {
       ['DELETE', '@original', 204],
       ['POST', undefined, 200],
     ]);
+  });
+
+  it('refuses to start when the HTTP port is taken, saying so', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      await expect(createPlatformTestContext({ discord: true, config: { http: { port } } })).rejects.toThrow(`the HTTP listener could not start on 127.0.0.1:${port}: the port is in use (set PORT)`);
+    } finally {
+      busy.close();
+    }
   });
 
   it('retries a 429 with retry-after on the reply, and the reply still arrives in time', async () => {
