@@ -48,14 +48,14 @@ export function createDigestCommands(deps: DigestCommandsDeps): DigestCommands {
     preview(target) {
       const subscription = find(target);
       if (!subscription) {
-        const { items } = deps.library.list({ limit: deps.settings.backfill || 3 });
-        if (items.length === 0) return textReply('Nothing to post yet: no articles are loaded.');
+        if (deps.library.size === 0) return textReply('Nothing to post yet: no articles are loaded.');
         // What a new subscription's first digest would be: the backfill.
         const { content } = composeFor(deps, { id: -1, startPosition: deps.library.position, timezone: 'UTC' });
+        if (!content || content.items === 0) return textReply('No digest is set up here, and a first digest would carry nothing (the backfill is 0).');
         return {
           ephemeral: true,
-          text: `No digest is set up here. A first digest would post ${plural(content?.items ?? 0, 'briefing')}:`,
-          cards: (content?.cards ?? []).slice(0, 10),
+          text: `No digest is set up here. A first digest would post ${plural(content.items, 'briefing')}:`,
+          cards: content.cards.slice(0, 10),
           buttons: [],
         };
       }
