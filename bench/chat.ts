@@ -29,7 +29,7 @@ import { makeArticleText } from './engine.js';
  *    beforehand and handed over as library entries, as a restart loads them from the store),
  *    before and after the load. Target: <= 200 MB.
  *
- * Each server gets a second of warm-up traffic (not counted) before it is measured.
+ * Each server gets two seconds of warm-up traffic at half the rate (not counted) before it is measured.
  *
  * Each server runs in its own process; the load generator and the fakes share this one. The
  * numbers are printed, never asserted.
@@ -217,8 +217,9 @@ async function discordLoad(discord: FakeDiscord, ids: string[], rate: number, se
   );
 }
 
-async function warmUp(port: number, makeBody: () => string): Promise<void> {
-  await fixedRate(port, Array.from({ length: 200 }, makeBody), 200);
+/** Two seconds at half the rate, not counted: until the JIT has compiled the hot paths, p99 measures the compiler. */
+async function warmUp(port: number, makeBody: () => string, rate: number): Promise<void> {
+  await fixedRate(port, Array.from({ length: rate }, makeBody), rate / 2);
 }
 
 async function memoryOf(port: number): Promise<{ rss: number; heap: number }> {
@@ -263,7 +264,7 @@ export async function runChatBench(args: string[]): Promise<void> {
   try {
     console.log(`\nSlack: signed /brief at ${rate}/s for ${seconds} s (open loop), then ${concurrency} concurrent senders for ${seconds} s`);
     const bare = await startServer('bare', env);
-    await warmUp(bare.info.port as number, () => slashBody(slack, sink.url, ''));
+    await warmUp(bare.info.port as number, () => slashBody(slack, sink.url, ''), rate);
     const bareFixed = await fixedRate(bare.info.port as number, Array.from({ length: rate * seconds }, () => slashBody(slack, sink.url, '')), rate);
     const bareMax = await saturate(bare.info.port as number, () => slashBody(slack, sink.url, ''), concurrency, seconds);
     await bare.stop();
@@ -274,7 +275,7 @@ export async function runChatBench(args: string[]): Promise<void> {
     const ids = bot.info.ids as string[];
     const idle = await memoryOf(bot.info.port as number);
     let w = 0;
-    await warmUp(bot.info.port as number, () => slashBody(slack, sink.url, ids[w++ % ids.length]!));
+    await warmUp(bot.info.port as number, () => slashBody(slack, sink.url, ids[w++ % ids.length]!), rate);
     const before = sink.received();
     const texts = (n: number) => Array.from({ length: n }, (_, i) => ids[i % ids.length]!);
     const botFixed = await fixedRate(bot.info.port as number, texts(rate * seconds).map((t) => slashBody(slack, sink.url, t)), rate);
