@@ -528,10 +528,17 @@ function subjectBefore(reader: ParagraphReader, verb: number, limit: number, ctx
   // An appositive between commas: `Smith, a spokesman, said` or `one officer, call sign Veles, stating`.
   if (t.text === ',') {
     let j = i - 1;
-    while (j >= lowerLimit && tokens[j]!.text !== ',' && i - j < 16) j--;
+    while (j >= lowerLimit && tokens[j]!.text !== ',' && i - j < 30) j--;
     if (j >= lowerLimit && tokens[j]!.text === ',') {
       const inner = tokens.slice(j + 1, i);
-      const head = subjectAt(reader, j - 1, lowerLimit, ctx, sentence);
+      // "Rep. Jim Jordan (R-Ohio), an oversight panel member, said": skip the parenthesis.
+      let h = j - 1;
+      if (tokens[h]?.text === ')') {
+        let o = h - 1;
+        while (o >= lowerLimit && tokens[o]!.text !== '(' && h - o < 12) o--;
+        if (o >= lowerLimit && tokens[o]!.text === '(') h = o - 1;
+      }
+      const head = subjectAt(reader, h, lowerLimit, ctx, sentence);
       const innerMention = inner.map((x) => reader.mentionStartingAt(x)).find((m) => m && m.kind !== 'place' && m.kind !== 'organization');
       if (innerMention && (!head?.name || head.resolved || head.role === undefined && !isCapitalized(tokens[j - 1]?.text ?? ''))) {
         // The name is in the appositive; what stands before it describes the speaker.
@@ -598,10 +605,28 @@ function subjectAt(reader: ParagraphReader, i: number, lowerLimit: number, ctx: 
     return speakerFromMention(mention, ctx);
   }
   if (PRONOUNS[t.lower] && ['he', 'she', 'they', 'we'].includes(t.lower)) return resolvePronoun(t.lower, sentence, ctx, t.start);
+  if (t.lower === 'it') return resolveIt(sentence, ctx);
   if (t.lower === 'i') return ctx.author ? { name: ctx.author, role: 'author', resolved: true } : undefined;
   if (isSpeakerNoun(t)) {
     const description = descriptionEndingAt(reader, i, lowerLimit);
     if (description) return resolveDescription(description, sentence, ctx);
+  }
+  // "the union wrote", "the article read": a determiner and a noun speak too.
+  const prev = tokens[i - 1];
+  if (t.word && !isCapitalized(t.text) && prev && i - 1 >= lowerLimit && ['the', 'a', 'an', 'its', 'their'].includes(prev.lower) && !STOP_DESCRIPTIONS.has(t.lower)) {
+    return { name: `${prev.lower === 'a' || prev.lower === 'an' ? prev.lower : 'the'} ${t.text}` };
+  }
+  return undefined;
+}
+
+/** Words that cannot head a speaking description. */
+const STOP_DESCRIPTIONS = new Set(['same', 'other', 'first', 'last', 'next', 'most', 'best', 'time', 'way', 'fact', 'idea', 'question', 'answer', 'truth', 'point']);
+
+/** "it said": the body or document that spoke last, when the last speaker was not a person. */
+function resolveIt(sentence: Sentence, ctx: Context): Speaker | undefined {
+  const last = ctx.lastSpeaker;
+  if (last?.speaker.name && !ctx.entities.personByKey.has(last.speaker.name.toLowerCase()) && sentence.index - last.sentence <= 4) {
+    return { ...last.speaker, resolved: true };
   }
   return undefined;
 }

@@ -42,6 +42,19 @@ const SENTENCE_STARTERS = new Set(
   ],
 );
 
+/** Speech verbs that attribute a quote right after it (`"...?" he asked.`). */
+const ATTRIBUTING = /^(?:said|says|asked|asks|added|adds|demanded|wondered|exclaimed|shouted|yelled|replied|told|tweeted|wrote|continued|insisted|countered|quipped|joked|cried|screamed|chanted)$/i;
+
+/** Whether the words from `at` read as a short attribution: "Graham asked.", "he said,", "asked Smith.". */
+function isAttributionAhead(text: string, at: number): boolean {
+  const ahead = text.slice(at, at + 60);
+  const words = ahead.match(/^(?:[\p{L}.'’-]+\s+){0,4}[\p{L}.'’-]+/u)?.[0]?.split(/\s+/) ?? [];
+  const verbAt = words.findIndex((w) => ATTRIBUTING.test(w.replace(/[.,;]$/, '')));
+  if (verbAt < 0) return false;
+  // Everything before the verb is a name or a pronoun, capitalised ("Graham", "He", "The Senator").
+  return words.slice(0, verbAt).every((w) => /^\p{Lu}/u.test(w)) || verbAt === 0;
+}
+
 const CLOSERS = `"'”’)]»`;
 const OPENERS = `"'“‘([«`;
 
@@ -116,6 +129,9 @@ export function splitSentences(paragraph: string): SentenceSpan[] {
       const looksLikeStart = isUpper(afterOpener) || isDigit(afterOpener) || OPENERS.includes(nextChar ?? '');
       let boundary = looksLikeStart;
       if (boundary && ch === '.' && j === i + 1) boundary = periodEndsSentence(text, i, next);
+      // `"Does anybody know?" Graham asked.`: a question or exclamation inside quotation marks
+      // followed by its attribution is one sentence.
+      if (boundary && k > j && (ch === '?' || ch === '!') && isAttributionAhead(text, next)) boundary = false;
       // An ellipsis inside a quote ("medicine... sullies") continues when the next word is lower-case.
       if (boundary) {
         pushSpan(spans, text, start, k);
