@@ -498,7 +498,13 @@ export function analyseSpeaker(speaker: string | null | undefined, context?: Spa
       !DETERMINERS.has(next.word.toLowerCase()) &&
       tokens.slice(k + 2).some((t) => t.capitalised) &&
       !tokens.slice(0, k).some((t) => t.capitalised && !TITLES.has(t.word.toLowerCase()));
-    if (titleInside) continue;
+    // "Secretary of State John F. Kerry": an office "of" a capitalised body, then the name.
+    const officeOf =
+      TITLES.has(tokens[k - 1]!.word.toLowerCase()) &&
+      next !== undefined &&
+      next.capitalised &&
+      tokens.slice(k + 2).some((t) => t.capitalised);
+    if (titleInside || officeOf) continue;
     cutAt = k;
     complement = tokens.slice(k + 1);
     break;
