@@ -806,7 +806,10 @@ function subjectOf(sentenceIndex: number, ctx: Context): Mention | undefined {
     for (const m of ctx.entities.mentions) {
       if (m.sentence !== sentenceIndex || m.kind !== 'person' || m.modifier || ctx.quoted(m.paragraph, m.start)) continue;
       const before = reader.tokens[reader.indexAt(m.start) - 1];
-      if (before && before.start >= sentence.start && OBJECT_MARKERS.has(before.lower)) continue;
+      if (before && before.start >= sentence.start && (OBJECT_MARKERS.has(before.lower) || before.lower === 'and' || before.lower === 'or')) continue;
+      // A subject comes early: after at most a short opening phrase.
+      const offset = m.start - sentence.start;
+      if (offset > 60 && offset > (sentence.end - sentence.start) * 0.4) break;
       found = m;
       break;
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isFemaleName, isMaleName } from '../briefing/lexicon.js';
+import { isDemonym, isFemaleName, isMaleName } from '../briefing/lexicon.js';
 
 /**
  * Quote-extraction metrics against PolNeAR-style gold annotations (`quotes-dev.jsonl`).
@@ -247,6 +247,7 @@ const TITLES = new Set([
   // party labels in front of a name, or alone for a person ("The Republican said")
   'republican', 'republicans', 'democrat', 'democrats', 'democratic', 'gop', 'independent', 'libertarian',
 ]);
+const PARTY_LABELS = new Set(['republican', 'republicans', 'democrat', 'democrats', 'democratic', 'gop', 'independent', 'libertarian']);
 /** Determiners and quantifiers that open a description ("a", "one of several", "about 200"). */
 const DETERMINERS = new Set([
   'a', 'an', 'the', 'one', 'another', 'some', 'several', 'many', 'two', 'three', 'four', 'five', 'both', 'all',
@@ -866,6 +867,13 @@ export function resolveGoldSpeaker(article: GoldArticle, index: number): Resolve
     if (c.kind === 'pronoun' || c.kind === 'none') continue;
     if (c.kind === 'name') {
       if (c.persons.length === 0 || genderClash(c.persons)) continue;
+      // A lone demonym or party word ("European", "Republican") names no one.
+      if (c.persons.length === 1 && c.persons[0]!.length === 1 && (isDemonym(c.persons[0]![0]!) || PARTY_LABELS.has(c.persons[0]![0]!))) continue;
+      // A person who opens a sentence between that attribution and the pronoun, without being
+      // quoted or attributed there ("Scott bristles at the suggestion... 'I've...,' he said"), is
+      // nearer: the pronoun refers to them.
+      const opener = sentenceOpeningName(article.text, candidate.end ?? candidate.start, span.start, (persons) => !genderClash(persons));
+      if (opener) return { ...base, via: 'text', persons: [opener], possessors: [] };
       // After an unnamed description, the nearest named speaker is accepted as well (see above).
       return {
         ...base,
@@ -899,6 +907,26 @@ export function resolveGoldSpeaker(article: GoldArticle, index: number): Resolve
     return { ...base, via: 'text', persons: a.persons, possessors: [] };
   }
   return { ...base, via: 'unresolved', persons: [], possessors: [] };
+}
+
+/**
+ * The last name (two or more capitalised words, or one already seen as a surname in the text) that
+ * opens a sentence in text[from, to): the subject of a sentence between an attribution and a
+ * pronoun. Only the very first words of a sentence count, so objects and asides never do.
+ */
+function sentenceOpeningName(text: string, from: number, to: number, accept: (persons: string[][]) => boolean): string[] | undefined {
+  const window = text.slice(from, to);
+  const re = /(?:^|[.!?]["”’']?\s+|\n\s*)((?:\p{Lu}[\p{L}'’.-]+)(?:\s+\p{Lu}[\p{L}'’.-]+){0,3})(?=,?\s+\p{Ll})/gu;
+  let found: string[] | undefined;
+  for (const m of window.matchAll(re)) {
+    const a = analyseSpeaker(m[1]!, { text, start: from + (m.index ?? 0) + m[0].length - m[1]!.length });
+    if (a.kind !== 'name' || a.persons.length !== 1) continue;
+    const person = a.persons[0]!;
+    if (person.length === 1 && (isDemonym(person[0]!) || !new RegExp(`\\p{Lu}[\\p{L}'’-]+\\s+${caseless(person[0]!)}\\b`, 'u').test(text))) continue;
+    if (!accept(a.persons)) continue;
+    found = person;
+  }
+  return found;
 }
 
 /** The nearest attribution before `start` whose speaker is a name (gender-checked when asked). */

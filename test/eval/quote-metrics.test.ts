@@ -390,3 +390,39 @@ describe('parseGoldJsonl', () => {
     expect(articles.every((a) => a.source?.startsWith('networkdynamics/PolNeAR@'))).toBe(true);
   });
 });
+
+describe('resolveGoldSpeaker: who a pronoun refers to', () => {
+  /** A hand-made article: spans are found by searching the text. */
+  function make(text: string, quotes: Array<{ quote: string; speaker: string; type: 'direct' | 'mixed' | 'indirect' }>): GoldArticle {
+    return {
+      id: 'synthetic',
+      text,
+      quotes: quotes.map((q) => {
+        const qs = text.indexOf(q.quote);
+        const ss = text.indexOf(q.speaker, q.speaker === 'he' ? qs : 0);
+        return { quote: q.quote, speaker: q.speaker, type: q.type, quote_spans: [[qs, qs + q.quote.length]], speaker_spans: [[ss, ss + q.speaker.length]] };
+      }),
+    };
+  }
+
+  it('prefers a person who opens a sentence after the last named attribution', () => {
+    const text =
+      '"He has not shown an ambition for higher office," said Quentin Kidd, a political scientist.\n\n' +
+      'Bobby Scott bristles at the suggestion. "I have raised all I needed," he said.';
+    const a = make(text, [
+      { quote: '"He has not shown an ambition for higher office,"', speaker: 'Quentin Kidd', type: 'direct' },
+      { quote: '"I have raised all I needed,"', speaker: 'he', type: 'direct' },
+    ]);
+    expect(resolveGoldSpeaker(a, 1)).toMatchObject({ goldKind: 'pronoun', persons: [['bobby', 'scott']] });
+  });
+
+  it('keeps the attribution when no one else opens a sentence, and skips a lone demonym', () => {
+    const text = 'Nick Witney said the plan was late. The European reluctance is old. "There is more to do," he said.';
+    const a = make(text, [
+      { quote: 'the plan was late', speaker: 'Nick Witney', type: 'indirect' },
+      { quote: 'reluctance is old', speaker: 'European', type: 'indirect' },
+      { quote: '"There is more to do,"', speaker: 'he', type: 'direct' },
+    ]);
+    expect(resolveGoldSpeaker(a, 2)).toMatchObject({ goldKind: 'pronoun', persons: [['nick', 'witney']] });
+  });
+});
