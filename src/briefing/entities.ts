@@ -175,8 +175,9 @@ function cleanName(tokens: Token[]): string {
 function classify(name: string[], titleWords: string[], before: Token | undefined, after: Token | undefined): EntityKind {
   const lowerWords = name.map((w) => w.toLowerCase().replace(/\.$/, ''));
   const lastWord = lowerWords[lowerWords.length - 1] ?? '';
-  const allWords = [...titleWords, ...name].map((w) => w.toLowerCase());
-  if (allWords.some((w) => ORG_HEADS.has(w)) || isOrganizationWord(name.join(' '))) return 'organization';
+  // Organization words count in the name, not in a title before it ("U.S. Air Force Gen. Norman Ham").
+  const nameWords = name.map((w) => w.toLowerCase().replace(/\.$/, ''));
+  if (nameWords.some((w) => ORG_HEADS.has(w)) || isOrganizationWord(name.join(' '))) return 'organization';
   // Web addresses are outlets or products: "BrightU.AI", "Brighteon.com".
   if (name.some((w) => /\p{L}\.\p{L}{2,}$/u.test(w) && !/^(?:\p{L}\.)+\p{L}?$/u.test(w))) return 'organization';
   // "Russia-North Korea" names a relation between places, not a place.
