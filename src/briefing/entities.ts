@@ -72,6 +72,12 @@ const PLACE_HEADS = new Set(
 region city town village district peninsula coast gulf strait desert park airport station bridge`.split(/\s+/),
 );
 const FUNCTION_WORDS = new Set(['the', 'a', 'an', 'this', 'that', 'it', 'he', 'she', 'they', 'we', 'i', 'you', 'but', 'and', 'or', 'so', 'who', 'which', 'what', 'there', 'here', 'one', 'some', 'many', 'officials', 'police', 'sources']);
+const MODIFIED_HEADS = new Set([
+  'campaign', 'administration', 'team', 'camp', 'supporters', 'voters', 'aides', 'aide', 'staff', 'era', 'years',
+  'presidency', 'foundation', 'family', 'allies', 'loyalists', 'rally', 'rallies', 'surrogate', 'surrogates',
+  'adviser', 'advisers', 'advisor', 'advisors', 'spokesman', 'spokeswoman', 'spokesperson', 'camp', 'policy',
+  'policies', 'plan', 'doctrine', 'tower', 'organization', 'brand', 'emails', 'email', 'server', 'voter',
+]);
 const PARTY_WORDS = new Set(['republican', 'republicans', 'democrat', 'democrats', 'democratic', 'labour', 'conservative', 'conservatives', 'liberal', 'tory', 'tories', 'gop', 'green', 'greens']);
 const PLACE_PREPOSITIONS = new Set(['in', 'at', 'from', 'to', 'near', 'across', 'into', 'outside', 'inside', 'toward', 'towards', 'throughout']);
 const NON_NAME_CAPS = new Set([
@@ -299,6 +305,9 @@ export function findEntities(doc: ArticleDocument, listed: (sentenceIndex: numbe
           if (/^\s+(?:[a-z][\w-]*\s+){1,4}$/.test(between) && words.some((w) => TITLE_WORDS.has(w) || w === 'campaign')) previous.modifier = true;
           if (/^['’]s?\s+(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*,?\s+$/.test(between)) previous.modifier = true;
         }
+        // "the Clinton campaign", "Trump supporters": a name before such a noun is a modifier.
+        const nextWord = /^\s+([a-z][\w-]*)/.exec(paragraph.text.slice(mention.end, mention.end + 30))?.[1];
+        if (kind === 'person' && nextWord && MODIFIED_HEADS.has(nextWord)) mention.modifier = true;
         mentions.push(mention);
         if (kind !== 'other' && listed(sentence.index)) counts[kind].set(canonical, (counts[kind].get(canonical) ?? 0) + 1);
       }

@@ -776,7 +776,10 @@ function resolvePronoun(pronoun: string, sentence: Sentence, ctx: Context, at?: 
     if (m.sentence === sentence.index && m.start >= position) continue;
     const distance = sentence.index - m.sentence;
     if (distance > 6) break;
-    if (m.kind !== 'person' || m.modifier || ctx.quoted(m.paragraph, m.start) || !compatible(m.name)) continue;
+    if (m.modifier || ctx.quoted(m.paragraph, m.start) || !compatible(m.name)) continue;
+    // An unknown single name that opens a sentence before a verb ("Wines believes...") is a person too.
+    const openingName = m.kind === 'other' && !m.name.includes(' ') && !isDemonym(m.name) && isSentenceOpening(m, ctx);
+    if (m.kind !== 'person' && !openingName) continue;
     // The subject of a recent sentence is the likeliest antecedent; a person just quoted, next.
     let score = -distance + (subjectOf(m.sentence, ctx) === m ? 1.5 : 0) - genderCost(m.name);
     if (last?.speaker.name === m.name) score += 0.5;
@@ -786,6 +789,14 @@ function resolvePronoun(pronoun: string, sentence: Sentence, ctx: Context, at?: 
     return { ...last.speaker, resolved: true };
   }
   return best?.speaker;
+}
+
+/** Whether a mention starts its sentence and a lower-case word (a verb) follows it. */
+function isSentenceOpening(m: Mention, ctx: Context): boolean {
+  const sentence = ctx.doc.sentences[m.sentence]!;
+  if (m.start - sentence.start > 2) return false;
+  const paragraph = ctx.doc.paragraphs[m.paragraph]!;
+  return /^\s+\p{Ll}/u.test(paragraph.text.slice(m.end, m.end + 12));
 }
 
 const subjectCache = new WeakMap<Context, Map<number, Mention | null>>();
