@@ -23,6 +23,11 @@ export interface DiscordSenderOptions {
   maxRateLimitWaitMs?: number;
   /** Requests per second across the bot (Discord: 50). */
   globalRequestsPerSecond?: number;
+  /**
+   * The longest one send may take, rate-limit waits and 429 retries inside the client included;
+   * past it the send counts as a failed attempt, so not even an endless run of 429s retries forever.
+   */
+  sendDeadlineMs?: number;
 }
 
 /** Discord error codes that mean the channel is gone or closed to the bot. */
@@ -132,7 +137,8 @@ export function createDiscordSender(options: DiscordSenderOptions): DigestSender
       const body = { ...(part.payload as Record<string, unknown>), nonce: partNonce(part.deliveryKey, part.index), enforce_nonce: true };
       const id = await window.acquire();
       try {
-        const message = (await rest.post(Routes.channelMessages(part.channelId), { body })) as { id: string };
+        const signal = AbortSignal.timeout(options.sendDeadlineMs ?? 120_000);
+        const message = (await rest.post(Routes.channelMessages(part.channelId), { body, signal })) as { id: string };
         return { ref: message.id };
       } catch (error) {
         throw classifyDiscordError(error);

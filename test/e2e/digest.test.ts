@@ -4,7 +4,9 @@
  * failures pausing a subscription, and retry-after honoured.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { createDeliveryRunner } from '../../src/digest/delivery-runner.js';
 import { digestJob } from '../../src/digest/digest-job.js';
+import { silentLogger } from '../../src/logging/logger.js';
 import { createDiscordSender } from '../../src/digest/discord-sender.js';
 import { DIGEST_EVENT_TYPE, deliveryKey, partNonce } from '../../src/digest/sender.js';
 import { discordError, discordRateLimited } from '../fakes/fake-discord.js';
@@ -118,6 +120,19 @@ describe('digest delivery against the fakes', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(ctx.discord.messages).toHaveLength(1);
     expect(ctx.slack.messages).toHaveLength(1);
+  });
+
+  it('bounds a send that Discord keeps answering with 429: attempts counted, then the digest fails', async () => {
+    ctx = await createDigestE2E({ digest: { retry: { attempts: 3, minDelayMs: 5, maxDelayMs: 10 } } });
+    const channel = ctx.discordChannels[0]!;
+    const sub = ctx.subscribe('discord', channel);
+    const always = ctx.discord.register('POST', '/channels/:channelId/messages', () => discordRateLimited(0.05));
+    const sender = createDiscordSender({ token: 'fake-bot-token', apiUrl: ctx.discord.apiUrl, sendDeadlineMs: 300 });
+    const deps = { ...ctx.service.deps, runner: createDeliveryRunner({ ...ctx.service.deps, senders: { discord: sender }, retry: { attempts: 3, minDelayMs: 5, maxDelayMs: 10 }, logger: silentLogger() }) };
+    await digestJob.run(deps, SLOT);
+    expect(ctx.service.deps.deliveries.find(sub.id, SLOT.toISOString())).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/^gave up after 3 attempts/) });
+    expect(always.callCount).toBeGreaterThan(3);
+    expect(ctx.discord.messages).toHaveLength(0);
   });
 
   it('retries a Discord 5xx with backoff and gives a 400 up without pausing', async () => {
