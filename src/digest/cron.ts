@@ -1,4 +1,4 @@
-import { addDays, localTime, localToInstant } from './zoned-time.js';
+import { addDays, localTime, localToInstant, offsetAt } from './zoned-time.js';
 
 /**
  * Five-field cron expressions (minute hour day-of-month month day-of-week) and their
@@ -91,6 +91,8 @@ export function parseCron(expression: string): CronFields {
   return fields;
 }
 
+const DAY_MS = 86_400_000;
+
 /** Nine years: long enough for "29 February on a Monday" style expressions to come round. */
 const SEARCH_DAYS = 366 * 9;
 
@@ -108,8 +110,14 @@ export function cronOccurrences(fields: CronFields, timezone: string): Occurrenc
   /** Every occurrence on one local date, as sorted distinct instants. */
   const onDay = (d: { year: number; month: number; day: number }): number[] => {
     const out = new Set<number>();
+    const midnight = Date.UTC(d.year, d.month - 1, d.day);
+    const before = offsetAt(midnight - DAY_MS, timezone);
+    // The usual day: the same offset from the day before to the day after, so no clock change in it.
+    const steady = before === offsetAt(midnight + 2 * DAY_MS, timezone);
     for (const hour of fields.hours) {
-      for (const minute of fields.minutes) out.add(localToInstant(d.year, d.month, d.day, hour, minute, timezone));
+      for (const minute of fields.minutes) {
+        out.add(steady ? midnight + (hour * 60 + minute) * 60_000 - before : localToInstant(d.year, d.month, d.day, hour, minute, timezone));
+      }
     }
     return [...out].sort((a, b) => a - b);
   };
@@ -129,7 +137,8 @@ export function cronOccurrences(fields: CronFields, timezone: string): Occurrenc
     },
     latest(at) {
       const t = at.getTime();
-      const start = addDays(localTime(t, timezone), 1);
+      // Clock changes only ever move a time later, so no later local day has an occurrence at or before `at`.
+      const start = addDays(localTime(t, timezone), 0);
       for (let i = 0; i <= SEARCH_DAYS; i++) {
         const d = addDays(start, -i);
         if (!dayMatches(d)) continue;

@@ -107,7 +107,15 @@ export function parseSchedule(text: string, timezone = 'UTC'): ScheduleResult {
   return { ok: true, schedule: { cron: input, label: `cron ${input}`, timezone: zone } };
 }
 
+const parsed = new Map<string, ReturnType<typeof parseCron>>();
+
 /** When a schedule comes round, in its zone. */
 export function occurrencesOf(schedule: { cron: string; timezone: string }): Occurrences {
-  return cronOccurrences(parseCron(schedule.cron), schedule.timezone);
+  let fields = parsed.get(schedule.cron);
+  if (!fields) {
+    fields = parseCron(schedule.cron);
+    // Only stored schedules come here, a handful of distinct expressions: the cache stays small.
+    if (parsed.size < 1000) parsed.set(schedule.cron, fields);
+  }
+  return cronOccurrences(fields, schedule.timezone);
 }
