@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { decodeArticleBytes, idOfLine, loadArticleFile, parseJsonlLine, type Article } from '../articles/index.js';
 import { describeError } from '../errors.js';
@@ -76,7 +76,8 @@ export async function loadBriefingsFolder(dir: string, library: Library, logger?
   for (const name of names.sort()) {
     if (!isArticleFile(name)) continue;
     try {
-      for (const unit of await readArticleUnits(join(dir, name))) {
+      // Absolute paths, as the folder watcher records them, so both name the same file alike.
+      for (const unit of await readArticleUnits(resolve(dir, name))) {
         if (unit.article) {
           ingestArticle(library, unit.article, unit.source);
           result.loaded++;

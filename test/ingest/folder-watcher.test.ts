@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadBriefingsFolder } from '../../src/ingest/briefings-folder.js';
 import { describeChanges } from '../../src/ingest/changes.js';
@@ -152,7 +152,8 @@ describe('briefings folder watcher (e2e on a real folder)', () => {
   it('recognises files the plain loader already read at start-up as unchanged', async () => {
     writeFileSync(join(dir, 'harbour.md'), ARTICLE);
     const { library, events, watcher } = setup();
-    await loadBriefingsFolder(dir, library);
+    // The app passes the configured folder as written ("briefings"), the watcher resolves it.
+    await loadBriefingsFolder(relative(process.cwd(), dir), library);
     const report = await watcher.start();
     expect(report).toMatchObject({ added: 0, revised: 0, unchanged: 1 });
     expect(events).toEqual([]);
