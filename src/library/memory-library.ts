@@ -30,10 +30,15 @@ export function createMemoryLibrary(): Library {
   const entries = new Map<string, LibraryEntry>();
   /** Ids in the order they were first added: an id's position is its index + 1. */
   const added: string[] = [];
-  let quotes: IndexedQuote[] = [];
+  // Quotes indexed per article, so adding or replacing one article touches only its own quotes.
+  const quotesByArticle = new Map<string, IndexedQuote[]>();
+  let flat: IndexedQuote[] | undefined;
+  const allQuotes = (): IndexedQuote[] => (flat ??= [...quotesByArticle.values()].flat());
 
   const indexQuotes = (entry: LibraryEntry): void => {
-    quotes = quotes.filter((q) => q.entry.briefing.id !== entry.briefing.id);
+    const quotes: IndexedQuote[] = [];
+    quotesByArticle.set(entry.briefing.id, quotes);
+    flat = undefined;
     entry.briefing.quotes.forEach((q, index) => {
       const counts = new Map<string, number>();
       const words = terms(q.text);
@@ -97,7 +102,7 @@ export function createMemoryLibrary(): Library {
 
     searchQuotes(query: QuoteQuery): QuoteHit[] {
       const limit = Math.max(1, query.limit ?? 5);
-      let pool = quotes;
+      let pool = allQuotes();
       if (query.article) {
         const article = library.find(query.article);
         if (!article) return [];
@@ -141,7 +146,7 @@ export function createMemoryLibrary(): Library {
 
     speakers(prefix = '', limit = 25): string[] {
       const counts = new Map<string, number>();
-      for (const q of quotes) {
+      for (const q of allQuotes()) {
         const speaker = q.entry.briefing.quotes[q.index]!.speaker;
         if (!speaker) continue;
         if (prefix && !fold(speaker).includes(fold(prefix))) continue;
