@@ -7,6 +7,7 @@ import { BriefingSchema, createBriefing, type Briefing } from '../briefing/index
 import { briefingCard, LENGTHS, quoteHitItem, articleLine, type Length } from '../commands/present.js';
 import { loadConfig, type Config } from '../config/config.js';
 import type { Library } from '../library/library.js';
+import type { Running } from '../app.js';
 import { BriefbotError, describeError, isBriefbotError } from '../errors.js';
 import { createLogger } from '../logging/logger.js';
 import { renderText } from '../render/text.js';
@@ -245,16 +246,31 @@ async function commandStart(args: string[]): Promise<number> {
   const consoleMode = Boolean(values.console);
   // In the console chat, logs stay quiet unless asked for: the chat itself is the output.
   const logger = createLogger({ level: consoleMode || !hasPlatformCredentials() ? (process.env.LOG_LEVEL ?? 'warn') : config.log.level });
-  const { startBriefbot } = await import('../app.js');
-  const running = await startBriefbot({ config, logger, forceConsole: consoleMode });
+  // Signals are heard from the start: one that arrives while the bot is still starting stops it
+  // as soon as it is up. A stop that hangs (a library keeping a handle open) is cut short.
+  const bot: { running?: Running } = {};
+  let stopRequested = false;
   const stop = (): void => {
-    void running.stop();
+    if (stopRequested) return;
+    stopRequested = true;
+    setTimeout(() => {
+      process.stderr.write('briefbot: shutdown took too long; exiting\n');
+      process.exit(1);
+    }, STOP_BACKSTOP_MS).unref();
+    void bot.running?.stop();
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  const { startBriefbot } = await import('../app.js');
+  const running = await startBriefbot({ config, logger, forceConsole: consoleMode });
+  bot.running = running;
+  if (stopRequested) void running.stop();
   await running.done;
   return 0;
 }
+
+/** How long a shutdown may take before the process exits anyway (the platforms' own budget is 10 s). */
+const STOP_BACKSTOP_MS = 20_000;
 
 function hasPlatformCredentials(): boolean {
   const e = process.env;
