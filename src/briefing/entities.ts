@@ -309,7 +309,7 @@ export function findEntities(doc: ArticleDocument, listed: (sentenceIndex: numbe
         const nextWord = /^\s+([a-z][\w-]*)/.exec(paragraph.text.slice(mention.end, mention.end + 30))?.[1];
         if (kind === 'person' && nextWord && MODIFIED_HEADS.has(nextWord)) mention.modifier = true;
         mentions.push(mention);
-        if (kind !== 'other' && listed(sentence.index)) counts[kind].set(canonical, (counts[kind].get(canonical) ?? 0) + 1);
+        if (kind !== 'other' && listed(sentence.index) && !PARTY_WORDS.has(canonical.toLowerCase())) counts[kind].set(canonical, (counts[kind].get(canonical) ?? 0) + 1);
       }
     }
   }

@@ -110,9 +110,12 @@ function attributionOf(sentence: Sentence, offsetInParagraph: number, ctx: Figur
     }
   }
   const text = sentence.text;
-  const according = /according to ((?:[\p{Lu}][\p{L}.'’-]*\s?|the\s|of\s|and\s){1,8})/u.exec(text);
-  if (according?.[1]) return normaliseAsserter(according[1], sentence, ctx);
-  const verb = ASSERTION_VERBS.exec(text);
+  const according = /according to ((?:the\s+)?(?:[\p{L}][\p{L}.'’-]*\s?){1,6}?)(?=[,.;:]|\s+(?:and|but|while|which|who|that|in|on|at|after|before)\b|$)/u.exec(text);
+  if (according?.[1] && (according.index ?? 0) >= 0) return normaliseAsserter(according[1], sentence, ctx);
+  // The assertion that governs the figure: the last one before it, else the first after it.
+  const at = offsetInParagraph - sentence.start;
+  const verbs = [...text.matchAll(new RegExp(ASSERTION_VERBS.source, 'gi'))];
+  const verb = verbs.filter((v) => (v.index ?? 0) < at).pop() ?? verbs.find((v) => (v.index ?? 0) >= at);
   if (!verb) return undefined;
   const before = text.slice(0, verb.index).replace(/\s+(?:has|have|had|also|now|previously|reportedly)\s*$/i, '');
   const m = /((?:[\p{L}.'’-]+\s+){0,5}[\p{L}.'’-]+)\s*$/u.exec(before);
@@ -120,14 +123,17 @@ function attributionOf(sentence: Sentence, offsetInParagraph: number, ctx: Figur
   // Keep the phrase after the last clause break: "While exact figures remain unverified, South Korean intelligence sources".
   const phrase = m[1].split(/,\s*/).pop() ?? m[1];
   const words = phrase.split(/\s+/);
-  const start = words.findIndex((w, k) => /^\p{Lu}/u.test(w) || k === words.length - 1);
-  const trimmed = words.slice(Math.max(0, start)).join(' ');
-  if (/^(?:it|this|that|which|who|there)$/i.test(trimmed)) return undefined;
+  const capital = words.findIndex((w) => /^\p{Lu}/u.test(w));
+  // A name from its first capital ("South Korean intelligence sources"); else the last noun with its article ("the council").
+  const from = capital >= 0 ? capital : words.length >= 2 && /^(?:the|a|an)$/i.test(words[words.length - 2]!) ? words.length - 2 : words.length - 1;
+  const trimmed = words.slice(from).join(' ');
+  if (/^(?:it|this|that|which|who|there|while|and|but)$/i.test(trimmed)) return undefined;
   return normaliseAsserter(trimmed, sentence, ctx);
 }
 
 function normaliseAsserter(phrase: string, sentence: Sentence, ctx: FigureContext): string | undefined {
-  const clean = phrase.trim().replace(/[,.]$/, '').replace(/^the\s+/i, '');
+  // "the Pentagon" is the Pentagon; "the council" stays a description.
+  const clean = phrase.trim().replace(/[,.]$/, '').replace(/^[Tt]he\s+(?=\p{Lu})/u, '');
   if (!clean || !/[\p{L}]/u.test(clean)) return undefined;
   const pronoun = /^(?:he|she|they)$/i.test(clean);
   if (pronoun) {
@@ -155,7 +161,20 @@ function hedgeOf(sentenceText: string, figureStart: number, ownHedge: string | u
     }
   }
   if (ownHedge) hedges.push(ownHedge);
-  for (const claim of sentenceText.matchAll(CLAIM_HEDGES)) {
+  // Claims hedge the figures of their own clause: in "opponents estimate 3,000, while the council
+  // says 800", only the 3,000 is an estimate.
+  const boundary = /;|,?\s+\b(?:while|but|whereas|although|though)\b/g;
+  let clauseStart = 0;
+  let clauseEnd = sentenceText.length;
+  for (const b of sentenceText.matchAll(boundary)) {
+    const at = b.index ?? 0;
+    if (at < figureStart) clauseStart = at;
+    else {
+      clauseEnd = at;
+      break;
+    }
+  }
+  for (const claim of sentenceText.slice(clauseStart, clauseEnd).matchAll(CLAIM_HEDGES)) {
     const word = (claim[1] ?? '').toLowerCase();
     const label = word.startsWith('estimate') ? 'estimated' : word.startsWith('claim') ? 'claimed' : word;
     if (label && !hedges.includes(label)) hedges.push(label);
@@ -187,11 +206,22 @@ export function extractFigures(ctx: FigureContext): Figure[] {
     if (sentence.heading) continue;
     const text = sentence.text;
     const seen: Array<[number, number]> = [];
-    const add = (start: number, end: number, value: string, quantity: number, unit: string | undefined, ownHedge?: string): void => {
+    let lastWhat = '';
+    const add = (start: number, end: number, value: string, quantity: number, givenUnit: string | undefined, ownHedge?: string): void => {
+      let unit = givenUnit;
       if (seen.some(([s, e]) => start < e && end > s)) return;
       seen.push([start, end]);
-      const what = whatItCounts(text, end, start);
+      let what = whatItCounts(text, end, start);
+      // "2.4 billion euro expansion": a currency word after the number is its unit.
+      const currency = /^(euros?|dollars?|pounds?|yen|yuan|rupees?|francs?|rubles?|roubles?|pesos?)\b\s*/i.exec(what);
+      if (currency && !unit) {
+        unit = currency[1]!.toLowerCase().replace(/s$/, '');
+        what = what.slice(currency[0].length);
+      }
+      // "as many as 3,000 households ..., while the council says about 800 will be": the same thing.
+      if (!what && lastWhat) what = lastWhat;
       if (!what && !unit) return;
+      if (what) lastWhat = what;
       const figure: Figure = { value: value.trim(), quantity, what: what || (unit === '%' ? 'percent' : unit ?? ''), sentence: sentence.index };
       if (unit) figure.unit = unit;
       const by = attributionOf(sentence, sentence.start + start, ctx);
@@ -280,7 +310,8 @@ export function findConflicts(figures: Figure[], doc: ArticleDocument): Conflict
         const fa = figures[members[a]!]!;
         const fb = figures[members[b]!]!;
         if (fa.unit !== fb.unit) continue;
-        if (fa.sentence === fb.sentence) continue;
+        // In one sentence, only claims from different sources disagree ("rose from 5 to 10" does not).
+        if (fa.sentence === fb.sentence && (fa.attributedTo === fb.attributedTo || !fa.attributedTo || !fb.attributedTo)) continue;
         const ka = keyOf(fa)!;
         const kb = keyOf(fb)!;
         const shared = [...ka.qualifiers].some((q) => kb.qualifiers.has(q));

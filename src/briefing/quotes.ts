@@ -567,11 +567,12 @@ function subjectBefore(reader: ParagraphReader, verb: number, limit: number, ctx
 /** A word or phrase usable as a role: "a spokesman for the agency" -> "spokesman for the agency". */
 function describe(tokens: Token[]): string | undefined {
   let words = tokens.filter((t) => t.word || t.text === '-');
-  // Keep the noun phrase after the last preposition or clause word: "with one officer" -> "officer".
-  const cut = words.map((w) => PREPOSITIONS.has(w.lower) || CLAUSE_BREAKERS.has(w.lower)).lastIndexOf(true);
-  if (cut >= 0 && cut < words.length - 1 && !words.slice(cut + 1).some((w) => isCapitalized(w.text) && false)) {
-    const tail = words.slice(cut + 1);
-    if (tail.some((w) => SPEAKER_NOUNS.has(w.lower) || TITLE_WORDS.has(w.lower))) words = tail;
+  // The noun phrase of the role word starts after the last preposition before it:
+  // "with one officer" -> "officer"; "a spokeswoman for the Harbour Residents Association" stays.
+  const role = words.map((w) => SPEAKER_NOUNS.has(w.lower) || TITLE_WORDS.has(w.lower)).lastIndexOf(true);
+  if (role > 0) {
+    const cut = words.slice(0, role).map((w) => PREPOSITIONS.has(w.lower) || CLAUSE_BREAKERS.has(w.lower)).lastIndexOf(true);
+    if (cut >= 0) words = words.slice(cut + 1);
   }
   while (words.length > 0 && DETERMINERS.has(words[0]!.lower)) words.shift();
   if (words.length === 0 || words.length > 10) return undefined;

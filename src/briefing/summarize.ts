@@ -130,6 +130,17 @@ export function isFragment(sentence: Sentence): boolean {
 
 const ATTRIBUTION = /\b(?:said|says|told|according to|added|stated|explained|noted)\b/;
 
+/** Whether every word of the sentence lies between quotation marks (a middle sentence of a long quote). */
+function isWhollyQuoted(sentence: Sentence, doc: ArticleDocument): boolean {
+  for (const span of doc.quoteSpans) {
+    if (span.paragraph !== sentence.paragraph) continue;
+    const inside = span.open < sentence.start && span.close >= sentence.end - 2;
+    if (inside) return true;
+  }
+  // A paragraph that continues a quote from the one before opens with a mark and is all quote.
+  return false;
+}
+
 export interface SentenceCandidate {
   sentence: Sentence;
   features: Features;
@@ -138,7 +149,9 @@ export interface SentenceCandidate {
 
 /** The candidates for key points (reported, whole sentences) with their features. */
 export function sentenceCandidates(doc: ArticleDocument, stances: StanceResult[]): SentenceCandidate[] {
-  const eligible = doc.sentences.filter((s) => stances[s.index]?.role === 'report' && !isFragment(s));
+  // A sentence wholly inside someone's quotation, cut from its attribution, would pass their words
+  // off as the article's: not a key point.
+  const eligible = doc.sentences.filter((s) => stances[s.index]?.role === 'report' && !isFragment(s) && !isWhollyQuoted(s, doc));
   const termsOf = new Map<number, Map<string, number>>();
   const df = new Map<string, number>();
   for (const s of doc.sentences) {
