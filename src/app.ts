@@ -9,6 +9,7 @@ import { createIngestion } from './ingest/create-ingestion.js';
 import type { Library } from './library/library.js';
 import { createMemoryLibrary } from './library/memory-library.js';
 import { createSqliteLibrary } from './library/sqlite-library.js';
+import { createSqliteIngestState } from './store/ingest-state-store.js';
 import { openStore, type Store } from './store/store.js';
 
 /**
@@ -47,10 +48,17 @@ export async function startBriefbot(options: StartOptions): Promise<Running> {
   // The bot keeps briefings, subscriptions and deliveries in the store (they outlive restarts); the console keeps them in memory.
   const store: Store | undefined = options.forceConsole || plan.enabled.length === 0 ? undefined : openStore({ path: config.store.path });
   const { library } = await loadLibrary(config, logger, store ? createSqliteLibrary(store) : undefined);
-  // Feeds, links and the folder watcher; sources and revisions live in memory until the store backs IngestState.
-  const ingestion = createIngestion({ config, library, logger });
+  // Feeds, links and the folder watcher. The bot keeps feed sources, seen items and revisions in the store, so a restart
+  // neither re-primes feeds nor files what arrived while it was down as backlog; the console keeps them in memory.
+  const ingestion = createIngestion({ config, library, logger, ...(store ? { state: createSqliteIngestState(store) } : {}) });
   const services: CommandServices = { library, logger, now: () => new Date(), sources: ingestion.sources, links: ingestion.links };
-  await ingestion.start();
+  try {
+    await ingestion.start();
+  } catch (error) {
+    await ingestion.stop();
+    store?.close();
+    throw error;
+  }
   const withIngestion = (running: Running): Running => {
     const done = running.done.finally(() => ingestion.stop());
     return { done, stop: async () => Promise.all([running.stop(), ingestion.stop()]).then(() => undefined) };

@@ -14,7 +14,7 @@ import type { IngestEvent } from './record-article.js';
 /**
  * Every way articles come in, built from the configuration: the safe fetcher, the feed poller
  * with its sources, the briefings-folder watcher and the link briefer. `start` begins polling and
- * watching; `stop` ends both and cancels fetches under way.
+ * watching; `stop` ends both, cancels fetches under way and waits for work already started.
  */
 
 export function createFetcherFromConfig(fetch: Config['fetch'], overrides: Partial<SafeFetchConfig> = {}): SafeFetcher {
@@ -98,7 +98,8 @@ export function createIngestion(options: IngestionOptions): Ingestion {
     },
     async stop(): Promise<void> {
       watcher.stop();
-      await poller.stop();
+      // Both wait for work already under way, which may still write the state: the store behind it closes after this.
+      await Promise.all([watcher.idle(), poller.stop()]);
     },
   };
 }

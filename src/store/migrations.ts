@@ -125,6 +125,68 @@ export const MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    version: 3,
+    name: 'ingestion state: feed sources, seen items, article revisions',
+    up(db) {
+      db.exec(`
+        CREATE TABLE feed_sources (
+          id                   TEXT PRIMARY KEY,
+          -- the order the source was first saved in, never changed by a later save: sources added
+          -- at the same instant list in this order (an explicit column, as VACUUM may renumber rowids).
+          first_saved          INTEGER NOT NULL,
+          url                  TEXT NOT NULL,
+          name                 TEXT,
+          title                TEXT,
+          origin               TEXT NOT NULL CHECK (origin IN ('config', 'chat')),
+          added_by             TEXT,
+          added_at             TEXT NOT NULL,
+          interval_minutes     INTEGER NOT NULL,
+          etag                 TEXT,
+          last_modified        TEXT,
+          primed               INTEGER NOT NULL CHECK (primed IN (0, 1)),
+          last_polled_at       TEXT,
+          last_success_at      TEXT,
+          next_poll_at         TEXT,
+          consecutive_failures INTEGER NOT NULL,
+          last_error           TEXT,
+          status               TEXT NOT NULL CHECK (status IN ('ok', 'failing')),
+          delivered            INTEGER NOT NULL
+        );
+
+        -- No foreign key to feed_sources: a removed source's items stay seen, and folders and links
+        -- record items under source ids that are not feeds.
+        CREATE TABLE seen_items (
+          source_id     TEXT NOT NULL,
+          key           TEXT NOT NULL,
+          guid          TEXT,
+          canonical_url TEXT,
+          content_hash  TEXT NOT NULL,
+          article_id    TEXT,
+          status        TEXT NOT NULL CHECK (status IN ('backlog', 'delivered', 'failed')),
+          first_seen_at TEXT NOT NULL,
+          last_seen_at  TEXT NOT NULL,
+          error         TEXT,
+          -- raised on every save: when several items share a canonical URL, the last one saved answers.
+          last_saved    INTEGER NOT NULL,
+          PRIMARY KEY (source_id, key)
+        );
+        CREATE INDEX seen_items_canonical_url ON seen_items (canonical_url, last_saved) WHERE canonical_url IS NOT NULL;
+        CREATE INDEX seen_items_last_saved ON seen_items (last_saved);
+
+        CREATE TABLE article_revisions (
+          article_id   TEXT NOT NULL,
+          number       INTEGER NOT NULL,
+          content_hash TEXT NOT NULL,
+          at           TEXT NOT NULL,
+          source       TEXT NOT NULL,
+          -- what changed since the previous revision, as JSON; NULL for revision 1.
+          changes      TEXT,
+          PRIMARY KEY (article_id, number)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 /** Applies the steps the database has not seen; returns the versions before and after. */

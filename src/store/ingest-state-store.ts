@@ -1,0 +1,222 @@
+import type { BriefingChanges } from '../library/library.js';
+import type { ArticleRevision, FeedSource, IngestState, SeenItem, SeenStatus, SourceStatus } from '../ingest/ingest-state.js';
+import type { Store } from './store.js';
+
+/**
+ * Ingestion state on the SQLite store, so the bot remembers across restarts which feeds are
+ * primed (and their validators), every item already seen, and each article's revisions: an item
+ * published or edited while the bot was down is delivered when it comes back, not filed as backlog.
+ * Behaves like `createMemoryIngestState` (test/store/ingest-state-store.test.ts runs the same
+ * contract). Where several seen items share a canonical URL, the one saved last answers, as in memory.
+ * Unlike the memory version, appending a revision number an article already has throws (the
+ * table's primary key): history is append-only.
+ */
+
+type SqlValue = string | number | null;
+
+interface SourceRow {
+  id: string;
+  url: string;
+  name: string | null;
+  title: string | null;
+  origin: FeedSource['origin'];
+  added_by: string | null;
+  added_at: string;
+  interval_minutes: number;
+  etag: string | null;
+  last_modified: string | null;
+  primed: 0 | 1;
+  last_polled_at: string | null;
+  last_success_at: string | null;
+  next_poll_at: string | null;
+  consecutive_failures: number;
+  last_error: string | null;
+  status: SourceStatus;
+  delivered: number;
+}
+
+interface SeenRow {
+  source_id: string;
+  key: string;
+  guid: string | null;
+  canonical_url: string | null;
+  content_hash: string;
+  article_id: string | null;
+  status: SeenStatus;
+  first_seen_at: string;
+  last_seen_at: string;
+  error: string | null;
+}
+
+interface RevisionRow {
+  article_id: string;
+  number: number;
+  content_hash: string;
+  at: string;
+  source: string;
+  changes: string | null;
+}
+
+/** Every field of a FeedSource as a named parameter: a field added to the type and not stored here fails to compile. */
+function sourceParams(s: FeedSource): Record<keyof FeedSource, SqlValue> {
+  return {
+    id: s.id,
+    url: s.url,
+    name: s.name ?? null,
+    title: s.title ?? null,
+    origin: s.origin,
+    addedBy: s.addedBy ?? null,
+    addedAt: s.addedAt,
+    intervalMinutes: s.intervalMinutes,
+    etag: s.etag ?? null,
+    lastModified: s.lastModified ?? null,
+    primed: s.primed ? 1 : 0,
+    lastPolledAt: s.lastPolledAt ?? null,
+    lastSuccessAt: s.lastSuccessAt ?? null,
+    nextPollAt: s.nextPollAt ?? null,
+    consecutiveFailures: s.consecutiveFailures,
+    lastError: s.lastError ?? null,
+    status: s.status,
+    delivered: s.delivered,
+  };
+}
+
+function sourceFromRow(row: SourceRow): FeedSource {
+  const s: FeedSource = {
+    id: row.id,
+    url: row.url,
+    origin: row.origin,
+    addedAt: row.added_at,
+    intervalMinutes: row.interval_minutes,
+    primed: row.primed === 1,
+    consecutiveFailures: row.consecutive_failures,
+    status: row.status,
+    delivered: row.delivered,
+  };
+  if (row.name !== null) s.name = row.name;
+  if (row.title !== null) s.title = row.title;
+  if (row.added_by !== null) s.addedBy = row.added_by;
+  if (row.etag !== null) s.etag = row.etag;
+  if (row.last_modified !== null) s.lastModified = row.last_modified;
+  if (row.last_polled_at !== null) s.lastPolledAt = row.last_polled_at;
+  if (row.last_success_at !== null) s.lastSuccessAt = row.last_success_at;
+  if (row.next_poll_at !== null) s.nextPollAt = row.next_poll_at;
+  if (row.last_error !== null) s.lastError = row.last_error;
+  return s;
+}
+
+function seenParams(item: SeenItem): Record<keyof SeenItem, SqlValue> {
+  return {
+    sourceId: item.sourceId,
+    key: item.key,
+    guid: item.guid ?? null,
+    canonicalUrl: item.canonicalUrl ?? null,
+    contentHash: item.contentHash,
+    articleId: item.articleId ?? null,
+    status: item.status,
+    firstSeenAt: item.firstSeenAt,
+    lastSeenAt: item.lastSeenAt,
+    error: item.error ?? null,
+  };
+}
+
+function seenFromRow(row: SeenRow): SeenItem {
+  const item: SeenItem = {
+    sourceId: row.source_id,
+    key: row.key,
+    contentHash: row.content_hash,
+    status: row.status,
+    firstSeenAt: row.first_seen_at,
+    lastSeenAt: row.last_seen_at,
+  };
+  if (row.guid !== null) item.guid = row.guid;
+  if (row.canonical_url !== null) item.canonicalUrl = row.canonical_url;
+  if (row.article_id !== null) item.articleId = row.article_id;
+  if (row.error !== null) item.error = row.error;
+  return item;
+}
+
+function revisionParams(r: ArticleRevision): Record<keyof ArticleRevision, SqlValue> {
+  return {
+    articleId: r.articleId,
+    number: r.number,
+    contentHash: r.contentHash,
+    at: r.at,
+    source: r.source,
+    changes: r.changes ? JSON.stringify(r.changes) : null,
+  };
+}
+
+function revisionFromRow(row: RevisionRow): ArticleRevision {
+  const r: ArticleRevision = { articleId: row.article_id, number: row.number, contentHash: row.content_hash, at: row.at, source: row.source };
+  if (row.changes !== null) r.changes = JSON.parse(row.changes) as BriefingChanges;
+  return r;
+}
+
+export function createSqliteIngestState(store: Store): IngestState {
+  const db = store.db;
+
+  const listSources = db.prepare<[], SourceRow>('SELECT * FROM feed_sources ORDER BY added_at, first_saved');
+  const sourceById = db.prepare<[string], SourceRow>('SELECT * FROM feed_sources WHERE id = ?');
+  // An upsert rather than INSERT OR REPLACE, so a source keeps its place among those added at the same instant.
+  const saveSource = db.prepare<[Record<keyof FeedSource, SqlValue>]>(`
+    INSERT INTO feed_sources (id, first_saved, url, name, title, origin, added_by, added_at, interval_minutes, etag, last_modified,
+      primed, last_polled_at, last_success_at, next_poll_at, consecutive_failures, last_error, status, delivered)
+    VALUES (@id, (SELECT COALESCE(MAX(first_saved), 0) + 1 FROM feed_sources), @url, @name, @title, @origin, @addedBy, @addedAt,
+      @intervalMinutes, @etag, @lastModified, @primed, @lastPolledAt, @lastSuccessAt, @nextPollAt, @consecutiveFailures, @lastError,
+      @status, @delivered)
+    ON CONFLICT (id) DO UPDATE SET url = excluded.url, name = excluded.name, title = excluded.title, origin = excluded.origin,
+      added_by = excluded.added_by, added_at = excluded.added_at, interval_minutes = excluded.interval_minutes, etag = excluded.etag,
+      last_modified = excluded.last_modified, primed = excluded.primed, last_polled_at = excluded.last_polled_at,
+      last_success_at = excluded.last_success_at, next_poll_at = excluded.next_poll_at,
+      consecutive_failures = excluded.consecutive_failures, last_error = excluded.last_error, status = excluded.status,
+      delivered = excluded.delivered`);
+  const removeSource = db.prepare<[string]>('DELETE FROM feed_sources WHERE id = ?');
+
+  const seenByKey = db.prepare<[string, string], SeenRow>('SELECT * FROM seen_items WHERE source_id = ? AND key = ?');
+  const seenByUrl = db.prepare<[string], SeenRow>('SELECT * FROM seen_items WHERE canonical_url = ? ORDER BY last_saved DESC LIMIT 1');
+  const saveSeen = db.prepare<[Record<keyof SeenItem, SqlValue>]>(`
+    INSERT INTO seen_items (source_id, key, guid, canonical_url, content_hash, article_id, status, first_seen_at, last_seen_at, error, last_saved)
+    VALUES (@sourceId, @key, @guid, @canonicalUrl, @contentHash, @articleId, @status, @firstSeenAt, @lastSeenAt, @error,
+      (SELECT COALESCE(MAX(last_saved), 0) + 1 FROM seen_items))
+    ON CONFLICT (source_id, key) DO UPDATE SET guid = excluded.guid, canonical_url = excluded.canonical_url,
+      content_hash = excluded.content_hash, article_id = excluded.article_id, status = excluded.status,
+      first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at, error = excluded.error,
+      last_saved = excluded.last_saved`);
+  const countSeen = db.prepare<[string], { status: SeenStatus; n: number }>('SELECT status, COUNT(*) AS n FROM seen_items WHERE source_id = ? GROUP BY status');
+
+  const appendRevision = db.prepare<[Record<keyof ArticleRevision, SqlValue>]>(`
+    INSERT INTO article_revisions (article_id, number, content_hash, at, source, changes)
+    VALUES (@articleId, @number, @contentHash, @at, @source, @changes)`);
+  const revisionsOf = db.prepare<[string], RevisionRow>('SELECT * FROM article_revisions WHERE article_id = ? ORDER BY number');
+
+  return {
+    listSources: () => listSources.all().map(sourceFromRow),
+    getSource: (id) => {
+      const row = sourceById.get(id);
+      return row ? sourceFromRow(row) : undefined;
+    },
+    saveSource: (source) => {
+      saveSource.run(sourceParams(source));
+    },
+    removeSource: (id) => removeSource.run(id).changes > 0,
+
+    findSeen({ sourceId, key, canonicalUrl }) {
+      const row = seenByKey.get(sourceId, key) ?? (canonicalUrl ? seenByUrl.get(canonicalUrl) : undefined);
+      return row ? seenFromRow(row) : undefined;
+    },
+    saveSeen: (item) => {
+      saveSeen.run(seenParams(item));
+    },
+    countSeen: (sourceId) => {
+      const counts: Record<SeenStatus, number> = { backlog: 0, delivered: 0, failed: 0 };
+      for (const row of countSeen.all(sourceId)) counts[row.status] = row.n;
+      return counts;
+    },
+
+    appendRevision: (revision) => {
+      appendRevision.run(revisionParams(revision));
+    },
+    listRevisions: (articleId) => revisionsOf.all(articleId).map(revisionFromRow),
+  };
+}
