@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { SourceSummary } from '../ingest/feed-sources.js';
 import type { Library, LibraryEntry } from '../library/library.js';
 import type { Reply } from './reply.js';
 
@@ -67,21 +68,8 @@ export interface SourcesCommands {
   remove(reference: string): SourceInfo;
 }
 
-export interface SourceInfo {
-  id: string;
-  url: string;
-  name?: string;
-  origin: 'config' | 'chat';
-  /** `new` until the first good poll has recorded the feed's backlog. */
-  status: 'ok' | 'failing' | 'new';
-  intervalMinutes: number;
-  lastSuccessAt?: string;
-  nextPollAt?: string;
-  consecutiveFailures: number;
-  lastError?: string;
-  delivered: number;
-  backlog: number;
-}
+/** A feed as /sources shows it (the ingest layer's summary: one type, written once). */
+export type SourceInfo = SourceSummary;
 
 /** What `/brief url:` needs: fetch a page safely, brief it and file it in the library. */
 export interface LinkCommands {

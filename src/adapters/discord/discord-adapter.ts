@@ -24,6 +24,7 @@ import { BriefbotError, describeError } from '../../errors.js';
 import type { Metrics } from '../../http/metrics.js';
 import type { PlatformHealth } from '../../http/server.js';
 import { renderDiscord, type DiscordMessage } from '../../render/discord.js';
+import { drain } from '../../util/drain.js';
 
 /**
  * Discord through discord.js: slash commands, autocomplete and buttons routed into the
@@ -340,11 +341,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     stop() {
       stopping ??= (async () => {
         const drainMs = options.drainMs ?? 2000;
-        if (inflight.size > 0) {
-          let timer: NodeJS.Timeout | undefined;
-          await Promise.race([Promise.allSettled([...inflight]), new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs)))]);
-          clearTimeout(timer);
-        }
+        await drain(inflight, drainMs);
         await client.destroy().catch((error: unknown) => log.warn({ err: error }, 'discord client did not close cleanly'));
         setState('stopped');
         log.info('discord stopped');

@@ -12,6 +12,7 @@ import { renderSlack } from '../../render/slack.js';
 import { toBoltLogger } from './bolt-logger.js';
 import { createManagerCheck } from './managers.js';
 import { createResponsePoster, type ResponsePosterOptions } from './respond.js';
+import { drain } from '../../util/drain.js';
 
 /**
  * Slack through Bolt: slash commands and buttons routed into the platform-neutral command
@@ -230,11 +231,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     stop() {
       stopping ??= (async () => {
         const drainMs = options.drainMs ?? 2000;
-        if (inflight.size > 0) {
-          let timer: NodeJS.Timeout | undefined;
-          await Promise.race([Promise.allSettled([...inflight]), new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs)))]);
-          clearTimeout(timer);
-        }
+        await drain(inflight, drainMs);
         if (receiver instanceof SocketModeReceiver) {
           // app.stop() does not wait for the socket to close; the client's disconnect() does.
           let timer: NodeJS.Timeout | undefined;
