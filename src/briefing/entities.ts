@@ -79,7 +79,7 @@ const MODIFIED_HEADS = new Set([
   'policies', 'plan', 'doctrine', 'tower', 'organization', 'brand', 'emails', 'email', 'server', 'voter',
 ]);
 const PARTY_WORDS = new Set(['republican', 'republicans', 'democrat', 'democrats', 'democratic', 'labour', 'conservative', 'conservatives', 'liberal', 'tory', 'tories', 'gop', 'green', 'greens']);
-const PLACE_PREPOSITIONS = new Set(['in', 'at', 'from', 'to', 'near', 'across', 'into', 'outside', 'inside', 'toward', 'towards', 'throughout']);
+const PLACE_PREPOSITIONS = new Set(['in', 'at', 'from', 'near', 'across', 'into', 'outside', 'inside', 'throughout']);
 const NON_NAME_CAPS = new Set([
   'i', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march',
   'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'ok', 'tv', 'tl', 'dr',
@@ -271,7 +271,7 @@ export function findEntities(doc: ArticleDocument, listed: (sentenceIndex: numbe
         let kind = classify(nameWords, titleWords, before, after);
         // A single word already known as a person's surname or full name is that person.
         const known = personByKey.get(name.toLowerCase());
-        if (known && kind !== 'place') kind = 'person';
+        if (known && (kind !== 'place' || !isPlaceWord(name))) kind = 'person';
         let canonical = name;
         if (kind === 'person') {
           canonical = known ?? name;

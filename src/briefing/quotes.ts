@@ -661,6 +661,7 @@ function nounPhraseAfter(reader: ParagraphReader, i: number, end: number, ctx: C
   // `said Republican party boss Reince Priebus`: words before the person describe them.
   for (let k = i; k < Math.min(end, i + 10); k++) {
     const tok = tokens[k]!;
+    if (tok.text === '/' || tok.text === '-') continue;
     if (!tok.word && !(tok.text === ',' && reader.mentionEndingAt(tokens[k - 1])?.modifier === false)) {
       if (!(tok.text === ',' && k > i && isSpeakerNoun(tokens[k - 1]))) break;
       continue;
@@ -777,6 +778,9 @@ function resolvePronoun(pronoun: string, sentence: Sentence, ctx: Context, at?: 
     if (m.sentence === sentence.index && m.start >= position) continue;
     const distance = sentence.index - m.sentence;
     if (distance > 6) break;
+    // In a sentence that opens with the same pronoun, the pronoun is the subject and the names
+    // after it are objects ("She says Trump's tweets accusing Alicia Machado ..."): skip them.
+    if (m.sentence !== sentence.index && opensWithPronoun(m.sentence, pronoun, ctx) && subjectOf(m.sentence, ctx) !== m) continue;
     if (m.modifier || ctx.quoted(m.paragraph, m.start) || !compatible(m.name)) continue;
     // An unknown single name that opens a sentence before a verb ("Wines believes...") is a person too.
     const openingName = m.kind === 'other' && !m.name.includes(' ') && !isDemonym(m.name) && isSentenceOpening(m, ctx);
@@ -790,6 +794,11 @@ function resolvePronoun(pronoun: string, sentence: Sentence, ctx: Context, at?: 
     return { ...last.speaker, resolved: true };
   }
   return best?.speaker;
+}
+
+function opensWithPronoun(sentenceIndex: number, pronoun: string, ctx: Context): boolean {
+  const text = ctx.doc.sentences[sentenceIndex]?.text ?? '';
+  return new RegExp(`^["“‘']?${pronoun}\\b`, 'i').test(text);
 }
 
 /** Whether a mention starts its sentence and a lower-case word (a verb) follows it. */
