@@ -279,7 +279,9 @@ export function findEntities(doc: ArticleDocument, listed: (sentenceIndex: numbe
             personByKey.set(name.toLowerCase(), name);
             if (nameWords.length >= 2) {
               const surname = nameWords[nameWords.length - 1]!.toLowerCase();
-              if (!personByKey.has(surname) && !isCommonWord(surname) && !isDemonym(surname) && !PARTY_WORDS.has(surname)) personByKey.set(surname, name);
+              // A surname that is also a word ("Ham", "Bush") counts when a first name vouches for it.
+              const vouched = !isCommonWord(surname) || isFirstName(nameWords[0]!);
+              if (!personByKey.has(surname) && vouched && !isDemonym(surname) && !PARTY_WORDS.has(surname)) personByKey.set(surname, name);
             }
           }
           const g = genderOf(nameWords.find((w) => isMaleName(w) || isFemaleName(w)) ?? nameWords[0], titleWords);
