@@ -241,8 +241,14 @@ const LEADING_ADVERBIAL =
  * Light compression that adds no word: a leading adverbial phrase ("In a significant escalation
  * of military cooperation, ") and parentheticals are dropped when what is left is a sentence.
  */
+/** A wire dateline: "BAGHDAD, Iraq (CNN) --", "Hong Kong (CNN)", "(Reuters) -", "WASHINGTON --". */
+const DATELINE =
+  /^(?:[\p{Lu}][\p{L}.'’-]*(?:[ ,]+[\p{Lu}][\p{L}.'’-]*){0,4}\s*)?\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg|dpa|PA|Xinhua)\)\s*(?:--|—|–|-)?\s*|^\p{Lu}{2,}(?:[ ,]+[\p{Lu}][\p{L}.]*){0,3}\s+(?:--|—|–)\s+/u;
+
 export function compress(text: string): string {
-  let out = text.replace(/\s*\((?![^)]*\d{4})[^()]{1,60}\)/g, '');
+  let out = text.replace(DATELINE, '');
+  // A parenthetical goes; the words either side of it stay apart ("Hong Kong (CNN)Six" -> "Hong Kong Six").
+  out = out.replace(/\s*\((?![^)]*\d{4})[^()]{1,60}\)(?=(\S)?)/g, (_m, next: string | undefined) => (next && /[\p{L}\p{N}]/u.test(next) ? ' ' : ''));
   const lead = LEADING_ADVERBIAL.exec(out);
   if (lead) {
     const rest = out.slice(lead[0].length);
@@ -251,7 +257,8 @@ export function compress(text: string): string {
       out = rest[0]!.toUpperCase() + rest.slice(1);
     }
   }
-  return out.replace(/\s{2,}/g, ' ').trim();
+  out = out.replace(/\s{2,}/g, ' ').trim();
+  return out.charAt(0).toUpperCase() + out.slice(1);
 }
 
 /** Shortens a sentence for the TL;DR: compression first, then, if still too long, at a clause break. */

@@ -134,3 +134,14 @@ describe('compression', () => {
     expect(b.tldr).toBe('The port authority signed a deal with three shipping lines.');
   });
 });
+
+describe('datelines', () => {
+  it('drops a wire dateline and keeps the words around a parenthetical apart', () => {
+    const b = brief(
+      'Blast at plant\n\nHong Kong (CNN)Six people were hurt after an explosion at a chemical plant in the southeast on Monday. Firefighters put out the blaze within hours. Officials ordered an inquiry into the cause.',
+    );
+    expect(b.tldr).toBe('Six people were hurt after an explosion at a chemical plant in the southeast on Monday.');
+    const wire = brief('Train derails\n\nBAGHDAD, Iraq (CNN) -- A train left its tracks on Friday, killing six people near the city. Rescuers worked through the night. The line stays closed.');
+    expect(wire.tldr).toBe('A train left its tracks on Friday, killing six people near the city.');
+  });
+});
