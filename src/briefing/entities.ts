@@ -152,7 +152,7 @@ function chunksOf(tokens: Token[], sentenceStart: number, properWords: Set<strin
       if (current.length === 0 && sentenceInitial && isCommonWord(stripPossessive(t.text)) && !TITLE_WORDS.has(t.lower)) {
         const after = tokens[i + 1];
         const bare = stripPossessive(t.text);
-        const named = properWords.has(bare) || (after !== undefined && SPEECH_VERBS.has(after.lower) && !FUNCTION_WORDS.has(t.lower));
+        const named = !FUNCTION_WORDS.has(t.lower) && (properWords.has(bare) || (after !== undefined && SPEECH_VERBS.has(after.lower)));
         if (!named) continue;
       }
       current.push(t);

@@ -531,6 +531,7 @@ function subjectBefore(reader: ParagraphReader, verb: number, limit: number, ctx
     while (j >= lowerLimit && tokens[j]!.text !== ',' && i - j < 30) j--;
     if (j >= lowerLimit && tokens[j]!.text === ',') {
       const inner = tokens.slice(j + 1, i);
+      const relative = ['who', 'whose', 'which', 'whom'].includes(inner[0]?.lower ?? '');
       // "Rep. Jim Jordan (R-Ohio), an oversight panel member, said": skip the parenthesis.
       let h = j - 1;
       if (tokens[h]?.text === ')') {
@@ -539,7 +540,8 @@ function subjectBefore(reader: ParagraphReader, verb: number, limit: number, ctx
         if (o >= lowerLimit && tokens[o]!.text === '(') h = o - 1;
       }
       const head = subjectAt(reader, h, lowerLimit, ctx, sentence);
-      const innerMention = inner.map((x) => reader.mentionStartingAt(x)).find((m) => m && m.kind !== 'place' && m.kind !== 'organization');
+      // "Paris, who used to work on Capitol Hill, said": a relative clause names no speaker.
+      const innerMention = relative ? undefined : inner.map((x) => reader.mentionStartingAt(x)).find((m) => m && m.kind !== 'place' && m.kind !== 'organization');
       if (innerMention && (!head?.name || head.resolved || head.role === undefined && !isCapitalized(tokens[j - 1]?.text ?? ''))) {
         // The name is in the appositive; what stands before it describes the speaker.
         const speaker = speakerFromMention(innerMention, ctx);
@@ -595,6 +597,21 @@ function subjectAt(reader: ParagraphReader, i: number, lowerLimit: number, ctx: 
       if (tokens[b] && ['of', 'at', 'from', 'for', 'with'].includes(tokens[b]!.lower)) {
         const owner = reader.mentionEndingAt(tokens[b - 1]);
         if (owner?.kind === 'person') return speakerFromMention(owner, ctx);
+        // "Anthony Anton, president and CEO of Washington Restaurant Association stated": the
+        // person before the appositive's comma.
+        for (let k = b - 1; k >= Math.max(lowerLimit, b - 15); k--) {
+          if (tokens[k]!.text !== ',') continue;
+          const person = reader.mentionEndingAt(tokens[k - 1]);
+          if (person?.kind === 'person') {
+            const speaker = speakerFromMention(person, ctx);
+            speaker.role ??= tokens
+              .slice(k + 1, reader.indexAt(mention.end))
+              .map((x) => x.text)
+              .join(' ');
+            return speaker;
+          }
+          break;
+        }
       }
     }
     // "members at Columbia": the organization is part of a description.
@@ -659,6 +676,8 @@ function nounPhraseAfter(reader: ParagraphReader, i: number, end: number, ctx: C
   if (i >= end) return undefined;
   const t = tokens[i]!;
   // `said Republican party boss Reince Priebus`: words before the person describe them.
+  // The last person named in the run is the speaker: "former Obama adviser David Axelrod".
+  let named: { mention: Mention; at: number } | undefined;
   for (let k = i; k < Math.min(end, i + 10); k++) {
     const tok = tokens[k]!;
     if (tok.text === '/' || tok.text === '-') continue;
@@ -667,15 +686,16 @@ function nounPhraseAfter(reader: ParagraphReader, i: number, end: number, ctx: C
       continue;
     }
     const later = reader.mentionStartingAt(tok);
-    if (k > i && later?.kind === 'person') {
-      const speaker = speakerFromMention(later, ctx);
-      const described = tokens
-        .slice(i, k)
-        .map((x) => x.text)
-        .join(' ');
-      if (!speaker.role && /\p{Ll}/u.test(described)) speaker.role = described;
-      return speaker;
-    }
+    if (k > i && later?.kind === 'person') named = { mention: later, at: k };
+  }
+  if (named) {
+    const speaker = speakerFromMention(named.mention, ctx);
+    const described = tokens
+      .slice(i, named.at)
+      .map((x) => x.text)
+      .join(' ');
+    if (!speaker.role && /\p{Ll}/u.test(described)) speaker.role = described;
+    return speaker;
   }
   const mention = reader.mentionStartingAt(t);
   if (mention && mention.kind !== 'place' && !mention.modifier) {
