@@ -2,7 +2,7 @@ import type { Conflict, Figure } from './schema.js';
 import type { ArticleDocument, Sentence } from './document.js';
 import type { EntityIndex } from './entities.js';
 import type { ExtractedQuote } from './quotes.js';
-import { isDemonym, lexiconTags } from './lexicon.js';
+import { isCommonWord, isDemonym, lexiconTags } from './lexicon.js';
 import { tokenize } from './tokens.js';
 
 /**
@@ -140,6 +140,8 @@ function normaliseAsserter(phrase: string, sentence: Sentence, ctx: FigureContex
     const people = ctx.entities.mentions.filter((m) => m.kind === 'person' && m.sentence <= sentence.index);
     return people[people.length - 1]?.name;
   }
+  // "Reports indicate...": a sentence-initial common word is a vague source, not a name.
+  if (!clean.includes(' ') && isCommonWord(clean)) return clean.toLowerCase();
   // Map "Ukrainian President Volodymyr Zelensky" to the person's canonical name.
   const words = clean.split(/\s+/);
   for (let k = 0; k < words.length; k++) {

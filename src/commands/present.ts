@@ -66,7 +66,9 @@ export function briefingCard(briefing: Briefing, length: Length): ReplyCard {
   const card: ReplyCard = { title: briefing.title, description: briefing.tldr, sections: [], footer: footerOf(briefing), more: moreHint(briefing) };
   if (briefing.byline.url) card.url = briefing.byline.url;
   if (length === 'tldr') return card;
-  if (briefing.keyPoints.length > 0) card.sections.push({ heading: 'Key points', items: briefing.keyPoints.map((k) => k.text) });
+  // The TL;DR is often the first key point: it is not shown twice.
+  const points = briefing.keyPoints.map((k) => k.text).filter((t) => t !== briefing.tldr);
+  if (points.length > 0) card.sections.push({ heading: 'Key points', items: points });
   if (length === 'short') return card;
   card.sections.push(...figuresSections(briefing), ...quoteSection(briefing));
   if (briefing.highlights.length > 0) card.sections.push({ heading: "The publisher's highlights (not our summary)", items: briefing.highlights });
