@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
 import { loadArticleFile, readArticleText } from '../../../src/articles/index.js';
 import { actionHandlers, commands as allCommands, type ActionHandler, type Command, type CommandServices, type DigestCommands } from '../../../src/commands/index.js';
-import { ConfigSchema, type Config } from '../../../src/config/config.js';
+import { ConfigSchema, mergeDeep, type Config } from '../../../src/config/config.js';
 import { ingestArticle } from '../../../src/ingest/briefings-folder.js';
 import type { Library } from '../../../src/library/library.js';
 import { createMemoryLibrary } from '../../../src/library/memory-library.js';
@@ -205,17 +205,6 @@ export function blockActionPayload(slack: FakeSlack, actionId: string, responseU
   };
 }
 
-function mergeDeep(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {
-  for (const [key, value] of Object.entries(source)) {
-    const existing = target[key];
-    if (value && typeof value === 'object' && !Array.isArray(value) && existing && typeof existing === 'object' && !Array.isArray(existing)) {
-      mergeDeep(existing as Record<string, unknown>, value as Record<string, unknown>);
-    } else {
-      target[key] = value;
-    }
-  }
-  return target;
-}
 
 /** Every string a fake received from briefbot, for mention checks. */
 export function discordPayloads(discord: FakeDiscord): unknown[] {
