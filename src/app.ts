@@ -47,7 +47,9 @@ export async function startBriefbot(options: StartOptions): Promise<Running> {
   if (plan.problems.length > 0) throw new BriefbotError('config', plan.problems.join(' '));
   // The bot keeps briefings, subscriptions and deliveries in the store (they outlive restarts); the console keeps them in memory.
   const store: Store | undefined = options.forceConsole || plan.enabled.length === 0 ? undefined : openStore({ path: config.store.path });
-  const { library } = await loadLibrary(config, logger, store ? createSqliteLibrary(store) : undefined);
+  const library = store ? createSqliteLibrary(store) : createMemoryLibrary();
+  // The folder watcher reads the folders when it starts; without it, they are read once here.
+  if (!config.ingest.watch) await loadLibrary(config, logger, library);
   // Feeds, links and the folder watcher. The bot keeps feed sources, seen items and revisions in the store, so a restart
   // neither re-primes feeds nor files what arrived while it was down as backlog; the console keeps them in memory.
   const ingestion = createIngestion({ config, library, logger, ...(store ? { state: createSqliteIngestState(store) } : {}) });
