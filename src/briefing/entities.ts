@@ -69,7 +69,8 @@ reuters bloomberg associated telegraph cnn bbc abc nbc cbs fox`.split(/\s+/),
 );
 const PLACE_HEADS = new Set(
   `street road avenue square river mountain mountains lake sea ocean island islands bay valley county state province
-region city town village district peninsula coast gulf strait desert park airport station bridge`.split(/\s+/),
+region city town village district peninsula coast gulf strait desert park airport station bridge tower hotel plaza
+arena stadium`.split(/\s+/),
 );
 const FUNCTION_WORDS = new Set(['the', 'a', 'an', 'this', 'that', 'it', 'he', 'she', 'they', 'we', 'i', 'you', 'but', 'and', 'or', 'so', 'who', 'which', 'what', 'there', 'here', 'one', 'some', 'many', 'officials', 'police', 'sources']);
 const MODIFIED_HEADS = new Set([

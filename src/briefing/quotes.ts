@@ -808,6 +808,11 @@ function resolvePronoun(pronoun: string, sentence: Sentence, ctx: Context, at?: 
     // The subject of a recent sentence is the likeliest antecedent; a person just quoted, next.
     let score = -distance + (subjectOf(m.sentence, ctx) === m ? 1.5 : 0) - genderCost(m.name);
     if (last?.speaker.name === m.name) score += 0.5;
+    // "..., Henson said.": a person the article has just attributed something to is salient;
+    // "Carson's top advisers": a possessive names someone who is not doing the talking.
+    const role = mentionRole(m, ctx);
+    if (role === 'source') score += 1.5;
+    else if (role === 'possessive') score -= 1;
     if (!best || score > best.score) best = { score, speaker: { ...speakerFromMention(m, ctx), resolved: true } };
   }
   if (!best && last?.speaker.name && compatible(last.speaker.name) && ctx.entities.personByKey.has(last.speaker.name.toLowerCase()) && sentence.index - last.sentence <= 4) {
@@ -819,6 +824,19 @@ function resolvePronoun(pronoun: string, sentence: Sentence, ctx: Context, at?: 
 function opensWithPronoun(sentenceIndex: number, pronoun: string, ctx: Context): boolean {
   const text = ctx.doc.sentences[sentenceIndex]?.text ?? '';
   return new RegExp(`^["“‘']?${pronoun}\\b`, 'i').test(text);
+}
+
+/** How a mention stands in its sentence: the source of a speech verb, a possessive, or neither. */
+function mentionRole(m: Mention, ctx: Context): 'source' | 'possessive' | undefined {
+  const paragraph = ctx.doc.paragraphs[m.paragraph]!;
+  const after = paragraph.text.slice(m.end, m.end + 40);
+  if (/^['’]s?\s/u.test(after)) return 'possessive';
+  const next = /^\s+(?:has |had |also |then |later )?([a-z]+)/.exec(after)?.[1];
+  if (next && SPEECH_VERBS.has(next)) return 'source';
+  const before = paragraph.text.slice(Math.max(0, m.start - 20), m.start);
+  const previous = /([a-z]+)\s+$/.exec(before)?.[1];
+  if (previous && INVERTABLE_SPEECH_VERBS.has(previous)) return 'source';
+  return undefined;
 }
 
 /** Whether a mention starts its sentence and a lower-case word (a verb) follows it. */
