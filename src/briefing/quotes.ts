@@ -261,6 +261,22 @@ function kindOf(paragraphText: string, span: QuoteSpan, sentence: Sentence): 'di
   return last && (isSpeechVerb(last) || /^(?:saying|asking|writing|adding|stating|telling)$/.test(last.lower)) ? 'direct' : 'partial';
 }
 
+/** A paragraph made only of quoted words (the marks, punctuation and nothing of the writer's). */
+function isQuoteParagraph(paragraph: Paragraph, spans: QuoteSpan[]): boolean {
+  let outside = paragraph.text;
+  for (const span of spans) {
+    if (span.paragraph !== paragraph.index) continue;
+    outside = outside.slice(0, span.open) + ' '.repeat(Math.min(outside.length, span.close + 1) - span.open) + outside.slice(span.close + 1);
+  }
+  return !/[\p{L}\p{N}]/u.test(outside);
+}
+
+/** Whether the quote sits in its paragraph's last sentence, so a next paragraph can carry it on. */
+function isLastSentenceQuote(paragraph: Paragraph, span: QuoteSpan): boolean {
+  const last = paragraph.sentences[paragraph.sentences.length - 1];
+  return last !== undefined && span.close >= last.start;
+}
+
 /**
  * Joins spans that make one quote: a quote running over paragraphs; a quote split by its
  * attribution (`"Part one," he said. "Part two."`); quoted sentences that follow each other.
@@ -278,6 +294,16 @@ function groupUnits(doc: ArticleDocument, spans: QuoteSpan[]): QuoteUnit[] {
       if (last.continues && next.paragraph === last.paragraph + 1 && next.open === 0) {
         group.push(next);
         joiners.push(' ');
+        i++;
+        continue;
+      }
+      // A paragraph that is nothing but a quote, right after an attributed quote, goes on with it:
+      // `"A," Viguerie tells Breitbart News.` / `"B. C."` is one quote (as news annotators read it).
+      if (next.paragraph === last.paragraph + 1 && next.open === 0 && !last.continues && isQuoteParagraph(doc.paragraphs[next.paragraph]!, spans) &&
+        kindOf(doc.paragraphs[group[0]!.paragraph]!.text, group[0]!, sentenceAt(doc.paragraphs[group[0]!.paragraph]!, group[0]!.open)) === 'direct' &&
+        isLastSentenceQuote(paragraph, last)) {
+        group.push(next);
+        joiners.push(' … ');
         i++;
         continue;
       }
@@ -335,7 +361,7 @@ function attribute(unit: QuoteUnit, ctx: Context): Speaker | undefined {
   // Between the parts of a split quote: the attribution after each part but the last.
   for (let k = 0; !speaker && k < unit.spans.length - 1; k++) {
     const part = unit.spans[k]!;
-    if (unit.spans[k + 1]!.paragraph !== part.paragraph) continue;
+    if (part.continues) continue;
     const reader = ctx.readers.get(part.paragraph)!;
     speaker = speakerAfter(reader, part, sentenceAt(reader.paragraph, Math.max(part.open, part.close - 1)), ctx);
   }

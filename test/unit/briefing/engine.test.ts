@@ -145,3 +145,18 @@ describe('datelines', () => {
     expect(wire.tldr).toBe('A train left its tracks on Friday, killing six people near the city.');
   });
 });
+
+describe('a quote that goes on in the next paragraph', () => {
+  it('joins a paragraph made only of a quote to the attributed quote before it', () => {
+    const b = brief(
+      'Veteran backs senator\n\n"He is the best candidate since Reagan," Richard Viguerie told reporters on Monday.\n\n"He is what we waited for. He checks all our boxes."\n\nThe campaign welcomed the endorsement on Tuesday.',
+    );
+    expect(b.quotes).toEqual([
+      expect.objectContaining({
+        text: 'He is the best candidate since Reagan … He is what we waited for. He checks all our boxes.',
+        speaker: 'Richard Viguerie',
+        kind: 'direct',
+      }),
+    ]);
+  });
+});
