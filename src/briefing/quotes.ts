@@ -314,7 +314,10 @@ function groupUnits(doc: ArticleDocument, spans: QuoteSpan[]): QuoteUnit[] {
         const adjacent = nextSentence.index - lastSentence.index <= 1;
         const firstKind = kindOf(paragraph.text, group[0]!, sentenceAt(paragraph, group[0]!.open));
         const nextStartsSentence = /^[\s“"‘']*[\p{Lu}\p{N}]/u.test(next.content) || /[,:—–-]\s*$/.test(between);
-        if (adjacent && firstKind === 'direct' && nextStartsSentence && isAttributionBetween(between) && !hasOwnAttribution(paragraph.text, next, nextSentence)) {
+        // `"A." He added, "B."`: a finished quote, then a new sentence introducing the next one:
+        // two quotes (the attribution belongs to the second), not one split by its attribution.
+        const introducesNext = /[.!?…]["'”’]?$/.test(last.content.trim()) && /[,:]\s*$/.test(between) && /^\s*\p{Lu}/u.test(between);
+        if (adjacent && firstKind === 'direct' && nextStartsSentence && !introducesNext && isAttributionBetween(between) && !hasOwnAttribution(paragraph.text, next, nextSentence)) {
           group.push(next);
           joiners.push(wordTokens(between).length > 0 ? ' … ' : ' ');
           i++;
