@@ -355,7 +355,11 @@ function nameParts(word: string): string[] {
 /** Normalised tokens of one person's name: initials, suffixes and leftover titles dropped. */
 function normaliseName(words: readonly string[]): string[] {
   const parts = words.flatMap(nameParts).filter((p) => p.length > 1 && !NAME_SUFFIXES.has(p));
-  return parts.filter((p) => !TITLES.has(p)).length > 0 ? parts.filter((p) => !TITLES.has(p)) : parts;
+  // Titles go from the front only: the last word is the surname even when it is also a title
+  // word ("Charlie King", "Howard Dean", "Joe Major").
+  let from = 0;
+  while (from < parts.length - 1 && TITLES.has(parts[from]!)) from++;
+  return parts.slice(from);
 }
 
 /** Singular, lower-case form of a head noun ("spokesmen" -> "spokesman", "sources" -> "source"). */

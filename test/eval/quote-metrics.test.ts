@@ -163,6 +163,12 @@ describe('namesPerson (same person)', () => {
     expect(namesPerson('O’Neill', [['oneill']])).toBe(true);
   });
 
+  it('keeps a surname that is also a title word', () => {
+    expect(namesPerson('Charlie King', [['king']])).toBe(true);
+    expect(namesPerson('Howard Dean', [['dean']])).toBe(true);
+    expect(namesPerson('Mr. King', [['charlie', 'king']])).toBe(true);
+  });
+
   it('reads an all-lower-case prediction as title case', () => {
     expect(namesPerson('hillary clinton', clinton)).toBe(true);
     expect(namesPerson('bill clinton', clinton)).toBe(false);
