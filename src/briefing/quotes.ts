@@ -462,6 +462,8 @@ function clauseSubject(reader: ParagraphReader, start: number, end: number, ctx:
     const t = tokens[i]!;
     if (ctx.quoted(reader.paragraph.index, t.start)) continue;
     const mention = reader.mentionStartingAt(t);
+    // "the Clinton campaign said": a name that modifies a noun is not the subject; the noun phrase is.
+    if (mention?.modifier) continue;
     if (mention && (mention.kind === 'person' || mention.kind === 'organization' || mention.kind === 'other') && !isDemonym(mention.name)) {
       // Skip a name that is only the object of a preposition: "in Washington", "to Trump".
       const before = tokens[i - 1];
@@ -715,6 +717,8 @@ function nounPhraseAfter(reader: ParagraphReader, i: number, end: number, ctx: C
       continue;
     }
     const later = reader.mentionStartingAt(tok);
+    // "a senior Cruz adviser", "a spokesman for Bernie Sanders": a modifier or a complement is not the speaker.
+    if (later && (later.modifier || PREPOSITIONS.has(tokens[k - 1]?.lower ?? ''))) continue;
     if (k > i && later?.kind === 'person') named = { mention: later, at: k };
   }
   if (named) {
@@ -762,7 +766,10 @@ function nounPhraseAfter(reader: ParagraphReader, i: number, end: number, ctx: C
   }
   const headIndex = phrase.findIndex((p) => isSpeakerNoun(p) || (p !== phrase[0] && /^\p{Lu}\p{Ll}+$/u.test(p.text) && p === phrase[phrase.length - 1]) || /-year-old$/.test(p.lower));
   if (headIndex >= 0 && DETERMINERS.has(phrase[0]!.lower)) {
-    const inner = phrase.find((p) => reader.mentionStartingAt(p)?.kind === 'person');
+    const inner = phrase.find((p, k) => {
+      const m = reader.mentionStartingAt(p);
+      return m?.kind === 'person' && !m.modifier && !PREPOSITIONS.has(phrase[k - 1]?.lower ?? '');
+    });
     if (inner) return speakerFromMention(reader.mentionStartingAt(inner)!, ctx);
     return resolveDescription(
       phrase
