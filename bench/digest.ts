@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
+import { reportToParent, runBenchChild } from './child.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigSchema } from '../src/config/config.js';
 import { digestJob } from '../src/digest/digest-job.js';
@@ -34,7 +33,6 @@ import { makeBriefing, makeEntry } from '../test/store/helpers.js';
  * fakes (target 0), 429s the fakes had to send, and the machine's context.
  */
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 
 interface ChildReport {
   ms: number;
@@ -78,7 +76,7 @@ async function child(storePath: string, discordApi: string, slackApi: string, sl
   await service.stop();
   store.close();
   const out: ChildReport = { ms, cpuMs, maxRssKb: process.resourceUsage().maxRSS, report };
-  process.stdout.write(`BENCH-RESULT ${JSON.stringify(out)}\n`);
+  reportToParent(out);
 }
 
 /** The least time the platforms' limits allow for this fan-out. */
@@ -129,19 +127,7 @@ async function parent(args: string[]): Promise<void> {
     }
     store.close();
 
-    const result = await new Promise<ChildReport>((resolve, reject) => {
-      const proc = spawn(process.execPath, [join(root, 'bin/run-ts.js'), join(root, 'bench/index.ts'), 'digest', '--child', storePath, discord.apiUrl, slack.apiUrl, slot.toISOString()], {
-        cwd: root,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      let out = '';
-      proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-      proc.on('close', (code) => {
-        const line = out.split('\n').find((l) => l.startsWith('BENCH-RESULT '));
-        if (code !== 0 || !line) reject(new Error(`the bench child exited with ${code}: ${out}`));
-        else resolve(JSON.parse(line.slice('BENCH-RESULT '.length)) as ChildReport);
-      });
-    });
+    const result = await runBenchChild<ChildReport>('digest', [storePath, discord.apiUrl, slack.apiUrl, slot.toISOString()]);
 
     // What the fakes received: duplicates are messages beyond each delivery's parts, or a part twice.
     const check = openStore({ path: storePath });

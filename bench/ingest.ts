@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { reportToParent, runBenchChild } from './child.js';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -189,23 +189,13 @@ async function child(origin: string, options: Options): Promise<void> {
   }
   await poller.stop();
   const out: ChildReport = { cycles, maxRssKb: process.resourceUsage().maxRSS, library: library.size };
-  process.stdout.write(`BENCH-RESULT ${JSON.stringify(out)}\n`);
+  reportToParent(out);
 }
 
 async function parent(options: Options): Promise<void> {
   const { server, origin } = await startServer(options);
   try {
-    const result = await new Promise<ChildReport>((resolve, reject) => {
-      const args = [join(root, 'bin/run-ts.js'), join(root, 'bench/index.ts'), 'ingest', '--child', origin, '--feeds', String(options.feeds), '--items', String(options.items), '--concurrency', String(options.concurrency), '--snippet-every', String(options.snippetEvery)];
-      const proc = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-      proc.on('close', (code) => {
-        const line = out.split('\n').find((l) => l.startsWith('BENCH-RESULT '));
-        if (code !== 0 || !line) reject(new Error(`the bench child exited with ${code}: ${out}`));
-        else resolve(JSON.parse(line.slice('BENCH-RESULT '.length)) as ChildReport);
-      });
-    });
+    const result = await runBenchChild<ChildReport>('ingest', [origin, '--feeds', String(options.feeds), '--items', String(options.items), '--concurrency', String(options.concurrency), '--snippet-every', String(options.snippetEvery)]);
     console.log(`machine: ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 1024 ** 3).toFixed(1)} GB, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     console.log(`feeds: ${options.feeds} × ${options.items} items from 127.0.0.1; ${options.concurrency} polled at once; every ${options.snippetEvery}th item a snippet whose page is fetched and read with Readability`);
     for (const c of result.cycles) {

@@ -3,12 +3,11 @@ import { buildDocument, type ArticleDocument } from './document.js';
 import { findEntities } from './entities.js';
 import { extractFigures, findConflicts } from './figures.js';
 import { extractQuotes } from './quotes.js';
-import type { Briefing, BriefingOptions, KeyPoint, SetAside } from './schema.js';
+import { MAX_KEY_POINTS, type Briefing, type BriefingOptions, type KeyPoint, type SetAside } from './schema.js';
 import { classifyAll } from './stance.js';
 import { compress, rankSentences, selectKeyPoints, toTldr, type SummaryWeights, DEFAULT_WEIGHTS } from './summarize.js';
 
 const WORDS_PER_MINUTE = 230;
-export const MAX_KEY_POINTS = 5;
 
 /** How many key points an article of this length gets when the caller does not fix it. */
 function defaultPointCount(eligible: number, wordCount: number): number {
@@ -39,7 +38,7 @@ export function briefDocument(article: Article, doc: ArticleDocument, options: E
   const conflicts = findConflicts(figures, doc);
 
   const ranked = rankSentences(doc, stances, weights);
-  const count = options.points !== undefined ? Math.min(options.points, ranked.length) : defaultPointCount(ranked.length, doc.wordCount);
+  const count = options.points !== undefined ? Math.min(Math.max(1, options.points), MAX_KEY_POINTS, ranked.length) : defaultPointCount(ranked.length, doc.wordCount);
   const chosen = selectKeyPoints(ranked, count, weights);
   const keyPoints: KeyPoint[] = chosen.map((r) => ({ text: compress(r.sentence.text), sentence: r.sentence.index }));
 

@@ -209,11 +209,11 @@ export function extractFigures(ctx: FigureContext): Figure[] {
     const text = sentence.text;
     const seen: Array<[number, number]> = [];
     let lastWhat = '';
-    const add = (start: number, end: number, value: string, quantity: number, givenUnit: string | undefined, ownHedge?: string): void => {
+    const add = (start: number, end: number, value: string, quantity: number, givenUnit: string | undefined, ownHedge?: string, givenWhat?: string): void => {
       let unit = givenUnit;
       if (seen.some(([s, e]) => start < e && end > s)) return;
       seen.push([start, end]);
-      let what = whatItCounts(text, end, start);
+      let what = givenWhat ?? whatItCounts(text, end, start);
       // "2.4 billion euro expansion": a currency word after the number is its unit.
       const currency = /^(euros?|dollars?|pounds?|yen|yuan|rupees?|francs?|rubles?|roubles?|pesos?)\b\s*/i.exec(what);
       if (currency && !unit) {
@@ -262,9 +262,9 @@ export function extractFigures(ctx: FigureContext): Figure[] {
       const after = text.slice(m.index + m[0].length, m.index + m[0].length + 30);
       // Only fractions of something ("two-thirds of the troops", "two-thirds have died").
       if (!/^\s+(?:of|have|has|had|were|are|was|is|died|said)\b/i.test(after)) continue;
-      add(m.index, m.index + m[0].length, m[0], FRACTIONS[frac] ?? 0, 'fraction');
-      const last = figures[figures.length - 1];
-      if (last?.unit === 'fraction' && last.what === 'fraction') last.what = after.trim().split(/\s+/).slice(0, 3).join(' ').replace(/[.,;:!?"”]+$/, '');
+      // A fraction counts what follows it: "two-thirds have died", "half of the troops".
+      const of = after.trim().split(/\s+/).slice(0, 3).join(' ').replace(/[.,;:!?"”]+$/, '');
+      add(m.index, m.index + m[0].length, m[0], FRACTIONS[frac] ?? 0, 'fraction', undefined, of);
     }
   }
   return figures;

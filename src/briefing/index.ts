@@ -5,7 +5,7 @@
 import type { Article } from '../articles/article.js';
 import { buildDocument } from './document.js';
 
-export { createBriefing, MAX_KEY_POINTS, type EngineOptions } from './create-briefing.js';
+export { createBriefing, type EngineOptions } from './create-briefing.js';
 export { DEFAULT_WEIGHTS, type SummaryWeights } from './summarize.js';
 export { splitSentences, type SentenceSpan } from './sentences.js';
 export * from './schema.js';

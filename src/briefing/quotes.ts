@@ -469,8 +469,7 @@ function clauseSubject(reader: ParagraphReader, start: number, end: number, ctx:
       const before = tokens[i - 1];
       if (!before || !PREPOSITIONS.has(before.lower) || before.lower === 'by') return speakerFromMention(mention, ctx);
     }
-    if (['he', 'she', 'they', 'we'].includes(t.lower)) return resolvePronoun(t.lower, sentence, ctx, t.start);
-    if (t.lower === 'i') return ctx.author ? { name: ctx.author, role: 'author', resolved: true } : undefined;
+    if (isPersonalPronoun(t)) return pronounSpeaker(t, sentence, ctx);
     if (isSpeakerNoun(t) && (i === start || DETERMINERS.has(tokens[i - 1]!.lower) || !tokens[i - 1]!.word)) {
       const description = descriptionEndingAt(reader, i, start);
       if (description) return resolveDescription(description, sentence, ctx);
@@ -653,9 +652,8 @@ function subjectAt(reader: ParagraphReader, i: number, lowerLimit: number, ctx: 
     }
     return speakerFromMention(mention, ctx);
   }
-  if (PRONOUNS[t.lower] && ['he', 'she', 'they', 'we'].includes(t.lower)) return resolvePronoun(t.lower, sentence, ctx, t.start);
   if (t.lower === 'it') return resolveIt(sentence, ctx);
-  if (t.lower === 'i') return ctx.author ? { name: ctx.author, role: 'author', resolved: true } : undefined;
+  if (isPersonalPronoun(t)) return pronounSpeaker(t, sentence, ctx);
   if (isSpeakerNoun(t)) {
     const description = descriptionEndingAt(reader, i, lowerLimit);
     if (description) return resolveDescription(description, sentence, ctx);
@@ -744,7 +742,7 @@ function nounPhraseAfter(reader: ParagraphReader, i: number, end: number, ctx: C
     }
     return speaker;
   }
-  if (PRONOUNS[t.lower] && ['he', 'she', 'they', 'we'].includes(t.lower)) return resolvePronoun(t.lower, sentence, ctx, t.start);
+  if (isPersonalPronoun(t) && t.lower !== 'i') return pronounSpeaker(t, sentence, ctx);
   // `said the former Barcelona coach`, `said a spokesman for the campaign, John Smith`.
   let k = i;
   const phrase: Token[] = [];
@@ -881,6 +879,17 @@ function isSentenceOpening(m: Mention, ctx: Context): boolean {
   if (m.start - sentence.start > 2) return false;
   const paragraph = ctx.doc.paragraphs[m.paragraph]!;
   return /^\s+\p{Ll}/u.test(paragraph.text.slice(m.end, m.end + 12));
+}
+
+/** A pronoun that can stand for a speaker: he, she, they, we, I. */
+function isPersonalPronoun(t: Token): boolean {
+  return ['he', 'she', 'they', 'we', 'i'].includes(t.lower);
+}
+
+/** The speaker a subject pronoun stands for; "I" outside quotation marks is the article's author. */
+function pronounSpeaker(t: Token, sentence: Sentence, ctx: Context): Speaker | undefined {
+  if (t.lower === 'i') return ctx.author ? { name: ctx.author, role: 'author', resolved: true } : undefined;
+  return resolvePronoun(t.lower, sentence, ctx, t.start);
 }
 
 const subjectCache = new WeakMap<Context, Map<number, Mention | null>>();

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** A briefing has at most this many key points. */
+export const MAX_KEY_POINTS = 5;
+
 /** A sentence of the article that a briefing points back to. `sentence` indexes Briefing.sentences order (0-based). */
 const SentenceRef = z.number().int().nonnegative();
 
@@ -72,7 +75,7 @@ export const BriefingSchema = z.object({
   /** One sentence of the article, at most 280 characters. */
   tldr: z.string().max(280),
   /** Sentences of the article in article order. */
-  keyPoints: z.array(KeyPointSchema).max(5),
+  keyPoints: z.array(KeyPointSchema).max(MAX_KEY_POINTS),
   figures: z.array(FigureSchema),
   conflicts: z.array(ConflictSchema),
   quotes: z.array(QuoteSchema),

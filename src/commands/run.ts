@@ -9,11 +9,21 @@ export interface Invocation {
   channel: Channel;
 }
 
-export type Outcome = 'ok' | 'usage' | 'not-allowed' | 'not-found' | 'error';
+/**
+ * How a command or button ended, for metrics: answered; refused for bad options; refused for
+ * lack of permission; `declined`, the command ran and said no (nothing matched, not available);
+ * `error`, it failed.
+ */
+export type Outcome = 'ok' | 'usage' | 'not-allowed' | 'declined' | 'error';
 
-function outcomeOf(reply: Reply): Outcome {
-  if (!reply.error) return 'ok';
-  return 'not-found';
+export function outcomeOf(reply: Reply): Outcome {
+  return reply.error ? 'declined' : 'ok';
+}
+
+/** The metrics label of a button press: `action:<prefix>`, or `action:unknown` for a stale button. */
+export function actionLabel(handlers: readonly ActionHandler[], id: string): string {
+  const prefix = id.split(':')[0] ?? '';
+  return `action:${handlers.some((h) => h.prefix === prefix) ? prefix : 'unknown'}`;
 }
 
 /** Runs a command with options as a platform delivered them, checking everything first. */

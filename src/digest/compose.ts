@@ -1,5 +1,5 @@
 import type { Library, LibraryEntry } from '../library/library.js';
-import { sortNewestFirst } from '../library/memory-library.js';
+import { sortNewestFirst } from '../library/library.js';
 import type { ReplyCard } from '../commands/reply.js';
 import { formatLocal } from './zoned-time.js';
 

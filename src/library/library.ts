@@ -106,3 +106,12 @@ export interface Library {
   /** Briefings first added after `position`, oldest first, at most `limit` (default all). */
   addedSince(position: number, limit?: number): AddedSince;
 }
+
+/** The order every library lists in: newest publication first, then newest ingestion, then id. */
+export function sortNewestFirst(a: LibraryEntry, b: LibraryEntry): number {
+  const pa = a.briefing.byline.published ?? a.ingestedAt;
+  const pb = b.briefing.byline.published ?? b.ingestedAt;
+  if (pa !== pb) return pa < pb ? 1 : -1;
+  if (a.ingestedAt !== b.ingestedAt) return a.ingestedAt < b.ingestedAt ? 1 : -1;
+  return a.briefing.id < b.briefing.id ? -1 : 1;
+}

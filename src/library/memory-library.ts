@@ -1,5 +1,5 @@
 import { basename, extname } from 'node:path';
-import type { AddedSince, AddResult, Library, LibraryEntry, ListQuery, QuoteHit, QuoteQuery } from './library.js';
+import { sortNewestFirst, type AddedSince, type AddResult, type Library, type LibraryEntry, type ListQuery, type QuoteHit, type QuoteQuery } from './library.js';
 import { fold, normaliseReference, speakerMatches, terms } from './search-text.js';
 
 /**
@@ -18,13 +18,6 @@ interface IndexedQuote {
 const K1 = 1.2;
 const B = 0.75;
 
-export function sortNewestFirst(a: LibraryEntry, b: LibraryEntry): number {
-  const pa = a.briefing.byline.published ?? a.ingestedAt;
-  const pb = b.briefing.byline.published ?? b.ingestedAt;
-  if (pa !== pb) return pa < pb ? 1 : -1;
-  if (a.ingestedAt !== b.ingestedAt) return a.ingestedAt < b.ingestedAt ? 1 : -1;
-  return a.briefing.id < b.briefing.id ? -1 : 1;
-}
 
 export function createMemoryLibrary(): Library {
   const entries = new Map<string, LibraryEntry>();
@@ -184,5 +177,3 @@ export function createMemoryLibrary(): Library {
   return library;
 }
 
-export { speakerMatches };
-export type { QuoteHit };

@@ -34,19 +34,9 @@ export interface Subscription {
   updatedAt: string;
 }
 
-export interface SubscriptionInput {
-  platform: DigestPlatformName;
-  channelId: string;
-  workspace?: string;
-  channelName?: string;
-  schedule: string;
-  cron: string;
-  timezone: string;
-  backfill?: number;
-  nothingNew?: NothingNewPolicy;
-  source: 'chat' | 'config';
-  createdBy?: string;
-}
+/** What a new subscription is made of; the store adds the id, status and bookkeeping. */
+export type SubscriptionInput = Pick<Subscription, 'platform' | 'channelId' | 'schedule' | 'cron' | 'timezone' | 'source'> &
+  Partial<Pick<Subscription, 'workspace' | 'channelName' | 'backfill' | 'nothingNew' | 'createdBy'>>;
 
 interface Row {
   id: number;

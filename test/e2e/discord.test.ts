@@ -172,7 +172,7 @@ describe('Discord: every command round-trips through discord.js', () => {
   it('counts commands by name and outcome, with a latency histogram, on /metrics', async () => {
     const text = await (await fetch(`${ctx.baseUrl}/metrics`)).text();
     expect(text).toMatch(/briefbot_commands_total\{platform="discord",command="brief",outcome="ok"\} [1-9]/);
-    expect(text).toMatch(/briefbot_commands_total\{platform="discord",command="brief",outcome="not-found"\} 1/);
+    expect(text).toMatch(/briefbot_commands_total\{platform="discord",command="brief",outcome="declined"\} 1/);
     expect(text).toMatch(/briefbot_commands_total\{platform="discord",command="autocomplete:quote",outcome="ok"\} [1-9]/);
     expect(text).toMatch(/briefbot_command_duration_seconds_bucket\{le="0.1",platform="discord",command="brief"\} [1-9]/);
     expect(text).toContain('briefbot_platform_up{platform="discord"} 1');

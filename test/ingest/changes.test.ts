@@ -1,28 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Briefing } from '../../src/briefing/index.js';
 import { describeChanges, diffBriefings, isNoticeable } from '../../src/ingest/changes.js';
+import { aBriefing } from '../helpers/briefings.js';
 
 function briefing(over: Partial<Briefing>): Briefing {
-  return {
-    id: 'harbour',
+  return aBriefing('harbour', {
     title: 'Harbour wall repair approved',
-    byline: {},
     tldr: 'The council approved the repair.',
     keyPoints: [{ text: 'The council approved the repair.', sentence: 0 }],
-    figures: [],
-    conflicts: [],
-    quotes: [],
-    opinion: [],
-    boilerplate: [],
-    highlights: [],
-    people: [],
-    places: [],
-    organizations: [],
-    tags: [],
     wordCount: 120,
     readingMinutes: 1,
     ...over,
-  };
+  });
 }
 
 const figure = (value: string, what: string, quantity: number) => ({ value, what, quantity, sentence: 0 });

@@ -1,35 +1,21 @@
 import type { Briefing, Quote } from '../../src/briefing/index.js';
 import type { LibraryEntry } from '../../src/library/library.js';
+import { aBriefing } from '../helpers/briefings.js';
 
 /** A briefing with just enough in it for library, digest and renderer tests. */
 export function makeBriefing(id: string, over: Partial<Briefing> & { published?: string; url?: string } = {}): Briefing {
   const { published, url, ...rest } = over;
-  const title = rest.title ?? `Title of ${id}`;
-  return {
-    id,
-    title,
+  return aBriefing(id, {
     byline: { ...(published ? { published } : {}), ...(url ? { url } : {}) },
-    tldr: `What happened in ${id}.`,
     keyPoints: [
       { text: `What happened in ${id}.`, sentence: 0 },
       { text: `First point about ${id}.`, sentence: 1 },
       { text: `Second point about ${id}.`, sentence: 2 },
       { text: `Third point about ${id}.`, sentence: 3 },
     ],
-    figures: [],
-    conflicts: [],
-    quotes: [],
-    opinion: [],
-    boilerplate: [],
-    highlights: [],
-    people: [],
-    places: [],
-    organizations: [],
-    tags: [],
     wordCount: 400,
-    readingMinutes: 2,
     ...rest,
-  };
+  });
 }
 
 export function quote(text: string, speaker?: string, sentence = 0): Quote {

@@ -16,15 +16,14 @@ import {
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
 } from 'discord.js';
-import type { Logger } from 'pino';
-import { errorReply, runAction, runCommand, type ActionHandler, type Command, type CommandServices, type OptionSpec, type Reply } from '../../commands/index.js';
-import type { Invocation, Outcome } from '../../commands/run.js';
+import { errorReply, runAction, runCommand, type OptionSpec, type Reply } from '../../commands/index.js';
+import { actionLabel, outcomeOf, type Invocation, type Outcome } from '../../commands/run.js';
 import type { Config } from '../../config/config.js';
 import { BriefbotError, describeError } from '../../errors.js';
-import type { Metrics } from '../../http/metrics.js';
 import type { PlatformHealth } from '../../http/server.js';
 import { renderDiscord, type DiscordMessage } from '../../render/discord.js';
 import { drain } from '../../util/drain.js';
+import type { AdapterOptions } from '../adapter-options.js';
 
 /**
  * Discord through discord.js: slash commands, autocomplete and buttons routed into the
@@ -32,13 +31,7 @@ import { drain } from '../../util/drain.js';
  * Discord things: when to defer, which replies are ephemeral, who may manage a channel.
  */
 
-export interface DiscordAdapterOptions {
-  config: Config;
-  logger: Logger;
-  commands: readonly Command[];
-  actions: readonly ActionHandler[];
-  services: CommandServices;
-  metrics: Metrics;
+export interface DiscordAdapterOptions extends AdapterOptions {
   /**
    * Reply directly when the answer is ready within this time, otherwise defer first. Discord
    * gives 3 s for the first answer; deferring at 0.75 s leaves room for a rate-limited or
@@ -47,8 +40,6 @@ export interface DiscordAdapterOptions {
   deferAfterMs?: number;
   /** How long start() waits for the gateway to become ready. */
   readyTimeoutMs?: number;
-  /** How long stop() lets interactions in flight finish before closing the connection. */
-  drainMs?: number;
 }
 
 export interface DiscordAdapter {
@@ -220,12 +211,11 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
 
   async function onButton(interaction: ButtonInteraction): Promise<void> {
     const started = performance.now();
-    const prefix = interaction.customId.split(':')[0] ?? '';
-    const label = `action:${actions.some((a) => a.prefix === prefix) ? prefix : 'unknown'}`;
+    const label = actionLabel(actions, interaction.customId);
     let outcome: Outcome = 'error';
     const work = runAction(actions, interaction.customId, invocationOf(interaction), services).then(
       (reply): Reply => {
-        outcome = reply.error ? 'not-found' : 'ok';
+        outcome = outcomeOf(reply);
         // Button answers are for the person who pressed, never the channel.
         return { ...reply, ephemeral: true };
       },

@@ -1,18 +1,16 @@
 import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver, type BlockAction, type SlashCommand, type webApi } from '@slack/bolt';
-import type { Logger } from 'pino';
-import { errorReply, runAction, type ActionHandler, type Command, type CommandServices, type Reply } from '../../commands/index.js';
+import { errorReply, runAction, type Command, type Reply } from '../../commands/index.js';
 import { parseTextArguments } from '../../commands/options.js';
-import { runCommandText, type Invocation, type Outcome } from '../../commands/run.js';
-import type { Config } from '../../config/config.js';
+import { actionLabel, outcomeOf, runCommandText, type Invocation, type Outcome } from '../../commands/run.js';
 import { BriefbotError, describeError } from '../../errors.js';
-import type { Metrics } from '../../http/metrics.js';
 import type { PlatformHealth } from '../../http/server.js';
 import { renderSlack } from '../../render/slack.js';
 import { toBoltLogger } from './bolt-logger.js';
 import { createManagerCheck } from './managers.js';
 import { createResponsePoster, type ResponsePosterOptions } from './respond.js';
 import { drain } from '../../util/drain.js';
+import type { AdapterOptions } from '../adapter-options.js';
 
 /**
  * Slack through Bolt: slash commands and buttons routed into the platform-neutral command
@@ -23,13 +21,7 @@ import { drain } from '../../util/drain.js';
 
 export type SlackMode = 'http' | 'socket';
 
-export interface SlackAdapterOptions {
-  config: Config;
-  logger: Logger;
-  commands: readonly Command[];
-  actions: readonly ActionHandler[];
-  services: CommandServices;
-  metrics: Metrics;
+export interface SlackAdapterOptions extends AdapterOptions {
   mode: SlackMode;
   /** Web API retries (auth.test, users.info); Slack's default retries for half an hour. */
   webApiRetry?: webApi.RetryOptions;
@@ -39,8 +31,6 @@ export interface SlackAdapterOptions {
   responseRetry?: Omit<ResponsePosterOptions, 'logger'>;
   /** How long a users.info answer about admins is trusted. */
   adminCacheMs?: number;
-  /** How long stop() lets commands in flight finish. */
-  drainMs?: number;
 }
 
 export interface SlackAdapter {
@@ -149,7 +139,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   async function handleButton(body: BlockAction, id: string): Promise<void> {
     const started = performance.now();
-    const prefix = id.split(':')[0] ?? '';
     const invocation: Invocation = {
       platform: 'slack',
       user: { id: body.user.id, name: body.user.username ?? body.user.name ?? body.user.id, canManageChannel: false },
@@ -167,8 +156,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       await responses.post(body.response_url, toSlackResponse({ ...reply, ephemeral: true }, { replaceOriginal: false }));
       metrics.recordCommand({
         platform: 'slack',
-        command: `action:${actions.some((a) => a.prefix === prefix) ? prefix : 'unknown'}`,
-        outcome: reply.error ? 'not-found' : 'ok',
+        command: actionLabel(actions, id),
+        outcome: outcomeOf(reply),
         seconds: (performance.now() - started) / 1000,
       });
     } catch (error) {
