@@ -857,7 +857,8 @@ function resolvePronoun(pronoun: string, sentence: Sentence, ctx: Context, at?: 
 
 function opensWithPronoun(sentenceIndex: number, pronoun: string, ctx: Context): boolean {
   const text = ctx.doc.sentences[sentenceIndex]?.text ?? '';
-  return new RegExp(`^["“‘']?${pronoun}\\b`, 'i').test(text);
+  const first = /^["“‘']?([\p{L}]+)/u.exec(text)?.[1];
+  return first?.toLowerCase() === pronoun;
 }
 
 /** How a mention stands in its sentence: the source of a speech verb, a possessive, or neither. */
