@@ -5,7 +5,7 @@ import { extractFigures, findConflicts } from './figures.js';
 import { extractQuotes } from './quotes.js';
 import { MAX_KEY_POINTS, type Briefing, type BriefingOptions, type KeyPoint, type SetAside } from './schema.js';
 import { classifyAll } from './stance.js';
-import { compress, rankSentences, selectKeyPoints, standsAlone, toTldr, type SummaryWeights, DEFAULT_WEIGHTS } from './summarize.js';
+import { compress, isQuestion, rankSentences, selectKeyPoints, standsAlone, toTldr, type SummaryWeights, DEFAULT_WEIGHTS } from './summarize.js';
 
 const WORDS_PER_MINUTE = 230;
 
@@ -42,11 +42,11 @@ export function briefDocument(article: Article, doc: ArticleDocument, options: E
   const chosen = selectKeyPoints(ranked, count, weights);
   const keyPoints: KeyPoint[] = chosen.map((r) => ({ text: compress(r.sentence.text), sentence: r.sentence.index }));
 
-  // The TL;DR: the best-ranked sentence that fits in 280 characters and can be read on its own;
+  // The TL;DR: the best-ranked statement that fits in 280 characters and can be read on its own;
   // failing that, the best that fits.
   const byScore = [...ranked].sort((a, b) => b.score - a.score);
   const fitting = byScore.map((r) => toTldr(r.sentence.text)).filter((t): t is string => t !== undefined);
-  const tldr = fitting.find(standsAlone) ?? fitting[0] ?? fallbackTldr(article, doc);
+  const tldr = fitting.find((t) => standsAlone(t) && !isQuestion(t)) ?? fitting[0] ?? fallbackTldr(article, doc);
 
   const opinion: SetAside[] = [];
   const boilerplate: SetAside[] = [];

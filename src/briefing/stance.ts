@@ -20,7 +20,15 @@ const BOILERPLATE: Array<[RegExp, string]> = [
   [/\b(?:click|tap) (?:here|the link|below)\b|\bread (?:more|the rest|the full (?:story|article))\b|\bcontinue reading\b/i, 'navigation'],
   [/\b(?:sign up|subscribe)(?: now| today)? (?:to|for) (?:our|the) (?:\w+ )?(?:newsletter|channel|podcast|updates|alerts)\b|\bsubscribe to\b/i, 'promo'],
   [/\bfollow (?:us|me|@\w+) on\b|\blike us on facebook\b|\bshare (?:this|on)\b.*\b(?:facebook|twitter|x)\b/i, 'promo'],
-  [/\b(?:copyright|©)\s*(?:\d{4}|\w)|\ball rights reserved\b/i, 'copyright'],
+  [/(?:\bcopyright|©)\s*(?:\d{4}|\w)|\ball rights reserved\b/i, 'copyright'],
+  [/\baffiliate (?:and\/or referral )?links?\b|\bwe may (?:earn|receive) (?:a )?(?:small )?(?:commission|compensation)\b|\b(?:sponsored|paid) (?:content|post)\b/i, 'disclosure'],
+  // A page greeting its reader or selling itself: "Welcome to X's Daily Deals", "..., delivered weekday mornings."
+  [/^\s*welcome to\b|\bdelivered (?:to your inbox|(?:every|each) (?:day|morning|week)|(?:daily|weekly|weekday mornings|weekday evenings))\b|\b(?:in|to) your inbox\b/i, 'promo'],
+  // A byline or dateline standing as a sentence: "By Jo Reyes and Sam Lee on Monday, November 18th, 2019 at 11:08 a.m."
+  // A name is two capitalised words at least, so "By Tuesday, the fire had spread" stays a sentence.
+  [/^\s*[Bb][Yy]\s+\p{Lu}[\p{L}.'’-]+\s+\p{Lu}[\p{L}.'’-]+(?:\s*(?:,|and|&)?\s*\p{Lu}[\p{L}.'’-]+){0,6}\s*(?:,|\||on\b|at\b|-|—|$)/u, 'byline'],
+  // A photograph described: "An artist's illustration of ...", "this image of ...", "X poses for a photo ...".
+  [/^\s*(?:an? |the )?artist['’]s (?:illustration|impression|concept|rendering|depiction)\b|\b(?:took|shows?|captured) this (?:image|photo|photograph|picture)\b|\bposes? for (?:a )?(?:photo|picture|portrait)s?\b/i, 'caption'],
   [/\b(?:this (?:article|story|report) (?:originally )?(?:appeared|was (?:first )?published))\b/i, 'syndication note'],
   [/^\s*(?:advertisement|related(?: articles?| stories| coverage)?|more on this story|recommended|trending)\s*:?\s*$/i, 'navigation'],
   [/^\s*(?:by|from)\s*\.?\s*$|^\s*(?:published|updated|last updated)\s*:/i, 'dateline'],
@@ -51,7 +59,7 @@ const SPECULATION = /\b(?:would|could|might|may|risks?|threatens? to|appears? to
 const ATTRIBUTION =
   /\b(?:said|says|told|according to|reported|reports|claimed|claims|stated|announced|warned|estimated?|estimates|confirmed|added|noted|argued|wrote|believes?|insisted|suggested|indicated|showed|shows|found)\b/i;
 const IMPERATIVE_START =
-  /^(?:watch|read|click|share|subscribe|follow|join|sign|download|listen|learn|find out|check out|don't|do not|never|remember|imagine|consider|let's|visit|tune in|get|support|donate|stay|see)\b/i;
+  /^(?:watch|read|click|share|subscribe|follow|join|sign|download|listen|learn|find out|check out|don't|do not|never|remember|imagine|consider|let's|visit|tune in|get|support|donate|stay|see|start your|try|grab|shop|discover|explore|enjoy|catch up|register|book your|order)\b/i;
 
 /** The sentence with every quoted stretch blanked out: what the outlet itself says. */
 function outsideQuotes(sentence: Sentence, doc: ArticleDocument): string {

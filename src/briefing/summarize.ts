@@ -316,6 +316,11 @@ export function standsAlone(text: string): boolean {
   return true;
 }
 
+/** Whether a sentence asks rather than tells: a question leads a reader on, it does not brief them. */
+export function isQuestion(text: string): boolean {
+  return /\?["'”’)\]]*$/.test(text.trim());
+}
+
 /** Shortens a sentence for the TL;DR: compression first, then, if still too long, at a clause break. */
 export function toTldr(text: string, limit = 280): string | undefined {
   const compressed = compress(text);

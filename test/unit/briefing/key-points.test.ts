@@ -120,6 +120,23 @@ Opposition members said the council had hidden the rising costs from voters for 
   });
 });
 
+describe('a TL;DR that tells', () => {
+  it('is a statement, not the question the article opens with', () => {
+    const text = `Why are eels vanishing from the river?
+
+Why are the eels that once filled the Marrow river vanishing from its waters, year after year?
+
+Eel numbers in the river have fallen by 90 percent since 1990, a study by the regional fisheries office found.
+
+The study blames dams that stop young eels from swimming upstream, and a parasite that arrived with farmed fish.
+
+The fisheries office wants to build passes for eels at six dams by the end of the decade.`;
+    expect(createBriefing(readPlainText(text)).tldr).toBe(
+      'Eel numbers in the river have fallen by 90 percent since 1990, a study by the regional fisheries office found.',
+    );
+  });
+});
+
 describe('key points are sentences of the article', () => {
   it('are shown verbatim, parentheticals and opening phrases kept', () => {
     const text = `Storm closes ports
