@@ -1,18 +1,23 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { articleFromRecord } from '../articles/index.js';
 import { createBriefing, listSentences, type Briefing } from '../briefing/index.js';
 import { meanRouge, scoreRouge, type RougeScores } from './rouge/index.js';
 import { evaluateQuotes, formatQuoteReport, parseGoldJsonl, type PredictedQuote } from './quote-metrics.js';
+import { readJsonlRecords, readText } from './read-input.js';
+import { evalFigures } from './run-figures.js';
 
 /**
- * `npm run eval -- summaries <file.jsonl> [--sentences N] [--tldr] [--json]`
- * `npm run eval -- quotes <file.jsonl> [--examples N] [--json]`
+ * `npm run eval -- summaries <file.jsonl> [--sentences N] [--tldr] [--json] [--examples N]`
+ * `npm run eval -- quotes <file.jsonl> [--json] [--examples N]`
+ * `npm run eval -- figures <file.jsonl> [--json] [--examples N]`
  *
- * Runs the briefing engine over annotated articles and scores it: key points (or the TL;DR)
- * against the reference summaries with ROUGE-1.5.5-conformant ROUGE, beside the Lead-N baseline
- * from the same sentence splitter; direct quotes and their speakers against gold attributions.
+ * Runs the briefing engine over annotated data and scores it: key points (or the TL;DR) against
+ * the reference summaries with ROUGE-1.5.5-conformant ROUGE, beside the Lead-N baseline from the
+ * same sentence splitter; direct quotes and their speakers against gold attributions; figures
+ * against annotated quantities (value, and value+unit), on the whole set and on two fixed halves.
+ * The measures are those of `../shared/eval/README.md`; bad input ends in one line on stderr and a
+ * non-zero exit.
  */
 
 const SummaryRecordSchema = z.object({
@@ -25,31 +30,21 @@ const SummaryRecordSchema = z.object({
 const USAGE = `Usage:
   npm run eval -- summaries <file.jsonl> [--sentences N] [--tldr] [--json] [--examples N]
   npm run eval -- quotes <file.jsonl> [--json] [--examples N]
+  npm run eval -- figures <file.jsonl> [--json] [--examples N]
 
 summaries: key points vs the reference summary (ROUGE-1/2/L F1, mean of per-document F),
            beside Lead-3 (or Lead-N with --sentences N); --tldr scores the TL;DR against the
            first reference sentence beside Lead-1.
-quotes:    direct-quote precision/recall/F1 at overlap 0.3 and 0.8, and speaker accuracy.`;
+quotes:    direct-quote precision/recall/F1 at overlap 0.3 and 0.8, and speaker accuracy.
+figures:   figures shown vs annotated quantities: value and value+unit precision/recall/F1, for
+           the whole set and two fixed halves (A/B, by a hash of the record id); --examples N
+           lists figures shown that matched no quantity on value and unit.`;
 
 function words(lines: string[]): number {
   return lines.join(' ').split(/\s+/).filter(Boolean).length;
 }
 
 const pct = (x: number): string => (100 * x).toFixed(2);
-
-async function readJsonl(path: string): Promise<unknown[]> {
-  const text = await readFile(path, 'utf8');
-  return text
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l, i) => {
-      try {
-        return JSON.parse(l) as unknown;
-      } catch {
-        throw new Error(`${path}:${i + 1}: not valid JSON`);
-      }
-    });
-}
 
 export interface SummaryEvalResult {
   documents: number;
@@ -63,11 +58,7 @@ export interface SummaryEvalResult {
 }
 
 export async function evalSummaries(path: string, options: { sentences?: number; tldr?: boolean; examples?: number }): Promise<SummaryEvalResult> {
-  const records = (await readJsonl(path)).map((r, i) => {
-    const parsed = SummaryRecordSchema.safeParse(r);
-    if (!parsed.success) throw new Error(`${path}:${i + 1}: ${parsed.error.issues[0]?.message ?? 'invalid record'}`);
-    return parsed.data;
-  });
+  const records = await readJsonlRecords(path, SummaryRecordSchema);
   const ours: RougeScores[] = [];
   const lead: RougeScores[] = [];
   let oursWords = 0;
@@ -122,7 +113,7 @@ export function formatSummaryReport(r: SummaryEvalResult): string {
 }
 
 export async function evalQuotes(path: string, options: { examples?: number }): Promise<{ report: ReturnType<typeof evaluateQuotes>; text: string }> {
-  const gold = parseGoldJsonl(await readFile(path, 'utf8'));
+  const gold = parseGoldJsonl(await readText(path));
   const predictions = new Map<string, PredictedQuote[]>();
   for (const article of gold) {
     const briefing = createBriefing(articleFromRecord({ id: article.id, title: article.title ?? null, text: article.text }));
@@ -189,11 +180,15 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (!kind || !path || !['summaries', 'quotes'].includes(kind)) {
+  if (!kind || !path || !['summaries', 'quotes', 'figures'].includes(kind)) {
     console.error(USAGE);
     return 2;
   }
   const examples = values.examples !== undefined ? Number(values.examples) : undefined;
+  if (examples !== undefined && (!Number.isInteger(examples) || examples < 0)) {
+    console.error('eval: --examples must be a whole number');
+    return 2;
+  }
   if (kind === 'summaries') {
     const sentences = values.sentences !== undefined ? Number(values.sentences) : undefined;
     if (sentences !== undefined && (!Number.isInteger(sentences) || sentences < 1 || sentences > 5)) {
@@ -202,6 +197,9 @@ async function main(argv: string[]): Promise<number> {
     }
     const result = await evalSummaries(path, { ...(sentences !== undefined ? { sentences } : {}), tldr: Boolean(values.tldr), ...(examples ? { examples } : {}) });
     console.log(values.json ? JSON.stringify(result, null, 2) : formatSummaryReport(result));
+  } else if (kind === 'figures') {
+    const { result, text } = await evalFigures(path, examples ? { examples } : {});
+    console.log(values.json ? JSON.stringify({ ...result, perSentence: undefined }, null, 2) : text);
   } else {
     const { report, text } = await evalQuotes(path, examples ? { examples } : {});
     console.log(values.json ? JSON.stringify({ ...report, perArticle: undefined }, null, 2) : text);
