@@ -152,6 +152,24 @@ const CASED_WORD = /^[\p{Lu}\p{Ll}][\p{L}'’-]*$/u;
 /** Page furniture glued into a run of text: "Nov. 20, 2019Updated:", a gallery counter "1of4Grass", "Posted:". */
 const PAGE_FURNITURE = /\d(?:of\d|\p{Lu}\p{Ll}{2,})|\b(?:[Uu]pdated|[Pp]osted|[Pp]ublished)\s*:|^\s*\d+ \/ \d+\s/u;
 
+/** A capitalised word glued to the end of another: "NoemKristi". */
+const GLUED = /\p{Ll}(\p{Lu}\p{Ll}+)/u;
+
+/**
+ * Whether a link's hover card was glued into the sentence: the card repeats the linked name, so
+ * "Gov. Kristi NoemKristi Lynn NoemSouth Dakota governor ..." has a word glued to "Noem" that is
+ * one of the words just before it. Brand names written in camel case (YouTube, McDonald) do not
+ * repeat a neighbour.
+ */
+function hasGluedCard(text: string): boolean {
+  const tokens = text.split(/\s+/);
+  for (let i = 1; i < tokens.length; i++) {
+    const glued = GLUED.exec(tokens[i]!)?.[1];
+    if (glued && tokens.slice(Math.max(0, i - 3), i).some((w) => w.replace(/[^\p{L}]/gu, '') === glued)) return true;
+  }
+  return false;
+}
+
 /**
  * Whether a sentence reads as running prose rather than page furniture: a headline in title case,
  * a date line, a gallery counter or a list of names has few lower-case words and no verb to speak
@@ -159,6 +177,7 @@ const PAGE_FURNITURE = /\d(?:of\d|\p{Lu}\p{Ll}{2,})|\b(?:[Uu]pdated|[Pp]osted|[P
  */
 export function readsAsProse(text: string): boolean {
   if (PAGE_FURNITURE.test(text)) return false;
+  if (hasGluedCard(text)) return false;
   const tokens = words(text).slice(1);
   const cased = tokens.filter((w) => CASED_WORD.test(w));
   if (cased.length < 4) return true;

@@ -53,6 +53,12 @@ describe('page furniture in the body', () => {
     expect(readsAsProse('Photo Gallery: Scenes From The Opening Night Of The New Opera House.')).toBe(false);
   });
 
+  it('is not prose when a link\'s hover card is glued into it', () => {
+    expect(readsAsProse('The mayor, Jo Anne ReyesJo Anne ReyesCity mayor opens new bridge, said the bridge would open in May.')).toBe(false);
+    expect(readsAsProse('Sen. Tom HaleTom HaleSenator backs farm bill, said the vote was close.')).toBe(false);
+    expect(readsAsProse('The company posted the video on YouTube and sold burgers at McDonald restaurants in the city.')).toBe(true);
+  });
+
   it('still reads news sentences full of names, and scripts without case', () => {
     expect(readsAsProse('Barack Obama met Angela Merkel and Emmanuel Macron in Berlin on Monday.')).toBe(true);
     expect(readsAsProse('The new 5G network reached 4K video speeds in 3D tests, engineers said.')).toBe(true);
