@@ -6,16 +6,20 @@ import { meanRouge, scoreRouge, type RougeScores } from './rouge/index.js';
 import { evaluateQuotes, formatQuoteReport, parseGoldJsonl, type PredictedQuote } from './quote-metrics.js';
 import { readJsonlRecords, readText } from './read-input.js';
 import { evalFigures } from './run-figures.js';
+import { evalPages } from './run-pages.js';
 
 /**
  * `npm run eval -- summaries <file.jsonl> [--sentences N] [--tldr] [--json] [--examples N]`
  * `npm run eval -- quotes <file.jsonl> [--json] [--examples N]`
  * `npm run eval -- figures <file.jsonl> [--json] [--examples N]`
+ * `npm run eval -- pages <dir> [--json] [--examples N]`
  *
  * Runs the briefing engine over annotated data and scores it: key points (or the TL;DR) against
  * the reference summaries with ROUGE-1.5.5-conformant ROUGE, beside the Lead-N baseline from the
  * same sentence splitter; direct quotes and their speakers against gold attributions; figures
- * against annotated quantities (value, and value+unit), on the whole set and on two fixed halves.
+ * against annotated quantities (value, and value+unit); web pages through the product's HTML reader
+ * (body extraction with the benchmark's measure, and whether the briefing's sentences are whole
+ * sentences of the marked body). Figures and pages are also scored on two fixed halves.
  * The measures are those of `../shared/eval/README.md`; bad input ends in one line on stderr and a
  * non-zero exit.
  */
@@ -31,6 +35,7 @@ const USAGE = `Usage:
   npm run eval -- summaries <file.jsonl> [--sentences N] [--tldr] [--json] [--examples N]
   npm run eval -- quotes <file.jsonl> [--json] [--examples N]
   npm run eval -- figures <file.jsonl> [--json] [--examples N]
+  npm run eval -- pages <dir> [--json] [--examples N]
 
 summaries: key points vs the reference summary (ROUGE-1/2/L F1, mean of per-document F),
            beside Lead-3 (or Lead-N with --sentences N); --tldr scores the TL;DR against the
@@ -38,7 +43,11 @@ summaries: key points vs the reference summary (ROUGE-1/2/L F1, mean of per-docu
 quotes:    direct-quote precision/recall/F1 at overlap 0.3 and 0.8, and speaker accuracy.
 figures:   figures shown vs annotated quantities: value and value+unit precision/recall/F1, for
            the whole set and two fixed halves (A/B, by a hash of the record id); --examples N
-           lists figures shown that matched no quantity on value and unit.`;
+           lists figures shown that matched no quantity on value and unit.
+pages:     <dir> holds ground-truth.json and html/<id>.html.gz; body extraction precision/recall/F1
+           (the benchmark's 4-token shingle measure), and the briefing's key points and TL;DRs:
+           % in the marked body, % whole, # of TL;DRs that do not stand alone; whole set and
+           halves A/B; --examples N lists the key points and TL;DRs that fail a check.`;
 
 function words(lines: string[]): number {
   return lines.join(' ').split(/\s+/).filter(Boolean).length;
@@ -180,7 +189,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (!kind || !path || !['summaries', 'quotes', 'figures'].includes(kind)) {
+  if (!kind || !path || !['summaries', 'quotes', 'figures', 'pages'].includes(kind)) {
     console.error(USAGE);
     return 2;
   }
@@ -200,6 +209,9 @@ async function main(argv: string[]): Promise<number> {
   } else if (kind === 'figures') {
     const { result, text } = await evalFigures(path, examples ? { examples } : {});
     console.log(values.json ? JSON.stringify({ ...result, perSentence: undefined }, null, 2) : text);
+  } else if (kind === 'pages') {
+    const { result, text } = await evalPages(path, examples ? { examples } : {});
+    console.log(values.json ? JSON.stringify({ ...result, perPage: undefined }, null, 2) : text);
   } else {
     const { report, text } = await evalQuotes(path, examples ? { examples } : {});
     console.log(values.json ? JSON.stringify({ ...report, perArticle: undefined }, null, 2) : text);
