@@ -3,10 +3,10 @@ import { analyseSpeaker, goldSpeakerSpan, parseGoldJsonl, resolveGoldSpeaker, ty
 import { readText } from './read-input.js';
 
 /**
- * ONE-OFF TOOL, run once to make `src/eval/data/quotes-dev.referents.jsonl`; it is removed in the
- * commit after the data file is checked by hand (see `src/eval/data/README.md`).
+ * ONE-OFF TOOL, run once to make `src/eval/gold/quotes-dev.referents.jsonl`; it is removed in the
+ * commit after the data file is checked by hand (see `src/eval/gold/README.md`).
  *
- *     node bin/run-ts.js src/eval/freeze-referents.ts ../shared/eval/quotes-dev.jsonl src/eval/data/quotes-dev.referents.jsonl
+ *     node bin/run-ts.js src/eval/freeze-referents.ts ../shared/eval/quotes-dev.jsonl src/eval/gold/quotes-dev.referents.jsonl
  *
  * For every gold direct quote whose speaker span is not a name (a pronoun such as "he", or a
  * description such as "the mayor" or "a campaign aide"), it writes the named person the span refers
