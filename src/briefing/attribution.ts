@@ -118,6 +118,8 @@ interface Context {
   author?: string;
   /** Whether an offset of a paragraph lies inside someone's quoted words. */
   quoted(paragraph: number, offset: number): boolean;
+  /** The spans of someone's quoted words, by paragraph, in order. */
+  quotedWords: Map<number, QuoteSpan[]>;
   /** Speakers of the quotes attributed so far, in article order. */
   attributed: Array<{ speaker: Speaker; sentence: number; paragraph: number; spans: QuoteSpan[] }>;
 }
@@ -167,15 +169,15 @@ export function createAttribution(doc: ArticleDocument, entities: EntityIndex, o
   for (const p of doc.paragraphs) {
     readers.set(p.index, new ParagraphReader(p, mentionsByParagraph.get(p.index) ?? [], termsByParagraph.get(p.index) ?? []));
   }
-  const quotedRanges = new Map<number, Array<[number, number]>>();
+  const quotedWords = new Map<number, QuoteSpan[]>();
   for (const span of words) {
-    const list = quotedRanges.get(span.paragraph) ?? [];
-    list.push([span.open, span.close]);
-    quotedRanges.set(span.paragraph, list);
+    const list = quotedWords.get(span.paragraph) ?? [];
+    list.push(span);
+    quotedWords.set(span.paragraph, list);
   }
   const quoted = (paragraph: number, offset: number): boolean =>
-    (quotedRanges.get(paragraph) ?? []).some(([open, close]) => offset > open && offset < close);
-  const ctx: Context = { doc, entities, readers, quoted, attributed: [], ...(options.author ? { author: options.author } : {}) };
+    (quotedWords.get(paragraph) ?? []).some((span) => offset > span.open && offset < span.close);
+  const ctx: Context = { doc, entities, readers, quoted, quotedWords, attributed: [], ...(options.author ? { author: options.author } : {}) };
   return {
     quotedWords: words,
     speakersOfQuotes: (quotes) => {
@@ -319,8 +321,15 @@ function speakerAfter(reader: ParagraphReader, span: QuoteSpan, sentence: Senten
   if (verbAt > 0) {
     const subject = subjectBefore(reader, from + verbAt, from, ctx, sentence);
     if (subject) return subject;
+    // `"..." and Clevelanders get nervous, said Christine Link`: inverted after a comma.
+    if (clause[verbAt - 1]!.text === ',' && INVERTABLE_SPEECH_VERBS.has(clause[verbAt]!.lower)) {
+      const np = nounPhraseAfter(reader, from + verbAt + 1, to, ctx, sentence);
+      if (np) return np;
+    }
   }
-  if (verbAt === 0) {
+  // A participle ("...," promising the club will return) takes its clause's subject; what
+  // follows it is its object, not an inverted speaker.
+  if (verbAt === 0 && !/ing$/.test(head.lower)) {
     const np = nounPhraseAfter(reader, from + 1, to, ctx, sentence);
     if (np) return np;
   }
@@ -439,6 +448,16 @@ function subjectBefore(reader: ParagraphReader, verb: number, limit: number, ctx
   if (t.text === ',') {
     let j = i - 1;
     while (j >= lowerLimit && tokens[j]!.text !== ',' && i - j < 30) j--;
+    // An appositive may hold commas of its own ("Rachel Berg, a philanthropist from Monsey, New
+    // York, said"): the comma that opens it is the one right after a person's name.
+    for (let k = j - 1; k >= lowerLimit && i - k < 30; k--) {
+      if (tokens[k]!.text !== ',') continue;
+      if (ctx.quoted(reader.paragraph.index, tokens[k]!.start)) break;
+      if (reader.mentionEndingAt(tokens[k - 1])?.kind === 'person' && reader.mentionEndingAt(tokens[j - 1])?.kind !== 'person') {
+        j = k;
+        break;
+      }
+    }
     if (j >= lowerLimit && tokens[j]!.text === ',') {
       const inner = tokens.slice(j + 1, i);
       const relative = ['who', 'whose', 'which', 'whom'].includes(inner[0]?.lower ?? '');
@@ -676,6 +695,13 @@ function speakerFromMention(mention: Mention, ctx: Context): Speaker {
   return speaker;
 }
 
+function speakerNamed(name: string, ctx: Context): Speaker {
+  const speaker: Speaker = { name };
+  const role = roleOf(titleFor(name, ctx));
+  if (role) speaker.role = role;
+  return speaker;
+}
+
 /** The title the article first gave a person ("Ukrainian President"), for later bare mentions. */
 function titleFor(name: string, ctx: Context): string | undefined {
   return ctx.entities.mentions.find((m) => m.name === name && roleOf(m.title))?.title;
@@ -704,6 +730,8 @@ function resolvePronoun(pronoun: string, sentence: Sentence, ctx: Context, at?: 
     return g.strong ? Infinity : 3;
   };
   const compatible = (name: string): boolean => genderCost(name) !== Infinity;
+  const chained = topicChain(sentence, (name) => genderCost(name) === 0, ctx);
+  if (chained) return { ...speakerNamed(chained, ctx), resolved: true };
   let best: { score: number; speaker: Speaker } | undefined;
   const mentions = ctx.entities.mentions;
   for (let k = mentions.length - 1; k >= 0; k--) {
@@ -719,20 +747,91 @@ function resolvePronoun(pronoun: string, sentence: Sentence, ctx: Context, at?: 
     // An unknown single name that opens a sentence before a verb ("Wines believes...") is a person too.
     const openingName = m.kind === 'other' && !m.name.includes(' ') && !isDemonym(m.name) && isSentenceOpening(m, ctx);
     if (m.kind !== 'person' && !openingName) continue;
-    // The subject of a recent sentence is the likeliest antecedent; a person just quoted, next.
-    let score = -distance + (subjectOf(m.sentence, ctx) === m ? 1.5 : 0) - genderCost(m.name);
-    if (last?.speaker.name === m.name) score += 0.5;
-    // "..., Henson said.": a person the article has just attributed something to is salient;
+    // The subject of a recent sentence is the likeliest antecedent, and so is the source of a
+    // speech verb ("..., Henson said."): one bonus, not two, or an old subject that also spoke
+    // would outrank the subject of the sentence just before. A person just quoted comes next;
     // "Carson's top advisers": a possessive names someone who is not doing the talking.
     const role = mentionRole(m, ctx);
-    if (role === 'source') score += 1.5;
-    else if (role === 'possessive') score -= 1;
+    let score = -distance - genderCost(m.name) + (subjectOf(m.sentence, ctx) === m || role === 'source' ? 1.5 : 0);
+    if (last?.speaker.name === m.name) score += 0.5;
+    if (role === 'possessive') score -= 1;
     if (!best || score > best.score) best = { score, speaker: { ...speakerFromMention(m, ctx), resolved: true } };
   }
   if (!best && last?.speaker.name && compatible(last.speaker.name) && ctx.entities.personByKey.has(last.speaker.name.toLowerCase()) && sentence.index - last.sentence <= 4) {
     return { ...last.speaker, resolved: true };
   }
   return best?.speaker;
+}
+
+/**
+ * The topic a subject pronoun continues (centering, as news paragraphs use it): walking back from
+ * the sentence before the pronoun, the first sentence whose main subject is a fitting person gives
+ * the antecedent. A sentence's main subject is the source of its speech verb when it has one
+ * ("Cruz electrified the crowds, Stovall said": Stovall), else the speaker it quotes, else its
+ * grammatical subject. A sentence whose subject is someone else, a description or a body is
+ * passed over whole: its objects and possessives are never taken ("Ramos lamented that the danger
+ * came from Trump's ability ..." / "“...,” he said": Ramos).
+ */
+function topicChain(sentence: Sentence, fits: (name: string) => boolean, ctx: Context): string | undefined {
+  for (let s = sentence.index - 1; s >= Math.max(0, sentence.index - 6); s--) {
+    const quoted = ctx.attributed.find((q) => q.sentence === s && q.speaker.name !== undefined);
+    const source = quoted?.speaker ?? speechSourceOf(s, ctx);
+    const subject = subjectOf(s, ctx);
+    if (source?.name && isPersonName(source.name, ctx)) {
+      if (fits(source.name)) return source.name;
+      continue;
+    }
+    // A body or a description speaking ("the campaign said") holds the topic; a person named
+    // before its verb may still be the subject ("Smith, of the campaign, said").
+    if (subject && fits(subject.name)) return subject.name;
+  }
+  return undefined;
+}
+
+/** A name the article gives a person: a known person, or a single unknown name that is not a word, a people or a place. */
+function isPersonName(name: string, ctx: Context): boolean {
+  if (ctx.entities.personByKey.has(name.toLowerCase())) return true;
+  return !name.includes(' ') && !isDemonym(name) && ctx.entities.mentions.some((m) => m.name === name && m.kind === 'other');
+}
+
+const sourceCache = new WeakMap<Context, Map<number, Speaker | null>>();
+
+/**
+ * Who speaks in a sentence outside quotation marks: the subject of its first speech verb that has
+ * one, or the name after an inverted verb (", said Wilcox, an Orlando Republican").
+ */
+function speechSourceOf(sentenceIndex: number, ctx: Context): Speaker | undefined {
+  let cache = sourceCache.get(ctx);
+  if (!cache) {
+    cache = new Map();
+    sourceCache.set(ctx, cache);
+  }
+  const cached = cache.get(sentenceIndex);
+  if (cached !== undefined) return cached ?? undefined;
+  // Marks the sentence while it is read: a pronoun inside it that looks back must not loop.
+  cache.set(sentenceIndex, null);
+  const sentence = ctx.doc.sentences[sentenceIndex]!;
+  const reader = ctx.readers.get(sentence.paragraph);
+  let found: Speaker | undefined;
+  if (reader && !sentence.heading) {
+    const tokens = reader.tokens;
+    const start = reader.indexAt(sentence.start);
+    const end = reader.indexAt(sentence.end);
+    for (let i = start; i < end && !found; i++) {
+      const t = tokens[i]!;
+      if (!isSpeechVerb(t) || ctx.quoted(sentence.paragraph, t.start)) continue;
+      if (i > start && DETERMINERS.has(tokens[i - 1]!.lower)) continue;
+      // `," said Kilfoyle`: after a closing mark the verb is inverted and its subject follows; after
+      // a comma it may close an appositive ("Covert, director for Sanders, said") or be inverted.
+      const previous = tokens[i - 1];
+      const invertable = INVERTABLE_SPEECH_VERBS.has(t.lower);
+      if (previous && isMarkToken(previous) && invertable) found = nounPhraseAfter(reader, i + 1, end, ctx, sentence);
+      found ??= subjectBefore(reader, i, start, ctx, sentence);
+      if (!found && previous?.text === ',' && invertable) found = nounPhraseAfter(reader, i + 1, end, ctx, sentence);
+    }
+  }
+  cache.set(sentenceIndex, found ?? null);
+  return found;
 }
 
 function opensWithPronoun(sentenceIndex: number, pronoun: string, ctx: Context): boolean {
@@ -773,6 +872,15 @@ function pronounSpeaker(t: Token, sentence: Sentence, ctx: Context): Speaker | u
   return resolvePronoun(t.lower, sentence, ctx, t.start);
 }
 
+/** Where the writer's own words of a sentence start: after the quoted words that open it, if any. */
+function writerStart(sentence: Sentence, ctx: Context): number {
+  let from = sentence.start;
+  for (const span of ctx.quotedWords.get(sentence.paragraph) ?? []) {
+    if (span.open <= from + 1 && span.close > from && span.close < sentence.end) from = span.close + 1;
+  }
+  return from;
+}
+
 const subjectCache = new WeakMap<Context, Map<number, Mention | null>>();
 
 /** A sentence's grammatical subject, approximately: its first person named outside quotes and not after a preposition. */
@@ -792,9 +900,11 @@ function subjectOf(sentenceIndex: number, ctx: Context): Mention | undefined {
       if (m.sentence !== sentenceIndex || m.kind !== 'person' || m.modifier || ctx.quoted(m.paragraph, m.start)) continue;
       const before = reader.tokens[reader.indexAt(m.start) - 1];
       if (before && before.start >= sentence.start && (OBJECT_MARKERS.has(before.lower) || before.lower === 'and' || before.lower === 'or')) continue;
-      // A subject comes early: after at most a short opening phrase.
-      const offset = m.start - sentence.start;
-      if (offset > 60 && offset > (sentence.end - sentence.start) * 0.4) break;
+      // A subject comes early: after at most a short opening phrase. Quoted words that open the
+      // sentence ("“...,” Ramos, 58, told AFP") are not part of the writer's clause.
+      const from = writerStart(sentence, ctx);
+      const offset = m.start - from;
+      if (offset > 60 && offset > (sentence.end - from) * 0.4) break;
       found = m;
       break;
     }

@@ -4,6 +4,7 @@ import {
   isDemonym,
   isFemaleName,
   isFirstName,
+  isFunctionWord,
   isLastName,
   isMaleName,
   isOrganizationWord,
@@ -153,7 +154,7 @@ function chunksOf(tokens: Token[], sentenceStart: number, properWords: Set<strin
       if (current.length === 0 && sentenceInitial && isCommonWord(stripPossessive(t.text)) && !TITLE_WORDS.has(t.lower)) {
         const after = tokens[i + 1];
         const bare = stripPossessive(t.text);
-        const named = !FUNCTION_WORDS.has(t.lower) && (properWords.has(bare) || (after !== undefined && SPEECH_VERBS.has(after.lower)));
+        const named = !FUNCTION_WORDS.has(t.lower) && !isFunctionWord(bare) && (properWords.has(bare) || (after !== undefined && SPEECH_VERBS.has(after.lower)));
         if (!named) continue;
       }
       current.push(t);
@@ -189,13 +190,14 @@ function classify(name: string[], titleWords: string[], before: Token | undefine
   if (name.some((w) => /\p{L}\.\p{L}{2,}$/u.test(w) && !/^(?:\p{L}\.)+\p{L}?$/u.test(w))) return 'organization';
   // "Russia-North Korea" names a relation between places, not a place.
   if (name.some((w) => w.includes('-') && w.split('-').some((part) => isPlaceWord(part)))) return 'other';
+  // "a former Spanish teacher": a people's word after a title describes, it names no one.
+  if (name.length === 1 && isDemonym(name[0]!)) return 'other';
   if (titleWords.length > 0 && !titleWords.every((w) => isDemonym(w))) return 'person';
   if (name.length === 1 && /^\p{Lu}{2,6}$/u.test(name[0]!) && !isPlaceWord(name[0]!)) return 'organization';
   if (PLACE_HEADS.has(lastWord) || isPlaceWord(name.join(' '))) return 'place';
   if (name.length >= 2 && name.every((w) => isPlaceWord(w) || /^(north|south|east|west|northeast|northwest|southeast|southwest|new|central|upper|lower)$/i.test(w)))
     return 'place';
   if (name.length === 1 && isPlaceWord(name[0]!)) return 'place';
-  if (name.length === 1 && isDemonym(name[0]!)) return 'other';
   if (isDemonym(name[name.length - 1]!)) return 'other';
   // Words of places, institutions and parties inside the run make it not a person's name.
   if (lowerWords.some((w) => PLACE_HEADS.has(w) || PARTY_WORDS.has(w))) return lowerWords.some((w) => PARTY_WORDS.has(w)) ? 'organization' : 'place';

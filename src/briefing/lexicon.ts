@@ -29,7 +29,28 @@ export const isFirstName = (w: string): boolean => hasTag(w, 'MaleName', 'Female
 export const isLastName = (w: string): boolean => hasTag(w, 'LastName');
 export const isPlaceWord = (w: string): boolean => hasTag(w, 'Country', 'City', 'Region', 'Place');
 export const isOrganizationWord = (w: string): boolean => hasTag(w, 'Organization', 'SportsTeam', 'Company');
-export const isDemonym = (w: string): boolean => hasTag(w, 'Demonym');
+/**
+ * A word for a people, a nationality or a faith ("Mexican", "Spanish", "Muslims"): it describes
+ * people and never names one. The lexicon lacks some, and plurals are its singulars'.
+ */
+export function isDemonym(w: string): boolean {
+  if (hasTag(w, 'Demonym') || PEOPLE_WORDS.has(w.toLowerCase())) return true;
+  const singular = w.replace(/s$/, '');
+  return singular !== w && (hasTag(singular, 'Demonym') || PEOPLE_WORDS.has(singular.toLowerCase()));
+}
+
+const PEOPLE_WORDS = new Set([
+  'spanish', 'english', 'british', 'irish', 'scottish', 'welsh', 'dutch', 'danish', 'swedish', 'finnish', 'polish',
+  'turkish', 'kurdish', 'latino', 'latina', 'hispanic', 'arab', 'muslim', 'christian', 'jewish', 'jew', 'catholic',
+  'protestant', 'evangelical', 'hindu', 'buddhist', 'sikh', 'mormon', 'sunni', 'shiite', 'shia', 'rohingya',
+]);
+
+/** A word that only joins or frames a clause ("When", "If", "However"): never a name, even before "said". */
+export function isFunctionWord(w: string): boolean {
+  return lexiconTags(w).some((t) => FUNCTION_TAGS.has(t));
+}
+
+const FUNCTION_TAGS = new Set(['QuestionWord', 'Conjunction', 'Preposition', 'Adverb', 'Determiner', 'Pronoun']);
 
 /** A word the lexicon knows only as an ordinary (not proper) word: "The", "However", "Sales". */
 export function isCommonWord(word: string): boolean {
