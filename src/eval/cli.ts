@@ -3,14 +3,14 @@ import { z } from 'zod';
 import { articleFromRecord } from '../articles/index.js';
 import { createBriefing, listSentences, type Briefing } from '../briefing/index.js';
 import { meanRouge, scoreRouge, type RougeScores } from './rouge/index.js';
-import { evaluateQuotes, formatQuoteReport, parseGoldJsonl, type PredictedQuote } from './quote-metrics.js';
-import { readJsonlRecords, readText } from './read-input.js';
+import { readJsonlRecords } from './read-input.js';
 import { evalFigures } from './run-figures.js';
 import { evalPages } from './run-pages.js';
+import { evalQuotes } from './run-quotes.js';
 
 /**
  * `npm run eval -- summaries <file.jsonl> [--sentences N] [--tldr] [--json] [--examples N]`
- * `npm run eval -- quotes <file.jsonl> [--json] [--examples N]`
+ * `npm run eval -- quotes <file.jsonl> [--referents <file>] [--json] [--examples N]`
  * `npm run eval -- figures <file.jsonl> [--json] [--examples N]`
  * `npm run eval -- pages <dir> [--json] [--examples N]`
  *
@@ -33,14 +33,17 @@ const SummaryRecordSchema = z.object({
 
 const USAGE = `Usage:
   npm run eval -- summaries <file.jsonl> [--sentences N] [--tldr] [--json] [--examples N]
-  npm run eval -- quotes <file.jsonl> [--json] [--examples N]
+  npm run eval -- quotes <file.jsonl> [--referents <file>] [--json] [--examples N]
   npm run eval -- figures <file.jsonl> [--json] [--examples N]
   npm run eval -- pages <dir> [--json] [--examples N]
 
 summaries: key points vs the reference summary (ROUGE-1/2/L F1, mean of per-document F),
            beside Lead-3 (or Lead-N with --sentences N); --tldr scores the TL;DR against the
            first reference sentence beside Lead-1.
-quotes:    direct-quote precision/recall/F1 at overlap 0.3 and 0.8, and speaker accuracy.
+quotes:    direct-quote precision/recall/F1 at overlap 0.3 and 0.8, and speaker accuracy on gold
+           names and on all gold speakers; pronoun and description speakers stand for the
+           frozen referents of --referents (default for a file named quotes-dev.jsonl:
+           src/eval/gold/quotes-dev.referents.jsonl); without one they have no referent.
 figures:   figures shown vs annotated quantities: value and value+unit precision/recall/F1, for
            the whole set and two fixed halves (A/B, by a hash of the record id); --examples N
            lists figures shown that matched no quantity on value and unit.
@@ -121,63 +124,20 @@ export function formatSummaryReport(r: SummaryEvalResult): string {
   return `Summaries: ${r.documents} articles, ${r.mode} vs ${r.baseline} (same sentence splitter), ROUGE-1.5.5 -n 2 -m\n\n${table}\n\nengine time: ${r.millisecondsPerArticle.toFixed(2)} ms per article (mean)`;
 }
 
-export async function evalQuotes(path: string, options: { examples?: number }): Promise<{ report: ReturnType<typeof evaluateQuotes>; text: string }> {
-  const gold = parseGoldJsonl(await readText(path));
-  const predictions = new Map<string, PredictedQuote[]>();
-  for (const article of gold) {
-    const briefing = createBriefing(articleFromRecord({ id: article.id, title: article.title ?? null, text: article.text }));
-    predictions.set(
-      article.id,
-      // The gold set's `direct` quotes are whole quoted sentences: our `direct` kind. Partial
-      // quotes (quoted words inside the writer's sentence) correspond to its `mixed` type.
-      briefing.quotes.filter((q) => q.kind === 'direct').map((q) => ({ text: q.text, ...(q.speaker ? { speaker: q.speaker } : {}) })),
-    );
-  }
-  const report = evaluateQuotes(gold, predictions);
-  let text = formatQuoteReport(report);
-  if (options.examples) text += '\n\n' + quoteExamples(gold, predictions, report, options.examples);
-  return { report, text };
-}
-
-/** Examples of each kind of error at the strict threshold, for reading, not scoring. */
-function quoteExamples(
-  gold: ReturnType<typeof parseGoldJsonl>,
-  predictions: Map<string, PredictedQuote[]>,
-  report: ReturnType<typeof evaluateQuotes>,
-  limit: number,
-): string {
-  const fps: string[] = [];
-  const fns: string[] = [];
-  const speakers: string[] = [];
-  for (const result of report.perArticle) {
-    const article = gold.find((a) => a.id === result.id)!;
-    const preds = predictions.get(result.id) ?? [];
-    const strict = result.matches[result.matches.length - 1]!;
-    const matchedPred = new Set(strict.pairs.map((p) => p.predicted));
-    const matchedGold = new Set(strict.pairs.map((p) => p.gold));
-    preds.forEach((p, i) => {
-      if (!matchedPred.has(i)) fps.push(`FP [${result.id}] “${p.text.slice(0, 160)}” — ${p.speaker ?? '?'}`);
-    });
-    article.quotes.forEach((q, i) => {
-      if (q.type === 'direct' && !matchedGold.has(i)) fns.push(`FN [${result.id}] ${q.quote.slice(0, 160)} — ${q.speaker ?? '?'}`);
-    });
-    for (const pair of strict.pairs) {
-      if (pair.verdict === 'wrong' || pair.verdict === 'missing') {
-        const g = article.quotes[pair.gold]!;
-        speakers.push(`SPK [${result.id}] ${g.quote.slice(0, 100)} — gold "${g.speaker}" / ours "${preds[pair.predicted]!.speaker ?? '(none)'}"`);
-      }
-    }
-  }
-  return [...fps.slice(0, limit), '', ...fns.slice(0, limit), '', ...speakers.slice(0, limit)].join('\n');
-}
-
 async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { sentences: { type: 'string' }, tldr: { type: 'boolean' }, json: { type: 'boolean' }, examples: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        sentences: { type: 'string' },
+        tldr: { type: 'boolean' },
+        json: { type: 'boolean' },
+        examples: { type: 'string' },
+        referents: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (error) {
     console.error(`eval: ${(error as Error).message}\n\n${USAGE}`);
@@ -213,7 +173,7 @@ async function main(argv: string[]): Promise<number> {
     const { result, text } = await evalPages(path, examples ? { examples } : {});
     console.log(values.json ? JSON.stringify({ ...result, perPage: undefined }, null, 2) : text);
   } else {
-    const { report, text } = await evalQuotes(path, examples ? { examples } : {});
+    const { report, text } = await evalQuotes(path, { ...(examples ? { examples } : {}), ...(values.referents !== undefined ? { referents: values.referents } : {}) });
     console.log(values.json ? JSON.stringify({ ...report, perArticle: undefined }, null, 2) : text);
   }
   return 0;

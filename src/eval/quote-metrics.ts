@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { isDemonym, isFemaleName, isMaleName } from '../briefing/lexicon.js';
 
 /**
  * Quote-extraction metrics against PolNeAR-style gold annotations (`quotes-dev.jsonl`).
- * Pure functions: no I/O. The pieces, each exported and unit-tested:
+ * Pure functions: no I/O, and nothing from the engine: the ruler must not move with what it
+ * measures. The pieces, each exported and unit-tested:
  *
  * 1. Token overlap between a predicted and a gold quote: the Dice coefficient (token-level F1, as
  *    in SQuAD) over bags of lower-cased word tokens, punctuation and quotation marks ignored:
@@ -16,10 +16,11 @@ import { isDemonym, isFemaleName, isMaleName } from '../briefing/lexicon.js';
  *    broken by the largest total overlap. Greedy matching can lose pairs; this cannot.
  * 3. Micro-averaged precision, recall and F1 over all articles, per threshold (0.3 and 0.8 by
  *    default): P = matched / predictions, R = matched / gold direct quotes.
- * 4. Speaker accuracy on matched pairs, by what the gold speaker span is (see {@link analyseSpeaker}
- *    and {@link judgeSpeaker}): a name, a pronoun (resolved from the gold annotations), or a
- *    description. Pairs whose gold quote has no speaker, or whose pronoun cannot be resolved, are
- *    counted but not judged.
+ * 4. Speaker accuracy on matched pairs, two ways (see {@link goldSpeakerOf} and
+ *    {@link judgeSpeaker}): on gold speakers that are names, and on all gold speakers, where a
+ *    pronoun or description ("he", "the mayor") stands for the person a frozen, hand-checked
+ *    referents file names for it (`src/eval/gold/quotes-dev.referents.jsonl`), or for no one.
+ *    Names are compared by {@link namesPerson} ("Ms. May" names "Theresa May").
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -211,26 +212,6 @@ const DEFINITE_OPENERS = new Set([
   'the', 'this', 'that', 'these', 'those', 'his', 'her', 'its', 'their', 'our', 'my', 'your',
 ]);
 /**
- * Heads of definite descriptions that, unnamed, refer back to a principal of the story ("the New York
- * businessman", "Obama's former campaign strategist", "the Republican"); not roles that are usually
- * someone else or anonymous ("the announcer", "the band leader", "the source", "the official").
- */
-const REFERRING_ROLES = new Set([
-  'president', 'senator', 'governor', 'mayor', 'nominee', 'candidate', 'businessman', 'businesswoman',
-  'billionaire', 'mogul', 'developer', 'strategist', 'adviser', 'advisor', 'secretary', 'congressman',
-  'congresswoman', 'representative', 'lawmaker', 'legislator', 'chairman', 'chairwoman', 'speaker', 'minister',
-  'chancellor', 'judge', 'justice', 'ambassador', 'director', 'commissioner', 'sheriff', 'founder',
-  'columnist', 'economist', 'professor', 'pollster', 'activist', 'republican', 'democrat', 'frontrunner',
-  'front-runner', 'incumbent', 'challenger', 'contender', 'rival', 'opponent', 'star', 'actor', 'actress',
-  'singer',
-]);
-/** Relative pronouns as speaker spans ("Trump, who said ..."): they refer to the name just before them. */
-const RELATIVE_PRONOUNS = new Set(['who', 'whom', 'which', 'that']);
-/** Pronouns that can only stand for a person, never for a document ("the letter", "her tweet"). */
-const PERSON_PRONOUNS = new Set(['he', 'him', 'his', 'himself', 'she', 'her', 'hers', 'herself', 'i', 'me', 'my']);
-const MALE_PRONOUNS = new Set(['he', 'him', 'his', 'himself']);
-const FEMALE_PRONOUNS = new Set(['she', 'her', 'hers', 'herself']);
-const SINGULAR_PRONOUNS = new Set([...MALE_PRONOUNS, ...FEMALE_PRONOUNS, 'i', 'me', 'my', 'it', 'its', 'itself']);
 
 /** Honorifics, titles and role words stripped from the front of a name ("Sen.", "Secretary", "Former"). */
 const TITLES = new Set([
@@ -247,7 +228,6 @@ const TITLES = new Set([
   // party labels in front of a name, or alone for a person ("The Republican said")
   'republican', 'republicans', 'democrat', 'democrats', 'democratic', 'gop', 'independent', 'libertarian',
 ]);
-const PARTY_LABELS = new Set(['republican', 'republicans', 'democrat', 'democrats', 'democratic', 'gop', 'independent', 'libertarian']);
 /** Determiners and quantifiers that open a description ("a", "one of several", "about 200"). */
 const DETERMINERS = new Set([
   'a', 'an', 'the', 'one', 'another', 'some', 'several', 'many', 'two', 'three', 'four', 'five', 'both', 'all',
@@ -268,21 +248,6 @@ const CUE_VERBS = new Set([
   'said', 'says', 'say', 'told', 'tells', 'added', 'adds', 'wrote', 'writes', 'asked', 'asks', 'explained',
   'continued', 'noted', 'replied', 'tweeted', 'stated', 'argued', 'declared', 'insisted', 'recalled',
   'responded', 'claimed', 'warned', 'joked', 'concluded', 'according', 'remarked', 'posted', 'announced',
-]);
-/** Description heads that are things rather than people: their possessor is the source ("Hoff's letter"). */
-const THING_HEADS = new Set([
-  'letter', 'statement', 'email', 'e-mail', 'release', 'report', 'memo', 'tweet', 'post', 'website', 'site',
-  'ad', 'advertisement', 'video', 'book', 'account', 'page', 'article', 'editorial', 'blog', 'column',
-  'complaint', 'lawsuit', 'filing', 'document', 'transcript', 'message', 'note', 'speech', 'interview',
-  'op-ed', 'show', 'program',
-]);
-const MALE_HEADS = new Set([
-  'man', 'spokesman', 'chairman', 'congressman', 'councilman', 'father', 'husband', 'son', 'brother',
-  'businessman', 'boy', 'king', 'prince', 'gentleman', 'uncle', 'grandfather',
-]);
-const FEMALE_HEADS = new Set([
-  'woman', 'spokeswoman', 'chairwoman', 'congresswoman', 'councilwoman', 'mother', 'wife', 'daughter',
-  'sister', 'businesswoman', 'girl', 'queen', 'princess', 'lady', 'aunt', 'grandmother', 'widow',
 ]);
 
 export type SpeakerKind = 'name' | 'pronoun' | 'description' | 'none';
@@ -566,14 +531,6 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** A regex source matching `word` in any letter case ("[Pp][Rr]..."). */
-function caseless(word: string): string {
-  return [...word]
-    .map((ch) =>
-      ch.toLowerCase() !== ch.toUpperCase() ? `[${ch.toLowerCase()}${ch.toUpperCase()}]` : escapeRegExp(ch),
-    )
-    .join('');
-}
 
 /** Two normalised names denote the same person when one's tokens are a subset of the other's. */
 function sameName(a: readonly string[], b: readonly string[]): boolean {
@@ -600,67 +557,6 @@ export function namesPerson(predicted: string | undefined, persons: readonly (re
   return analysis.persons.some((p) => persons.some((g) => sameName(p, g)));
 }
 
-/** A capitalised name in running text (on one line), name particles allowed: "Bill de Blasio". */
-const NAME_SRC = `\\p{Lu}[\\p{L}'’.-]*(?:[ \\u00a0]+(?:(?:de|van|von|der|da|di|du|la|le|del|al|bin)[ \\u00a0]+)?\\p{Lu}[\\p{L}'’-]*){0,3}`;
-
-/** The normalised person name at the start of `text` (an honorific allowed), if there is one. */
-function nameAt(text: string): string[] | undefined {
-  const m = new RegExp(`^((?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Rev)\\.?[ \\u00a0]+)?${NAME_SRC})`, 'u').exec(text);
-  if (!m) return undefined;
-  const analysis = analyseSpeaker(m[1]!);
-  return analysis.kind === 'name' ? analysis.persons[0] : undefined;
-}
-
-/** Gender of a named person from honorifics used for the surname anywhere in the text. */
-function genderOf(person: readonly string[], text: string): 'male' | 'female' | undefined {
-  const surname = person[person.length - 1];
-  if (!surname) return undefined;
-  let male = false;
-  let female = false;
-  const re = /\b(Mr|Mrs|Ms|Miss)\.?\s+((?:\p{Lu}[\p{L}'’-]*\s+){0,2}\p{Lu}[\p{L}'’-]*)/gu;
-  for (const m of text.matchAll(re)) {
-    const parts = m[2]!.split(/\s+/).flatMap(nameParts);
-    if (!parts.includes(surname)) continue;
-    if (m[1] === 'Mr') male = true;
-    else female = true;
-  }
-  if (male !== female) return male ? 'male' : 'female';
-  // No honorific in the text: the usual gender of the person's first name, where the text gives
-  // one ("Melanie said" is not "he"), from the compromise lexicon's unambiguous first names.
-  const first = person.length >= 2 ? person[0] : fullNameFirst(surname, text);
-  if (!first) return undefined;
-  const isMale = isMaleName(first);
-  const isFemale = isFemaleName(first);
-  if (isMale !== isFemale) return isMale ? 'male' : 'female';
-  return undefined;
-}
-
-/** The first name written before a surname anywhere in the text ("Melanie Austin" for "austin"), or the word itself when it is a first name. */
-function fullNameFirst(surname: string, text: string): string | undefined {
-  if (isMaleName(surname) !== isFemaleName(surname)) return surname;
-  const escaped = surname.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const capitalised = escaped.charAt(0).toUpperCase() + escaped.slice(1);
-  const re = new RegExp(`\\b(\\p{Lu}[\\p{L}'’-]+)\\s+${capitalised}\\b`, 'u');
-  const m = re.exec(text);
-  return m?.[1]?.toLowerCase();
-}
-
-/** The referent a gold speaker stands for, after resolving pronouns and descriptions. */
-export interface ResolvedSpeaker {
-  /** what the gold span itself is */
-  goldKind: SpeakerKind;
-  /** the span text used (the cue, when speaker and cue were swapped in the annotation) */
-  goldSpan: string | null;
-  /** how a pronoun or description was resolved */
-  via: 'span' | 'attribution' | 'text' | 'appositive' | 'title' | 'unresolved';
-  /** the named person(s) a prediction must name to be correct; empty when none is known */
-  persons: string[][];
-  /** for a description referent: its head noun, which a prediction may share instead */
-  head?: string;
-  /** for a description whose head is a thing ("Hoff's letter"): names in possessive position */
-  possessors: string[][];
-}
-
 interface SpeakerSpan {
   text: string | null;
   start: number;
@@ -684,334 +580,153 @@ export function goldSpeakerSpan(attribution: GoldAttribution): SpeakerSpan {
   return { text: speaker, start, end };
 }
 
-/** Role words a description can use as a title in front of a name ("spokesman John Kirby"). */
-const ROLE_HEADS = new Set([
-  ...TITLES,
-  'aide',
-  'adviser',
-  'advisor',
-  'strategist',
-  'lawyer',
-  'spokesman',
-  'spokeswoman',
-  'spokesperson',
-  'official',
-  'host',
-  'anchor',
-  'economist',
-  'analyst',
-  'executive',
-  'manager',
-  'founder',
-  'author',
-  'businessman',
-  'businesswoman',
-  'pollster',
-  'consultant',
-  'researcher',
-  'scientist',
-  'historian',
-  'activist',
-  'organizer',
-  'lawmaker',
-  'legislator',
-  'billionaire',
-  'developer',
-  'investor',
-  'announcer',
-  'narrator',
-  'critic',
-  'columnist',
-  'reporter',
-  'correspondent',
-  'editor',
-  'publisher',
-  'owner',
-  'ceo',
-  'veteran',
-  'operative',
-]);
+// ---------------------------------------------------------------------------------------------
+// Frozen referents
 
 /**
- * The person a description refers to, when the article names them:
- * 1. an appositive right after the span ("a campaign aide, John Smith, said") or a two-word name
- *    right before it ("John Smith, a campaign aide,");
- * 2. otherwise, for definite descriptions with role heads ("the president", "the mayor", not "a
- *    strategist", "the source" or "the piece"): the
- *    nearest use of the head as a title in front of a name ("President Barack Obama" for "the
- *    president", "Mayor Bill de Blasio" for "the mayor"), preferring uses before the span; failing
- *    that, the nearest "<First Last>, the ... <head>" ("Paul Ryan, the House speaker").
- * Matches never cross a line break.
+ * One line of a referents file (`src/eval/gold/quotes-dev.referents.jsonl`, see its README): what
+ * the gold speaker span of a direct quote refers to, when the span is a pronoun or a description.
  */
-export function resolveDescription(
-  text: string,
-  span: { start: number; end: number },
-  head: string,
-  definite = true,
-): { persons: string[][]; via: 'appositive' | 'title' } | undefined {
-  if (span.start >= 0) {
-    const after = new RegExp(`^[ \\u00a0]*,[ \\u00a0]*(${NAME_SRC})[ \\u00a0]*,`, 'u').exec(text.slice(span.end));
-    if (after) {
-      const name = nameAt(after[1]!);
-      if (name) return { persons: [name], via: 'appositive' };
+export const ReferentLineSchema = z.object({
+  article: z.string(),
+  /** index into the article's `quotes` */
+  quote: z.number().int().nonnegative(),
+  speaker: z.string(),
+  kind: z.enum(['pronoun', 'description']),
+  /** the named person (or body) the span refers to; null when the article never names one */
+  referent: z.string().min(1).nullable(),
+});
+export type ReferentLine = z.infer<typeof ReferentLineSchema>;
+
+/** Referents by `${article}#${quote}`. */
+export type Referents = ReadonlyMap<string, ReferentLine>;
+
+const referentKey = (article: string, quote: number): string => `${article}#${quote}`;
+
+/** Parses a referents JSON Lines text; the error names the line. */
+export function parseReferentsJsonl(text: string, where = 'referents'): Map<string, ReferentLine> {
+  const referents = new Map<string, ReferentLine>();
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new Error(`${where}:${i + 1}: not valid JSON`);
     }
-    const window = text.slice(Math.max(0, span.start - 80), span.start);
-    const before = new RegExp(`(${NAME_SRC})[ \\u00a0]*,[ \\u00a0]*$`, 'u').exec(window);
-    // Not a place or date: "in New Hampshire Monday, the Christie supporter".
-    const introduced = before
-      ? /(?:^|[^\p{L}])(?:in|at|from|of|on|to|for|with|by|the|a|an)[ \u00a0]+$/iu.test(window.slice(0, before.index))
-      : false;
-    if (before && !introduced) {
-      const name = nameAt(before[1]!);
-      if (name && name.length >= 2) return { persons: [name], via: 'appositive' };
+    const parsed = ReferentLineSchema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`${where}:${i + 1}: ${issue?.path.length ? `"${issue.path.join('.')}": ` : ''}${issue?.message ?? 'invalid line'}`);
     }
-  }
-  // Only a definite description ("the president") is the same person as "President Obama"; "a
-  // Democratic strategist" is not "Democratic strategist Al Cardenas" quoted elsewhere.
-  if (!definite || !ROLE_HEADS.has(head)) return undefined;
-  // Case-insensitive head words without the `i` flag, which would also make \p{Lu} match lower case;
-  // a full stop only after an abbreviation ("Sen."), never after the head ("the candidate. And").
-  const variants = [caseless(head), ...(HEAD_ABBREVIATIONS[head] ?? []).map((a) => `${caseless(a)}\\.?`)].join('|');
-  const titled = new RegExp(`(?<![\\p{L}])(?:${variants})[ \\u00a0]+(${NAME_SRC})`, 'gu');
-  const apposed = new RegExp(
-    `(${NAME_SRC}),[ \\u00a0]+(?:the|a|an)[ \\u00a0]+(?:[\\p{L}.'’-]+[ \\u00a0]+){0,4}(?:${variants})(?![\\p{L}])`,
-    'gu',
-  );
-  const nearest = (matches: Iterable<RegExpMatchArray>, minWords: number): string[] | undefined => {
-    let best: { name: string[]; distance: number; before: boolean } | undefined;
-    for (const m of matches) {
-      const candidate = m[1]!;
-      // The run must start with the name itself, not another title ("campaign Chairman John Podesta").
-      const firstWord = candidate
-        .split(/[ \u00a0]+/)[0]!
-        .toLowerCase()
-        .replace(/\.$/, '');
-      if (TITLES.has(firstWord)) continue;
-      const name = nameAt(candidate);
-      if (!name || name.length < minWords) continue;
-      const index = m.index ?? 0;
-      const isBefore = span.start < 0 || index < span.start;
-      const distance = Math.abs(index - Math.max(0, span.start));
-      if (!best || (isBefore && !best.before) || (isBefore === best.before && distance < best.distance)) {
-        best = { name, distance, before: isBefore };
-      }
+    const key = referentKey(parsed.data.article, parsed.data.quote);
+    if (referents.has(key)) throw new Error(`${where}:${i + 1}: a second line for quote ${parsed.data.quote} of ${parsed.data.article}`);
+    if (parsed.data.referent !== null && analyseSpeaker(parsed.data.referent).kind !== 'name') {
+      throw new Error(`${where}:${i + 1}: referent "${parsed.data.referent}" is not a name`);
     }
-    return best?.name;
-  };
-  const name = nearest(text.matchAll(titled), 1) ?? nearest(text.matchAll(apposed), 2);
-  return name ? { persons: [name], via: 'title' } : undefined;
+    referents.set(key, parsed.data);
+  });
+  return referents;
 }
 
-const HEAD_ABBREVIATIONS: Record<string, string[]> = {
-  senator: ['sen'],
-  representative: ['rep'],
-  governor: ['gov'],
-  president: ['pres'],
-  general: ['gen'],
-  lieutenant: ['lt'],
-  professor: ['prof'],
-  doctor: ['dr'],
-  reverend: ['rev'],
-};
+/**
+ * Checks referents against the gold articles they are used with: a line for an article of the set
+ * must name a direct quote whose gold speaker span is the line's `speaker` (so a referents file made
+ * for other data, or an edited gold file, fails instead of scoring nonsense). Returns how many lines
+ * name an article of the set.
+ */
+export function checkReferents(gold: readonly GoldArticle[], referents: Referents, where = 'referents'): number {
+  const byId = new Map(gold.map((a) => [a.id, a]));
+  let used = 0;
+  for (const line of referents.values()) {
+    const article = byId.get(line.article);
+    if (!article) continue;
+    used++;
+    const quote = article.quotes[line.quote];
+    const span = quote ? goldSpeakerSpan(quote).text : undefined;
+    if (!quote || quote.type !== 'direct' || span !== line.speaker) {
+      throw new Error(`${where}: quote ${line.quote} of ${line.article} is not a direct quote spoken by "${line.speaker}" in the gold data`);
+    }
+  }
+  return used;
+}
+
+/** Who a gold direct quote's speaker is, for judging a prediction. */
+export interface GoldSpeaker {
+  /** what the gold span itself is */
+  kind: SpeakerKind;
+  /** the span used (the cue, when speaker and cue were swapped in the annotation) */
+  span: string | null;
+  /** the named person(s) a prediction must name; empty when the speaker has no referent */
+  persons: string[][];
+  /** for a pronoun or description: the frozen referent (null: never named; undefined: no line for it) */
+  referent?: string | null;
+}
 
 /**
- * Resolves the gold speaker of attribution `index` in `article`:
- * - a name stands for itself;
- * - a description stands for itself (its head noun) and, when {@link resolveDescription} finds one,
- *   for the person the article names for it;
- * - a relative pronoun ("who") stands for the name right before it in the text;
- * - any other pronoun takes the referent of the nearest PRECEDING attribution (any type, ordered by
- *   speaker-span start) whose speaker is not itself a pronoun, skipping candidates that clash in
- *   gender (he/she vs. "Mr."/"Ms."/"Mrs." used with that surname anywhere in the text, or a gendered
- *   head such as "spokeswoman"), in number (he/she/it/I vs. a plural description), or in kind
- *   (he/she/I vs. a document such as "the letter"). If that referent is a description the article
- *   does not name ("The Republican", "a questioner"), the pronoun may mean the described person or
- *   -- as often in news -- the main named speaker, so the nearest preceding NAMED attribution is
- *   accepted too: a prediction matching either is correct. With no usable attribution, the nearest
- *   preceding capitalised name of two or more words (or honorific + name) in the text is used;
- *   otherwise the pronoun is unresolved and the pair is not judged.
- *   First-person pronouns get the same treatment (an op-ed's author is not in the text); there is no
- *   first-name gender lexicon, so "she" can resolve to a man whose gender the text never marks.
+ * The gold speaker of attribution `index`: a name stands for itself; a pronoun or a description
+ * stands for its frozen referent from `referents`, or for no one when the referent is null or the
+ * referents have no line for it; no span at all is no gold speaker.
  */
-export function resolveGoldSpeaker(article: GoldArticle, index: number): ResolvedSpeaker {
+export function goldSpeakerOf(article: GoldArticle, index: number, referents: Referents = new Map()): GoldSpeaker {
   const attribution = article.quotes[index];
   if (!attribution) throw new Error(`no attribution ${index} in ${article.id}`);
   const span = goldSpeakerSpan(attribution);
   const analysis = analyseSpeaker(span.text, span.start >= 0 ? { text: article.text, start: span.start } : undefined);
-  const base = { goldKind: analysis.kind, goldSpan: span.text };
-  if (analysis.kind === 'none') return { ...base, via: 'unresolved', persons: [], possessors: [] };
-  if (analysis.kind === 'name') return { ...base, via: 'span', persons: analysis.persons, possessors: [] };
-  if (analysis.kind === 'description') return { ...base, ...describe(article, span, analysis) };
-
-  const pronoun = analysis.pronoun ?? '';
-  const wantGender = MALE_PRONOUNS.has(pronoun) ? 'male' : FEMALE_PRONOUNS.has(pronoun) ? 'female' : undefined;
-  const singular = SINGULAR_PRONOUNS.has(pronoun);
-  const genderClash = (persons: readonly string[][]): boolean => {
-    if (!wantGender || persons.length !== 1) return false;
-    const gender = genderOf(persons[0]!, article.text);
-    return gender !== undefined && gender !== wantGender;
+  if (analysis.kind === 'none' || analysis.kind === 'name') return { kind: analysis.kind, span: span.text, persons: analysis.persons };
+  const line = referents.get(referentKey(article.id, index));
+  const referent = line?.referent;
+  return {
+    kind: analysis.kind,
+    span: span.text,
+    persons: referent ? analyseSpeaker(referent).persons : [],
+    ...(line ? { referent: line.referent } : {}),
   };
-
-  // "Trump, who said": a relative pronoun stands for the name right before it.
-  if (RELATIVE_PRONOUNS.has(pronoun)) {
-    const m = new RegExp(`(${NAME_SRC})[ \\u00a0]*,?[ \\u00a0]*$`, 'u').exec(
-      article.text.slice(Math.max(0, span.start - 80), span.start),
-    );
-    const name = m ? nameAt(m[1]!) : undefined;
-    if (name) return { ...base, via: 'text', persons: [name], possessors: [] };
-  }
-
-  const candidates = article.quotes
-    .map((q) => goldSpeakerSpan(q))
-    .filter((s) => s.start >= 0 && s.start < span.start && s.text != null)
-    .sort((a, b) => b.start - a.start);
-  let description: Pick<ResolvedSpeaker, 'persons' | 'head' | 'possessors'> | undefined;
-  for (const candidate of candidates) {
-    const c = analyseSpeaker(candidate.text, { text: article.text, start: candidate.start });
-    if (c.kind === 'pronoun' || c.kind === 'none') continue;
-    if (c.kind === 'name') {
-      if (c.persons.length === 0 || genderClash(c.persons)) continue;
-      // A lone demonym or party word ("European", "Republican") names no one.
-      if (c.persons.length === 1 && c.persons[0]!.length === 1 && (isDemonym(c.persons[0]![0]!) || PARTY_LABELS.has(c.persons[0]![0]!))) continue;
-      // A person who opens a sentence between that attribution and the pronoun, without being
-      // quoted or attributed there ("Scott bristles at the suggestion... 'I've...,' he said"), is
-      // nearer: the pronoun refers to them.
-      const opener = sentenceOpeningName(article.text, candidate.end ?? candidate.start, span.start, (persons) => !genderClash(persons));
-      if (opener) return { ...base, via: 'text', persons: [opener], possessors: [] };
-      // After an unnamed description, the nearest named speaker is accepted as well (see above).
-      return {
-        ...base,
-        ...description,
-        via: 'attribution',
-        persons: c.persons,
-        possessors: description?.possessors ?? [],
-      };
-    }
-    if (description) continue;
-    const head = c.head ?? '';
-    if (singular && c.plural) continue;
-    if (PERSON_PRONOUNS.has(pronoun) && THING_HEADS.has(head)) continue;
-    if (wantGender === 'male' && FEMALE_HEADS.has(head)) continue;
-    if (wantGender === 'female' && MALE_HEADS.has(head)) continue;
-    const described = describe(article, candidate, c);
-    if (described.persons.length > 0 && !genderClash(described.persons)) {
-      return { ...base, ...described, via: 'attribution' };
-    }
-    description = { head: described.head, persons: [], possessors: described.possessors };
-  }
-  if (description) return { ...base, ...description, via: 'attribution' };
-
-  // Fallback: the nearest preceding multi-word capitalised name (or honorific + name) in the text.
-  const before = article.text.slice(0, Math.max(0, span.start));
-  const re =
-    /(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Rev)\.?[ \u00a0]+)?\p{Lu}[\p{L}'’-]+(?:[ \u00a0]+\p{Lu}[\p{L}'’-]+)+|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.?[ \u00a0]+\p{Lu}[\p{L}'’-]+/gu;
-  for (const m of [...before.matchAll(re)].reverse()) {
-    const a = analyseSpeaker(m[0]);
-    if (a.kind !== 'name' || a.persons.length === 0 || genderClash(a.persons)) continue;
-    return { ...base, via: 'text', persons: a.persons, possessors: [] };
-  }
-  return { ...base, via: 'unresolved', persons: [], possessors: [] };
 }
+
+export type SpeakerVerdict = 'correct' | 'wrong' | 'missing' | 'no-gold-speaker';
 
 /**
- * The last name (two or more capitalised words, or one already seen as a surname in the text) that
- * opens a sentence in text[from, to): the subject of a sentence between an attribution and a
- * pronoun. Only the very first words of a sentence count, so objects and asides never do.
+ * Judges a predicted speaker against a gold speaker:
+ * - no gold speaker span at all: not judged (`no-gold-speaker`);
+ * - a gold speaker with a named person (a name, or a frozen referent): `correct` when the
+ *   prediction names that person ({@link namesPerson}), `missing` when there is no prediction,
+ *   `wrong` otherwise (a bare pronoun, a description, someone else);
+ * - a gold pronoun or description with no referent (the article never names them, or the
+ *   referents file has no line for it): judged all the same, and `correct` only when the quote
+ *   is left unattributed, as a briefing should leave a quote it cannot give to a named person;
+ *   any speaker given is `wrong`.
  */
-function sentenceOpeningName(text: string, from: number, to: number, accept: (persons: string[][]) => boolean): string[] | undefined {
-  const window = text.slice(from, to);
-  const re = /(?:^|[.!?]["”’']?\s+|\n\s*)((?:\p{Lu}[\p{L}'’.-]+)(?:\s+\p{Lu}[\p{L}'’.-]+){0,3})(?=,?\s+\p{Ll})/gu;
-  let found: string[] | undefined;
-  for (const m of window.matchAll(re)) {
-    const a = analyseSpeaker(m[1]!, { text, start: from + (m.index ?? 0) + m[0].length - m[1]!.length });
-    if (a.kind !== 'name' || a.persons.length !== 1) continue;
-    const person = a.persons[0]!;
-    if (person.length === 1 && (isDemonym(person[0]!) || !new RegExp(`\\p{Lu}[\\p{L}'’-]+\\s+${caseless(person[0]!)}\\b`, 'u').test(text))) continue;
-    if (!accept(a.persons)) continue;
-    found = person;
-  }
-  return found;
-}
-
-/** The nearest attribution before `start` whose speaker is a name (gender-checked when asked). */
-function nearestNamedSpeaker(
-  article: GoldArticle,
-  start: number,
-  accept: (persons: string[][]) => boolean = () => true,
-): string[][] | undefined {
-  const candidates = article.quotes
-    .map((q) => goldSpeakerSpan(q))
-    .filter((s) => s.start >= 0 && s.start < start && s.text != null)
-    .sort((a, b) => b.start - a.start);
-  for (const candidate of candidates) {
-    const c = analyseSpeaker(candidate.text, { text: article.text, start: candidate.start });
-    if (c.kind === 'name' && c.persons.length > 0 && accept(c.persons)) return c.persons;
-  }
-  return undefined;
-}
-
-/**
- * A description's referent: its head noun, possessors for documents, and the person the article
- * names for it ({@link resolveDescription}). A definite description with a person-role head that the
- * text does not name ("Obama's former campaign strategist", "the New York businessman") refers back
- * to someone already in the story, so the nearest preceding named speaker is accepted for it too;
- * indefinite ("a campaign aide") and anonymous ("the source") descriptions are not tied to anyone.
- */
-function describe(
-  article: GoldArticle,
-  span: { start: number; end: number },
-  analysis: SpeakerAnalysis,
-): Pick<ResolvedSpeaker, 'via' | 'persons' | 'head' | 'possessors'> {
-  const head = analysis.head ?? '';
-  const possessors = THING_HEADS.has(head) ? analysis.possessors : [];
-  const resolved = resolveDescription(article.text, span, head, analysis.definite ?? false);
-  if (resolved) return { via: resolved.via, persons: resolved.persons, head, possessors };
-  if (analysis.definite && REFERRING_ROLES.has(head) && !analysis.plural) {
-    const named = nearestNamedSpeaker(article, span.start);
-    if (named) return { via: 'attribution', persons: named, head, possessors };
-  }
-  return { via: 'span', persons: [], head, possessors };
-}
-
-export type SpeakerVerdict = 'correct' | 'wrong' | 'missing' | 'unresolved' | 'no-gold-speaker';
-
-/**
- * Judges a predicted speaker against a resolved gold speaker:
- * - no gold speaker, or a pronoun that could not be resolved: not judged;
- * - no predicted speaker: `missing` (counts as an error);
- * - the prediction names a person the gold speaker stands for ({@link namesPerson}): correct;
- * - a description referent is also matched by a prediction that shares its head noun ("an aide"
- *   for "a campaign aide", "the source" for "a source"), or, for things ("Hoff's letter"), names the
- *   possessor;
- * - anything else, including a bare pronoun as the prediction: wrong.
- */
-export function judgeSpeaker(predicted: string | undefined, gold: ResolvedSpeaker): SpeakerVerdict {
-  if (gold.goldKind === 'none') return 'no-gold-speaker';
-  if (gold.via === 'unresolved') return 'unresolved';
-  if (predicted == null || normaliseSpace(predicted) === '') return 'missing';
-  if (gold.persons.length > 0 && namesPerson(predicted, gold.persons)) return 'correct';
-  if (gold.possessors.length > 0 && namesPerson(predicted, gold.possessors)) return 'correct';
-  if (gold.head) {
-    const prediction = analyseSpeaker(predicted);
-    if (prediction.kind !== 'pronoun') {
-      const words = quoteTokens(predicted).map((w) => singularNoun(w.replace(/'s$/, '')));
-      if (words.includes(gold.head)) return 'correct';
-    }
-  }
-  return 'wrong';
+export function judgeSpeaker(predicted: string | undefined, gold: GoldSpeaker): SpeakerVerdict {
+  if (gold.kind === 'none') return 'no-gold-speaker';
+  const given = predicted != null && normaliseSpace(predicted) !== '';
+  if (gold.persons.length === 0) return given ? 'wrong' : 'correct';
+  if (!given) return 'missing';
+  return namesPerson(predicted, gold.persons) ? 'correct' : 'wrong';
 }
 
 // ---------------------------------------------------------------------------------------------
 // Evaluation report
 
-export interface SpeakerKindCounts {
-  /** matched pairs whose gold speaker is of this kind */
-  matched: number;
-  /** of those, judged (resolved, with a gold speaker) */
+export interface SpeakerCounts {
+  /** matched pairs judged */
   judged: number;
   correct: number;
-  /** judged but no speaker predicted */
+  /** judged, the gold speaker named, but no speaker predicted */
   missing: number;
+  /** correct / judged (0 when nothing was judged) */
+  accuracy: number;
+}
+
+export interface SpeakerKindCounts {
+  /** matched pairs whose gold speaker span is of this kind */
+  matched: number;
+  correct: number;
+  missing: number;
+  /** of those, pairs whose gold speaker has no referent (correct only when left unattributed) */
+  noReferent: number;
+  /** of those, pairs whose pronoun or description had no line in the referents */
+  notInReferents: number;
 }
 
 export interface ThresholdReport {
@@ -1027,18 +742,13 @@ export interface ThresholdReport {
   /** unmatched predictions that overlap the quoted words of a `mixed` gold attribution at this threshold (they stay false positives) */
   falsePositivesQuotingMixed: number;
   speaker: {
-    /** correct / judged, over matched pairs */
-    accuracy: number;
-    judged: number;
-    correct: number;
-    missing: number;
-    /** matched pairs with no gold speaker (attributions without a source) */
+    /** (a) matched pairs whose gold speaker span is a name */
+    names: SpeakerCounts;
+    /** (b) all matched pairs with a gold speaker: names, and pronouns and descriptions by their frozen referents */
+    all: SpeakerCounts;
+    /** matched pairs with no gold speaker span (attributions without a source): not judged */
     noGoldSpeaker: number;
-    /** matched pairs with a pronoun gold speaker that could not be resolved */
-    unresolved: number;
     byKind: Record<'name' | 'pronoun' | 'description', SpeakerKindCounts>;
-    /** how pronoun gold speakers of matched pairs were resolved */
-    pronounVia: Record<'attribution' | 'text' | 'unresolved', number>;
   };
 }
 
@@ -1058,6 +768,9 @@ export interface QuoteEvalReport {
   unknownArticles: string[];
   goldDirect: number;
   predicted: number;
+  /** gold direct quotes whose speaker is a pronoun or description, and how many of them the referents cover */
+  nonNameSpeakers: number;
+  nonNameSpeakersWithReferentLine: number;
   thresholds: ThresholdReport[];
   perArticle: ArticleQuoteResult[];
 }
@@ -1065,6 +778,8 @@ export interface QuoteEvalReport {
 export interface QuoteEvalOptions {
   /** overlap thresholds, default [0.3, 0.8] */
   thresholds?: readonly number[];
+  /** frozen referents of pronoun and description speakers (none: every such speaker has no referent) */
+  referents?: Referents;
 }
 
 type Predictions = ReadonlyMap<string, readonly PredictedQuote[]> | Readonly<Record<string, readonly PredictedQuote[]>>;
@@ -1078,11 +793,12 @@ function quotedFragments(text: string): string[] {
   return [...text.matchAll(/[“"]([^“”"]+)[”"]/g)].map((m) => m[1]!);
 }
 
-const emptyKind = (): SpeakerKindCounts => ({ matched: 0, judged: 0, correct: 0, missing: 0 });
+const emptyCounts = (): SpeakerCounts => ({ judged: 0, correct: 0, missing: 0, accuracy: 0 });
+const emptyKind = (): SpeakerKindCounts => ({ matched: 0, correct: 0, missing: 0, noReferent: 0, notInReferents: 0 });
 
 /**
  * Scores predictions (by article id) against gold articles: micro-averaged P/R/F1 of direct quotes
- * at each threshold, and speaker accuracy on the matched pairs.
+ * at each threshold, and speaker accuracy on the matched pairs, on names and on all gold speakers.
  */
 export function evaluateQuotes(
   gold: readonly GoldArticle[],
@@ -1090,6 +806,7 @@ export function evaluateQuotes(
   options: QuoteEvalOptions = {},
 ): QuoteEvalReport {
   const thresholds = [...(options.thresholds ?? [0.3, 0.8])];
+  const referents = options.referents ?? new Map<string, ReferentLine>();
   const lookup: ReadonlyMap<string, readonly PredictedQuote[]> = isPredictionMap(predictions)
     ? predictions
     : new Map(Object.entries(predictions));
@@ -1105,14 +822,10 @@ export function evaluateQuotes(
     meanOverlap: 0,
     falsePositivesQuotingMixed: 0,
     speaker: {
-      accuracy: 0,
-      judged: 0,
-      correct: 0,
-      missing: 0,
+      names: emptyCounts(),
+      all: emptyCounts(),
       noGoldSpeaker: 0,
-      unresolved: 0,
       byKind: { name: emptyKind(), pronoun: emptyKind(), description: emptyKind() },
-      pronounVia: { attribution: 0, text: 0, unresolved: 0 },
     },
   }));
   const overlapSums = thresholds.map(() => 0);
@@ -1120,6 +833,8 @@ export function evaluateQuotes(
   const missingArticles: string[] = [];
   let goldDirect = 0;
   let predictedTotal = 0;
+  let nonNameSpeakers = 0;
+  let nonNameSpeakersWithReferentLine = 0;
 
   for (const article of gold) {
     const preds = lookup.get(article.id);
@@ -1129,15 +844,12 @@ export function evaluateQuotes(
     const mixedText = article.quotes.filter((q) => q.type === 'mixed').flatMap((q) => quotedFragments(q.quote));
     goldDirect += directIndex.length;
     predictedTotal += predicted.length;
-    const resolved = new Map<number, ResolvedSpeaker>();
-    const resolvedFor = (i: number): ResolvedSpeaker => {
-      let r = resolved.get(i);
-      if (!r) {
-        r = resolveGoldSpeaker(article, i);
-        resolved.set(i, r);
-      }
-      return r;
-    };
+    const speakers = new Map(directIndex.map((i) => [i, goldSpeakerOf(article, i, referents)]));
+    for (const s of speakers.values()) {
+      if (s.kind !== 'pronoun' && s.kind !== 'description') continue;
+      nonNameSpeakers++;
+      if (s.referent !== undefined) nonNameSpeakersWithReferentLine++;
+    }
     const result: ArticleQuoteResult = {
       id: article.id,
       predicted: predicted.length,
@@ -1163,7 +875,7 @@ export function evaluateQuotes(
       const pairs: (QuoteMatch & { verdict: SpeakerVerdict })[] = [];
       for (const m of matches) {
         overlapSums[t]! += m.overlap;
-        const goldSpeaker = resolvedFor(directIndex[m.gold]!);
+        const goldSpeaker = speakers.get(directIndex[m.gold]!)!;
         const verdict = judgeSpeaker(predicted[m.predicted]!.speaker, goldSpeaker);
         pairs.push({ ...m, gold: directIndex[m.gold]!, verdict });
         const s = report.speaker;
@@ -1171,26 +883,18 @@ export function evaluateQuotes(
           s.noGoldSpeaker++;
           continue;
         }
-        const kind = goldSpeaker.goldKind as 'name' | 'pronoun' | 'description';
-        s.byKind[kind].matched++;
-        if (kind === 'pronoun') {
-          s.pronounVia[
-            goldSpeaker.via === 'text' ? 'text' : goldSpeaker.via === 'unresolved' ? 'unresolved' : 'attribution'
-          ]++;
+        const kind = goldSpeaker.kind as 'name' | 'pronoun' | 'description';
+        const k = s.byKind[kind];
+        k.matched++;
+        if (goldSpeaker.persons.length === 0) k.noReferent++;
+        if (kind !== 'name' && goldSpeaker.referent === undefined) k.notInReferents++;
+        for (const counts of kind === 'name' ? [s.names, s.all] : [s.all]) {
+          counts.judged++;
+          if (verdict === 'correct') counts.correct++;
+          if (verdict === 'missing') counts.missing++;
         }
-        if (verdict === 'unresolved') {
-          s.unresolved++;
-          continue;
-        }
-        s.judged++;
-        s.byKind[kind].judged++;
-        if (verdict === 'correct') {
-          s.correct++;
-          s.byKind[kind].correct++;
-        } else if (verdict === 'missing') {
-          s.missing++;
-          s.byKind[kind].missing++;
-        }
+        if (verdict === 'correct') k.correct++;
+        if (verdict === 'missing') k.missing++;
       }
       result.matches.push({ threshold, pairs });
     });
@@ -1204,7 +908,7 @@ export function evaluateQuotes(
     r.recall = goldCount > 0 ? r.truePositives / goldCount : 0;
     r.f1 = r.precision + r.recall > 0 ? (2 * r.precision * r.recall) / (r.precision + r.recall) : 0;
     r.meanOverlap = r.truePositives > 0 ? overlapSums[t]! / r.truePositives : 0;
-    r.speaker.accuracy = r.speaker.judged > 0 ? r.speaker.correct / r.speaker.judged : 0;
+    for (const counts of [r.speaker.names, r.speaker.all]) counts.accuracy = counts.judged > 0 ? counts.correct / counts.judged : 0;
   });
 
   return {
@@ -1213,6 +917,8 @@ export function evaluateQuotes(
     unknownArticles: [...lookup.keys()].filter((id) => !goldIds.has(id)),
     goldDirect,
     predicted: predictedTotal,
+    nonNameSpeakers,
+    nonNameSpeakersWithReferentLine,
     thresholds: reports,
     perArticle,
   };
@@ -1228,7 +934,7 @@ function table(rows: string[][]): string {
 }
 
 /** The report as a plain-text table (percentages with one decimal). */
-export function formatQuoteReport(report: QuoteEvalReport): string {
+export function formatQuoteReport(report: QuoteEvalReport, referentsSource = 'none'): string {
   const lines: string[] = [];
   lines.push(
     `Quotes: ${report.articles} articles, ${report.goldDirect} gold direct quotes, ${report.predicted} predicted` +
@@ -1236,8 +942,11 @@ export function formatQuoteReport(report: QuoteEvalReport): string {
         ? ` (${report.articlesWithoutPredictions.length} articles without predictions)`
         : ''),
   );
+  lines.push(
+    `Referents: ${referentsSource}; ${report.nonNameSpeakersWithReferentLine} of ${report.nonNameSpeakers} pronoun or description speakers have a frozen referent line (the rest count as no referent)`,
+  );
   lines.push('');
-  const head = ['threshold', 'TP', 'FP', 'FN', 'P', 'R', 'F1', 'overlap', 'speaker acc', 'judged'];
+  const head = ['threshold', 'TP', 'FP', 'FN', 'P', 'R', 'F1', 'overlap', 'speaker acc: names', 'judged', 'all speakers', 'judged'];
   const rows = [head];
   for (const r of report.thresholds) {
     rows.push([
@@ -1249,14 +958,16 @@ export function formatQuoteReport(report: QuoteEvalReport): string {
       pct(r.recall),
       pct(r.f1),
       r.meanOverlap.toFixed(2),
-      pct(r.speaker.accuracy),
-      String(r.speaker.judged),
+      pct(r.speaker.names.accuracy),
+      String(r.speaker.names.judged),
+      pct(r.speaker.all.accuracy),
+      String(r.speaker.all.judged),
     ]);
   }
   lines.push(table(rows));
   lines.push('');
-  lines.push('Speaker accuracy on matched pairs, by gold speaker kind (correct / judged, matched):');
-  const kindRows = [['threshold', 'kind', 'matched', 'judged', 'correct', 'acc', 'no speaker predicted']];
+  lines.push('Speakers of matched pairs, by what the gold speaker span is (no referent: correct only when left unattributed):');
+  const kindRows = [['threshold', 'kind', 'matched', 'correct', 'acc', 'no speaker predicted', 'no referent']];
   for (const r of report.thresholds) {
     for (const kind of ['name', 'pronoun', 'description'] as const) {
       const k = r.speaker.byKind[kind];
@@ -1264,19 +975,17 @@ export function formatQuoteReport(report: QuoteEvalReport): string {
         r.threshold.toFixed(2),
         kind,
         String(k.matched),
-        String(k.judged),
         String(k.correct),
-        k.judged > 0 ? pct(k.correct / k.judged) : '-',
+        k.matched > 0 ? pct(k.correct / k.matched) : '-',
         String(k.missing),
+        kind === 'name' ? '-' : String(k.noReferent),
       ]);
     }
   }
   lines.push(table(kindRows));
   for (const r of report.thresholds) {
-    const v = r.speaker.pronounVia;
     lines.push(
-      `@${r.threshold.toFixed(2)}: pronoun gold speakers resolved via attribution ${v.attribution}, text ${v.text}, unresolved ${v.unresolved};` +
-        ` no gold speaker ${r.speaker.noGoldSpeaker}; FPs quoting a mixed attribution ${r.falsePositivesQuotingMixed}`,
+      `@${r.threshold.toFixed(2)}: no gold speaker ${r.speaker.noGoldSpeaker} (not judged); FPs quoting a mixed attribution ${r.falsePositivesQuotingMixed}`,
     );
   }
   return lines.join('\n');

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEV_REFERENTS, evalQuotes } from '../../src/eval/run-quotes.js';
 import { evalFigures } from '../../src/eval/run-figures.js';
 import { evalPages } from '../../src/eval/run-pages.js';
 
@@ -93,6 +94,32 @@ describe('eval pages', () => {
     await expect(evalPages(bad)).rejects.toThrow(/no a\.html\.gz/);
     writeFileSync(join(bad, 'ground-truth.json'), JSON.stringify({ a: { url: 'https://x.example/' } }));
     await expect(evalPages(bad)).rejects.toThrow(/"a\.articleBody"/);
+  });
+});
+
+describe('eval quotes', () => {
+  beforeAll(() => {
+    const sample = new URL('./fixtures/quotes-dev.sample.jsonl', import.meta.url);
+    mkdirSync(join(dir, 'dev'), { recursive: true });
+    copyFileSync(sample, join(dir, 'dev', 'quotes-dev.jsonl'));
+    copyFileSync(sample, join(dir, 'other.jsonl'));
+  });
+
+  it('uses the committed referents for a file named quotes-dev.jsonl, and none otherwise', async () => {
+    const dev = await evalQuotes(join(dir, 'dev', 'quotes-dev.jsonl'), {});
+    expect(dev.text).toContain('src/eval/gold/quotes-dev.referents.jsonl; 9 of 9 pronoun or description speakers');
+    expect(DEV_REFERENTS).toMatch(/src\/eval\/gold\/quotes-dev\.referents\.jsonl$/);
+    const other = await evalQuotes(join(dir, 'other.jsonl'), {});
+    expect(other.text).toContain('Referents: none; 0 of 9');
+    const given = await evalQuotes(join(dir, 'other.jsonl'), { referents: DEV_REFERENTS });
+    expect(given.report.nonNameSpeakersWithReferentLine).toBe(9);
+    expect(given.report.thresholds[0]!.speaker.all.judged).toBe(dev.report.thresholds[0]!.speaker.all.judged);
+  });
+
+  it('refuses a referents file that does not fit', async () => {
+    writeFileSync(join(dir, 'bad.referents.jsonl'), '{"article":"politico_2016-09-17_de-blasio-says-chelsea-explosion","quote":3,"speaker":"he","kind":"pronoun","referent":"Bill de Blasio"}\n');
+    await expect(evalQuotes(join(dir, 'other.jsonl'), { referents: join(dir, 'bad.referents.jsonl') })).rejects.toThrow(/not a direct quote spoken by "he"/);
+    await expect(evalQuotes(join(dir, 'other.jsonl'), { referents: join(dir, 'none.jsonl') })).rejects.toThrow(/none\.jsonl: no such file/);
   });
 });
 

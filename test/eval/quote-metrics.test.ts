@@ -2,23 +2,28 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   analyseSpeaker,
+  checkReferents,
   evaluateQuotes,
   formatQuoteReport,
+  goldSpeakerOf,
+  goldSpeakerSpan,
   judgeSpeaker,
   matchQuotes,
   namesPerson,
   parseGoldJsonl,
+  parseReferentsJsonl,
   quoteTokens,
-  resolveGoldSpeaker,
   singularNoun,
   tokenOverlap,
   type GoldArticle,
+  type GoldSpeaker,
   type PredictedQuote,
-  type ResolvedSpeaker,
 } from '../../src/eval/quote-metrics.js';
 
-// Four PolNeAR dev articles (see fixtures/README.md), kept with their `source`.
+// Four PolNeAR dev articles (see fixtures/README.md), kept with their `source`, and their lines of
+// the committed referents file (src/eval/gold/quotes-dev.referents.jsonl).
 const articles = parseGoldJsonl(readFileSync(new URL('./fixtures/quotes-dev.sample.jsonl', import.meta.url), 'utf8'));
+const referents = parseReferentsJsonl(readFileSync(new URL('./fixtures/quotes-dev.sample.referents.jsonl', import.meta.url), 'utf8'));
 const article = (prefix: string): GoldArticle => {
   const found = articles.find((a) => a.id.startsWith(prefix));
   if (!found) throw new Error(`fixture ${prefix} missing`);
@@ -183,148 +188,116 @@ describe('namesPerson (same person)', () => {
   });
 });
 
-describe('resolveGoldSpeaker on real annotations', () => {
-  const resolved = (a: GoldArticle, i: number): ResolvedSpeaker => resolveGoldSpeaker(a, i);
+describe('goldSpeakerOf with frozen referents', () => {
+  const speaker = (a: GoldArticle, i: number): GoldSpeaker => goldSpeakerOf(a, i, referents);
 
   it('keeps names as they are', () => {
-    expect(resolved(clintonTulsa, 6)).toMatchObject({ goldKind: 'name', via: 'span', persons: [['chuck', 'jordan']] });
+    expect(speaker(clintonTulsa, 6)).toMatchObject({ kind: 'name', persons: [['chuck', 'jordan']] });
   });
 
-  it('resolves a pronoun to the nearest preceding named speaker', () => {
+  it('takes a pronoun or a description to its frozen referent', () => {
     expect(clintonTulsa.quotes[4]!.speaker).toBe('she');
-    expect(resolved(clintonTulsa, 4)).toMatchObject({
-      goldKind: 'pronoun',
-      via: 'attribution',
-      persons: [['clinton']],
-    });
-    expect(axelrod.quotes[5]!.speaker).toBe('He');
-    expect(resolved(axelrod, 5)).toMatchObject({ goldKind: 'pronoun', persons: [['dean']] });
-    // "he" after "Republican presidential nominee Donald Trump" (a mixed attribution) is Trump.
-    expect(resolved(chelsea, 15)).toMatchObject({ goldKind: 'pronoun', persons: [['donald', 'trump']] });
+    expect(speaker(clintonTulsa, 4)).toEqual({ kind: 'pronoun', span: 'she', persons: [['clinton']], referent: 'Clinton' });
+    expect(speaker(chelsea, 3)).toMatchObject({ kind: 'description', span: 'the mayor', persons: [['bill', 'de', 'blasio']] });
+    expect(speaker(axelrod, 2)).toMatchObject({ kind: 'description', persons: [['david', 'axelrod']] });
+    expect(speaker(goldStar, 3)).toMatchObject({ kind: 'description', persons: [['barack', 'obama']] });
   });
 
-  it('resolves definite descriptions the text names', () => {
-    expect(resolved(chelsea, 3)).toMatchObject({
-      goldKind: 'description',
-      via: 'title',
-      head: 'mayor',
-      persons: [['bill', 'de', 'blasio']],
-    });
-    expect(resolved(goldStar, 3)).toMatchObject({
-      goldKind: 'description',
-      head: 'president',
-      persons: [['barack', 'obama']],
-    });
-    // "Obama's former campaign strategist" follows "David Axelrod on Wednesday called on ...".
-    expect(resolved(axelrod, 2)).toMatchObject({
-      goldKind: 'description',
-      head: 'strategist',
-      persons: [['david', 'axelrod']],
-    });
+  it('gives a pronoun with no referent line no person', () => {
+    expect(goldSpeakerOf(clintonTulsa, 4)).toEqual({ kind: 'pronoun', span: 'she', persons: [] });
   });
 
   it('repairs annotations whose speaker span is the verb ("said") and whose cue is the name', () => {
     expect(goldStar.quotes[6]).toMatchObject({ speaker: 'said', cue: 'Obama' });
-    expect(resolved(goldStar, 6)).toMatchObject({ goldKind: 'name', goldSpan: 'Obama', persons: [['obama']] });
+    expect(goldSpeakerSpan(goldStar.quotes[6]!).text).toBe('Obama');
+    expect(speaker(goldStar, 6)).toMatchObject({ kind: 'name', span: 'Obama', persons: [['obama']] });
+  });
+});
+
+describe('referents files', () => {
+  const line = (o: Record<string, unknown>): string => JSON.stringify({ article: 'a', quote: 1, speaker: 'he', kind: 'pronoun', referent: 'Jo Park', ...o });
+
+  it('reads lines into a map by article and quote', () => {
+    const map = parseReferentsJsonl([line({}), line({ quote: 2, referent: null })].join('\n') + '\n');
+    expect(map.get('a#1')?.referent).toBe('Jo Park');
+    expect(map.get('a#2')?.referent).toBeNull();
   });
 
-  it('leaves an indefinite description unresolved to a person', () => {
-    const text = 'Trump spoke on Monday. “It was fine,” a campaign aide said.';
-    const doc: GoldArticle = {
-      id: 'x',
-      text,
-      quotes: [
-        { quote: 'Trump spoke', speaker: 'Trump', type: 'indirect', quote_spans: [[6, 11]], speaker_spans: [[0, 5]] },
-        {
-          quote: '“It was fine,”',
-          speaker: 'a campaign aide',
-          type: 'direct',
-          quote_spans: [[23, 38]],
-          speaker_spans: [[39, 54]],
-        },
-      ],
-    };
-    expect(resolveGoldSpeaker(doc, 1)).toMatchObject({
-      goldKind: 'description',
-      via: 'span',
-      persons: [],
-      head: 'aide',
-    });
+  it('refuses bad JSON, a bad shape, a second line for a quote and a referent that is not a name', () => {
+    expect(() => parseReferentsJsonl('{"article":', 'r.jsonl')).toThrow(/^r\.jsonl:1: not valid JSON$/);
+    expect(() => parseReferentsJsonl(line({ quote: -1 }), 'r.jsonl')).toThrow(/r\.jsonl:1: "quote"/);
+    expect(() => parseReferentsJsonl([line({}), line({})].join('\n'), 'r.jsonl')).toThrow(/r\.jsonl:2: a second line for quote 1 of a/);
+    expect(() => parseReferentsJsonl(line({ referent: 'the mayor' }), 'r.jsonl')).toThrow(/not a name/);
+  });
+
+  it('must fit the gold data it is used with', () => {
+    expect(checkReferents(articles, referents)).toBe(referents.size);
+    const wrongSpeaker = parseReferentsJsonl(line({ article: clintonTulsa.id, quote: 4, speaker: 'he' }));
+    expect(() => checkReferents(articles, wrongSpeaker, 'r.jsonl')).toThrow(/r\.jsonl: quote 4 of .* is not a direct quote spoken by "he"/);
+    expect(checkReferents(articles, parseReferentsJsonl(line({ article: 'another-set' })))).toBe(0);
+  });
+
+  it('the committed file is well formed and as its README counts it', () => {
+    const text = readFileSync(new URL('../../src/eval/gold/quotes-dev.referents.jsonl', import.meta.url), 'utf8');
+    const committed = parseReferentsJsonl(text);
+    expect(committed.size).toBe(127);
+    expect([...committed.values()].filter((l) => l.referent !== null)).toHaveLength(114);
+    // The fixture lines are copies of the committed ones.
+    for (const [key, value] of referents) expect(committed.get(key)).toEqual(value);
+  });
+
+  it('the scorer imports nothing from the engine', () => {
+    const source = readFileSync(new URL('../../src/eval/quote-metrics.ts', import.meta.url), 'utf8');
+    const imports = [...source.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
+    expect(imports).toEqual(['zod']);
   });
 });
 
 describe('judgeSpeaker', () => {
-  const description: ResolvedSpeaker = {
-    goldKind: 'description',
-    goldSpan: 'a campaign aide',
-    via: 'span',
-    persons: [],
-    head: 'aide',
-    possessors: [],
-  };
-  const pronoun: ResolvedSpeaker = {
-    goldKind: 'pronoun',
-    goldSpan: 'she',
-    via: 'attribution',
-    persons: [['clinton']],
-    possessors: [],
-  };
+  const named: GoldSpeaker = { kind: 'pronoun', span: 'she', persons: [['clinton']], referent: 'Clinton' };
+  const unnamed: GoldSpeaker = { kind: 'description', span: 'a campaign aide', persons: [], referent: null };
 
-  it('accepts the head noun of a description, or the person it was resolved to', () => {
-    expect(judgeSpeaker('an aide', description)).toBe('correct');
-    expect(judgeSpeaker('Clinton aides', description)).toBe('correct');
-    expect(judgeSpeaker('Clinton', description)).toBe('wrong');
-    expect(judgeSpeaker('Bill de Blasio', { ...description, head: 'mayor', persons: [['bill', 'de', 'blasio']] })).toBe(
-      'correct',
-    );
+  it('wants the named person for a name, a pronoun or a description with a referent', () => {
+    expect(judgeSpeaker('Hillary Clinton', named)).toBe('correct');
+    expect(judgeSpeaker('Mrs. Clinton', named)).toBe('correct');
+    expect(judgeSpeaker('she', named)).toBe('wrong');
+    expect(judgeSpeaker('Bill Clinton', { ...named, persons: [['hillary', 'clinton']] })).toBe('wrong');
+    expect(judgeSpeaker(undefined, named)).toBe('missing');
+    expect(judgeSpeaker('  ', named)).toBe('missing');
+    expect(judgeSpeaker('Tim Kaine', { kind: 'name', span: 'Kaine', persons: [['kaine']] })).toBe('correct');
   });
 
-  it('wants the named person for a pronoun, not the pronoun', () => {
-    expect(judgeSpeaker('Hillary Clinton', pronoun)).toBe('correct');
-    expect(judgeSpeaker('she', pronoun)).toBe('wrong');
-    expect(judgeSpeaker(undefined, pronoun)).toBe('missing');
-    expect(judgeSpeaker('  ', pronoun)).toBe('missing');
-    expect(judgeSpeaker('Clinton', { ...pronoun, via: 'unresolved', persons: [] })).toBe('unresolved');
+  it('wants no speaker at all when the gold speaker has no referent', () => {
+    expect(judgeSpeaker(undefined, unnamed)).toBe('correct');
+    expect(judgeSpeaker('', unnamed)).toBe('correct');
+    expect(judgeSpeaker('a campaign aide', unnamed)).toBe('wrong');
+    expect(judgeSpeaker('Clinton', unnamed)).toBe('wrong');
+    expect(judgeSpeaker(undefined, { kind: 'pronoun', span: 'he', persons: [] })).toBe('correct');
   });
 
   it('does not judge quotes without a gold speaker', () => {
-    expect(
-      judgeSpeaker('Anyone', { goldKind: 'none', goldSpan: null, via: 'unresolved', persons: [], possessors: [] }),
-    ).toBe('no-gold-speaker');
-  });
-
-  it('credits the author of a document ("Hoff\'s letter")', () => {
-    const letter = analyseSpeaker("Hoff's letter");
-    expect(letter).toMatchObject({ kind: 'description', head: 'letter', possessors: [['hoff']] });
-    const gold: ResolvedSpeaker = {
-      goldKind: 'description',
-      goldSpan: "Hoff's letter",
-      via: 'span',
-      persons: [],
-      head: 'letter',
-      possessors: [['hoff']],
-    };
-    expect(judgeSpeaker('Hoff', gold)).toBe('correct');
+    expect(judgeSpeaker('Anyone', { kind: 'none', span: null, persons: [] })).toBe('no-gold-speaker');
   });
 });
 
 describe('evaluateQuotes', () => {
   const direct = (a: GoldArticle) => a.quotes.filter((q) => q.type === 'direct');
 
-  it('scores the gold quotes themselves perfectly, speakers resolved', () => {
+  it('scores the gold quotes themselves perfectly, speakers by their referents', () => {
     const predictions = new Map<string, PredictedQuote[]>();
     for (const a of articles) {
       predictions.set(
         a.id,
         a.quotes.flatMap((q, i) => {
           if (q.type !== 'direct') return [];
-          const r = resolveGoldSpeaker(a, i);
-          const person = r.persons[0];
-          return [{ text: q.quote, speaker: person ? person.join(' ') : (q.speaker ?? undefined) }];
+          const person = goldSpeakerOf(a, i, referents).persons[0];
+          return [{ text: q.quote, ...(person ? { speaker: person.join(' ') } : {}) }];
         }),
       );
     }
-    const report = evaluateQuotes(articles, predictions);
+    const report = evaluateQuotes(articles, predictions, { referents });
+    expect(report.nonNameSpeakers).toBe(referents.size);
+    expect(report.nonNameSpeakersWithReferentLine).toBe(referents.size);
     const gold = articles.reduce((n, a) => n + direct(a).length, 0);
     expect(report.goldDirect).toBe(gold);
     for (const t of report.thresholds) {
@@ -336,9 +309,11 @@ describe('evaluateQuotes', () => {
         recall: 1,
         f1: 1,
       });
-      expect(t.speaker.accuracy).toBe(1);
+      expect(t.speaker.names.accuracy).toBe(1);
+      expect(t.speaker.all.accuracy).toBe(1);
+      expect(t.speaker.all.judged).toBeGreaterThan(t.speaker.names.judged);
       expect(t.speaker.byKind.pronoun.matched).toBeGreaterThan(0);
-      expect(t.speaker.byKind.pronoun.correct).toBe(t.speaker.byKind.pronoun.judged);
+      expect(t.speaker.byKind.pronoun.correct).toBe(t.speaker.byKind.pronoun.matched);
     }
   });
 
@@ -353,7 +328,7 @@ describe('evaluateQuotes', () => {
       ],
       [axelrod.id]: [{ text: direct(axelrod)[2]!.quote, speaker: 'he' }], // the "He" quote, pronoun kept
     };
-    const report = evaluateQuotes([clintonTulsa, axelrod], predictions, { thresholds: [0.3, 0.8] });
+    const report = evaluateQuotes([clintonTulsa, axelrod], predictions, { thresholds: [0.3, 0.8], referents });
     const [low, high] = report.thresholds;
     expect(report.goldDirect).toBe(3 + 4);
     expect(report.predicted).toBe(4);
@@ -363,10 +338,22 @@ describe('evaluateQuotes', () => {
     expect(low!.f1).toBeCloseTo((2 * 0.75 * (3 / 7)) / (0.75 + 3 / 7), 12);
     expect(high).toMatchObject({ truePositives: 2, falsePositives: 2, falseNegatives: 5 });
     // At 0.3: name (Clinton, correct), pronoun "she" -> Clinton (correct), pronoun "He" -> Dean (predicted "he": wrong).
-    expect(low!.speaker).toMatchObject({ judged: 3, correct: 2 });
-    expect(low!.speaker.byKind.pronoun).toEqual({ matched: 2, judged: 2, correct: 1, missing: 0 });
-    expect(low!.speaker.byKind.name).toEqual({ matched: 1, judged: 1, correct: 1, missing: 0 });
+    expect(low!.speaker.all).toEqual({ judged: 3, correct: 2, missing: 0, accuracy: 2 / 3 });
+    expect(low!.speaker.names).toEqual({ judged: 1, correct: 1, missing: 0, accuracy: 1 });
+    expect(low!.speaker.byKind.pronoun).toEqual({ matched: 2, correct: 1, missing: 0, noReferent: 0, notInReferents: 0 });
+    expect(low!.speaker.byKind.name).toEqual({ matched: 1, correct: 1, missing: 0, noReferent: 0, notInReferents: 0 });
     expect(high!.speaker.byKind.name.matched).toBe(0);
+    expect(high!.speaker.names).toEqual({ judged: 0, correct: 0, missing: 0, accuracy: 0 });
+  });
+
+  it('judges pronouns without referents, and says how many the referents cover', () => {
+    const q = direct(clintonTulsa)[1]!; // the "she" quote
+    const unattributed = evaluateQuotes([clintonTulsa], { [clintonTulsa.id]: [{ text: q.quote }] });
+    expect(unattributed.nonNameSpeakersWithReferentLine).toBe(0);
+    expect(unattributed.thresholds[0]!.speaker.all).toMatchObject({ judged: 1, correct: 1 });
+    expect(unattributed.thresholds[0]!.speaker.byKind.pronoun).toMatchObject({ matched: 1, noReferent: 1, notInReferents: 1 });
+    const attributed = evaluateQuotes([clintonTulsa], { [clintonTulsa.id]: [{ text: q.quote, speaker: 'Hillary Clinton' }] });
+    expect(attributed.thresholds[0]!.speaker.all).toMatchObject({ judged: 1, correct: 0 });
   });
 
   it('reports articles without predictions and predictions for unknown articles', () => {
@@ -377,8 +364,9 @@ describe('evaluateQuotes', () => {
   });
 
   it('formats a plain-text table', () => {
-    const report = evaluateQuotes(articles, new Map([[chelsea.id, direct(chelsea).map((q) => ({ text: q.quote }))]]));
-    const text = formatQuoteReport(report);
+    const report = evaluateQuotes(articles, new Map([[chelsea.id, direct(chelsea).map((q) => ({ text: q.quote }))]]), { referents });
+    const text = formatQuoteReport(report, 'sample.referents.jsonl');
+    expect(text).toContain('Referents: sample.referents.jsonl; 9 of 9 pronoun or description speakers');
     expect(text).toContain('threshold');
     expect(text).toMatch(/0\.30\s+6\s+0\s+\d+\s+100\.0/);
     expect(text).toContain('pronoun');
@@ -394,41 +382,5 @@ describe('parseGoldJsonl', () => {
   it('reads the fixture records as they are', () => {
     expect(articles).toHaveLength(4);
     expect(articles.every((a) => a.source?.startsWith('networkdynamics/PolNeAR@'))).toBe(true);
-  });
-});
-
-describe('resolveGoldSpeaker: who a pronoun refers to', () => {
-  /** A hand-made article: spans are found by searching the text. */
-  function make(text: string, quotes: Array<{ quote: string; speaker: string; type: 'direct' | 'mixed' | 'indirect' }>): GoldArticle {
-    return {
-      id: 'synthetic',
-      text,
-      quotes: quotes.map((q) => {
-        const qs = text.indexOf(q.quote);
-        const ss = text.indexOf(q.speaker, q.speaker === 'he' ? qs : 0);
-        return { quote: q.quote, speaker: q.speaker, type: q.type, quote_spans: [[qs, qs + q.quote.length]], speaker_spans: [[ss, ss + q.speaker.length]] };
-      }),
-    };
-  }
-
-  it('prefers a person who opens a sentence after the last named attribution', () => {
-    const text =
-      '"He has not shown an ambition for higher office," said Quentin Kidd, a political scientist.\n\n' +
-      'Bobby Scott bristles at the suggestion. "I have raised all I needed," he said.';
-    const a = make(text, [
-      { quote: '"He has not shown an ambition for higher office,"', speaker: 'Quentin Kidd', type: 'direct' },
-      { quote: '"I have raised all I needed,"', speaker: 'he', type: 'direct' },
-    ]);
-    expect(resolveGoldSpeaker(a, 1)).toMatchObject({ goldKind: 'pronoun', persons: [['bobby', 'scott']] });
-  });
-
-  it('keeps the attribution when no one else opens a sentence, and skips a lone demonym', () => {
-    const text = 'Nick Witney said the plan was late. The European reluctance is old. "There is more to do," he said.';
-    const a = make(text, [
-      { quote: 'the plan was late', speaker: 'Nick Witney', type: 'indirect' },
-      { quote: 'reluctance is old', speaker: 'European', type: 'indirect' },
-      { quote: '"There is more to do,"', speaker: 'he', type: 'direct' },
-    ]);
-    expect(resolveGoldSpeaker(a, 2)).toMatchObject({ goldKind: 'pronoun', persons: [['nick', 'witney']] });
   });
 });
