@@ -340,9 +340,24 @@ export function isQuestion(text: string): boolean {
   return /\?["'”’)\]]*$/.test(text.trim());
 }
 
-/** Shortens a sentence for the TL;DR: compression first, then, if still too long, at a clause break. */
+/**
+ * An opening phrase that frames a sentence without limiting its truth ("In a significant
+ * escalation of military cooperation, ", "Amid the protests, "). Phrases of time or condition
+ * ("Last year,", "Before the war,", "If the deal fails,") are not here: without them the rest
+ * would say something else.
+ */
+const FRAMING_OPENER = /^(?:In|Amid|Amidst|Despite|With|Following|On|At|Meanwhile|However|Separately|Elsewhere|Overall)\b[^,;:"“”]{0,80},\s+(?=(?:\p{Lu}|the |a |an |his |her |their |its )[^]{30,})/u;
+
+/**
+ * The TL;DR form of a sentence, or nothing when it cannot be one line: the sentence itself when
+ * it fits; when it does not, the same sentence after its framing opener (still the article's
+ * words, in its order) if that fits.
+ */
 export function toTldr(text: string, limit = 280): string | undefined {
-  const compressed = compress(text);
-  if (compressed.length <= limit) return compressed;
-  return undefined;
+  const whole = compress(text);
+  if (whole.length <= limit) return whole;
+  const opener = FRAMING_OPENER.exec(whole);
+  if (!opener) return undefined;
+  const rest = whole.slice(opener[0].length);
+  return rest.length <= limit ? rest.charAt(0).toUpperCase() + rest.slice(1) : undefined;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readPlainText } from '../../../src/articles/index.js';
 import { createBriefing, listSentences } from '../../../src/briefing/index.js';
-import { hasBalancedQuotes, readsAsProse, standsAlone } from '../../../src/briefing/summarize.js';
+import { hasBalancedQuotes, readsAsProse, standsAlone, toTldr } from '../../../src/briefing/summarize.js';
 
 /**
  * Key points and the TL;DR are whole sentences of the article that a reader can take on their
@@ -158,5 +158,19 @@ Ferries are expected to run again on Wednesday if the weather improves as foreca
     const b = brief(text);
     for (const point of b.keyPoints) expect(sentences).toContain(point.text);
     expect(sentences).toContain(b.tldr);
+  });
+});
+
+describe('a TL;DR longer than one line', () => {
+  const tail = 'the regional water authority approved a plan to build two reservoirs, a desalination plant and 140 kilometres of new pipes over the next decade, at a cost the authority puts at 3.1 billion euros and its critics at more than 5 billion euros';
+  it('loses a framing opener, and only that, to fit', () => {
+    expect(toTldr(`In a sharp change of course after three dry summers, ${tail}.`)).toBe(`The regional water authority approved a plan to build two reservoirs, a desalination plant and 140 kilometres of new pipes over the next decade, at a cost the authority puts at 3.1 billion euros and its critics at more than 5 billion euros.`);
+  });
+  it('keeps an opener of time or condition, and gives up the sentence instead', () => {
+    expect(toTldr(`Before the drought ended in the spring of last year, ${tail}.`)).toBeUndefined();
+    expect(toTldr(`If the regional parliament agrees next month, ${tail}.`)).toBeUndefined();
+  });
+  it('leaves a sentence that fits as it is', () => {
+    expect(toTldr('In a surprise move on Monday, the council approved the plan.')).toBe('In a surprise move on Monday, the council approved the plan.');
   });
 });
