@@ -49,16 +49,28 @@ export const GoldArticleSchema = z.object({
 });
 export type GoldArticle = z.infer<typeof GoldArticleSchema>;
 
-/** Parses the text of a quotes JSONL file (one article per line); throws on a malformed record. */
-export function parseGoldJsonl(text: string): GoldArticle[] {
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line, i) => {
-      const parsed = GoldArticleSchema.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`quotes record ${i + 1}: ${parsed.error.message}`);
-      return parsed.data;
-    });
+/**
+ * Parses the text of a quotes JSONL file (one article per line); throws, in one line naming the
+ * line (`where:N`), on a line that is not JSON or not a record of the right shape.
+ */
+export function parseGoldJsonl(text: string, where = 'quotes record'): GoldArticle[] {
+  const articles: GoldArticle[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new Error(`${where}:${i + 1}: not valid JSON`);
+    }
+    const parsed = GoldArticleSchema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`${where}:${i + 1}: ${issue?.path.length ? `"${issue.path.join('.')}": ` : ''}${issue?.message ?? 'invalid record'}`);
+    }
+    articles.push(parsed.data);
+  });
+  return articles;
 }
 
 /** One quote as an extractor reports it: the quoted words (marks optional) and who said them. */

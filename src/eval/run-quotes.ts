@@ -25,7 +25,7 @@ import { readText } from './read-input.js';
 export const DEV_REFERENTS = fileURLToPath(new URL('./gold/quotes-dev.referents.jsonl', import.meta.url));
 
 export async function evalQuotes(path: string, options: { examples?: number; referents?: string }): Promise<{ report: ReturnType<typeof evaluateQuotes>; text: string }> {
-  const gold = parseGoldJsonl(await readText(path));
+  const gold = parseGoldJsonl(await readText(path), path);
   const referentsPath = options.referents ?? (basename(path) === 'quotes-dev.jsonl' ? DEV_REFERENTS : undefined);
   let referents: Referents = new Map();
   if (referentsPath !== undefined) {

@@ -127,7 +127,13 @@ describe('eval command line', () => {
   const cli = (...args: string[]) => run(process.execPath, ['bin/run-ts.js', 'src/eval/cli.ts', ...args], { cwd: join(import.meta.dirname, '../..') });
 
   it('ends bad input with one line on stderr and a non-zero exit', async () => {
-    for (const args of [['pages', join(dir, 'nowhere')], ['figures', join(dir, 'broken.jsonl')], ['quotes', join(dir, 'missing.jsonl')]]) {
+    for (const args of [
+      ['pages', join(dir, 'nowhere')],
+      ['figures', join(dir, 'broken.jsonl')],
+      ['quotes', join(dir, 'missing.jsonl')],
+      ['quotes', join(dir, 'no-quantities.jsonl')],
+      ['summaries', join(dir, 'broken.jsonl')],
+    ]) {
       const failure = await cli(...args).then(
         () => undefined,
         (error: { code: number; stderr: string }) => error,

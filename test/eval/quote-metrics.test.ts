@@ -376,7 +376,8 @@ describe('evaluateQuotes', () => {
 
 describe('parseGoldJsonl', () => {
   it('rejects a record of the wrong shape', () => {
-    expect(() => parseGoldJsonl('{"id":"a","text":"t","quotes":[{"quote":"q"}]}')).toThrow(/record 1/);
+    expect(() => parseGoldJsonl('{"id":"a","text":"t","quotes":[{"quote":"q"}]}')).toThrow(/^quotes record:1: "quotes\.0\.speaker": /);
+    expect(() => parseGoldJsonl('\n{"id":', 'q.jsonl')).toThrow(/^q\.jsonl:2: not valid JSON$/);
   });
 
   it('reads the fixture records as they are', () => {
