@@ -2,7 +2,13 @@ import type { ArticleDocument, Paragraph, QuoteSpan, Sentence } from './document
 import { mergeAbbreviations, type EntityIndex, type Mention } from './entities.js';
 import {
   INVERTABLE_SPEECH_VERBS,
+  isCommonWord,
   isDemonym,
+  isFunctionWord,
+  lexiconTags,
+  isOutlet,
+  isPartyWord,
+  isPlaceWord,
   PRONOUNS,
   SPEAKER_NOUNS,
   SPEECH_NOUNS,
@@ -23,8 +29,11 @@ import { isCapitalized, tokenize, type Token } from './tokens.js';
  */
 
 export interface Speaker {
+  /** The person or body by the name the article gives it: never a pronoun, a bare title, an outlet or a place. */
   name?: string;
   role?: string;
+  /** How the article describes a speaker it does not name ("a campaign aide", "the council"). */
+  description?: string;
   /** True when the name was resolved from a pronoun or a description, not written at the quote. */
   resolved?: boolean;
 }
@@ -205,15 +214,16 @@ function attribute(unit: QuotePlacement, ctx: Context): Speaker | undefined {
   const lastReader = ctx.readers.get(last.paragraph)!;
 
   // After the quote: `"...," said Smith.` / `"...," Smith said.` / `"...," he added.`
-  let speaker = speakerAfter(lastReader, last, unit.lastSentence, ctx);
+  let speaker = vet(speakerAfter(lastReader, last, unit.lastSentence, ctx), unit.lastSentence, ctx);
   // Before it: `Smith said: "..."` / `Kim has vowed that it will "..."` / `Kim's pledge of "..."`.
-  if (!speaker) speaker = speakerBefore(firstReader, first, unit.firstSentence, ctx);
+  if (!speaker) speaker = vet(speakerBefore(firstReader, first, unit.firstSentence, ctx), unit.firstSentence, ctx);
   // Between the parts of a split quote: the attribution after each part but the last.
   for (let k = 0; !speaker && k < unit.spans.length - 1; k++) {
     const part = unit.spans[k]!;
     if (part.continues) continue;
     const reader = ctx.readers.get(part.paragraph)!;
-    speaker = speakerAfter(reader, part, sentenceAt(reader.paragraph, Math.max(part.open, part.close - 1)), ctx);
+    const sentence = sentenceAt(reader.paragraph, Math.max(part.open, part.close - 1));
+    speaker = vet(speakerAfter(reader, part, sentence, ctx), sentence, ctx);
   }
   // A paragraph that ends `Smith said:` introduces the quote that opens the next one.
   if (!speaker && first.open === 0 && first.paragraph > 0) {
@@ -221,7 +231,7 @@ function attribute(unit: QuotePlacement, ctx: Context): Speaker | undefined {
     if (/:\s*$/.test(previous.text)) {
       const reader = ctx.readers.get(previous.index)!;
       const lastSentence = previous.sentences[previous.sentences.length - 1]!;
-      speaker = speakerInClause(reader, reader.indexAt(lastSentence.start), reader.tokens.length, ctx, lastSentence);
+      speaker = vet(speakerInClause(reader, reader.indexAt(lastSentence.start), reader.tokens.length, ctx, lastSentence), lastSentence, ctx);
     }
   }
   // A quote standing alone right after another quote continues that speaker's words.
@@ -231,7 +241,7 @@ function attribute(unit: QuotePlacement, ctx: Context): Speaker | undefined {
     const near = unit.firstSentence.index - previous.sentence <= 3 && first.paragraph - previous.paragraph <= 2;
     if (alone && near) speaker = previous.speaker;
   }
-  if (speaker?.name) ctx.attributed.push({ speaker, sentence: unit.lastSentence.index, paragraph: last.paragraph, spans: unit.spans });
+  if (speaker?.name || speaker?.description) ctx.attributed.push({ speaker, sentence: unit.lastSentence.index, paragraph: last.paragraph, spans: unit.spans });
   return speaker;
 }
 
@@ -246,7 +256,7 @@ function asserterAt(sentence: Sentence, offset: number, isVerb: (word: Token) =>
   const end = reader.indexAt(sentence.end);
   for (let i = start; i < end - 1; i++) {
     if (tokens[i]!.lower === 'according' && tokens[i + 1]!.lower === 'to' && !ctx.quoted(sentence.paragraph, tokens[i]!.start)) {
-      const source = nounPhraseAfter(reader, i + 2, end, ctx, sentence);
+      const source = vet(nounPhraseAfter(reader, i + 2, end, ctx, sentence), sentence, ctx);
       if (source) return source;
     }
   }
@@ -262,13 +272,13 @@ function asserterAt(sentence: Sentence, offset: number, isVerb: (word: Token) =>
   }
   const verb = before ?? after;
   if (verb === undefined) return undefined;
-  const subject = subjectBefore(reader, verb, start, ctx, sentence);
+  const subject = vet(subjectBefore(reader, verb, start, ctx, sentence), sentence, ctx);
   if (subject) return subject;
   if (INVERTABLE_SPEECH_VERBS.has(tokens[verb]!.lower)) {
-    const inverted = nounPhraseAfter(reader, verb + 1, end, ctx, sentence);
+    const inverted = vet(nounPhraseAfter(reader, verb + 1, end, ctx, sentence), sentence, ctx);
     if (inverted) return inverted;
   }
-  return clauseSubject(reader, start, verb, ctx, sentence);
+  return vet(clauseSubject(reader, start, verb, ctx, sentence), sentence, ctx);
 }
 
 /** True when the quote is its sentences' whole text (nothing outside the marks but punctuation). */
@@ -449,20 +459,33 @@ function subjectBefore(reader: ParagraphReader, verb: number, limit: number, ctx
     let j = i - 1;
     while (j >= lowerLimit && tokens[j]!.text !== ',' && i - j < 30) j--;
     // An appositive may hold commas of its own ("Rachel Berg, a philanthropist from Monsey, New
-    // York, said"): the comma that opens it is the one right after a person's name.
-    for (let k = j - 1; k >= lowerLimit && i - k < 30; k--) {
-      if (tokens[k]!.text !== ',') continue;
-      if (ctx.quoted(reader.paragraph.index, tokens[k]!.start)) break;
-      if (reader.mentionEndingAt(tokens[k - 1])?.kind === 'person' && reader.mentionEndingAt(tokens[j - 1])?.kind !== 'person') {
-        j = k;
-        break;
+    // York, said"; "Michael Brown of Washington, D.C., explained"): the comma that opens it is the
+    // one right after a person's name, or after the place a person is "of".
+    const personEndingBefore = (k: number): number | undefined => {
+      const named = reader.mentionEndingAt(tokens[k - 1]);
+      if (named?.kind === 'person') return k - 1;
+      const of = named ? reader.indexAt(named.start) - 1 : -1;
+      if (named?.kind === 'place' && ['of', 'from'].includes(tokens[of]?.lower ?? '') && reader.mentionEndingAt(tokens[of - 1])?.kind === 'person') return of - 1;
+      return undefined;
+    };
+    let h = j - 1;
+    if (j >= lowerLimit && personEndingBefore(j) === undefined) {
+      for (let k = j - 1; k >= lowerLimit && i - k < 30; k--) {
+        if (tokens[k]!.text !== ',') continue;
+        if (ctx.quoted(reader.paragraph.index, tokens[k]!.start)) break;
+        const person = personEndingBefore(k);
+        if (person !== undefined) {
+          j = k;
+          h = person;
+          break;
+        }
       }
     }
+    if (personEndingBefore(j) !== undefined) h = personEndingBefore(j)!;
     if (j >= lowerLimit && tokens[j]!.text === ',') {
       const inner = tokens.slice(j + 1, i);
       const relative = ['who', 'whose', 'which', 'whom'].includes(inner[0]?.lower ?? '');
       // "Rep. Jim Jordan (R-Ohio), an oversight panel member, said": skip the parenthesis.
-      let h = j - 1;
       if (tokens[h]?.text === ')') {
         let o = h - 1;
         while (o >= lowerLimit && tokens[o]!.text !== '(' && h - o < 12) o--;
@@ -470,7 +493,10 @@ function subjectBefore(reader: ParagraphReader, verb: number, limit: number, ctx
       }
       const head = subjectAt(reader, h, lowerLimit, ctx, sentence);
       // "Paris, who used to work on Capitol Hill, said": a relative clause names no speaker.
-      const innerMention = relative ? undefined : inner.map((x) => reader.mentionStartingAt(x)).find((m) => m && m.kind !== 'place' && m.kind !== 'organization');
+      // Only a person, or a plain unknown name, is named in an appositive; "D.C." is not.
+      const innerMention = relative
+        ? undefined
+        : inner.map((x) => reader.mentionStartingAt(x)).find((m) => m && (m.kind === 'person' || (m.kind === 'other' && /^\p{Lu}\p{Ll}+$/u.test(m.name))));
       if (innerMention && (!head?.name || head.resolved || head.role === undefined && !isCapitalized(tokens[j - 1]?.text ?? ''))) {
         // The name is in the appositive; what stands before it describes the speaker.
         const speaker = speakerFromMention(innerMention, ctx);
@@ -560,7 +586,7 @@ function subjectAt(reader: ParagraphReader, i: number, lowerLimit: number, ctx: 
   // "the union wrote", "the article read": a determiner and a noun speak too.
   const prev = tokens[i - 1];
   if (t.word && !isCapitalized(t.text) && prev && i - 1 >= lowerLimit && ['the', 'a', 'an', 'its', 'their'].includes(prev.lower) && !STOP_DESCRIPTIONS.has(t.lower)) {
-    return { name: `${prev.lower === 'a' || prev.lower === 'an' ? prev.lower : 'the'} ${t.text}` };
+    return resolveDescription(`${prev.lower === 'a' || prev.lower === 'an' ? prev.lower : 'the'} ${t.text}`, sentence, ctx);
   }
   return undefined;
 }
@@ -571,10 +597,13 @@ const STOP_DESCRIPTIONS = new Set(['same', 'other', 'first', 'last', 'next', 'mo
 /** "it said": the body or document that spoke last, when the last speaker was not a person. */
 function resolveIt(sentence: Sentence, ctx: Context): Speaker | undefined {
   const last = lastSpeakerOf(ctx);
-  if (last?.speaker.name && !ctx.entities.personByKey.has(last.speaker.name.toLowerCase()) && sentence.index - last.sentence <= 4) {
-    return { ...last.speaker, resolved: true };
-  }
+  if (last && !isPersonSpeaker(last.speaker, ctx) && sentence.index - last.sentence <= 4) return { ...last.speaker, resolved: true };
   return undefined;
+}
+
+/** Whether a speaker is a named person (not a body, a document or an unnamed description). */
+function isPersonSpeaker(speaker: Speaker, ctx: Context): boolean {
+  return speaker.name !== undefined && ctx.entities.personByKey.has(speaker.name.toLowerCase());
 }
 
 function descriptionEndingAt(reader: ParagraphReader, i: number, lowerLimit: number): string | undefined {
@@ -716,9 +745,7 @@ function resolvePronoun(pronoun: string, sentence: Sentence, ctx: Context, at?: 
   const want = PRONOUNS[pronoun];
   const last = lastSpeakerOf(ctx);
   if (want === 'plural' || want === 'first') {
-    if (last && sentence.index - last.sentence <= 2 && last.speaker.name && !ctx.entities.personByKey.has(last.speaker.name.toLowerCase())) {
-      return { ...last.speaker, resolved: true };
-    }
+    if (last && sentence.index - last.sentence <= 2 && !isPersonSpeaker(last.speaker, ctx)) return { ...last.speaker, resolved: true };
     return undefined;
   }
   const position = at ?? sentence.start;
@@ -791,7 +818,8 @@ function topicChain(sentence: Sentence, fits: (name: string) => boolean, ctx: Co
 /** A name the article gives a person: a known person, or a single unknown name that is not a word, a people or a place. */
 function isPersonName(name: string, ctx: Context): boolean {
   if (ctx.entities.personByKey.has(name.toLowerCase())) return true;
-  return !name.includes(' ') && !isDemonym(name) && ctx.entities.mentions.some((m) => m.name === name && m.kind === 'other');
+  // An unknown single name ("Pate claimed ...") is a person; an abbreviation ("D.C.") is not.
+  return /^\p{Lu}[\p{L}'’-]+$/u.test(name) && !isDemonym(name) && ctx.entities.mentions.some((m) => m.name === name && m.kind === 'other');
 }
 
 const sourceCache = new WeakMap<Context, Map<number, Speaker | null>>();
@@ -925,5 +953,43 @@ function resolveDescription(description: string, sentence: Sentence, ctx: Contex
       if (m.title!.toLowerCase().split(/\s+/).includes(head)) return { name: m.name, role: m.title, resolved: true };
     }
   }
-  return { name: description.replace(/^(?:the|a|an)\s+/i, (d) => d.toLowerCase()) };
+  return { description: description.replace(/^(?:the|a|an)\s+/i, (d) => d.toLowerCase()) };
+}
+
+/**
+ * A speaker fit to be named, or none: a pronoun, a function word, a bare title ("Ms.", "Former"),
+ * an outlet ("The Times", "CNN") or a place never names who spoke; a people's or a party's word
+ * alone ("the Republican") is a description of someone, resolved like one.
+ */
+function vet(speaker: Speaker | undefined, sentence: Sentence, ctx: Context): Speaker | undefined {
+  if (!speaker?.name) return speaker;
+  const bare = speaker.name.replace(/^(?:the|a|an)\s+/i, '');
+  const words = bare.split(/\s+/);
+  const lower = bare.toLowerCase();
+  // A surname or first name alone names the person the article names in full with it, even when
+  // the word is also a people, an outlet or a word ("Cuban said" for Mark Cuban).
+  const full = words.length === 1 ? ctx.entities.fullNameOf(bare) : undefined;
+  if (full && full !== speaker.name) return { ...speakerNamed(full, ctx), ...(speaker.resolved ? { resolved: true } : {}) };
+  const person = ctx.entities.personByKey.has(lower) || full !== undefined;
+  if (words.length === 1 && !person && (PRONOUNS[lower] !== undefined || isFunctionWord(bare) || !/^\p{Lu}/u.test(bare))) return undefined;
+  if (words.every((w) => TITLE_WORDS.has(w.toLowerCase()) || TITLE_WORDS.has(w.toLowerCase().replace(/\.$/, '')) || HONORIFICS.test(w))) return undefined;
+  if (words.length === 1 && !person && (isDemonym(bare) || isPartyWord(bare))) {
+    const described = resolveDescription(`the ${bare}`, sentence, ctx);
+    return described.name ? described : undefined;
+  }
+  if (person) return speaker;
+  if (isOutlet(bare) || isPlaceName(bare, ctx)) return undefined;
+  // "Hastily", "Early": an adverb or adjective that opens a sentence names no one.
+  if (words.length === 1 && isCommonWord(bare) && lexiconTags(bare).some((t) => t === 'Adverb' || t === 'Adjective')) return undefined;
+  return speaker;
+}
+
+/**
+ * A place by the lexicon, or a name the article uses as a place every time ("Mexico City"); a
+ * single word once read as a place after "in" may still be someone's name.
+ */
+function isPlaceName(name: string, ctx: Context): boolean {
+  if (isPlaceWord(name)) return true;
+  const uses = ctx.entities.mentions.filter((m) => m.name === name);
+  return name.includes(' ') && uses.length > 0 && uses.every((m) => m.kind === 'place');
 }

@@ -51,6 +51,12 @@ export interface EntityIndex {
   /** Canonical full name for a person, keyed by every lower-cased form seen (full name, surname). */
   personByKey: Map<string, string>;
   genderOf: Map<string, GenderEvidence>;
+  /**
+   * The one person the article names in full with this surname (or, failing that, this first
+   * word of a name: "Sandra", "Ban" for Ban Ki-moon), whatever else the word can be ("Cuban",
+   * "Guardian", "From"); undefined when none or several.
+   */
+  fullNameOf(word: string): string | undefined;
   people: string[];
   places: string[];
   organizations: string[];
@@ -146,7 +152,12 @@ function chunksOf(tokens: Token[], sentenceStart: number, properWords: Set<strin
       flush();
       continue;
     }
-    const capital = isCapitalized(t.text) && !NON_NAME_CAPS.has(t.lower.replace(/\.$/, ''));
+    // A month or a weekday is a name after a first name or an honorific ("Theresa May", "Ms.
+    // May"), unless a day's number follows.
+    const previous = current[current.length - 1];
+    const nameAfterName =
+      previous !== undefined && (isFirstName(previous.text) || HONORIFIC_GENDER[previous.lower.replace(/\.$/, '')] !== undefined) && !/^\d/.test(tokens[i + 1]?.text ?? '');
+    const capital = isCapitalized(t.text) && (!NON_NAME_CAPS.has(t.lower.replace(/\.$/, '')) || (nameAfterName && t.lower !== 'i'));
     if (capital) {
       const sentenceInitial = t.start === sentenceStart || (i > 0 && /^["“‘'(]$/.test(tokens[i - 1]!.text) && tokens[i - 1]!.start === sentenceStart);
       // A sentence's first word is a name only when the article capitalises it elsewhere too, or
@@ -154,7 +165,10 @@ function chunksOf(tokens: Token[], sentenceStart: number, properWords: Set<strin
       if (current.length === 0 && sentenceInitial && isCommonWord(stripPossessive(t.text)) && !TITLE_WORDS.has(t.lower)) {
         const after = tokens[i + 1];
         const bare = stripPossessive(t.text);
-        const named = !FUNCTION_WORDS.has(t.lower) && !isFunctionWord(bare) && (properWords.has(bare) || (after !== undefined && SPEECH_VERBS.has(after.lower)));
+        // A function word ("When asked") is a name only when the article also writes it
+        // capitalised mid-sentence and a speech verb follows ("From said" for Al From).
+        const speech = after !== undefined && SPEECH_VERBS.has(after.lower);
+        const named = !FUNCTION_WORDS.has(t.lower) && (isFunctionWord(bare) ? properWords.has(bare) && speech : properWords.has(bare) || speech);
         if (!named) continue;
       }
       current.push(t);
@@ -183,6 +197,10 @@ function cleanName(tokens: Token[]): string {
 function classify(name: string[], titleWords: string[], before: Token | undefined, after: Token | undefined): EntityKind {
   const lowerWords = name.map((w) => w.toLowerCase().replace(/\.$/, ''));
   const lastWord = lowerWords[lowerWords.length - 1] ?? '';
+  // "Atlantic City Mayor Don Guardian": a title and a first name make a person, whatever the surname.
+  if (name.length >= 2 && titleWords.length > 0 && !titleWords.every((w) => isDemonym(w)) && isFirstName(name[0]!)) return 'person';
+  // "Michael Bloomberg": a first name and a proper surname, even one a company also bears.
+  if (name.length === 2 && isFirstName(name[0]!) && !isCommonWord(name[1]!) && !isPlaceWord(name[1]!) && !/^\p{Lu}+$/u.test(name[1]!)) return 'person';
   // Organization words count in the name, not in a title before it ("U.S. Air Force Gen. Norman Ham").
   const nameWords = name.map((w) => w.toLowerCase().replace(/\.$/, ''));
   if (nameWords.some((w) => ORG_HEADS.has(w)) || isOrganizationWord(name.join(' '))) return 'organization';
@@ -198,7 +216,8 @@ function classify(name: string[], titleWords: string[], before: Token | undefine
   if (name.length >= 2 && name.every((w) => isPlaceWord(w) || /^(north|south|east|west|northeast|northwest|southeast|southwest|new|central|upper|lower)$/i.test(w)))
     return 'place';
   if (name.length === 1 && isPlaceWord(name[0]!)) return 'place';
-  if (isDemonym(name[name.length - 1]!)) return 'other';
+  // "North Korean" is a people's word; "Mark Cuban" is a first name and a surname.
+  if (isDemonym(name[name.length - 1]!) && !(name.length === 2 && isFirstName(name[0]!))) return 'other';
   // Words of places, institutions and parties inside the run make it not a person's name.
   if (lowerWords.some((w) => PLACE_HEADS.has(w) || PARTY_WORDS.has(w))) return lowerWords.some((w) => PARTY_WORDS.has(w)) ? 'organization' : 'place';
   const hasAcronym = name.some((w) => /^\p{Lu}{2,}$/u.test(w));
@@ -318,23 +337,50 @@ export function findEntities(doc: ArticleDocument, listed: (sentenceIndex: numbe
       }
     }
   }
-  // A single word first classified as "other" may turn out to be a person's surname later.
+  // A first name or a surname alone stands for the one person the article names in full with it,
+  // whether the full name comes before or after ("Kasich said ... Gov. John Kasich", "Sandra
+  // said ... Sandra Paradis"). A word shared by two full names stays as written.
+  const fullBy = new Map<string, Set<string>>();
   for (const m of mentions) {
-    if (m.kind === 'other' && !m.name.includes(' ')) {
-      const person = personByKey.get(m.name.toLowerCase());
-      if (person) {
-        m.kind = 'person';
-        m.name = person;
-        if (listed(m.sentence)) counts.person.set(person, (counts.person.get(person) ?? 0) + 1);
-      }
+    if (m.kind !== 'person') continue;
+    const words = m.name.split(' ');
+    if (words.length < 2) continue;
+    for (const key of [`last:${words[words.length - 1]!.toLowerCase()}`, `first:${words[0]!.toLowerCase()}`]) {
+      const set = fullBy.get(key) ?? new Set<string>();
+      set.add(m.name);
+      fullBy.set(key, set);
     }
   }
+  const fullNameOf = (word: string, anyFirstWord = true): string | undefined => {
+    const key = word.toLowerCase();
+    const bySurname = fullBy.get(`last:${key}`);
+    if (bySurname) return bySurname.size === 1 ? [...bySurname][0] : undefined;
+    const byFirst = fullBy.get(`first:${key}`);
+    return byFirst?.size === 1 && (anyFirstWord || isFirstName(word)) ? [...byFirst][0] : undefined;
+  };
+  for (const m of mentions) {
+    if ((m.kind !== 'other' && m.kind !== 'person') || m.name.includes(' ')) continue;
+    // A single word first classified as "other" may turn out to be a person's surname later.
+    const person = (m.kind === 'person' ? fullNameOf(m.name, false) : undefined) ?? personByKey.get(m.name.toLowerCase()) ?? (m.kind === 'other' && !isDemonym(m.name) ? fullNameOf(m.name, false) : undefined);
+    if (!person || person === m.name) continue;
+    if (listed(m.sentence)) {
+      if (m.kind === 'person') counts.person.set(m.name, (counts.person.get(m.name) ?? 1) - 1);
+      counts.person.set(person, (counts.person.get(person) ?? 0) + 1);
+    }
+    const g = gender.get(m.name);
+    if (g && !gender.has(person)) gender.set(person, g);
+    m.kind = 'person';
+    m.name = person;
+    if (!personByKey.has(person.toLowerCase())) personByKey.set(person.toLowerCase(), person);
+  }
+  for (const [name, count] of counts.person) if (count <= 0) counts.person.delete(name);
   const ranked = (map: Map<string, number>): string[] =>
     [...map.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name);
   return {
     mentions,
     personByKey,
     genderOf: gender,
+    fullNameOf,
     people: dedupeContained(ranked(counts.person)),
     places: dedupeContained(ranked(counts.place)),
     organizations: dedupeContained(ranked(counts.organization)),

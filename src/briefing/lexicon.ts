@@ -45,6 +45,41 @@ const PEOPLE_WORDS = new Set([
   'protestant', 'evangelical', 'hindu', 'buddhist', 'sikh', 'mormon', 'sunni', 'shiite', 'shia', 'rohingya',
 ]);
 
+/**
+ * A news outlet or a platform that publishes others' words ("The New York Times", "CNN", "Fox
+ * News", "Twitter"): where something was said, never who said it.
+ */
+export function isOutlet(name: string): boolean {
+  const words = name
+    .replace(/^the\s+/i, '')
+    .toLowerCase()
+    .split(/\s+/);
+  if (OUTLETS.has(words.join(' '))) return true;
+  if (words.length === 1) return /\.(?:com|org|net)$/.test(words[0]!);
+  return OUTLET_HEADS.has(words[words.length - 1]!);
+}
+
+const OUTLETS = new Set([
+  'cnn', 'bbc', 'msnbc', 'cnbc', 'fox', 'politico', 'breitbart', 'huffpost', 'huffpo', 'axios', 'reuters', 'ap', 'afp',
+  'bloomberg', 'npr', 'pbs', 'abc', 'nbc', 'cbs', 'vox', 'slate', 'salon', 'gawker', 'buzzfeed', 'vulture', 'blaze',
+  'theblaze', 'federalist', 'hill', 'atlantic', 'newsweek', 'newsmax', 'usa today', 'twitter', 'facebook', 'instagram',
+  'youtube', 'tiktok', 'reddit', 'telemundo', 'univision', 'al jazeera', 'drudge', 'mediaite', 'daily beast',
+  'huffington post', 'washington examiner', 'wall street journal', 'guardian', 'independent', 'telegraph', 'economist',
+]);
+
+/** Last words of an outlet's name: "the Washington Post", "Fox News", "the Des Moines Register". */
+const OUTLET_HEADS = new Set([
+  'times', 'post', 'news', 'journal', 'tribune', 'herald', 'gazette', 'press', 'magazine', 'channel', 'network',
+  'radio', 'tv', 'television', 'daily', 'weekly', 'observer', 'chronicle', 'register', 'inquirer', 'examiner',
+  'courier', 'ledger', 'star-ledger', 'bulletin', 'dispatch', 'blog', 'website', 'newspaper', 'caller', 'beast',
+  'report', 'review', 'monitor', 'standard', 'mail', 'sun', 'telegraph', 'guardian', 'times-picayune', 'post-dispatch',
+]);
+
+const PARTY_WORDS = new Set(['republican', 'republicans', 'democrat', 'democrats', 'democratic', 'gop', 'labour', 'tory', 'tories', 'conservative', 'conservatives', 'liberal', 'liberals', 'libertarian', 'independent']);
+
+/** A party's name or member word ("Republican", "GOP"): describes someone, names no one. */
+export const isPartyWord = (w: string): boolean => PARTY_WORDS.has(w.toLowerCase());
+
 /** A word that only joins or frames a clause ("When", "If", "However"): never a name, even before "said". */
 export function isFunctionWord(w: string): boolean {
   return lexiconTags(w).some((t) => FUNCTION_TAGS.has(t));

@@ -18,7 +18,8 @@ function read(text: string) {
   const at = (needle: string) => {
     const sentence = doc.sentences.find((s) => s.text.includes(needle))!;
     const offset = doc.paragraphs[sentence.paragraph]!.text.indexOf(needle);
-    return attribution.asserterAt(sentence, offset)?.name;
+    const asserter = attribution.asserterAt(sentence, offset);
+    return asserter?.name ?? asserter?.description;
   };
   return { quotes, at };
 }
@@ -41,7 +42,7 @@ She added that 30 schools would be rebuilt.`;
     expect(at('2 percent')).toBe('Laura Petit');
   });
 
-  it('is the source after "according to"', () => {
+  it('is the source after "according to", as the article describes it when it gives no name', () => {
     expect(at('400 jobs')).toBe('the finance ministry');
   });
 
