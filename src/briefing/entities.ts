@@ -80,6 +80,7 @@ region city town village district peninsula coast gulf strait desert park airpor
 arena stadium`.split(/\s+/),
 );
 const FUNCTION_WORDS = new Set(['the', 'a', 'an', 'this', 'that', 'it', 'he', 'she', 'they', 'we', 'i', 'you', 'but', 'and', 'or', 'so', 'who', 'which', 'what', 'there', 'here', 'one', 'some', 'many', 'officials', 'police', 'sources']);
+const PRONOUN_WORDS = new Set(['he', 'she', 'they', 'we', 'it', 'you', 'him', 'them', 'us', 'me']);
 const MODIFIED_HEADS = new Set([
   'campaign', 'administration', 'team', 'camp', 'supporters', 'voters', 'aides', 'aide', 'staff', 'era', 'years',
   'presidency', 'foundation', 'family', 'allies', 'loyalists', 'rally', 'rallies', 'surrogate', 'surrogates',
@@ -157,7 +158,9 @@ function chunksOf(tokens: Token[], sentenceStart: number, properWords: Set<strin
     const previous = current[current.length - 1];
     const nameAfterName =
       previous !== undefined && (isFirstName(previous.text) || HONORIFIC_GENDER[previous.lower.replace(/\.$/, '')] !== undefined) && !/^\d/.test(tokens[i + 1]?.text ?? '');
-    const capital = isCapitalized(t.text) && (!NON_NAME_CAPS.has(t.lower.replace(/\.$/, '')) || (nameAfterName && t.lower !== 'i'));
+    // A pronoun is never a name, wherever it stands ("“Too forced?” He tweeted").
+    const capital =
+      isCapitalized(t.text) && !PRONOUN_WORDS.has(t.lower) && (!NON_NAME_CAPS.has(t.lower.replace(/\.$/, '')) || (nameAfterName && t.lower !== 'i'));
     if (capital) {
       const sentenceInitial = t.start === sentenceStart || (i > 0 && /^["“‘'(]$/.test(tokens[i - 1]!.text) && tokens[i - 1]!.start === sentenceStart);
       // A sentence's first word is a name only when the article capitalises it elsewhere too, or

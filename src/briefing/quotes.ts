@@ -2,7 +2,7 @@ import type { Quote } from './schema.js';
 import type { ArticleDocument, Paragraph, QuoteSpan, Sentence } from './document.js';
 import type { EntityIndex } from './entities.js';
 import { createAttribution, type Attribution, type QuotePlacement } from './attribution.js';
-import { SPEECH_NOUNS, SPEECH_VERBS } from './lexicon.js';
+import { lexiconTags, SPEECH_NOUNS, SPEECH_VERBS } from './lexicon.js';
 import { tokenize, type Token } from './tokens.js';
 
 /**
@@ -47,7 +47,7 @@ export function extractQuotes(doc: ArticleDocument, source: Attribution | Entity
     // A transcript ("WALLACE: ... PENCE: ...") is several people's words, not one quote.
     if (/(?:^|[\s.)])\p{Lu}{3,}:\s/u.test(unit.text)) continue;
     // A short fragment counts as a quote only when someone is said to have said it.
-    if (wordCount < 4 && !speaker?.name) continue;
+    if (wordCount < 4 && !speaker?.name && !speaker?.description) continue;
     if (wordCount < 4 && !hasSpeechCue(unitContextTokens(unit, attribution))) continue;
     const quote: ExtractedQuote = {
       text: unit.text,
@@ -84,11 +84,22 @@ function wordTokens(text: string): Token[] {
   return tokenize(text).filter((t) => t.word);
 }
 
-/** An attribution clause between two parts of one quote: `Smith said.`, `he added, `, nothing at all. */
+/**
+ * An attribution clause between two parts of one quote: `Smith said.`, `he added, `, nothing at
+ * all. When a second speech verb at its end introduces the next part (`," she said, adding, "`),
+ * that part has an attribution of its own and is a second quote. Quotation marks inside it hold a
+ * name or a title (`said on ABC's "This Week"`): a quote of words would have been the next span.
+ */
 function isAttributionBetween(between: string): boolean {
   const tokens = wordTokens(between);
   if (tokens.length === 0) return /^[\s.,;:—–-]*$/.test(between);
-  return tokens.length <= 40 && tokens.some(isSpeechVerb) && !/["“”]/.test(between);
+  if (tokens.length > 40) return false;
+  const verbs = tokens.flatMap((t, k) => (isSpeechVerb(t) ? [k] : []));
+  if (verbs.length === 0) return false;
+  // `," she said, adding, "` / `," he said. But he added: "`: a second verb at the end
+  // introduces the next part with an attribution of its own.
+  const lastVerb = verbs[verbs.length - 1]!;
+  return !(verbs.length > 1 && tokens.length - lastVerb <= 3 && /[,:]\s*$/.test(between));
 }
 
 /** Whether the words after a quote, up to its sentence's end, attribute it (`," she said.`). */
@@ -109,7 +120,7 @@ function kindOf(paragraphText: string, span: QuoteSpan, sentence: Sentence): 'di
   const capital = /^[\p{Lu}\p{N}]/u.test(content);
   const before = paragraphText.slice(sentence.start, span.open);
   if (!/[\p{L}\p{N}]/u.test(before)) return capital || span.open === 0 ? 'direct' : 'partial';
-  if (!capital) return 'partial';
+  if (!capital) return saysWholeClause(paragraphText, span, sentence, before) ? 'direct' : 'partial';
   // `Axelrod noted that although ..., "You fit it..."`: the quote finishes a reported clause.
   const words = wordTokens(before);
   const verbAt = words.findIndex(isSpeechVerb);
@@ -117,6 +128,36 @@ function kindOf(paragraphText: string, span: QuoteSpan, sentence: Sentence): 'di
   if (/[:,]\s*$/.test(before)) return 'direct';
   const last = words[words.length - 1];
   return last && (isSpeechVerb(last) || /^(?:saying|asking|writing|adding|stating|telling)$/.test(last.lower)) ? 'direct' : 'partial';
+}
+
+const CLAUSE_CONTINUING_TAGS = new Set(['Modal', 'Copula', 'Auxiliary', 'Verb', 'PastTense', 'PresentTense', 'Infinitive', 'Gerund', 'Participle', 'Preposition', 'Conjunction', 'Adverb', 'Adjective']);
+
+/** Verbs that name or label rather than report words: `called the plan "a disgrace"`. */
+const NAMING_VERBS = new Set(['call', 'called', 'calls', 'calling', 'describe', 'described', 'describes', 'describing', 'label', 'labeled', 'labelled', 'labels', 'labeling', 'labelling', 'dub', 'dubbed', 'term', 'termed', 'brand', 'branded', 'deem', 'deemed']);
+
+/**
+ * A quote in lower case that is still a whole clause said: it follows the speech verb directly
+ * (with the verb's object at most: `told his supporters, "our nation is in trouble."`) and ends
+ * the sentence. `He says "it's interesting that ..."` is direct speech; `labeling the actions "a
+ * blatant abuse"` and `said he's "made a lot of money"` are the writer's sentence.
+ */
+function saysWholeClause(paragraphText: string, span: QuoteSpan, sentence: Sentence, before: string): boolean {
+  if (/[\p{L}\p{N}]/u.test(paragraphText.slice(Math.min(span.close + 1, paragraphText.length), Math.max(sentence.end, span.close + 1)))) return false;
+  const inside = wordTokens(span.content);
+  if (inside.length < 4) return false;
+  // A clause opens with its subject ("we", "there", "the record", "nothing"); "must stop ...",
+  // "has consistently ...", "back to war" continue the writer's own clause.
+  if (lexiconTags(inside[0]!.text).some((t) => CLAUSE_CONTINUING_TAGS.has(t))) return false;
+  const words = wordTokens(before);
+  for (let k = words.length - 1; k >= Math.max(0, words.length - 4); k--) {
+    const w = words[k]!;
+    if (NAMING_VERBS.has(w.lower)) return false;
+    if (isSpeechVerb(w) || /^(?:saying|asking|writing|adding|stating|telling|declaring)$/.test(w.lower)) {
+      // Only "told" and "asked" take an object before the words: "told his supporters".
+      return k === words.length - 1 || /^(?:told|tells|telling|asked|asks|asking)$/.test(w.lower);
+    }
+  }
+  return false;
 }
 
 /** A paragraph made only of quoted words (the marks, punctuation and nothing of the writer's). */
@@ -169,7 +210,8 @@ function groupUnits(doc: ArticleDocument, spans: QuoteSpan[]): QuoteUnit[] {
         const between = paragraph.text.slice(last.close + 1, next.open);
         const nextSentence = sentenceAt(paragraph, next.open);
         const lastSentence = sentenceAt(paragraph, Math.max(last.open, last.close - 1));
-        const adjacent = nextSentence.index - lastSentence.index <= 1;
+        // The attribution may stand as a sentence of its own (`"...?" Hannity pressed. "..."`).
+        const adjacent = nextSentence.index - lastSentence.index <= 2;
         const firstKind = kindOf(paragraph.text, group[0]!, sentenceAt(paragraph, group[0]!.open));
         const nextStartsSentence = /^[\s“"‘']*[\p{Lu}\p{N}]/u.test(next.content) || /[,:—–-]\s*$/.test(between);
         // `"A." He added, "B."`: a finished quote, then a new sentence introducing the next one:
