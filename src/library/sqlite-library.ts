@@ -1,6 +1,6 @@
 import { basename, extname } from 'node:path';
 import type { Briefing } from '../briefing/index.js';
-import type { Store } from '../store/store.js';
+import { storeOpenError, type Store } from '../store/store.js';
 import type { AddedSince, AddResult, Library, LibraryEntry, ListQuery, QuoteHit, QuoteQuery } from './library.js';
 import { fold, normaliseReference, speakerMatches, terms } from './search-text.js';
 
@@ -58,7 +58,19 @@ function phrase(word: string, prefix = false): string {
   return `"${word.replace(/"/g, '""')}"${prefix ? '*' : ''}`;
 }
 
+/**
+ * Statements are prepared here, so a damaged quote index or table is found now ("vtable
+ * constructor failed: quotes_fts"), and reported as a damaged store naming the file.
+ */
 export function createSqliteLibrary(store: Store): Library {
+  try {
+    return buildSqliteLibrary(store);
+  } catch (error) {
+    throw storeOpenError(store.path, error);
+  }
+}
+
+function buildSqliteLibrary(store: Store): Library {
   const db = store.db;
   const entryCache = new Map<number, { json: string; entry: LibraryEntry }>();
 

@@ -1,6 +1,6 @@
 import type { BriefingChanges } from '../library/library.js';
 import type { ArticleRevision, FeedSource, IngestState, SeenItem, SeenStatus, SourceStatus } from '../ingest/ingest-state.js';
-import type { Store } from './store.js';
+import { storeOpenError, type Store } from './store.js';
 
 /**
  * Ingestion state on the SQLite store, so the bot remembers across restarts which feeds are
@@ -153,7 +153,16 @@ function revisionFromRow(row: RevisionRow): ArticleRevision {
   return r;
 }
 
+/** Statements are prepared here: a damaged table is reported as a damaged store naming the file. */
 export function createSqliteIngestState(store: Store): IngestState {
+  try {
+    return buildSqliteIngestState(store);
+  } catch (error) {
+    throw storeOpenError(store.path, error);
+  }
+}
+
+function buildSqliteIngestState(store: Store): IngestState {
   const db = store.db;
 
   const listSources = db.prepare<[], SourceRow>('SELECT * FROM feed_sources ORDER BY added_at, first_saved');
