@@ -41,11 +41,17 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+/** What the console does not keep, said at its start (and in the README's feeds section). */
+export const CONSOLE_MEMORY_NOTICE =
+  'The console keeps feeds in memory: what they publish while it is closed is filed as backlog at the next start, not briefed. The bot (briefbot start with a platform) keeps them in its store.';
+
 export async function startBriefbot(options: StartOptions): Promise<Running> {
   const { config, logger } = options;
   const plan = planPlatforms(config);
   if (plan.problems.length > 0) throw new BriefbotError('config', plan.problems.join(' '));
-  // The bot keeps briefings, subscriptions and deliveries in the store (they outlive restarts); the console keeps them in memory.
+  // The bot keeps briefings, subscriptions, deliveries and feed state in the store (they outlive restarts). The console
+  // keeps them in memory, on purpose: the store takes one process at a time, and a console must open beside a running
+  // bot (or another console) on the same machine, as trying commands out does. Its banner says what that costs.
   const store: Store | undefined = options.forceConsole || plan.enabled.length === 0 ? undefined : openStore({ path: config.store.path });
   const library = store ? createSqliteLibrary(store) : createMemoryLibrary();
   // The folder watcher reads the folders when it starts; without it, they are read once here.
@@ -71,6 +77,7 @@ export async function startBriefbot(options: StartOptions): Promise<Running> {
       `briefbot console · ${library.size} briefing${library.size === 1 ? '' : 's'} loaded from ${config.briefings.dir}/`,
       ...plan.off.map((o) => `${o.platform} is off: ${o.reason}.`),
       ...(options.forceConsole ? plan.enabled.map((p) => `${p} is configured but not started (--console).`) : []),
+      CONSOLE_MEMORY_NOTICE,
       'Type /help for commands, /exit to leave.',
       '',
     ];
