@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { readPlainText } from '../../../src/articles/index.js';
+import { createBriefing, type Figure } from '../../../src/briefing/index.js';
+
+/**
+ * Figures, rule by rule, on sentences written for these tests: what a number phrase is worth, what it
+ * counts, its unit, range, change and hedge, and the numbers that are not figures at all.
+ */
+
+const figuresOf = (text: string): Figure[] => createBriefing(readPlainText(text)).figures;
+const only = (text: string): Figure => {
+  const figures = figuresOf(text);
+  expect(figures, JSON.stringify(figures)).toHaveLength(1);
+  return figures[0]!;
+};
+const values = (text: string): string[] => figuresOf(text).map((f) => f.value);
+
+describe('what a figure counts', () => {
+  it('is the noun phrase after a count', () => {
+    expect(only('The plant has 13,000 workers in the region.')).toMatchObject({ value: '13,000', quantity: 13000, what: 'workers' });
+    expect(only('About 96 Ashford fans travelled to the match.')).toMatchObject({ what: 'Ashford fans', hedge: 'about' });
+    expect(only('The club signed eight more players this summer.')).toMatchObject({ quantity: 8, what: 'more players' });
+    expect(only('Two of the mayor’s deputies resigned on Monday.')).toMatchObject({ quantity: 2, what: 'mayor deputies' });
+    expect(only('The defence gave up 412 rushing yards in the game.')).toMatchObject({ what: 'rushing yards' });
+  });
+
+  it('lets money and percentages stand alone unless the sentence says what they measure', () => {
+    expect(only('A hard exit would cost the firm $800 million in 2026.')).toMatchObject({ value: '$800 million', what: '' });
+    expect(only('The reserves are worth $200 billion he said.')).toMatchObject({ value: '$200 billion', what: '' });
+    expect(only('The lender signed a $150,000 contract with the club.')).toMatchObject({ what: 'contract' });
+    expect(only('The court imposed a fine of $12 million on the bank.')).toMatchObject({ what: 'fine' });
+    expect(only('The group earns more than 60 per cent of its revenue from ads.')).toMatchObject({ what: 'revenue', hedge: 'more than' });
+    expect(only('The region already had a 25% tax on imported cars.')).toMatchObject({ what: 'tax' });
+    expect(only('The median sale price for houses in May was $3.1 million.')).toMatchObject({ what: 'median sale price' });
+  });
+
+  it('is never a verb, a function word or a noun from another clause', () => {
+    expect(figuresOf('The harbour fund got £6.6m spread over two decades.').map((f) => [f.value, f.what, f.hedge])).toEqual([
+      ['£6.6m', '', undefined],
+      ['two decades', '', undefined],
+    ]);
+    expect(only('Apex jumped 0.4% while bonds were flat.').what).toBe('');
+    expect(only('Apex slid 8% during the sell-off.').what).toBe('');
+    expect(only('Its shares slid 8% during the sell-off.').what).toBe('shares');
+    expect(only('About 1000 come from the north each year.')).toMatchObject({ what: '', hedge: 'about' });
+  });
+
+  it('gives an age to the person, never to the verb after it', () => {
+    expect(only('A 93 year-old finishes the race every spring.')).toMatchObject({ value: '93 year-old', what: '' });
+    expect(only('The 19 year-old winger scored twice.')).toMatchObject({ value: '19 year-old', what: 'winger' });
+    expect(only('Her 6-year-old foster son was unhurt.')).toMatchObject({ what: 'foster son' });
+  });
+});
+
+describe('units written after the number', () => {
+  it('are read, glued or spaced, with one spelling for the unit', () => {
+    expect(only('The engine makes 310 pound-feet of torque.')).toMatchObject({ value: '310 pound-feet', unit: 'pound-feet', what: 'torque' });
+    expect(only('It peaks at 6500 rpm on the test bench.')).toMatchObject({ value: '6500 rpm', unit: 'rpm' });
+    expect(only('The cheapest model has 64GB of storage.')).toMatchObject({ value: '64GB', unit: 'GB', what: 'storage' });
+    expect(only('Winds reached 120mph on the coast.')).toMatchObject({ value: '120mph', unit: 'mph' });
+    expect(only('The car tops out at about 90 m.p.h. on a flat road.')).toMatchObject({ unit: 'mph', hedge: 'about' });
+    expect(only('It comes with a 2.5-liter engine.')).toMatchObject({ unit: 'litre', what: 'engine' });
+    expect(only('The office covers 640 sq m of the ground floor.')).toMatchObject({ unit: 'square metres' });
+    expect(only('The bridge will be 40 metres long.')).toMatchObject({ value: '40 metres', unit: 'metres' });
+  });
+
+  it('reads "m" as million after a currency and as metres otherwise', () => {
+    expect(only('The club paid £4m for the striker.')).toMatchObject({ quantity: 4e6, unit: '£' });
+    expect(only('The tower stands 37m above the river.')).toMatchObject({ quantity: 37, unit: 'm' });
+    expect(only('The album sold 4.3M copies in its first year.')).toMatchObject({ quantity: 4.3e6, what: 'copies' });
+  });
+
+  it('keeps a currency written as a word as the unit, and a rate with the amount', () => {
+    expect(only('The firm paid 7,500 Danish crowns for the permit.')).toMatchObject({ value: '7,500', unit: 'Danish crown' });
+    expect(only('Crude settled at $61.20 per barrel on Friday.')).toMatchObject({ value: '$61.20 per barrel', unit: '$' });
+    expect(only('The refinery handles 52,000 barrels a day.')).toMatchObject({ value: '52,000 barrels a day' });
+    expect(only('Turnout was 30 per cent in the city.')).toMatchObject({ quantity: 30, unit: '%' });
+    expect(only('The firm owns 30pc of the venture.')).toMatchObject({ quantity: 30, unit: '%', what: 'venture' });
+  });
+});
+
+describe('ranges, changes and approximations', () => {
+  it('keeps a range as one figure', () => {
+    expect(only('The battery gives it a range of 250 to 290 miles.')).toMatchObject({ value: '250 to 290 miles', quantity: 250 });
+    expect(only('Tickets will cost between $40 and $55 each.')).toMatchObject({ value: 'between $40 and $55', quantity: 40 });
+    expect(only('Bids ran from $10 to $15 billion over the week.')).toMatchObject({ quantity: 10e9 });
+    expect(only('Fines range from $250,000 to $1 million under the law.')).toMatchObject({ quantity: 250000 });
+    expect(only('The lamp draws 5-10W when dimmed.')).toMatchObject({ value: '5-10W', unit: 'W' });
+  });
+
+  it('marks a change up or down, and a level reached is not a change', () => {
+    expect(only('The March contract was up 19 cents in early trade.')).toMatchObject({ quantity: 19, unit: 'cent', hedge: 'up' });
+    expect(only('The index rose 0.65 per cent on Tuesday.')).toMatchObject({ value: '0.65 per cent', hedge: 'up', what: 'index' });
+    expect(only('Apex Mining rose 0.65 per cent on Tuesday.')).toMatchObject({ hedge: 'up', what: '' });
+    expect(only('The broader market fell 0.9% by noon.')).toMatchObject({ hedge: 'down' });
+    expect(only('The bank pulled the sector 0.68 percent lower.')).toMatchObject({ hedge: 'down' });
+    expect(only('Quarterly revenue rose to $7.4 billion last quarter.').hedge).toBeUndefined();
+    expect(only('In Asia: Nikkei -1.3% at the close.')).toMatchObject({ quantity: -1.3, hedge: 'down' });
+  });
+
+  it('keeps approximations and bounds as hedges', () => {
+    expect(only('About 50 people were hurt.')).toMatchObject({ hedge: 'about' });
+    expect(only('Demand for sub-300 sq m units has grown.')).toMatchObject({ quantity: 300, hedge: 'less than' });
+    expect(only('The plant will hire up to 400 people.')).toMatchObject({ hedge: 'up to' });
+  });
+});
+
+describe('numbers that are not figures', () => {
+  it('leaves years, dates, times, ordinals and decades alone', () => {
+    expect(values('The bridge opened in 2019 and closed on February 11 after the 22nd inspection.')).toEqual([]);
+    expect(values('The 2014-15 season ended at 9:35 PM on 1 September 2019.')).toEqual([]);
+    expect(values('Trading halted at 10 a.m. and again at 0401 GMT.')).toEqual([]);
+    expect(values('Prices last fell like this in the 1970s.')).toEqual([]);
+    expect(values('Between 1600 and 1900 winters were harsher.')).toEqual([]);
+  });
+
+  it('leaves phone numbers, versions, counters and addresses alone', () => {
+    expect(values('Call the desk on 555-123-4567 to update to version 13.1.2 today.')).toEqual([]);
+    expect(values('Photo 1of4 shows the quay at 16-18 Harbour Street.')).toEqual([]);
+  });
+
+  it('leaves the numbers of names and models alone', () => {
+    expect(values('The S&P 500 and the Stoxx 600 were flat as the Boeing 737 order was signed.')).toEqual([]);
+    expect(values('The iPhone 14 sold well after Game 2 was delayed.')).toEqual([]);
+    expect(values('The airline is grounding two new 737 Max jets.')).toEqual(['two']);
+    expect(values('The debut of its own 787 Dreamliner was delayed.')).toEqual([]);
+    expect(values('A category 4 storm is expected.')).toEqual([]);
+  });
+
+  it('leaves ages in apposition, ages naming a group and scores alone', () => {
+    expect(values('Maria Lopez, 65, said she would appeal.')).toEqual([]);
+    expect(values('It says most men aged 18 to 34 watch sport.')).toEqual([]);
+    expect(values('United won 3-1 and drew 2-2 on aggregate.')).toEqual([]);
+  });
+
+  it('does not show a bare small number that counts nothing', () => {
+    expect(values('He wore number 9 and scored in the 2 games he played in.')).toEqual(['2']);
+    expect(values('They met 3 times before.')).toEqual(['3 times']);
+    expect(values('Only 3 turned up.')).toEqual([]);
+  });
+});
+
+describe('figures without a noun of their own', () => {
+  it('take the unit or the noun of the figure they pair with', () => {
+    const homes = figuresOf('The launches will offer 435 homes by open sale and 187 by tender.');
+    expect(homes.map((f) => [f.value, f.what])).toEqual([
+      ['435', 'homes'],
+      ['187', 'homes'],
+    ]);
+    const forecast = figuresOf('The highest forecast is 84.75 cents, while the lowest is 74.07.');
+    expect(forecast[1]).toMatchObject({ value: '74.07', unit: 'cent' });
+    expect(figuresOf('It costs about 8 or $9.')[0]).toMatchObject({ value: '8', unit: '$' });
+  });
+
+  it('never carry a percentage over to a level reached after a percentage change', () => {
+    const stock = figuresOf('The stock rose 8.15% to 3.65 after the news.');
+    expect(stock.map((f) => f.unit)).toEqual(['%', undefined]);
+    expect(stock[1]).toMatchObject({ value: '3.65', what: '' });
+  });
+
+  it('read a ratio as the share it is', () => {
+    expect(only('The condition affects one in 23 people.')).toMatchObject({ value: 'one in 23', unit: 'fraction', what: 'people' });
+  });
+});
