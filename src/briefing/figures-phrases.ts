@@ -120,6 +120,9 @@ const RANGE_Y = /\s?(?:-|–|—|to|and|through)\s?/y;
 const OF_TOTAL_Y = /\s+of\s+(?:the\s+)?(\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]\d)/y;
 
 const ORDINAL_Y = /(?:st|nd|rd|th)\b/iy;
+/** A word hyphened to the number: "an 8,000-word article", "a 12-page report", "30-odd", "50-plus". */
+const HYPHEN_WORD_Y = /-([a-z]{2,})(?![\p{L}\p{N}-])/uy;
+const NOT_A_HYPHEN_UNIT = new Set(['the', 'and', 'for', 'of', 'to', 'in', 'on', 'at', 'by', 'or', 'an', 'with', 'from', 'something', 'somethings', 'ish', 'year', 'years']);
 const DECADE_Y = /'?s\b/y;
 const TIME_AFTER_Y = /\s?(?:[ap]\.m\.|[ap]m\b|GMT\b|BST\b|[ECMP][SD]T\b|UTC\b|ET\b|PT\b|CET\b|IST\b|JST\b|o'clock\b)/iy;
 const MONTH_AFTER_Y = new RegExp(String.raw`\s(?:of\s)?${MONTH}\b`, 'iy');
@@ -129,17 +132,20 @@ const LABEL_BEFORE =
   /\b(?:no|nos|number|numbers|section|article|chapter|page|pages|pp|route|flight|room|line|version|vol|volume|part|step|phase|stage|level|grade|category|type|class|tier|round|game|episode|season|unit|apartment|apt|suite|floor|gate|platform|terminal|district|ward|precinct|zone|lot|item|exhibit|figure|fig|table|model|mark|mk|size|row|seat|channel|highway|interstate|box|code|rank|ranked|seed|seeded|jersey|shirt|bib|generation|gen|formula|act|scene|verse|psalm|rule|amendment|proposition|prop|pier|hole|lap|heat|division|tranche|cohort|batch|wave|bed|bay|hall|dose|zip|week|day|matchday|gameweek|vs|v)\.?\s*#?\s?$/i;
 const PREV_WORD = /([\p{L}][\p{L}\p{N}&.'’-]*)\s+$/u;
 /** Words that, in front of a year-shaped number, make it a year. */
-const YEAR_CUE = /\b(?:in|since|by|from|between|until|till|through|of|during|before|after|and|to|circa|c\.|ad|a\.d\.|bc|year|years|early|late|mid|the|spring|summer|autumn|fall|winter|season|class|vintage|fiscal|fy|end|start|beginning|around|this|last|next)\s*-?$/i;
+const YEAR_CUE = /(?:\b(?:in|since|by|from|between|until|till|through|of|during|before|after|and|to|circa|c\.|ad|a\.d\.|bc|year|years|early|late|mid|the|spring|summer|autumn|fall|winter|season|class|vintage|fiscal|fy|end|start|beginning|around|this|last|next)|\p{L}['’]s?)\s*-?$/iu;
 const YEAR_SHAPE = /^\d{4}$/;
-/** "one in 23 people", "1 in 5": a ratio. */
-const ONE_IN_BEFORE = /\b(?:one|1|a)\s+(?:in|out of)\s+(?:every\s+)?$/i;
+/** "one in 23 people", "six in 10 voters", "1 in 5": a ratio. */
+const ONE_IN_BEFORE = new RegExp(String.raw`\b(${WORD_NUMBER}|an?|\d{1,3})\s+in\s+(?:every\s+)?$`, 'i');
+/** A number that names a service, not a quantity: "911 calls", "a 999 call". */
+const SERVICE_NUMBER_Y = /\s(?:calls?|callers?|dispatchers?|operators?|emergency|line|hotline|number)\b/y;
 /** "men aged 18 to 34", "ages 5 and up": ages that name a group, not figures of the story. */
-const AGE_CUE = /\b(?:aged|ages|age of|between the ages of|under the age of|over the age of)\s+(?:between\s+)?$/i;
+const AGE_CUE =
+  /\b(?:aged|ages|age of|between the ages of|under the age of|over the age of)\s+(?:between\s+)?$|\b(?:people|voters|men|women|adults|children|kids|those|anyone|residents|workers|patients|users|drivers|americans|britons|respondents)\s+(?:under|over|below|above|older than|younger than)\s+$/i;
 
 /** Hedges in front of a figure: "more than" and "less than" by meaning, the others as written ("about", "as many as"). */
 const DURATION = /^(?:milliseconds?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?|decades?|centuries|century|nights?)$/i;
 const HEDGE_BEFORE: Array<[RegExp, string]> = [
-  [/\b(?:more than|over|upwards of|in excess of|well over|just over|above|at least|a minimum of|no fewer than|no less than)\s*$/i, 'more than'],
+  [/\b(?:more than|over|upwards? of|in excess of|well over|just over|above|at least|a minimum of|no fewer than|no less than)\s*$/i, 'more than'],
   [/\b(?:less than|fewer than|under|just under|below|at most|a maximum of|no more than)\s*$/i, 'less than'],
   [/\b(?:about|around|roughly|approximately|some|circa|nearly|almost|close to|an estimated|estimated|up to|as many as|as much as|as high as|as few as)\s*$/i, ''],
 ];
@@ -152,7 +158,7 @@ const FROM_OR_BETWEEN_BEFORE = /\b(from|between)\s$/i;
 const NEGATIVE_BEFORE = /(?:^|[\s(:])[-−]$|\bminus[-\s]$/i;
 /** A sports score or a vote ("2-2 on aggregate", "a 9-2 lead", "won 3-1"). */
 const SCORE_AFTER_Y = /\s(?:win|wins|victory|lead|leads|loss|losses|defeat|draw|tie|vote|votes|decision|scoreline|result|record|on aggregate|at half-?time|in the final|after extra time|on penalties)\b/iy;
-const SCORE_BEFORE = /\b(?:won|win|wins|beat|beats|lost|lose|loses|drew|draw|trailed|trailing|led|leading|defeated|edged|thrashed|routed|tied|ended)\s+$/i;
+const SCORE_BEFORE = /\b(?:won|win|wins|beat|beats|lost|lose|loses|drew|draw|trailed|trailing|led|leading|defeated|edged|thrashed|routed|tied|ended|voted|vote|votes|ruled|split|passed|approved|rejected)\s+$/i;
 /** A figure glued to page furniture: "1of4" gallery counters. */
 const GLUED_OF_Y = /of\d/y;
 /**
@@ -357,7 +363,9 @@ function readWordCore(text: string, at: number, word: string): Core | undefined 
   WORDS_Y.lastIndex = at;
   const m = WORDS_Y.exec(text);
   if (!m) return undefined;
-  const phrase = m[0].replace(/[\s-]+and$/i, '').trim();
+  // "and" joins number words only after a scale ("one hundred and five"); "five- and six-cylinder"
+  // is two numbers.
+  const phrase = m[0].replace(/(?<!hundred|thousand|million|billion)[\s-]+and\b.*$/i, '').replace(/[\s-]+and$/i, '').trim();
   const parts = phrase.toLowerCase().split(/[\s-]+/);
   const hasScale = parts.some((p) => SCALES[p] !== undefined);
   // "a"/"an" only with a scale ("a million"); "one" only with a scale ("one billion").
@@ -452,12 +460,33 @@ function readPhrase(text: string, at: number, word: string | undefined): Read {
   }
   let unit = unitAt(text, end, Boolean(core.currency));
   const before = text.slice(Math.max(0, core.start - 40), core.start);
+  let ownHedge: string | undefined;
+  // Digits only: a spelled-out number hyphened to a word names a kind ("a six-speed gearbox", "a
+  // four-door car"), not an amount.
+  if (!unit && !core.currency && !core.spelled) {
+    HYPHEN_WORD_Y.lastIndex = end;
+    const hw = HYPHEN_WORD_Y.exec(text);
+    const word = hw?.[1];
+    if (word === 'odd' || word === 'plus') {
+      ownHedge = word === 'odd' ? 'about' : 'more than';
+      end += hw![0].length;
+    } else if (word && !NOT_A_HYPHEN_UNIT.has(word) && !isDigit(text[end + hw![0].length + 1])) {
+      unit = { kind: 'measure', unit: word, end: end + hw![0].length, word: false };
+    }
+  }
   const ratio = ONE_IN_BEFORE.exec(before);
   if (ratio && !core.currency && !unit && core.quantity > 1) {
-    // "one in 23 people": a share, read as the fraction it is.
+    // "one in 23 people", "six in 10 voters": a share, read as the fraction it is.
+    const part = /^\d/.test(ratio[1]!) ? Number(ratio[1]) : (parseWords(ratio[1]!) ?? 1);
     const from = core.start - ratio[0].length;
     const value = text.slice(from, core.end);
-    return { phrase: { start: from, end: core.end, tail: core.end, value, quantity: 1 / core.quantity, kind: 'fraction', unit: 'fraction', hedges: [], amountShaped: true, spelled: core.spelled }, next: core.end };
+    if (part < core.quantity) {
+      return { phrase: { start: from, end: core.end, tail: core.end, value, quantity: part / core.quantity, kind: 'fraction', unit: 'fraction', hedges: [], amountShaped: true, spelled: core.spelled }, next: core.end };
+    }
+  }
+  if (!core.spelled && /^(?:911|999|112|000|111)$/.test(core.raw)) {
+    SERVICE_NUMBER_Y.lastIndex = end;
+    if (SERVICE_NUMBER_Y.test(text) || /\b(?:dial(?:l?ed|ing)?|call(?:ed|ing)?)\s+$/i.test(before)) return skip();
   }
   if (!core.currency && !unit) {
     if (MONTH_BEFORE.test(before)) return skip();
@@ -517,10 +546,12 @@ function readPhrase(text: string, at: number, word: string | undefined): Read {
   const kind: FigureKind = unit?.kind === 'percent' ? 'percent' : currency ? 'money' : unit?.kind === 'measure' || rateUnit ? 'measure' : 'count';
 
   // A score ("2-2 on aggregate", "a 9-2 lead", "won 3-1") is not a range.
-  if (range?.hyphen && kind === 'count') {
+  if (range && kind === 'count' && (range.hyphen || SCORE_BEFORE.test(before))) {
     SCORE_AFTER_Y.lastIndex = end;
     if (SCORE_AFTER_Y.test(text) || SCORE_BEFORE.test(before) || range.high < quantity) return skip();
   }
+  // "100 percent American", "110% committed": a percentage of emphasis, not a figure.
+  if (kind === 'percent' && core.quantity >= 100 && /^\s+(?:sure|certain|right|wrong|behind|committed|true|correct|confident|convinced|honest|serious|focused|fit|healthy|safe|clear|[A-Z][a-z]+an)\b/.test(text.slice(end, end + 24))) return skip();
   // "Smith, 65, said": an age in apposition.
   if (kind === 'count' && !range && !core.spelled && !core.shaped && core.quantity >= 1 && core.quantity <= 120 && /^\s*,/.test(text.slice(end, end + 3))) {
     const name = /([\p{L}'’-]+),\s*$/u.exec(before)?.[1];
@@ -529,6 +560,7 @@ function readPhrase(text: string, at: number, word: string | undefined): Read {
 
   const hedges: string[] = [];
   if (core.sub) hedges.push('less than');
+  if (ownHedge) hedges.push(ownHedge);
   for (const [pattern, label] of HEDGE_BEFORE) {
     const h = pattern.exec(before);
     if (h) {

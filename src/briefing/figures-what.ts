@@ -40,6 +40,7 @@ const COUNT_VACUOUS = new Set(['one', 'ones', 'number', 'numbers', 'total', 'fig
 /** Words ending in -ing or -ed that are nouns after a number. */
 const NOUN_ING = new Set(['building', 'buildings', 'housing', 'funding', 'spending', 'earnings', 'savings', 'holdings', 'listings', 'bookings', 'sightings', 'shootings', 'killings', 'bombings', 'meetings', 'findings', 'offerings', 'warnings', 'filings', 'postings', 'openings', 'rankings', 'ratings', 'readings', 'seedlings', 'siblings', 'servings', 'showings', 'trading', 'lending', 'borrowing', 'pricing', 'shipping', 'clothing', 'ceiling', 'training', 'screening', 'screenings', 'hearing', 'hearings', 'crossing', 'crossings', 'landing', 'landings', 'sing', 'king', 'kings', 'ring', 'rings', 'thing', 'things', 'wing', 'wings', 'spring', 'string', 'strings']);
 const NOUN_ED = new Set(['hundred', 'hundreds', 'bed', 'beds', 'seed', 'seeds', 'shed', 'sheds', 'feed', 'speed', 'speeds', 'need', 'needs', 'deed', 'deeds', 'breed', 'breeds', 'reed', 'red', 'weed', 'weeds', 'creed', 'sled', 'wed', 'bred', 'dead', 'wounded', 'injured', 'insured', 'unemployed', 'employed', 'elderly']);
+const TITLES = new Set(['mr', 'mrs', 'ms', 'dr', 'st', 'gov', 'sen', 'rep', 'gen', 'lt', 'col', 'prof', 'rev', 'sgt', 'capt', 'maj', 'adm']);
 /** People words after an age: "a 93-year-old man", "the 18 year-old winger". */
 const PERSON_NOUNS = new Set([
   'man', 'woman', 'boy', 'girl', 'child', 'baby', 'toddler', 'teenager', 'teen', 'youth', 'son', 'daughter', 'mother', 'father', 'grandmother',
@@ -60,10 +61,13 @@ function isCapitalised(word: string): boolean {
   return /^\p{Lu}/u.test(word);
 }
 
+/** Words in -s that are not plurals. */
+const NOT_PLURAL = new Set(['this', 'its', 'was', 'has', 'is', 'news', 'series', 'species', 'means', 'gas', 'bus', 'plus', 'thus', 'lens', 'atlas', 'canvas', 'alias', 'bias', 'chaos', 'ethos', 'cosmos', 'kudos', 'always', 'perhaps', 'whereas', 'towards', 'afterwards', 'sometimes', 'besides', 'upwards', 'downwards', 'overseas', 'ourselves', 'themselves', 'yes']);
+
 function looksPlural(word: string): boolean {
-  const w = word.toLowerCase();
-  if (/(?:ss|us|is|ous|ics)$/.test(w) || ['this', 'its', 'was', 'has', 'is', 'news', 'series', 'species'].includes(w)) return false;
-  return /[a-z]s$/.test(w) || ['people', 'men', 'women', 'children', 'police', 'feet', 'teeth', 'personnel', 'staff', 'troops', 'cattle', 'livestock', 'data'].includes(w);
+  const w = (word.toLowerCase().split('-').pop() ?? '').replace(/['’]$/, '');
+  if (/(?:ss|us|is|ous|ics)$/.test(w) || NOT_PLURAL.has(w)) return false;
+  return /[a-z]s$/.test(w) || ['people', 'men', 'women', 'children', 'police', 'feet', 'teeth', 'personnel', 'staff', 'troops', 'cattle', 'livestock', 'data', 'dead', 'wounded', 'injured'].includes(w);
 }
 
 /** Whether a word can stand in a noun phrase (as a noun or an adjective), not as a verb or an adverb. */
@@ -167,6 +171,11 @@ function phraseAfter(text: string, at: number, kind: NumberPhrase['kind'], opts:
     if (!isNominal(t.text, first, kind)) break;
     words.push(t.text.replace(/['’]s$/, ''));
     end = t.end;
+    // "half of Mrs. Clinton's bundlers": a title's full stop does not end the phrase.
+    if (TITLES.has(lower) && tokens[i + 1]?.text === '.' && tokens[i + 2]?.word) {
+      i++;
+      continue;
+    }
     // "two of Johnson's deputies": a possessive stands for the determiner of the noun after it.
     if (/['’]s$/.test(t.text) && !tokens[i + 1]?.word) break;
     if (looksPlural(t.text) && !isCapitalised(t.text)) {
@@ -195,6 +204,7 @@ const COPULA_TAIL =
 const CHANGE_TAIL =
   /\s+(?:(?:were|was|are|is)\s+)?(?:up|down|rose|rises|risen|fell|falls|fallen|gained|gains|lost|loses|dropped|drops|declined|declines|slid|slides|slipped|climbed|climbs|jumped|jumps|surged|soared|plunged|plummeted|tumbled|sank|increased|increases|decreased|decreases|grew|grows|shrank|advanced|advancing|eased|dipped|rallied|slumped|retreated|edged up|edged down|widened|narrowed|improved)(?:\s+by)?\s*$/i;
 const OF_TAIL = /\s+(?:of|at)\s*$/i;
+const CLAUSE_END_Y = /^\s*(?:$|[,.;:!?)"”'’—–-]|(?:in|on|at|for|from|by|as|and|but|while|with|since|after|before|last|this|next|a|per|each|or|so|than|according|until|against|compared|up|down)\b)/i;
 const COLON_TAIL = /\s*:\s*$/;
 const CLAUSE_BREAK = /(?:[,;:()"“”—–]|\s-\s|\b(?:that|which|who|while|whereas|but|and|or|as|when|after|before|because|although|though|if|since|with|where|so|said|says|say|told|according to|than)\b)/gi;
 const LEADING_DETERMINERS = /^(?:(?:the|a|an|its|their|his|her|our|this|that|these|those|each|every|all|both|some|[\p{L}.&-]+['’]s)\s+)+/iu;
@@ -224,20 +234,31 @@ function nounBefore(text: string, at: number, strict: boolean): string | undefin
   const head = text.slice(Math.max(0, at - 80), at);
   const words = head.split(/\s+/).filter(Boolean);
   const out: string[] = [];
-  for (let i = words.length - 1; i >= 0 && out.length < 4; i--) {
+  let i = words.length - 1;
+  for (; i >= 0 && out.length < 4; i--) {
     const raw = words[i]!;
     // A clause break before "of" ("being produced, at £20") leaves no noun.
     if (/[,;:)"”.!?]$/.test(raw)) break;
     const w = raw.replace(/^[("“]/, '');
+    // "margin of error of", "rate of return of": one "of" inside the noun phrase.
+    if (w.toLowerCase() === 'of' && out.length > 0 && !out.includes('of') && i > 0 && isNominal(words[i - 1]!, false, 'measure') && !VACUOUS.has(words[i - 1]!.toLowerCase())) {
+      out.unshift('of');
+      continue;
+    }
     if (/\d/.test(w) || !isNominal(w, false, 'measure')) break;
     out.unshift(w.replace(/['’]s$/, ''));
     if (w !== raw) break;
   }
+  if (out[0] === 'of') out.shift();
   const last = out[out.length - 1];
   if (!last || (isCapitalised(last) && !/^[A-Z]{2,}$/.test(last))) return undefined;
+  const previous = (words[i] ?? '').toLowerCase();
+  // "could earn upward of", "to reach": a verb phrase, not a noun phrase.
+  if (/^(?:to|will|would|could|can|may|might|must|should|shall|did|do|does|i|we|you|he|she|they|it)$/.test(previous)) return undefined;
+  // "membership dues start at": a plural subject and its verb.
+  if (out.length >= 2 && looksPlural(out[out.length - 2]!) && !looksPlural(last) && hasAny(lexiconTags(last.toLowerCase()), VERB_TAGS.concat(['Singular']))) return undefined;
   // After an article the word is a noun, whatever else it can be: "a fine of", "the total of".
-  const determined = /\b(?:a|an|the|its|their|his|her|our|this|that)\s+$/i.test(head.slice(0, head.length - out.join(' ').length));
-  if (determined && out.length === 1 && !VACUOUS.has(last.toLowerCase()) && !FUNCTION_WORDS.has(last.toLowerCase())) return last;
+  if (/^(?:a|an|the|its|their|his|her|our|this|that)$/.test(previous) && out.length === 1 && !VACUOUS.has(last.toLowerCase()) && !FUNCTION_WORDS.has(last.toLowerCase())) return last;
   // "valued at", "trading at", "mid-table at": after "at" only a noun the lexicon knows, or a plural.
   if (strict && !looksPlural(last) && !hasAny(lexiconTags(last.toLowerCase()), NOUN_TAGS)) return undefined;
   return acceptableHead(out);
@@ -301,7 +322,9 @@ export function whatItMeasures(text: string, phrase: NumberPhrase, tailStart: nu
     if (share && (kind !== 'count' || share.words.some((w) => looksPlural(w) && !isCapitalised(w)))) return share.words.join(' ');
   }
   const before = text.slice(0, phrase.start).replace(HEDGE_TAIL, '');
-  if (COPULA_TAIL.test(before)) {
+  // "their losses are more than 4,000.": the subject, when the figure ends its clause ("her son
+  // was 100 percent American" says something else of the son).
+  if (COPULA_TAIL.test(before) && CLAUSE_END_Y.test(text.slice(tailStart, tailStart + 30))) {
     const subject = clauseSubject(before, before.length - (COPULA_TAIL.exec(before)?.[0].length ?? 0));
     if (subject && (kind !== 'count' || looksPlural(subject.split(' ').pop()!))) return subject;
   }

@@ -45,6 +45,13 @@ describe('what a figure counts', () => {
     expect(only('About 1000 come from the north each year.')).toMatchObject({ what: '', hedge: 'about' });
   });
 
+  it('reads the noun an amount is of, and no verb phrase in its place', () => {
+    expect(only('The poll has a margin of error of 2.8 percentage points.')).toMatchObject({ what: 'margin of error', unit: 'percentage points' });
+    expect(only('Workers could earn upward of $20 an hour there.')).toMatchObject({ what: '', hedge: 'more than' });
+    expect(only('Membership dues start at $100,000.').what).toBe('');
+    expect(only('Half of Mrs. Park’s donors are women.')).toMatchObject({ unit: 'fraction', what: expect.stringMatching(/donors$/) });
+  });
+
   it('gives an age to the person, never to the verb after it', () => {
     expect(only('A 93 year-old finishes the race every spring.')).toMatchObject({ value: '93 year-old', what: '' });
     expect(only('The 19 year-old winger scored twice.')).toMatchObject({ value: '19 year-old', what: 'winger' });
@@ -127,10 +134,24 @@ describe('numbers that are not figures', () => {
     expect(values('A category 4 storm is expected.')).toEqual([]);
   });
 
-  it('leaves ages in apposition, ages naming a group and scores alone', () => {
+  it('leaves ages in apposition, ages naming a group, scores and votes alone', () => {
     expect(values('Maria Lopez, 65, said she would appeal.')).toEqual([]);
     expect(values('It says most men aged 18 to 34 watch sport.')).toEqual([]);
+    expect(values('She led among voters under 45 in the city.')).toEqual([]);
     expect(values('United won 3-1 and drew 2-2 on aggregate.')).toEqual([]);
+    expect(values('The court voted 5 to 4 to hear the case.')).toEqual([]);
+  });
+
+  it('leaves a year after a possessive, an emergency number and a percentage of emphasis alone', () => {
+    expect(values('Half of the senator’s 2012 donors gave again.')).toEqual(['Half']);
+    expect(values('Police received 911 calls about the fire.')).toEqual([]);
+    expect(values('Her son was 100 percent American.')).toEqual([]);
+  });
+
+  it('reads a word hyphened to digits as its unit, but a spelled-out number hyphened to a word names a kind', () => {
+    expect(only('The paper ran an 8,000-word article on the case.')).toMatchObject({ value: '8,000-word', unit: 'word', what: 'article' });
+    expect(only('There were 30-odd boats in the harbour.')).toMatchObject({ quantity: 30, hedge: 'about', what: 'boats' });
+    expect(values('It has a six-speed gearbox and four-, five- and six-cylinder engines.')).toEqual([]);
   });
 
   it('does not show a bare small number that counts nothing', () => {
@@ -160,5 +181,6 @@ describe('figures without a noun of their own', () => {
 
   it('read a ratio as the share it is', () => {
     expect(only('The condition affects one in 23 people.')).toMatchObject({ value: 'one in 23', unit: 'fraction', what: 'people' });
+    expect(only('About six in 10 members backed the plan.')).toMatchObject({ value: 'six in 10', quantity: 0.6, what: 'members' });
   });
 });
