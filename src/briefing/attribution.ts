@@ -9,10 +9,13 @@ import {
   isOutlet,
   isPartyWord,
   isPlaceWord,
+  REFERRING_ROLES,
+  roleGender,
   PRONOUNS,
   SPEAKER_NOUNS,
   SPEECH_NOUNS,
   SPEECH_VERBS,
+  TITLE_ABBREVIATIONS,
   TITLE_WORDS,
 } from './lexicon.js';
 import { splitQuoteSpans } from './quoted-terms.js';
@@ -369,7 +372,9 @@ function clauseSubject(reader: ParagraphReader, start: number, end: number, ctx:
       if (!before || !PREPOSITIONS.has(before.lower) || before.lower === 'by') return speakerFromMention(mention, ctx);
     }
     if (isPersonalPronoun(t)) return pronounSpeaker(t, sentence, ctx);
-    if (isSpeakerNoun(t) && (i === start || DETERMINERS.has(tokens[i - 1]!.lower) || !tokens[i - 1]!.word)) {
+    // "a White House official": a name that modifies the noun belongs to the description.
+    const modified = reader.mentionEndingAt(tokens[i - 1])?.modifier === true;
+    if (isSpeakerNoun(t) && (i === start || DETERMINERS.has(tokens[i - 1]!.lower) || !tokens[i - 1]!.word || modified)) {
       const description = descriptionEndingAt(reader, i, start);
       if (description) return resolveDescription(description, sentence, ctx);
     }
@@ -544,6 +549,14 @@ function subjectAt(reader: ParagraphReader, i: number, lowerLimit: number, ctx: 
   const tokens = reader.tokens;
   const t = tokens[i]!;
   const mention = reader.mentionEndingAt(t);
+  // "a spokesman for Ada Reyes said": the name completes a description of someone else.
+  if (mention?.kind === 'person' && !mention.title) {
+    const p = reader.indexAt(mention.start) - 1;
+    if (p - 1 >= lowerLimit && ['for', 'of', 'to', 'with', 'from'].includes(tokens[p]!.lower) && isSpeakerNoun(tokens[p - 1])) {
+      const description = descriptionEndingAt(reader, p - 1, lowerLimit);
+      if (description) return resolveDescription(description, sentence, ctx);
+    }
+  }
   if (mention && mention.kind !== 'place') {
     // "Archbishop Aris Shirvanian of the Armenian Patriarchate": the person, not the body.
     if (mention.kind !== 'person') {
@@ -567,6 +580,18 @@ function subjectAt(reader: ParagraphReader, i: number, lowerLimit: number, ctx: 
           }
           break;
         }
+      }
+    }
+    // "one senior Democrat", "the Texan": a party's or a people's word is a description of someone.
+    if (!mention.name.includes(' ') && (isPartyWord(mention.name) || isDemonym(mention.name))) {
+      let d = reader.indexAt(mention.start) - 1;
+      while (d >= lowerLimit && d >= reader.indexAt(mention.start) - 3 && tokens[d]!.word && !DETERMINERS.has(tokens[d]!.lower)) d--;
+      if (d >= lowerLimit && DETERMINERS.has(tokens[d]!.lower)) {
+        const phrase = tokens
+          .slice(d, i + 1)
+          .map((x) => x.text)
+          .join(' ');
+        return resolveDescription(phrase, sentence, ctx);
       }
     }
     // "members at Columbia": the organization is part of a description.
@@ -800,6 +825,12 @@ function resolvePronoun(pronoun: string, sentence: Sentence, ctx: Context, at?: 
  * came from Trump's ability ..." / "“...,” he said": Ramos).
  */
 function topicChain(sentence: Sentence, fits: (name: string) => boolean, ctx: Context): string | undefined {
+  // A sentence of the writer's glued before the quote ("Obama defended the plan. “...,” the
+  // president told The Atlantic"): its subject is the nearest topic.
+  const opening = subjectOf(sentence.index, ctx);
+  const firstQuote = (ctx.quotedWords.get(sentence.paragraph) ?? []).find((q) => q.open >= sentence.start && q.open < sentence.end);
+  const paragraphText = ctx.doc.paragraphs[sentence.paragraph]!.text;
+  if (opening && firstQuote && opening.start < firstQuote.open && /[.!?]\s+$/.test(paragraphText.slice(opening.end, firstQuote.open)) && fits(opening.name)) return opening.name;
   for (let s = sentence.index - 1; s >= Math.max(0, sentence.index - 6); s--) {
     const quoted = ctx.attributed.find((q) => q.sentence === s && q.speaker.name !== undefined);
     const source = quoted?.speaker ?? speechSourceOf(s, ctx);
@@ -941,19 +972,42 @@ function subjectOf(sentenceIndex: number, ctx: Context): Mention | undefined {
   return found ?? undefined;
 }
 
-/** "the spokesman" → the person the article introduced as its spokesman, when it did. */
+/**
+ * The person a description stands for, or the description itself when the article names no one
+ * for it. Only a definite description refers back ("the senator", "the New York businessman",
+ * "Obama's former strategist"); "a campaign aide" or "one source" is someone unnamed. The person
+ * is the one the article titles with the description's head ("Sen. Bernie Sanders" for "the
+ * senator"), preferring the topic of the sentences before; failing that, for a role that names a
+ * principal of a story (a senator, a candidate, "the Republican"), the topic itself.
+ */
 function resolveDescription(description: string, sentence: Sentence, ctx: Context): Speaker {
+  const described: Speaker = { description: description.replace(/^(?:the|a|an)\s+/i, (d) => d.toLowerCase()) };
   const words = description.toLowerCase().split(/\s+/);
   const head = words[words.length - 1] ?? '';
-  const definite = words[0] === 'the' || words[0] === 'his' || words[0] === 'her';
-  if (definite && TITLE_WORDS.has(head)) {
-    const people = ctx.entities.mentions.filter((m) => m.kind === 'person' && m.title && m.sentence <= sentence.index);
-    for (let k = people.length - 1; k >= 0; k--) {
-      const m = people[k]!;
-      if (m.title!.toLowerCase().split(/\s+/).includes(head)) return { name: m.name, role: m.title, resolved: true };
-    }
-  }
-  return { description: description.replace(/^(?:the|a|an)\s+/i, (d) => d.toLowerCase()) };
+  const definite = ['the', 'this', 'that', 'his', 'her', 'their', 'its'].includes(words[0] ?? '') || /['’]s$/.test(words[0] ?? '');
+  if (!definite || words.length < 2) return described;
+  const gendered = words.map((w) => roleGender(w)).find((g) => g !== undefined);
+  const fits = (name: string): boolean => {
+    const g = ctx.entities.genderOf.get(name);
+    return !gendered || !g || g.gender === gendered;
+  };
+  // "the senator" is whoever the article titles "Sen."; "the former Mexican president" is not
+  // "President Obama": every word of the description must be in the title.
+  const modifiers = words.slice(1, -1);
+  const titled = (m: Mention): boolean => {
+    if (m.kind !== 'person' || m.title === undefined) return false;
+    const title = m.title.toLowerCase().split(/\s+/).map((t) => TITLE_ABBREVIATIONS[t.replace(/\.$/, '')] ?? t.replace(/\.$/, ''));
+    return title.includes(head) && modifiers.every((w) => title.includes(w));
+  };
+  const topic = topicChain(sentence, fits, ctx);
+  const holders = ctx.entities.mentions.filter((m) => titled(m) && fits(m.name));
+  if (topic && holders.some((m) => m.name === topic)) return { ...speakerNamed(topic, ctx), resolved: true };
+  const before = holders.filter((m) => m.sentence <= sentence.index);
+  const holder = before[before.length - 1] ?? holders[0];
+  if (holder) return { ...speakerFromMention(holder, ctx), resolved: true };
+  const referring = REFERRING_ROLES.has(head) || isDemonym(head) || isPartyWord(head);
+  if (topic && referring && !/s$/.test(head.replace(/ss$/, ''))) return { ...speakerNamed(topic, ctx), resolved: true };
+  return described;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   isMaleName,
   isOrganizationWord,
   isPlaceWord,
+  roleGender,
   SPEECH_VERBS,
   TITLE_WORDS,
 } from './lexicon.js';
@@ -86,6 +87,9 @@ const MODIFIED_HEADS = new Set([
   'presidency', 'foundation', 'family', 'allies', 'loyalists', 'rally', 'rallies', 'surrogate', 'surrogates',
   'adviser', 'advisers', 'advisor', 'advisors', 'spokesman', 'spokeswoman', 'spokesperson', 'camp', 'policy',
   'policies', 'plan', 'doctrine', 'tower', 'organization', 'brand', 'emails', 'email', 'server', 'voter',
+  'supporter', 'official', 'officials', 'member', 'members', 'staffer', 'staffers', 'employee', 'employees', 'source',
+  'sources', 'insider', 'insiders', 'operative', 'operatives', 'strategist', 'strategists', 'donor', 'donors', 'ally',
+  'delegate', 'delegates', 'lawmaker', 'lawmakers', 'spokespeople', 'representative', 'backer', 'backers',
 ]);
 const PARTY_WORDS = new Set(['republican', 'republicans', 'democrat', 'democrats', 'democratic', 'labour', 'conservative', 'conservatives', 'liberal', 'tory', 'tories', 'gop', 'green', 'greens']);
 const PLACE_PREPOSITIONS = new Set(['in', 'at', 'from', 'near', 'across', 'into', 'outside', 'inside', 'throughout']);
@@ -93,15 +97,7 @@ const NON_NAME_CAPS = new Set([
   'i', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march',
   'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'ok', 'tv', 'tl', 'dr',
 ]);
-const HONORIFIC_GENDER: Record<string, 'male' | 'female'> = {
-  mr: 'male', sir: 'male', king: 'male', prince: 'male', duke: 'male', lord: 'male', father: 'male', son: 'male',
-  husband: 'male', widower: 'male', brother: 'male', spokesman: 'male', chairman: 'male', congressman: 'male',
-  businessman: 'male', councilman: 'male', assemblyman: 'male', actor: 'male', grandfather: 'male', uncle: 'male',
-  mrs: 'female', ms: 'female', miss: 'female', queen: 'female', princess: 'female', duchess: 'female', lady: 'female',
-  dame: 'female', sister: 'female', mother: 'female', daughter: 'female', wife: 'female', widow: 'female',
-  spokeswoman: 'female', chairwoman: 'female', congresswoman: 'female', businesswoman: 'female', councilwoman: 'female',
-  assemblywoman: 'female', actress: 'female', grandmother: 'female', aunt: 'female',
-};
+
 
 interface Chunk {
   tokens: Token[];
@@ -157,7 +153,7 @@ function chunksOf(tokens: Token[], sentenceStart: number, properWords: Set<strin
     // May"), unless a day's number follows.
     const previous = current[current.length - 1];
     const nameAfterName =
-      previous !== undefined && (isFirstName(previous.text) || HONORIFIC_GENDER[previous.lower.replace(/\.$/, '')] !== undefined) && !/^\d/.test(tokens[i + 1]?.text ?? '');
+      previous !== undefined && (isFirstName(previous.text) || roleGender(previous.lower) !== undefined) && !/^\d/.test(tokens[i + 1]?.text ?? '');
     // A pronoun is never a name, wherever it stands ("“Too forced?” He tweeted").
     const capital =
       isCapitalized(t.text) && !PRONOUN_WORDS.has(t.lower) && (!NON_NAME_CAPS.has(t.lower.replace(/\.$/, '')) || (nameAfterName && t.lower !== 'i'));
@@ -171,7 +167,9 @@ function chunksOf(tokens: Token[], sentenceStart: number, properWords: Set<strin
         // A function word ("When asked") is a name only when the article also writes it
         // capitalised mid-sentence and a speech verb follows ("From said" for Al From).
         const speech = after !== undefined && SPEECH_VERBS.has(after.lower);
-        const named = !FUNCTION_WORDS.has(t.lower) && (isFunctionWord(bare) ? properWords.has(bare) && speech : properWords.has(bare) || speech);
+        // A first name that is also a word opens a full name: "Bill Clinton got in on the game".
+        const firstName = isFirstName(bare) && after !== undefined && after.word && isCapitalized(after.text);
+        const named = !FUNCTION_WORDS.has(t.lower) && (isFunctionWord(bare) ? properWords.has(bare) && speech : properWords.has(bare) || speech || firstName);
         if (!named) continue;
       }
       current.push(t);
@@ -235,7 +233,7 @@ function classify(name: string[], titleWords: string[], before: Token | undefine
 
 function genderOf(first: string | undefined, titleWords: string[]): GenderEvidence | undefined {
   for (const t of titleWords) {
-    const g = HONORIFIC_GENDER[t.toLowerCase().replace(/\.$/, '')];
+    const g = roleGender(t);
     if (g) return { gender: g, strong: true };
   }
   if (first === undefined) return undefined;
@@ -332,9 +330,9 @@ export function findEntities(doc: ArticleDocument, listed: (sentenceIndex: numbe
           if (/^\s+(?:[a-z][\w-]*\s+){1,4}$/.test(between) && words.some((w) => TITLE_WORDS.has(w) || w === 'campaign')) previous.modifier = true;
           if (/^['’]s?\s+(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*,?\s+$/.test(between)) previous.modifier = true;
         }
-        // "the Clinton campaign", "Trump supporters": a name before such a noun is a modifier.
+        // "the Clinton campaign", "Trump supporters", "a White House official": a name before such a noun is a modifier.
         const nextWord = /^\s+([a-z][\w-]*)/.exec(paragraph.text.slice(mention.end, mention.end + 30))?.[1];
-        if (kind === 'person' && nextWord && MODIFIED_HEADS.has(nextWord)) mention.modifier = true;
+        if ((kind === 'person' || kind === 'organization') && nextWord && MODIFIED_HEADS.has(nextWord)) mention.modifier = true;
         mentions.push(mention);
         if (kind !== 'other' && listed(sentence.index) && !PARTY_WORDS.has(canonical.toLowerCase())) counts[kind].set(canonical, (counts[kind].get(canonical) ?? 0) + 1);
       }

@@ -25,7 +25,14 @@ function hasTag(word: string, ...tags: string[]): boolean {
 
 export const isMaleName = (w: string): boolean => hasTag(w, 'MaleName');
 export const isFemaleName = (w: string): boolean => hasTag(w, 'FemaleName');
-export const isFirstName = (w: string): boolean => hasTag(w, 'MaleName', 'FemaleName', 'FirstName');
+/** First names that are also ordinary words, which the lexicon knows only as words ("Bill", "Rand"). */
+const WORD_FIRST_NAMES = new Set([
+  'bill', 'will', 'mark', 'rand', 'jack', 'frank', 'grant', 'rush', 'chuck', 'pat', 'sue', 'hope', 'faith', 'joy',
+  'grace', 'rose', 'june', 'dawn', 'hunter', 'mason', 'chase', 'carter', 'cliff', 'dean', 'drew', 'gene', 'guy',
+  'ken', 'max', 'miles', 'ray', 'rob', 'rod', 'sandy', 'wade', 'bob', 'rich', 'ward', 'buck', 'rusty', 'woody',
+]);
+
+export const isFirstName = (w: string): boolean => hasTag(w, 'MaleName', 'FemaleName', 'FirstName') || WORD_FIRST_NAMES.has(w.toLowerCase());
 export const isLastName = (w: string): boolean => hasTag(w, 'LastName');
 export const isPlaceWord = (w: string): boolean => hasTag(w, 'Country', 'City', 'Region', 'Place');
 export const isOrganizationWord = (w: string): boolean => hasTag(w, 'Organization', 'SportsTeam', 'Company');
@@ -168,6 +175,43 @@ export const PRONOUNS: Record<string, 'male' | 'female' | 'plural' | 'first'> = 
   we: 'plural',
   i: 'first',
 };
+
+const WORD_GENDER: Record<string, 'male' | 'female'> = {
+  mr: 'male', sir: 'male', king: 'male', prince: 'male', duke: 'male', lord: 'male', father: 'male', son: 'male',
+  husband: 'male', widower: 'male', brother: 'male', spokesman: 'male', chairman: 'male', congressman: 'male',
+  businessman: 'male', councilman: 'male', assemblyman: 'male', actor: 'male', grandfather: 'male', uncle: 'male',
+  mrs: 'female', ms: 'female', miss: 'female', queen: 'female', princess: 'female', duchess: 'female', lady: 'female',
+  dame: 'female', sister: 'female', mother: 'female', daughter: 'female', wife: 'female', widow: 'female',
+  spokeswoman: 'female', chairwoman: 'female', congresswoman: 'female', businesswoman: 'female', councilwoman: 'female',
+  assemblywoman: 'female', actress: 'female', grandmother: 'female', aunt: 'female',
+};
+
+/** The gender an honorific or a role word shows ("Mrs.", "spokeswoman", "widower"), if any. */
+export function roleGender(word: string): 'male' | 'female' | undefined {
+  return WORD_GENDER[word.toLowerCase().replace(/\.$/, '')];
+}
+
+/** Abbreviated titles and the role words they stand for: "Sen." is a senator. */
+export const TITLE_ABBREVIATIONS: Record<string, string> = {
+  sen: 'senator', gov: 'governor', rep: 'representative', pres: 'president', gen: 'general', lt: 'lieutenant',
+  sec: 'secretary', amb: 'ambassador', atty: 'attorney', supt: 'superintendent', cmdr: 'commander', adm: 'admiral',
+  col: 'colonel', capt: 'captain', sgt: 'sergeant', prof: 'professor', dr: 'doctor', rev: 'reverend', del: 'delegate',
+};
+
+/**
+ * Heads of a definite description that, unnamed, refer back to a principal of the story: "the
+ * senator said", "the New York businessman said", "the Republican said". Not roles that are
+ * usually someone new or anonymous ("the official", "the source", "the host", "the author").
+ */
+export const REFERRING_ROLES = new Set([
+  'president', 'senator', 'governor', 'mayor', 'candidate', 'nominee', 'frontrunner', 'front-runner', 'businessman',
+  'businesswoman', 'billionaire', 'mogul', 'magnate', 'tycoon', 'developer', 'congressman', 'congresswoman', 'lawmaker',
+  'legislator', 'representative', 'secretary', 'minister', 'chancellor', 'premier', 'speaker', 'chairman',
+  'chairwoman', 'republican', 'democrat', 'conservative', 'liberal', 'libertarian', 'independent', 'incumbent',
+  'challenger', 'contender', 'hopeful', 'star', 'actor', 'actress', 'singer', 'comedian', 'author', 'ambassador',
+  'president-elect', 'governor-elect', 'senator-elect', 'leader', 'pope', 'king', 'queen', 'prince', 'princess',
+  'investor', 'entrepreneur', 'executive', 'founder',
+]);
 
 /** Words that can stand before a name as a title or role ("President", "Lt. Gen.", "spokesman"). */
 export const TITLE_WORDS = new Set([
