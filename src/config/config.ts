@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { BriefbotError } from '../errors.js';
 import { allowListProblems } from '../net/address-policy.js';
+import { checkFeedUrl } from './feed-url.js';
 
 /**
  * One schema over `config/*.yaml` and the environment, parsed once at start-up. Every problem is
@@ -23,7 +24,11 @@ const SubscriptionSchema = z.object({
 });
 
 const FeedSchema = z.object({
-  url: z.string().url(),
+  // The same rules as `/sources add`, as a schema check so each bad entry is reported as `feeds.N.url: …` with the others.
+  url: z.string().superRefine((text, ctx) => {
+    const check = checkFeedUrl(text);
+    if (!check.ok) ctx.addIssue({ code: 'custom', message: check.problem });
+  }),
   name: z.string().optional(),
   intervalMinutes: z.number().int().min(1).max(24 * 60).default(15),
 });
@@ -47,6 +52,29 @@ const FetchSchema = z.object({
   /** Where a site owner can read what briefbot is; sent in the User-Agent as `briefbot/<version> (+<url>)`. */
   contactUrl: z.string().url().optional(),
 });
+
+const HTTP_DEFAULTS = { port: 3000, host: '0.0.0.0', headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 512, keepAliveTimeoutMs: 5_000 };
+
+/** The one HTTP listener (health, metrics, Slack's requests) and the limits that keep slow or many clients from holding it. */
+const HttpSchema = z
+  .object({
+    port: z.number().int().min(0).max(65535).default(HTTP_DEFAULTS.port),
+    host: z.string().min(1).default(HTTP_DEFAULTS.host),
+    /** Time a client has to send its request headers. */
+    headersTimeoutMs: z.number().int().min(100).max(300_000).default(HTTP_DEFAULTS.headersTimeoutMs),
+    /** Time a client has to send the whole request. */
+    requestTimeoutMs: z.number().int().min(100).max(600_000).default(HTTP_DEFAULTS.requestTimeoutMs),
+    /** Connections open at once; more are closed as they arrive. */
+    maxConnections: z.number().int().min(1).max(100_000).default(HTTP_DEFAULTS.maxConnections),
+    /** How long an idle keep-alive connection stays open. */
+    keepAliveTimeoutMs: z.number().int().min(0).max(600_000).default(HTTP_DEFAULTS.keepAliveTimeoutMs),
+  })
+  .superRefine((http, ctx) => {
+    // Node refuses a headers timeout longer than the whole-request timeout.
+    if (http.headersTimeoutMs > http.requestTimeoutMs) {
+      ctx.addIssue({ code: 'custom', path: ['requestTimeoutMs'], message: `must be at least headersTimeoutMs (${http.headersTimeoutMs})` });
+    }
+  });
 
 /** Feed polling and folder watching. */
 const IngestSchema = z.object({
@@ -75,7 +103,7 @@ export const ConfigSchema = z.object({
     .default({ dir: 'briefings', folders: [] }),
   store: z.object({ path: z.string().default('data/briefbot.db') }).default({ path: 'data/briefbot.db' }),
   log: z.object({ level: LogLevel.default('info') }).default({ level: 'info' }),
-  http: z.object({ port: z.number().int().min(0).max(65535).default(3000), host: z.string().default('0.0.0.0') }).default({ port: 3000, host: '0.0.0.0' }),
+  http: HttpSchema.default(HTTP_DEFAULTS),
   discord: z
     .object({
       token: z.string().optional(),
@@ -145,6 +173,7 @@ export const ENV_VARIABLES: Array<[string, string[], 'string' | 'number']> = [
   ['DATABASE_PATH', ['store', 'path'], 'string'],
   ['LOG_LEVEL', ['log', 'level'], 'string'],
   ['PORT', ['http', 'port'], 'number'],
+  ['HOST', ['http', 'host'], 'string'],
   ['DISCORD_TOKEN', ['discord', 'token'], 'string'],
   ['DISCORD_APPLICATION_ID', ['discord', 'applicationId'], 'string'],
   ['DISCORD_API_URL', ['discord', 'apiUrl'], 'string'],

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { checkFeedUrl } from '../config/feed-url.js';
 import { BriefbotError } from '../errors.js';
 import type { FeedPoller } from './feed-poller.js';
 import type { FeedSource, IngestState } from './ingest-state.js';
@@ -54,16 +55,9 @@ export interface SourceRegistryOptions {
 }
 
 function normaliseFeedUrl(text: string): string {
-  let url: URL;
-  try {
-    url = new URL(text.trim().replace(/^<|>$/g, ''));
-  } catch {
-    throw new BriefbotError('usage', `"${text.slice(0, 100)}" is not a link: give the feed's full address, starting with https://`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BriefbotError('usage', 'a feed address must start with https:// or http://');
-  if (url.username || url.password) throw new BriefbotError('usage', 'a feed address must not contain a user name or password');
-  url.hash = '';
-  return url.href;
+  const check = checkFeedUrl(text);
+  if (!check.ok) throw new BriefbotError('usage', check.problem);
+  return check.url;
 }
 
 export function createSourceRegistry(options: SourceRegistryOptions): SourceRegistry {

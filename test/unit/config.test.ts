@@ -102,6 +102,23 @@ describe('loadConfig', () => {
     for (const problem of problems) expect(problem).toMatch(/^[\w.-]+: \S/);
   });
 
+  it('reads http.host from HOST, like PORT for the port', () => {
+    expect(loadConfig({ dir: empty, env: {} }).http.host).toBe('0.0.0.0');
+    expect(loadConfig({ dir: empty, env: { HOST: '127.0.0.1', PORT: '8081' } }).http).toMatchObject({ host: '127.0.0.1', port: 8081 });
+    expect(loadConfig({ dir: empty, env: { HOST: '' } }).http.host).toBe('0.0.0.0');
+  });
+
+  it('gives the HTTP listener timeouts and a connection cap by default, and lets YAML change them', async () => {
+    expect(loadConfig({ dir: empty, env: {} }).http).toEqual({ port: 3000, host: '0.0.0.0', headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 512, keepAliveTimeoutMs: 5_000 });
+    const dir = await folder({ 'http.yaml': 'http:\n  headersTimeoutMs: 2000\n  requestTimeoutMs: 4000\n  maxConnections: 64\n' });
+    expect(loadConfig({ dir, env: { HOST: '::1' } }).http).toEqual({ port: 3000, host: '::1', headersTimeoutMs: 2000, requestTimeoutMs: 4000, maxConnections: 64, keepAliveTimeoutMs: 5_000 });
+  });
+
+  it('refuses listener limits Node would refuse or that disable the limit', async () => {
+    const dir = await folder({ 'http.yaml': 'http:\n  headersTimeoutMs: 20000\n  requestTimeoutMs: 5000\n  maxConnections: 0\n' });
+    expect(problemsOf(() => loadConfig({ dir, env: {} }))).toEqual([expect.stringMatching(/^http\.maxConnections: /), 'http.requestTimeoutMs: must be at least headersTimeoutMs (20000)']);
+  });
+
   it('applies overrides last', () => {
     expect(loadConfig({ dir: empty, env: { LOG_LEVEL: 'debug' }, overrides: { log: { level: 'silent' } } }).log.level).toBe('silent');
   });
