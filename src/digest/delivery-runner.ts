@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { describeError } from '../errors.js';
 import type { Delivery, DeliveryStore } from '../store/deliveries.js';
 import type { DigestPlatformName, Subscription, SubscriptionStore } from '../store/subscriptions.js';
-import { retryDelay, sleep as defaultSleep, type RetryPolicy } from './retry.js';
+import { rateLimitDelay, retryDelay, sleep as defaultSleep, type RetryPolicy } from './retry.js';
 import { DeliveryError, deliveryKey, type DigestSender, type OutgoingPart } from './sender.js';
 
 /**
@@ -11,6 +11,14 @@ import { DeliveryError, deliveryKey, type DigestSender, type OutgoingPart } from
  * crash, or a retry) carries on from the first part not confirmed; a part that may have landed
  * is looked for first where the platform needs it (Slack), and sent with the same nonce where
  * the platform de-duplicates (Discord). One delivery per subscription at a time, in slot order.
+ *
+ * What ends a delivery: it is sent; a permanent error (the subscription pauses) or a refused
+ * message; or its deadline, the subscription's next slot, after which it fails and its briefings
+ * go into that next digest. Nothing is counted toward giving up: a rate limit (429) is waited out
+ * (its retry-after, with jitter) as often as it comes, and other transient failures back off up
+ * to `retry.maxDelayMs` and are tried again until the deadline. A part is left marked "may have
+ * landed" only after an unknown outcome (a timeout, a connection lost after sending, a 5xx);
+ * after a 429 or a refused connection it certainly did not land, so no history is read for it.
  */
 
 export type Outcome = 'delivered' | 'failed' | 'paused' | 'interrupted' | 'unavailable';
@@ -21,14 +29,29 @@ export interface DeliveryRunnerOptions {
   senders: Partial<Record<DigestPlatformName, DigestSender>>;
   retry: RetryPolicy;
   logger: Logger;
+  /**
+   * When a delivery stops being worth sending (the subscription's next slot); none means it is
+   * tried until sent or stopped.
+   */
+  deadline?: (subscription: Subscription, delivery: Delivery) => Date | undefined;
   now?: () => Date;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
 }
 
+export interface RunOptions {
+  /**
+   * The caller's present (the digest job's `now`): the delivery has until its deadline as seen
+   * from then, measured on this runner's clock from the moment it is handed over.
+   */
+  now?: Date;
+}
+
 export interface DeliveryRunner {
   /** Sends (or finishes sending) a pending delivery; the same delivery twice at once shares one run. */
-  run(delivery: Delivery): Promise<Outcome>;
+  run(delivery: Delivery, options?: RunOptions): Promise<Outcome>;
+  /** Resolves when the subscription's deliveries in hand are finished; undefined when there are none. */
+  settled(subscriptionId: number): Promise<void> | undefined;
   /** Deliveries being sent or waiting their turn. */
   readonly inFlight: number;
   /** Resolves when nothing is in flight. */
@@ -57,7 +80,7 @@ export function createDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRu
     logger.warn({ subscriptionId: subscription.id, platform: subscription.platform, channel: subscription.channelId, slot: delivery.slot, reason }, 'digest failed');
   };
 
-  async function send(start: Delivery): Promise<Outcome> {
+  async function send(start: Delivery, handedAt: Date, handedOver: number): Promise<Outcome> {
     let delivery = deliveries.get(start.id) ?? start;
     if (delivery.status !== 'pending') return delivery.status === 'delivered' ? 'delivered' : 'failed';
     const subscription = subscriptions.get(delivery.subscriptionId);
@@ -72,9 +95,18 @@ export function createDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRu
     }
     const key = deliveryKey(subscription.id, delivery.slot);
     const log = logger.child({ subscriptionId: subscription.id, platform: subscription.platform, channel: subscription.channelId, slot: delivery.slot });
+    const deadline = options.deadline?.(subscription, delivery);
+    // On this runner's clock: the time the delivery had left when it was handed over, from then.
+    const endsAt = deadline ? handedOver + (deadline.getTime() - handedAt.getTime()) : Number.POSITIVE_INFINITY;
+    let rateLimits = 0;
 
     while (delivery.partsSent < delivery.parts.length) {
       if (stopping) return 'interrupted';
+      if (now().getTime() >= endsAt) {
+        const last = delivery.lastError ? `; the last error: ${delivery.lastError}` : '';
+        finishFailed(delivery, subscription, `not delivered by ${deadline!.toISOString()}, the subscription's next slot${last}`);
+        return 'failed';
+      }
       const index = delivery.partsSent;
       const part: OutgoingPart = {
         channelId: subscription.channelId,
@@ -84,6 +116,7 @@ export function createDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRu
         payload: delivery.parts[index],
         since: new Date(delivery.createdAt),
       };
+      let sending = false;
       try {
         // An earlier attempt at this part may have landed: where the platform cannot de-duplicate, look first.
         if (delivery.attemptedPart === index && sender.findSent) {
@@ -96,8 +129,10 @@ export function createDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRu
         }
         deliveries.markAttempt(delivery.id, index, now());
         delivery.attemptedPart = index;
+        sending = true;
         const sent = await sender.send(part);
         delivery = deliveries.markSent(delivery.id, index, sent.ref, now());
+        rateLimits = 0;
       } catch (error) {
         const failure = error instanceof DeliveryError ? error : new DeliveryError('retry', describeError(error), undefined, { cause: error });
         if (failure.kind === 'permanent') {
@@ -110,15 +145,28 @@ export function createDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRu
           finishFailed(delivery, subscription, failure.message);
           return 'failed';
         }
-        deliveries.markFailedAttempt(delivery.id, failure.message, now());
-        delivery.attempts += 1;
-        if (delivery.attempts >= retry.attempts) {
-          finishFailed(delivery, subscription, `gave up after ${delivery.attempts} attempts: ${failure.message}`);
-          return 'failed';
+        const limited = failure.kind === 'rate-limited';
+        // Only the send's own outcome says anything about the part; a failed history read leaves it as it was.
+        const notSent = sending && failure.outcome === 'not-sent';
+        deliveries.markRetry(delivery.id, { error: failure.message, counts: !limited, notSent }, now());
+        if (notSent) delivery.attemptedPart = undefined;
+        delivery.lastError = failure.message;
+        let wait: number;
+        if (limited) {
+          rateLimits += 1;
+          wait = rateLimitDelay(retry, rateLimits, failure.retryAfterMs, random);
+        } else {
+          rateLimits = 0;
+          delivery.attempts += 1;
+          wait = retryDelay(retry, delivery.attempts, failure.retryAfterMs, random);
         }
-        const wait = retryDelay(retry, delivery.attempts, failure.retryAfterMs, random);
-        log.info({ part: index, attempt: delivery.attempts, waitMs: wait, reason: failure.message }, 'digest part will be retried');
+        // Never past the deadline: the next slot's digest waits for this one to end.
+        wait = Math.max(0, Math.min(wait, endsAt - now().getTime()));
+        log.info({ part: index, attempt: delivery.attempts, rateLimited: limited, waitMs: wait, reason: failure.message }, 'digest part will be retried');
         await sleep(wait, abort.signal);
+        // Something else may have ended it meanwhile (an expiry at a restart's catch-up).
+        const current = deliveries.get(delivery.id);
+        if (!current || current.status !== 'pending') return current?.status === 'delivered' ? 'delivered' : 'failed';
       }
     }
     deliveries.finish(delivery.id, 'delivered', now());
@@ -127,12 +175,14 @@ export function createDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRu
   }
 
   return {
-    run(delivery) {
+    run(delivery, runOptions = {}) {
       const existing = running.get(delivery.id);
       if (existing) return existing;
       if (stopping) return Promise.resolve('interrupted');
+      const handedAt = runOptions.now ?? now();
+      const handedOver = now().getTime();
       const previous = queues.get(delivery.subscriptionId) ?? Promise.resolve();
-      const result = previous.then(() => send(delivery)).catch((error: unknown) => {
+      const result = previous.then(() => send(delivery, handedAt, handedOver)).catch((error: unknown) => {
         // Only the store can throw here (a disk problem): leave the delivery pending for the next start.
         logger.error({ err: error, deliveryId: delivery.id }, 'digest delivery stopped by an error');
         return 'interrupted' as const;
@@ -144,6 +194,10 @@ export function createDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRu
         if (queues.get(delivery.subscriptionId) === result) queues.delete(delivery.subscriptionId);
       });
       return result;
+    },
+    settled(subscriptionId) {
+      const tail = queues.get(subscriptionId);
+      return tail ? tail.then(() => undefined) : undefined;
     },
     get inFlight() {
       return running.size;

@@ -63,6 +63,16 @@ export function dueSlot(subscription: Subscription, now: Date, catchUpHours: num
   return latest;
 }
 
+/**
+ * Until when a delivery is worth sending: its subscription's next slot. Past it, the delivery
+ * fails and its briefings go into that next digest (a failed delivery does not move the cursor).
+ */
+export function deliveryDeadline(subscription: Pick<Subscription, 'cron' | 'timezone'>, slot: string): Date {
+  const at = new Date(slot);
+  // A schedule that never comes round again (a date that will not recur) still gets a week.
+  return occurrencesOf(subscription).next(at) ?? new Date(at.getTime() + 7 * 86_400_000);
+}
+
 /** What the next digest for a subscription would hold, as of now (also /digest now). */
 export function composeFor(
   deps: Pick<DigestJobDeps, 'library' | 'deliveries' | 'settings'>,
@@ -108,7 +118,7 @@ export const digestJob = {
 
   async run(deps: DigestJobDeps, now: Date, only?: readonly number[]): Promise<DigestJobReport> {
     const report: DigestJobReport = { recorded: 0, skipped: 0, resumed: 0, expired: 0, outcomes: {} };
-    const runs: Array<Promise<Outcome>> = [];
+    const runs: Array<Promise<Outcome | undefined>> = [];
     const windowStart = new Date(now.getTime() - deps.settings.catchUpHours * 3_600_000).toISOString();
     const wanted = only ? new Set(only) : undefined;
 
@@ -122,10 +132,22 @@ export const digestJob = {
         continue;
       }
       report.resumed++;
-      runs.push(deps.runner.run(pending));
+      runs.push(deps.runner.run(pending, { now }));
     }
 
     const cache = new Map<string, unknown[]>();
+    const record = (subscription: Subscription, slot: Date): Promise<Outcome> | undefined => {
+      if (deps.deliveries.hasAtOrAfter(subscription.id, slot.toISOString())) return undefined;
+      const { delivery, created } = recordSlot(deps, subscription, slot, now, cache);
+      if (!created) return undefined;
+      report.recorded++;
+      if (delivery.status === 'skipped') {
+        report.skipped++;
+        deps.logger.info({ subscriptionId: subscription.id, slot: delivery.slot }, 'digest skipped: nothing new');
+        return undefined;
+      }
+      return deps.runner.run(delivery, { now });
+    };
     let sinceYield = 0;
     for (const subscription of deps.subscriptions.active()) {
       if (wanted && !wanted.has(subscription.id)) continue;
@@ -133,18 +155,14 @@ export const digestJob = {
       if (++sinceYield % 25 === 0) await new Promise((resolve) => setImmediate(resolve));
       const slot = dueSlot(subscription, now, deps.settings.catchUpHours);
       if (!slot || deps.deliveries.hasAtOrAfter(subscription.id, slot.toISOString())) continue;
-      const { delivery, created } = recordSlot(deps, subscription, slot, now, cache);
-      if (!created) continue;
-      report.recorded++;
-      if (delivery.status === 'skipped') {
-        report.skipped++;
-        deps.logger.info({ subscriptionId: subscription.id, slot: delivery.slot }, 'digest skipped: nothing new');
-        continue;
-      }
-      runs.push(deps.runner.run(delivery));
+      // An earlier digest of this channel still being sent ends by this slot (its deadline). The new one
+      // is composed after it ends, so that if it failed, its briefings are in the new one.
+      const earlier = deps.runner.settled(subscription.id);
+      const run = earlier ? earlier.then(() => record(subscription, slot)) : record(subscription, slot);
+      if (run) runs.push(run);
     }
 
-    for (const outcome of await Promise.all(runs)) report.outcomes[outcome] = (report.outcomes[outcome] ?? 0) + 1;
+    for (const outcome of await Promise.all(runs)) if (outcome) report.outcomes[outcome] = (report.outcomes[outcome] ?? 0) + 1;
     return report;
   },
 };

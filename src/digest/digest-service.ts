@@ -2,13 +2,13 @@ import type { Logger } from 'pino';
 import type { DigestCommands } from '../commands/types.js';
 import type { Config } from '../config/config.js';
 import type { Library } from '../library/library.js';
-import { createDeliveryStore } from '../store/deliveries.js';
-import type { Store } from '../store/store.js';
-import { createSubscriptionStore, type DigestPlatformName } from '../store/subscriptions.js';
+import { createDeliveryStore, type DeliveryStore } from '../store/deliveries.js';
+import { storeOpenError, type Store } from '../store/store.js';
+import { createSubscriptionStore, type DigestPlatformName, type SubscriptionStore } from '../store/subscriptions.js';
 import { syncConfigSubscriptions } from './config-subscriptions.js';
 import { createDeliveryRunner } from './delivery-runner.js';
 import { createDigestCommands } from './digest-commands.js';
-import type { DigestJobDeps, DigestJobReport } from './digest-job.js';
+import { deliveryDeadline, type DigestJobDeps, type DigestJobReport } from './digest-job.js';
 import { createDigestScheduler, type DigestScheduler } from './scheduler.js';
 import type { DigestSender } from './sender.js';
 
@@ -36,6 +36,9 @@ export interface DigestServiceOptions {
   /** Defaults: a sender for each platform the configuration enables. */
   senders?: Partial<Record<DigestPlatformName, DigestSender>>;
   now?: () => Date;
+  /** The delivery runner's waits and jitter (tests run the waits on a faster clock). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
 }
 
 /** Senders for the platforms whose credentials are set. Loaded lazily so the console never loads discord.js or Bolt. */
@@ -56,10 +59,26 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
   const { config, store, library } = options;
   const logger = options.logger.child({ component: 'digest' });
   const now = options.now ?? (() => new Date());
-  const subscriptions = createSubscriptionStore(store.db);
-  const deliveries = createDeliveryStore(store.db);
+  let subscriptions: SubscriptionStore;
+  let deliveries: DeliveryStore;
+  try {
+    subscriptions = createSubscriptionStore(store.db);
+    deliveries = createDeliveryStore(store.db);
+  } catch (error) {
+    throw storeOpenError(store.path, error);
+  }
   const settings = config.digest;
-  const runner = createDeliveryRunner({ deliveries, subscriptions, senders: options.senders ?? {}, retry: settings.retry, logger, now });
+  const runner = createDeliveryRunner({
+    deliveries,
+    subscriptions,
+    senders: options.senders ?? {},
+    retry: settings.retry,
+    logger,
+    now,
+    deadline: (subscription, delivery) => deliveryDeadline(subscription, delivery.slot),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.random ? { random: options.random } : {}),
+  });
   const deps: DigestJobDeps = {
     store,
     library,

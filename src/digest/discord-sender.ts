@@ -1,12 +1,13 @@
 import { DiscordAPIError, HTTPError, RateLimitError, REST, Routes } from 'discord.js';
 import { describeError } from '../errors.js';
-import { DeliveryError, partNonce, type DigestSender, type OutgoingPart } from './sender.js';
+import { DeliveryError, neverSent, partNonce, type DigestSender, type OutgoingPart } from './sender.js';
 
 /**
  * Digest messages to Discord through @discordjs/rest (the REST client discord.js uses), pointed
  * at `config.discord.apiUrl`. The client keeps each channel's bucket from the X-RateLimit
- * headers and waits out a 429's retry-after; it gives up waiting past `maxRateLimitWaitMs`, and
- * 5xx answers come straight back, so the scheduler's bounded backoff decides. The bot-wide 50
+ * headers and waits out a 429's retry-after; a wait longer than `maxRateLimitWaitMs` comes back
+ * as `rate-limited` for the delivery runner to wait out (never counted as a failure), and 5xx
+ * answers come straight back, so the runner's backoff decides. The bot-wide 50
  * requests a second is kept by the window below rather than the client's own, which times its
  * windows from when requests leave: under load they can leave late and land in Discord's
  * previous window. Every part carries a nonce derived from the delivery key with
@@ -25,7 +26,8 @@ export interface DiscordSenderOptions {
   globalRequestsPerSecond?: number;
   /**
    * The longest one send may take, rate-limit waits and 429 retries inside the client included;
-   * past it the send counts as a failed attempt, so not even an endless run of 429s retries forever.
+   * past it the send ends with an unknown outcome (the nonce makes the next attempt safe), so one
+   * request never outlives the delivery's deadline by much.
    */
   sendDeadlineMs?: number;
 }
@@ -43,7 +45,7 @@ const PERMANENT_CODES = new Map<number, string>([
 export function classifyDiscordError(error: unknown): DeliveryError {
   if (error instanceof DeliveryError) return error;
   if (error instanceof RateLimitError) {
-    return new DeliveryError('retry', `rate limited for ${error.retryAfter} ms (${error.global ? 'global' : error.route})`, error.retryAfter, { cause: error });
+    return new DeliveryError('rate-limited', `rate limited for ${error.retryAfter} ms (${error.global ? 'global' : error.route})`, error.retryAfter, { cause: error });
   }
   if (error instanceof DiscordAPIError) {
     const code = typeof error.code === 'number' ? error.code : Number(error.code);
@@ -53,12 +55,17 @@ export function classifyDiscordError(error: unknown): DeliveryError {
     if (error.status === 403 || error.status === 404) {
       return new DeliveryError('permanent', `Discord ${error.status} ${code}: ${error.message}`, undefined, { cause: error });
     }
-    if (error.status === 429 || error.status >= 500) return new DeliveryError('retry', `Discord ${error.status}: ${error.message}`, undefined, { cause: error });
+    if (error.status === 429) return new DeliveryError('rate-limited', `Discord 429: ${error.message}`, undefined, { cause: error });
+    if (error.status >= 500) return new DeliveryError('retry', `Discord ${error.status}: ${error.message}`, undefined, { cause: error });
     return new DeliveryError('rejected', `Discord ${error.status} ${code}: ${error.message}`, undefined, { cause: error });
   }
-  if (error instanceof HTTPError) return new DeliveryError('retry', `Discord HTTP ${error.status}`, undefined, { cause: error });
-  // Network errors and timeouts: the message may or may not have landed; the nonce makes the retry safe.
-  return new DeliveryError('retry', `Discord request failed: ${describeError(error)}`, undefined, { cause: error });
+  if (error instanceof HTTPError) {
+    if (error.status === 429) return new DeliveryError('rate-limited', 'Discord HTTP 429', undefined, { cause: error });
+    return new DeliveryError('retry', `Discord HTTP ${error.status}`, undefined, { cause: error });
+  }
+  // A refused connection sent nothing; after a timeout the message may have landed, and the nonce makes the retry safe.
+  const outcome = neverSent(error) ? 'not-sent' : 'unknown';
+  return new DeliveryError('retry', `Discord request failed: ${describeError(error)}`, undefined, { cause: error, outcome });
 }
 
 /**

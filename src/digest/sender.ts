@@ -38,23 +38,57 @@ export interface DigestSender {
 }
 
 /**
- * - `retry`: try again after a backoff (rate limits, 5xx, network); `retryAfterMs` when the platform said how long.
+ * - `retry`: try again after a backoff (5xx, network, timeouts).
+ * - `rate-limited`: the platform refused to take the request yet (429): wait out its retry-after,
+ *   then try again; never a failure, never a sign the message landed.
  * - `permanent`: the channel or the token is gone or closed to us: pause the subscription.
  * - `rejected`: the platform refused this message (a payload problem): fail this digest, keep the subscription.
  */
-export type FailureKind = 'retry' | 'permanent' | 'rejected';
+export type FailureKind = 'retry' | 'rate-limited' | 'permanent' | 'rejected';
+
+/**
+ * What is known of the message after the failure:
+ * - `not-sent`: it certainly did not land (a 429, a refused connection, a name that did not resolve):
+ *   the next attempt just sends;
+ * - `unknown`: the request may have reached the platform (a timeout, a connection lost after
+ *   sending, a 5xx): before sending again, look for it (Slack's history) or rely on the nonce (Discord).
+ */
+export type SendOutcome = 'not-sent' | 'unknown';
 
 export class DeliveryError extends Error {
   override readonly name = 'DeliveryError';
+  readonly outcome: SendOutcome;
 
   constructor(
     readonly kind: FailureKind,
     message: string,
     readonly retryAfterMs?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; outcome?: SendOutcome },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.outcome = options?.outcome ?? (kind === 'rate-limited' ? 'not-sent' : 'unknown');
   }
+}
+
+/** Connection errors that happen before a byte of the request is sent. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * Whether a network error shows the request never left: its code, or a code anywhere down its
+ * causes (fetch wraps the socket error in `cause`, the Slack client in `original`).
+ */
+export function neverSent(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current);
+    const e = current as { code?: unknown; cause?: unknown; original?: unknown; errors?: unknown };
+    if (typeof e.code === 'string' && NEVER_SENT.has(e.code)) return true;
+    // Happy Eyeballs tries several addresses: refused on every one is refused.
+    if (Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every((inner) => neverSent(inner))) return true;
+    current = e.cause ?? e.original;
+  }
+  return false;
 }
 
 export function isDeliveryError(error: unknown): error is DeliveryError {

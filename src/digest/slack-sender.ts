@@ -1,13 +1,14 @@
 import { webApi } from '@slack/bolt';
 import { describeError } from '../errors.js';
-import { DeliveryError, DIGEST_EVENT_TYPE, type DigestSender, type OutgoingPart, type SentRef } from './sender.js';
+import { DeliveryError, DIGEST_EVENT_TYPE, neverSent, type DigestSender, type OutgoingPart, type SentRef } from './sender.js';
 
 /**
  * Digest messages to Slack through the Web API client (`slackApiUrl` from the config). Slack has
  * no idempotent post, so every message carries metadata with the delivery key and part, and
  * before any resend the scheduler asks `findSent`, which reads the channel history for it.
  * Slack allows about one message a second per channel: this sender spaces a channel's posts
- * itself instead of collecting 429s, and hands any 429 back with its retry-after.
+ * itself instead of collecting 429s, and hands any 429 back as `rate-limited` with its
+ * retry-after: the message was not posted, so the resend needs no history read.
  */
 
 export interface SlackSenderOptions {
@@ -44,7 +45,8 @@ const PERMANENT = new Set([
   'team_not_found',
   'enterprise_is_restricted',
 ]);
-const TRANSIENT = new Set(['ratelimited', 'fatal_error', 'internal_error', 'service_unavailable', 'request_timeout', 'timeout']);
+/** Slack errors after which the request may still have been carried out. */
+const TRANSIENT = new Set(['fatal_error', 'internal_error', 'service_unavailable', 'request_timeout', 'timeout']);
 
 interface CodedError {
   code?: string;
@@ -52,6 +54,12 @@ interface CodedError {
   retryAfter?: number;
   statusCode?: number;
   headers?: Record<string, string>;
+  original?: unknown;
+}
+
+function retryAfterOf(headers: Record<string, string> | undefined): number | undefined {
+  const seconds = Number(headers?.['retry-after']);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
 export function classifySlackError(error: unknown): DeliveryError {
@@ -59,24 +67,31 @@ export function classifySlackError(error: unknown): DeliveryError {
   const e = error as CodedError;
   switch (e?.code) {
     case webApi.ErrorCode.RateLimitedError:
-      return new DeliveryError('retry', `Slack rate limited for ${e.retryAfter} s`, (e.retryAfter ?? 1) * 1000, { cause: error });
+      return new DeliveryError('rate-limited', `Slack rate limited for ${e.retryAfter} s`, e.retryAfter === undefined ? undefined : e.retryAfter * 1000, { cause: error });
     case webApi.ErrorCode.PlatformError: {
       const reason = e.data?.error ?? 'unknown_error';
+      if (reason === 'ratelimited') return new DeliveryError('rate-limited', 'Slack: ratelimited', undefined, { cause: error });
       if (PERMANENT.has(reason)) return new DeliveryError('permanent', `Slack: ${reason}`, undefined, { cause: error });
       if (TRANSIENT.has(reason)) return new DeliveryError('retry', `Slack: ${reason}`, undefined, { cause: error });
       return new DeliveryError('rejected', `Slack: ${reason}`, undefined, { cause: error });
     }
     case webApi.ErrorCode.HTTPError: {
       const status = e.statusCode ?? 0;
-      const header = Number(e.headers?.['retry-after']);
-      const retryAfterMs = Number.isFinite(header) && header > 0 ? header * 1000 : undefined;
-      if (status === 429 || status === 408 || status >= 500) return new DeliveryError('retry', `Slack HTTP ${status}`, retryAfterMs, { cause: error });
+      if (status === 429) return new DeliveryError('rate-limited', 'Slack HTTP 429', retryAfterOf(e.headers), { cause: error });
+      // A 5xx or 408 may come after Slack carried the request out: the outcome is unknown.
+      if (status === 408 || status >= 500) return new DeliveryError('retry', `Slack HTTP ${status}`, retryAfterOf(e.headers), { cause: error });
       if (status === 401 || status === 403 || status === 404) return new DeliveryError('permanent', `Slack HTTP ${status}`, undefined, { cause: error });
       return new DeliveryError('rejected', `Slack HTTP ${status}`, undefined, { cause: error });
     }
-    default:
-      // Network errors and timeouts: it may have landed; the history check before the resend finds out.
-      return new DeliveryError('retry', `Slack request failed: ${describeError(error)}`, undefined, { cause: error });
+    default: {
+      // The client's answer to a 429 without a usable Retry-After.
+      if (/^Retry header did not contain a valid timeout/.test(describeError(error))) {
+        return new DeliveryError('rate-limited', 'Slack HTTP 429 without a retry-after', undefined, { cause: error });
+      }
+      // A refused connection never sent anything; a timeout or a dropped connection may have: the history check finds out.
+      const outcome = neverSent(error) ? 'not-sent' : 'unknown';
+      return new DeliveryError('retry', `Slack request failed: ${describeError(error)}`, undefined, { cause: error, outcome });
+    }
   }
 }
 

@@ -21,9 +21,9 @@ export interface Delivery {
   partsSent: number;
   /** Platform ids of the messages sent (Discord message id, Slack ts). */
   refs: string[];
-  /** A part whose send started and was not confirmed. */
+  /** A part whose send started and was not confirmed: it may have landed. */
   attemptedPart?: number;
-  /** Failed attempts at the current part. */
+  /** Consecutive failures at the current part (rate limits not counted): what the backoff grows with. */
   attempts: number;
   lastError?: string;
   createdAt: string;
@@ -100,8 +100,14 @@ export interface DeliveryStore {
   /** About to send `part`: from now on it may have landed. */
   markAttempt(id: number, part: number, now: Date): void;
   markSent(id: number, part: number, ref: string, now: Date): Delivery;
-  /** A failed attempt at the current part, to be tried again. */
+  /** A failed attempt at the current part, to be tried again (it raises the backoff). */
   markFailedAttempt(id: number, error: string, now: Date): void;
+  /**
+   * The current part will be tried again after `error`. `counts`: a failure that raises the
+   * backoff (a rate limit does not). `notSent`: the part certainly did not land (a 429, a refused
+   * connection), so it is no longer marked as possibly landed and the next attempt just sends.
+   */
+  markRetry(id: number, retry: { error: string; counts: boolean; notSent: boolean }, now: Date): void;
   finish(id: number, status: 'delivered' | 'failed' | 'expired', now: Date, error?: string): void;
   counts(): Record<DeliveryStatus, number>;
 }
@@ -126,7 +132,10 @@ export function createDeliveryStore(db: Database): DeliveryStore {
   const sent = db.prepare(`
     UPDATE deliveries SET parts_sent = @next, refs = json_insert(refs, '$[#]', @ref), attempted_part = NULL, attempts = 0, updated_at = @now
     WHERE id = @id AND parts_sent = @part`);
-  const failedAttempt = db.prepare('UPDATE deliveries SET attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?');
+  const retry = db.prepare(`
+    UPDATE deliveries SET attempts = attempts + @counts, last_error = @error,
+      attempted_part = CASE WHEN @notSent = 1 THEN NULL ELSE attempted_part END, updated_at = @now
+    WHERE id = @id`);
   const finish = db.prepare("UPDATE deliveries SET status = ?, last_error = COALESCE(?, last_error), finished_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'");
   const counts = db.prepare<[], { status: DeliveryStatus; n: number }>('SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status');
 
@@ -176,7 +185,10 @@ export function createDeliveryStore(db: Database): DeliveryStore {
       return fromRow(byId.get(id)!);
     },
     markFailedAttempt: (id, error, now) => {
-      failedAttempt.run(error, now.toISOString(), id);
+      retry.run({ id, error, counts: 1, notSent: 0, now: now.toISOString() });
+    },
+    markRetry: (id, { error, counts, notSent }, now) => {
+      retry.run({ id, error, counts: counts ? 1 : 0, notSent: notSent ? 1 : 0, now: now.toISOString() });
     },
     finish: (id, status, now, error) => {
       const iso = now.toISOString();

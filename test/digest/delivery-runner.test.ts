@@ -1,5 +1,5 @@
 /**
- * Sending one digest: bounded retries that wait out retry-after, permanent failures that pause
+ * Sending one digest: retries that wait out retry-after until the deadline, permanent failures that pause
  * the subscription with the platform's reason, rejected payloads, and picking up a delivery a
  * crash left half-sent without posting any part twice.
  */
@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { digestJob } from '../../src/digest/digest-job.js';
 import { retryDelay } from '../../src/digest/retry.js';
 import { DeliveryError, deliveryKey, partNonce } from '../../src/digest/sender.js';
-import { createHarness, type Harness } from './harness.js';
+import { createHarness, idsInDiscordPart, type Harness } from './harness.js';
 
 let h: Harness;
 afterEach(() => h?.close());
@@ -45,31 +45,45 @@ describe('retries', () => {
     expect(retryDelay({ attempts: 9, minDelayMs: 100, maxDelayMs: 1000 }, 1, 5000, () => 0.5)).toBe(5000);
   });
 
-  it('gives up after the configured attempts: the digest fails, the subscription stays, its briefings come next time', async () => {
-    const sub = setup();
+  it('gives a digest up at its deadline, the next slot, not after a count: the subscription stays, its briefings come next time', async () => {
+    // Long waits, so the clock (moved on by each wait) reaches the next slot in a few dozen attempts.
+    h = createHarness({ retry: { minDelayMs: 60_000, maxDelayMs: 3_600_000 } });
+    h.addBriefings(['a', 'b']);
+    const sub = h.subscribe({ platform: 'discord', schedule: 'daily 08:00', at: '2025-02-01T00:00:00Z' });
     h.senders.discord.behaviour = () => {
       throw new DeliveryError('retry', 'Discord HTTP 502');
     };
-    const report = await digestJob.run(h.deps, new Date(SLOT));
+    h.clock.now = new Date(SLOT);
+    const report = await digestJob.run(h.deps, h.clock.now);
     expect(report.outcomes).toEqual({ failed: 1 });
-    expect(h.senders.discord.attempts).toHaveLength(4);
-    expect(h.deps.deliveries.find(sub.id, SLOT)).toMatchObject({ status: 'failed', lastError: 'gave up after 4 attempts: Discord HTTP 502' });
+    // Far more attempts than the old limit of 8, and the last wait cut short at the deadline.
+    expect(h.senders.discord.attempts.length).toBeGreaterThan(20);
+    expect(h.clock.now.toISOString()).toBe('2025-03-02T08:00:00.000Z');
+    expect(h.deps.deliveries.find(sub.id, SLOT)).toMatchObject({
+      status: 'failed',
+      lastError: "not delivered by 2025-03-02T08:00:00.000Z, the subscription's next slot; the last error: Discord HTTP 502",
+    });
     expect(h.deps.subscriptions.get(sub.id)?.status).toBe('active');
     h.senders.discord.behaviour = undefined;
     await digestJob.run(h.deps, new Date('2025-03-02T08:00:00Z'));
     expect(h.senders.discord.posted).toHaveLength(1);
+    expect(idsInDiscordPart(h.senders.discord.posted[0]!)).toEqual(['b', 'a']);
   });
 
-  it('counts attempts across a restart: nothing is retried forever', async () => {
-    const sub = setup();
-    const { delivery } = h.deps.deliveries.record({ subscriptionId: sub.id, slot: SLOT, status: 'pending', items: 1, throughPosition: 2, parts: [{ content: 'x' }] }, new Date(SLOT));
+  it('fails at once a delivery resumed after its deadline, and the next slot carries its briefings', async () => {
+    h = createHarness({ settings: { catchUpHours: 48 } });
+    h.addBriefings(['a', 'b']);
+    const sub = h.subscribe({ platform: 'discord', schedule: 'daily 08:00', at: '2025-02-01T00:00:00Z' });
+    const { delivery } = h.deps.deliveries.record({ subscriptionId: sub.id, slot: SLOT, status: 'pending', items: 2, throughPosition: 2, parts: [{ content: 'x' }] }, new Date(SLOT));
     for (let i = 0; i < 3; i++) h.deps.deliveries.markFailedAttempt(delivery.id, 'HTTP 500', new Date(SLOT));
-    h.senders.discord.behaviour = () => {
-      throw new DeliveryError('retry', 'HTTP 500');
-    };
-    await digestJob.run(h.deps, new Date('2025-03-01T08:10:00Z'));
+    // The bot comes back an hour after the next slot.
+    h.clock.now = new Date('2025-03-02T09:00:00Z');
+    const report = await digestJob.run(h.deps, h.clock.now);
+    expect(report).toMatchObject({ resumed: 1, recorded: 1 });
+    expect(h.deps.deliveries.get(delivery.id)).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/^not delivered by 2025-03-02T08:00:00.000Z/) });
+    // Nothing was sent for the old slot; the new one has both briefings.
     expect(h.senders.discord.attempts).toHaveLength(1);
-    expect(h.deps.deliveries.get(delivery.id)?.status).toBe('failed');
+    expect(idsInDiscordPart(h.senders.discord.posted[0]!)).toEqual(['b', 'a']);
   });
 });
 

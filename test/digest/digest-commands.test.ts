@@ -88,7 +88,7 @@ describe('/digest unsubscribe and status', () => {
     h.clock.now = new Date('2025-03-30T07:00:00Z');
     await digestJob.run(h.deps, h.clock.now);
     h.senders.discord.behaviour = () => {
-      throw new DeliveryError('retry', 'Discord HTTP 503');
+      throw new DeliveryError('rejected', 'Discord 400 50035: Invalid Form Body');
     };
     h.clock.now = new Date('2025-03-31T07:00:00Z');
     h.addBriefings(['c']);
@@ -96,7 +96,7 @@ describe('/digest unsubscribe and status', () => {
     status = text(commands.status({ platform: 'discord', channel }));
     expect(status).toMatch(/Next digest: Tue 1 Apr 2025, 08:00 BST\./);
     expect(status).toMatch(/Last delivered: Sun 30 Mar 2025, 08:00 BST \(2 briefings\)\./);
-    expect(status).toMatch(/Failures in the last 7 days: 1; the latest, Mon 31 Mar 2025, 08:00 BST: gave up after 5 attempts: Discord HTTP 503\./);
+    expect(status).toMatch(/Failures in the last 7 days: 1; the latest, Mon 31 Mar 2025, 08:00 BST: Discord 400 50035: Invalid Form Body\./);
   });
 
   it('says why a subscription paused and how to resume it', async () => {

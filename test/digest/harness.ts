@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { silentLogger } from '../../src/logging/logger.js';
 import { createDeliveryRunner, type DeliveryRunner } from '../../src/digest/delivery-runner.js';
-import type { DigestJobDeps, DigestSettings } from '../../src/digest/digest-job.js';
+import { deliveryDeadline, type DigestJobDeps, type DigestSettings } from '../../src/digest/digest-job.js';
 import type { RetryPolicy } from '../../src/digest/retry.js';
 import { parseSchedule } from '../../src/digest/schedule.js';
 import type { DigestSender, OutgoingPart, SentRef } from '../../src/digest/sender.js';
@@ -82,9 +82,11 @@ export function createHarness(options: { settings?: Partial<DigestSettings>; ret
     retry: options.retry ?? FAST_RETRY,
     logger,
     now: () => clock.now,
-    // Time is injected: backoff waits are recorded, not slept.
+    deadline: (subscription, delivery) => deliveryDeadline(subscription, delivery.slot),
+    // Time is injected: backoff waits are recorded and move the clock on, not slept.
     sleep: async (ms) => {
       sleeps.push(ms);
+      clock.now = new Date(clock.now.getTime() + ms);
     },
     random: () => 0.5,
   });

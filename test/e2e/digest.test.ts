@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDeliveryRunner } from '../../src/digest/delivery-runner.js';
-import { digestJob } from '../../src/digest/digest-job.js';
+import { deliveryDeadline, digestJob } from '../../src/digest/digest-job.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { createDiscordSender } from '../../src/digest/discord-sender.js';
 import { DIGEST_EVENT_TYPE, deliveryKey, partNonce } from '../../src/digest/sender.js';
@@ -122,16 +122,25 @@ describe('digest delivery against the fakes', () => {
     expect(ctx.slack.messages).toHaveLength(1);
   });
 
-  it('bounds a send that Discord keeps answering with 429: attempts counted, then the digest fails', async () => {
-    ctx = await createDigestE2E({ digest: { retry: { attempts: 3, minDelayMs: 5, maxDelayMs: 10 } } });
+  it('ends a send that Discord keeps answering with 429 at the deadline (the next slot), not after a count', async () => {
+    ctx = await createDigestE2E();
     const channel = ctx.discordChannels[0]!;
-    const sub = ctx.subscribe('discord', channel);
+    // Hourly: the job runs 0.4 s before the next slot, so the deadline comes within the test.
+    const sub = ctx.subscribe('discord', channel, '0 * * * *');
     const always = ctx.discord.register('POST', '/channels/:channelId/messages', () => discordRateLimited(0.05));
-    const sender = createDiscordSender({ token: 'fake-bot-token', apiUrl: ctx.discord.apiUrl, sendDeadlineMs: 300 });
-    const deps = { ...ctx.service.deps, runner: createDeliveryRunner({ ...ctx.service.deps, senders: { discord: sender }, retry: { attempts: 3, minDelayMs: 5, maxDelayMs: 10 }, logger: silentLogger() }) };
-    await digestJob.run(deps, SLOT);
-    expect(ctx.service.deps.deliveries.find(sub.id, SLOT.toISOString())).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/^gave up after 3 attempts/) });
-    expect(always.callCount).toBeGreaterThan(3);
+    const sender = createDiscordSender({ token: 'fake-bot-token', apiUrl: ctx.discord.apiUrl, sendDeadlineMs: 150 });
+    const deps = {
+      ...ctx.service.deps,
+      runner: createDeliveryRunner({ ...ctx.service.deps, senders: { discord: sender }, retry: { minDelayMs: 5, maxDelayMs: 10 }, logger: silentLogger(), deadline: (s, d) => deliveryDeadline(s, d.slot) }),
+    };
+    const started = Date.now();
+    await digestJob.run(deps, new Date(SLOT.getTime() + 3_600_000 - 400));
+    expect(ctx.service.deps.deliveries.find(sub.id, SLOT.toISOString())).toMatchObject({
+      status: 'failed',
+      lastError: expect.stringMatching(/^not delivered by 2025-03-03T09:00:00.000Z, the subscription's next slot; the last error: /),
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+    expect(always.callCount).toBeGreaterThan(1);
     expect(ctx.discord.messages).toHaveLength(0);
   });
 
