@@ -145,10 +145,24 @@ export interface FakeSlackOptions {
   ackWindowMs?: number;
   /** Per-channel chat.postMessage limit (true = 1 message/s answered with 429 + Retry-After: 1). */
   rateLimits?: boolean | { perChannelPerSecond?: number; retryAfterSec?: number };
+  /**
+   * A sustained rate-limit episode: for `forMs` from the first chat.postMessage, answer that share
+   * of posts 429 with `Retry-After: retryAfterSec` (default 1), posting nothing. `random` makes
+   * the choice repeatable; `now` lets a test run the episode on a faster clock than the wall's.
+   */
+  rateLimitEpisode?: RateLimitEpisode;
   users?: Array<Partial<SlackUser> & { id: string }>;
   /** How many times a response_url may be used (Slack: 5) and for how long (Slack: 30 min). */
   responseUrlUses?: number;
   responseUrlLifetimeMs?: number;
+}
+
+export interface RateLimitEpisode {
+  share: number;
+  forMs: number;
+  retryAfterSec?: number;
+  random?: () => number;
+  now?: () => number;
 }
 
 export interface FakeSlack {
@@ -179,6 +193,10 @@ export interface FakeSlack {
   /** Script one Web API method ('chat.postMessage', '*' for all, 'response_url' for response URLs). */
   register<B = Json>(method: string, handler: ScriptHandler<B>): Registration;
   setRateLimits(config: FakeSlackOptions['rateLimits']): void;
+  /** Starts (or with undefined, ends) a rate-limit episode; see FakeSlackOptions.rateLimitEpisode. */
+  setRateLimitEpisode(episode: RateLimitEpisode | undefined): void;
+  /** Posts the episode answered 429. */
+  readonly episodeRateLimited: number;
   setUser(user: Partial<SlackUser> & { id: string }): SlackUser;
   /** Puts a message into a channel's history as if someone (default: a user) had posted it. */
   addMessage(channel: string, message: Partial<SlackMessage>): SlackMessage;
@@ -340,6 +358,21 @@ export async function createFakeSlack(options: FakeSlackOptions = {}): Promise<F
   }
   setRateLimits(options.rateLimits);
 
+  let episode: (Required<RateLimitEpisode> & { startedAt?: number }) | undefined;
+  let episodeRateLimited = 0;
+  function setRateLimitEpisode(config: RateLimitEpisode | undefined): void {
+    episode = config ? { retryAfterSec: 1, random: Math.random, now: Date.now, ...config } : undefined;
+  }
+  setRateLimitEpisode(options.rateLimitEpisode);
+  function episodeAnswer(): FakeReply | undefined {
+    if (!episode) return undefined;
+    const now = episode.now();
+    episode.startedAt ??= now;
+    if (now - episode.startedAt >= episode.forMs || episode.random() >= episode.share) return undefined;
+    episodeRateLimited++;
+    return slackRateLimited(episode.retryAfterSec);
+  }
+
   function setUser(user: Partial<SlackUser> & { id: string }): SlackUser {
     const full: SlackUser = {
       team_id: teamId,
@@ -442,6 +475,8 @@ export async function createFakeSlack(options: FakeSlackOptions = {}): Promise<F
       if (!channel) return slackError('channel_not_found');
       const problems = validateSlackMessage(req.params);
       if (problems.length) return refuse(req.method, problems);
+      const limited = episodeAnswer();
+      if (limited) return limited;
       if (rateLimit) {
         const now = Date.now();
         const recent = (recentPosts.get(channel) ?? []).filter((t) => now - t < 1000);
@@ -684,6 +719,10 @@ export async function createFakeSlack(options: FakeSlackOptions = {}): Promise<F
     errors,
     register: (method, handler) => scripts.register('POST', method === '*' ? ':method' : method, handler),
     setRateLimits,
+    setRateLimitEpisode,
+    get episodeRateLimited() {
+      return episodeRateLimited;
+    },
     setUser,
     addMessage(channel, message) {
       const full: SlackMessage = { channel, ts: nextTs(), user: 'U0TESTER', params: {}, time: Date.now(), ...message };
