@@ -161,7 +161,9 @@ export const NAMING_CUES = new Set([
   'called', 'dubbed', 'nicknamed', 'named', 'titled', 'entitled', 'codenamed', 'code-named', 'known', 'so-called',
   'sign', 'callsign', 'term', 'word', 'phrase', 'label', 'labelled', 'labeled', 'branded', 'hashtag', 'slogan',
   'motto', 'tagline', 'headline', 'film', 'book', 'song', 'album', 'show', 'series', 'operation', 'nickname',
-  'alias', 'moniker', 'rebranded', 'renamed', 'byline',
+  'alias', 'moniker', 'rebranded', 'renamed', 'byline', 'program', 'programme', 'podcast', 'column', 'movie', 'play',
+  'musical', 'novel', 'memoir', 'documentary', 'episode', 'segment', 'headlines', 'newspaper', 'magazine', 'blog',
+  'slogans', 'catchphrase', 'course', 'class',
 ]);
 
 export const PRONOUNS: Record<string, 'male' | 'female' | 'plural' | 'first'> = {

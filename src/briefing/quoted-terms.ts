@@ -9,20 +9,37 @@ import { isCapitalized } from './tokens.js';
  * were absent).
  */
 
+/** Short words a title leaves in lower case: "Orange is the New Black", "Crippled America: How to ...". */
+const MINOR_WORDS = /^(?:of|the|a|an|and|in|on|for|to|de|la|&|is|are|was|with|from|by|at|as|vs\.?|or|nor|but|up|into|over)$/i;
+
+/** Things that carry words for show: a sign reading "...", shirts that said "...". */
+const DISPLAYS = new Set([
+  'sign', 'signs', 'banner', 'banners', 'poster', 'posters', 'placard', 'placards', 'shirt', 'shirts', 't-shirt',
+  't-shirts', 'hat', 'hats', 'cap', 'caps', 'button', 'buttons', 'sticker', 'stickers', 'billboard', 'billboards', 'mug', 'mugs',
+]);
+
 /** Whether a quoted span is a name, a title, a term or a scare quote rather than someone's words. */
 export function isNameOrTerm(span: QuoteSpan, paragraphText: string): boolean {
   const content = span.content;
   const wordsIn = content.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
   if (wordsIn.length === 0) return true;
   const endsWithPunctuation = /[.!?,;:…—-]$/.test(content);
-  const titleCase = wordsIn.every((w) => isCapitalized(w) || /^(?:of|the|a|an|and|in|on|for|to|de|la|&)$/i.test(w));
+  const titleCase = wordsIn.every((w) => isCapitalized(w) || /^\d/.test(w) || MINOR_WORDS.test(w)) && isCapitalized(wordsIn[0]!);
   if (titleCase && wordsIn.length <= 4 && !endsWithPunctuation) return true;
   if (titleCase && wordsIn.length <= 2) return true;
-  const before = paragraphText.slice(Math.max(0, span.open - 30), span.open).toLowerCase();
+  // A longer title in title case, its comma or full stop set inside the marks as US style does
+  // ("starring in "Orange is the New Black."", "his book "Crippled America: How to Make America
+  // Great Again""): one segment, most words capitalised.
+  const capitals = wordsIn.filter((w) => isCapitalized(w)).length;
+  if (titleCase && wordsIn.length <= 10 && capitals >= 3 && !/[.!?]\s/.test(content) && !/[!?;]$/.test(content)) return true;
+  const before = paragraphText.slice(Math.max(0, span.open - 40), span.open).toLowerCase();
   const cueWords = before.match(/[\p{L}-]+/gu) ?? [];
   const nearCues = cueWords.slice(-2);
   if (wordsIn.length <= 5 && nearCues.some((w) => NAMING_CUES.has(w)) && !/\bcalled (?:it|him|her|them|this|that)\b/.test(before)) return true;
   if (/(?:known|referred to) as\s*$/.test(before)) return true;
+  // "signs reading "...", "a banner that read "...": a slogan on show, not someone's words.
+  const shown = /([\p{L}-]+)\s+(?:(?:that|which)\s+)?(?:read|reads|reading|said|saying|says|with)\s*[:,]?\s*$/u.exec(before);
+  if (wordsIn.length <= 15 && shown && DISPLAYS.has(shown[1]!)) return true;
   return false;
 }
 
@@ -32,7 +49,10 @@ export function splitQuoteSpans(doc: ArticleDocument): { words: QuoteSpan[]; ter
   const terms: QuoteSpan[] = [];
   for (const span of doc.quoteSpans) {
     const paragraph = doc.paragraphs[span.paragraph]!;
-    if (!span.continues && span.close < paragraph.text.length && isNameOrTerm(span, paragraph.text)) terms.push(span);
+    // Where two apostrophes stand for double marks (''He said, 'Go.' ''), a span in single marks
+    // is a quote inside a quote, not words of its own.
+    const nested = span.style === 'single' && paragraph.text.includes("''");
+    if (nested || (!span.continues && span.close < paragraph.text.length && isNameOrTerm(span, paragraph.text))) terms.push(span);
     else words.push(span);
   }
   return { words, terms };

@@ -47,7 +47,9 @@ export function extractQuotes(doc: ArticleDocument, source: Attribution | Entity
     // A transcript ("WALLACE: ... PENCE: ...") is several people's words, not one quote.
     if (/(?:^|[\s.)])\p{Lu}{3,}:\s/u.test(unit.text)) continue;
     // A short fragment counts as a quote only when someone is said to have said it.
-    if (wordCount < 4 && !speaker?.name && !speaker?.description) continue;
+    // A short exclamation from someone unnamed ("Lock her up!" the crowd chanted) is still said;
+    // a few words inside the writer's sentence with no named source are a term or a scare quote.
+    if (wordCount < 4 && !speaker?.name && !(speaker?.description && unit.kind === 'direct')) continue;
     if (wordCount < 4 && !hasSpeechCue(unitContextTokens(unit, attribution))) continue;
     const quote: ExtractedQuote = {
       text: unit.text,
