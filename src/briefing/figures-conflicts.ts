@@ -50,10 +50,38 @@ const PART_AFTER = /^\s*(?:of (?:them|whom|which|those|these|the|its|their)\b|we
 const TOTAL_WORDS = /\b(?:in total|in all|overall|total|combined|altogether|cumulative|all told)\b/i;
 /** An increment or a rate: "another 300 troops", "300 a day", "each", "per". */
 const INCREMENT_BEFORE = /\b(?:another|additional|an additional|a further|further|extra|more|new)\s+$/i;
-const RATE_AFTER = /^\s*(?:[\p{L}-]+\s+){0,3}?(?:a|per|each|every)\s+(?:day|week|month|year|hour|minute|night)\b|^\s*(?:[\p{L}-]+\s+){0,3}?(?:daily|weekly|monthly|annually|a year|a day)\b/iu;
+const RATE_AFTER =
+  /^\s*(?:[\p{L}-]+\s+){0,3}?(?:a|per|each|every)\s+(?:day|week|month|year|hour|minute|night|game|match|season|episode|head|capita|person|race)\b|^\s*(?:[\p{L}-]+\s+){0,3}?(?:daily|weekly|monthly|annually|a year|a day)\b/iu;
+/** Classes too broad to know two counts are the same without knowing what happened to them. */
+const GENERIC_CLASSES = new Set(['people', 'case', 'time', 'year', 'day', 'point', 'game', 'member', 'user', 'follower', 'vote', 'job']);
+/** Hedges that make a figure an estimate another can disagree with (not "hundreds of", which only gives a size). */
+const ESTIMATE_HEDGE = /\b(?:more than|less than|about|around|roughly|nearly|almost|some|approximately|up to|as many as|as much as|at least|an estimated|estimated|claimed|reportedly|allegedly|believed|thought to|said to)\b/i;
+/** A source worth the name: a name or a description, not a stray word taken for one ("was", "firmly"). */
+function isSource(by: string | undefined): by is string {
+  if (!by) return false;
+  // A run of capitals is a heading or a shout, not a source.
+  if (/^[\p{Lu}\s'’]{12,}$/u.test(by)) return false;
+  if (/^\p{Lu}/u.test(by)) return !/^(?:It|This|That|There|Here|Percent|\p{Lu}[\p{Ll}-]*(?:\s+\p{Lu}[\p{Ll}-]*)?\s+(?:percent|per cent))\b/u.test(by) && !/\bpercent\b/i.test(by);
+  return /^(?:the|a|an)\s+\p{L}{3,}/u.test(by) || /^(?:officials|police|authorities|analysts|experts|researchers|investigators|opponents|critics|residents|witnesses|activists|reports|sources|rescuers|organizers|organisers|doctors|scientists)$/i.test(by);
+}
+const CONTENT_WORD = /\p{L}{5,}/gu;
+const COMMON = new Set(['about', 'after', 'again', 'their', 'there', 'these', 'those', 'which', 'while', 'would', 'could', 'should', 'other', 'where', 'being', 'since', 'still', 'under', 'among', 'through', 'according', 'including', 'said', 'says', 'people', 'first', 'years', 'least', 'today', 'during', 'before', 'against', 'between', 'without', 'within', 'around', 'nearly', 'almost', 'every', 'another', 'because', 'although', 'however', 'whose']);
+
+/** The topics of a sentence besides the thing counted, as the first five letters of its longer words ("russi" for Russia and Russian). */
+function topicsOf(text: string, what: string): Set<string> {
+  const head = what.toLowerCase().split(/\s+/).pop() ?? '';
+  const own = new Set(head.length >= 5 ? [head.slice(0, 5)] : []);
+  const out = new Set<string>();
+  for (const w of text.toLowerCase().match(CONTENT_WORD) ?? []) {
+    const stem = w.slice(0, 5);
+    if (!COMMON.has(w) && !own.has(stem)) out.add(stem);
+  }
+  return out;
+}
 
 interface FigureFacts {
   cls: string;
+  topics: Set<string>;
   qualifiers: Set<string>;
   event?: string;
   times: Set<string>;
@@ -88,7 +116,7 @@ function around(figure: Figure, sentenceText: string): { before: string; after: 
 
 function factsOf(figure: Figure, sentenceText: string): FigureFacts | undefined {
   if (figure.unit === 'fraction' || figure.unit === '%' || /old$/.test(figure.unit ?? '')) return undefined;
-  if (/\b(?:up|down)\b/.test(figure.hedge ?? '') || / of \d/.test(figure.value)) return undefined;
+  if (/\b(?:up|down|dozens|tens|hundreds|thousands|millions|billions)\b/.test(figure.hedge ?? '') || / of (?:the )?\d/.test(figure.value)) return undefined;
   const words = figure.what.split(/\s+/).filter(Boolean);
   if (words.length === 0) return undefined;
   const place = around(figure, sentenceText);
@@ -114,7 +142,7 @@ function factsOf(figure: Figure, sentenceText: string): FigureFacts | undefined 
   }
   const times = new Set<string>();
   for (const m of sentenceText.matchAll(TIME_ANCHORS)) times.add(m[0].toLowerCase().replace(/^(?:as of|as at|by|on|since|until|through)\s+/, ''));
-  const facts: FigureFacts = { cls, qualifiers, times, update: UPDATE_WORDS.test(sentenceText), total: TOTAL_WORDS.test(sentenceText) };
+  const facts: FigureFacts = { cls, topics: topicsOf(sentenceText, figure.what), qualifiers, times, update: UPDATE_WORDS.test(sentenceText), total: TOTAL_WORDS.test(sentenceText) };
   if (event) facts.event = event;
   return facts;
 }
@@ -128,6 +156,7 @@ function sameMeasure(a: FigureFacts, b: FigureFacts): boolean {
   // Killed and wounded are two counts; a count of the dead and one that says nothing of what
   // happened are not known to be the same count.
   if (a.event !== b.event) return false;
+  if (!a.event && GENERIC_CLASSES.has(a.cls)) return false;
   // Different days: a later count updates an earlier one.
   if (a.times.size > 0 && b.times.size > 0 && ![...a.times].some((t) => b.times.has(t))) return false;
   if (a.update || b.update) return false;
@@ -161,11 +190,15 @@ export function findConflicts(figures: Figure[], doc: ArticleDocument): Conflict
         const hi = Math.max(fa.quantity, fb.quantity);
         const lo = Math.min(fa.quantity, fb.quantity);
         if (lo <= 0 || hi / lo < 1.1 || hi / lo > 10) continue;
-        // Two sources that disagree, or an estimate against another figure. The article's own
-        // unhedged statement beside a sourced one is not known to be a rival count.
-        const differentSource = Boolean(fa.attributedTo && fb.attributedTo && fa.attributedTo !== fb.attributedTo);
-        const hedged = Boolean(fa.hedge || fb.hedge);
-        if (!differentSource && !hedged) continue;
+        // Two sources that disagree, or a sourced figure against an estimate. Two figures of the
+        // article's own, or a sourced one beside the article's plain statement, are not rival counts.
+        const sa = isSource(fa.attributedTo) ? fa.attributedTo : undefined;
+        const sb = isSource(fb.attributedTo) ? fb.attributedTo : undefined;
+        const rivalSources = Boolean(sa && sb && sa !== sb);
+        const estimate = Boolean((sa && !sb && ESTIMATE_HEDGE.test(fb.hedge ?? '')) || (sb && !sa && ESTIMATE_HEDGE.test(fa.hedge ?? '')));
+        if (!rivalSources && !estimate) continue;
+        // About the same event: two sentences that share a topic besides the thing counted.
+        if (fa.sentence !== fb.sentence && ![...facts[members[a]!]!.topics].some((t) => facts[members[b]!]!.topics.has(t))) continue;
         for (const idx of [members[a]!, members[b]!]) if (!pairs.includes(idx)) pairs.push(idx);
       }
     }

@@ -111,7 +111,8 @@ const GLUED_ONLY = String.raw`m|g|l|L|W|V|p|x|h|″`;
 const AGE = String.raw`(?:year|month|week|day)s?[- ]old\b`;
 const UNIT_END = String.raw`(?![\p{L}\p{N}])`;
 const UNIT_GLUED_Y = new RegExp(String.raw`-?(${AGE}|(?:${UNIT_ALTERNATION})|${GLUED_ONLY})${UNIT_END}`, 'uy');
-const UNIT_SPACED_Y = new RegExp(String.raw`[\s-](${AGE}|(?:${UNIT_ALTERNATION}))${UNIT_END}`, 'iuy');
+// Case matters after a space: "80 Day Obsession" is a title, "80 days" a duration.
+const UNIT_SPACED_Y = new RegExp(String.raw`[\s-](${AGE}|(?:${UNIT_ALTERNATION}))${UNIT_END}`, 'uy');
 /** A rate after a unit or an amount: "per barrel", "a day", "a-year", "/h". */
 const RATE_Y =
   /(?:[\s-](?:per|a|an|each|every)[\s-]|\s?\/\s?)(?:unit|day|week|month|year|hour|minute|second|share|barrel|gallon|head|person|capita|century|decade|kilogram|kg|pound|tonne|ton|litre|liter|mile|night|game|match|sq\.? ?m|sq\.? ?ft|square (?:foot|metre|meter)|week|annum|serving|dose|season|quarter)\b/iy;

@@ -171,8 +171,9 @@ function phraseAfter(text: string, at: number, kind: NumberPhrase['kind'], opts:
     if (!isNominal(t.text, first, kind)) break;
     words.push(t.text.replace(/['’]s$/, ''));
     end = t.end;
-    // "half of Mrs. Clinton's bundlers": a title's full stop does not end the phrase.
-    if (TITLES.has(lower) && tokens[i + 1]?.text === '.' && tokens[i + 2]?.word) {
+    // "half of Mrs. Clinton's bundlers", "four U.N. peacekeepers": the full stop of a title or an
+    // abbreviation does not end the phrase.
+    if ((TITLES.has(lower) || /^(?:\p{L}\.)+\p{L}$/u.test(t.text)) && tokens[i + 1]?.text === '.' && tokens[i + 2]?.word) {
       i++;
       continue;
     }

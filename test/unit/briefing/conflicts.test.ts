@@ -46,4 +46,24 @@ describe('figures that disagree', () => {
     const b = brief('Shares in the insurer fell 4% on Monday, analysts said.\n\nThe insurer said its shares fell 9% over the week.\n\nThe 70-year-old driver was unhurt, police said, and a 45-year-old passenger was treated.');
     expect(b.conflicts).toEqual([]);
   });
+
+  it('does not flag two figures of the article’s own, nor a vague size', () => {
+    const b = brief('The base model makes 414 lb-ft of torque.\n\nThe sport model makes almost 490 lb-ft of torque.\n\nHundreds of thousands of people lost power, officials said, and 300,000 people lost power in the north, the utility said.');
+    expect(b.conflicts).toEqual([]);
+  });
+
+  it('does not set counts of people side by side without knowing what happened to them', () => {
+    const b = brief('The utility cut power to some 375,000 people in the north on Wednesday.\n\nMore than 450,000 people in the north were without phone service, a rural group said.');
+    expect(b.conflicts).toEqual([]);
+  });
+
+  it('does not set figures from sentences about different things against each other', () => {
+    const b = brief('He learned that about 90 people view his page each week, out of around 1,500 followers.\n\n"Of my 1,000 followers, five left," said Jo Lind, a consultant who sells garden tools.');
+    expect(b.conflicts).toEqual([]);
+  });
+
+  it('does not take a stray word for a source', () => {
+    const b = brief('STATES TURN RED FOR THE FIRST TIME said 14 states leaned red.\n\nThe pollster Ana Ruiz said 20 states leaned red.');
+    expect(b.conflicts).toEqual([]);
+  });
 });

@@ -50,6 +50,7 @@ describe('what a figure counts', () => {
     expect(only('Workers could earn upward of $20 an hour there.')).toMatchObject({ what: '', hedge: 'more than' });
     expect(only('Membership dues start at $100,000.').what).toBe('');
     expect(only('Half of Mrs. Park’s donors are women.')).toMatchObject({ unit: 'fraction', what: expect.stringMatching(/donors$/) });
+    expect(only('At least four U.N. monitors were hurt.')).toMatchObject({ what: 'U.N monitors', hedge: 'more than' });
   });
 
   it('gives an age to the person, never to the verb after it', () => {
@@ -69,6 +70,7 @@ describe('units written after the number', () => {
     expect(only('It comes with a 2.5-liter engine.')).toMatchObject({ unit: 'litre', what: 'engine' });
     expect(only('The office covers 640 sq m of the ground floor.')).toMatchObject({ unit: 'square metres' });
     expect(only('The bridge will be 40 metres long.')).toMatchObject({ value: '40 metres', unit: 'metres' });
+    expect(values('She finished the 30 Day Challenge twice.')).toEqual([]);
   });
 
   it('reads "m" as million after a currency and as metres otherwise', () => {
