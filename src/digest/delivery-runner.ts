@@ -162,7 +162,10 @@ export function createDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRu
         }
         // Never past the deadline: the next slot's digest waits for this one to end.
         wait = Math.max(0, Math.min(wait, endsAt - now().getTime()));
-        log.info({ part: index, attempt: delivery.attempts, rateLimited: limited, waitMs: wait, reason: failure.message }, 'digest part will be retried');
+        // A rate limit is routine under load (debug); a failure is worth seeing (info).
+        const fields = { part: index, attempt: delivery.attempts, rateLimited: limited, waitMs: wait, reason: failure.message };
+        if (limited) log.debug(fields, 'digest part waits out a rate limit');
+        else log.info(fields, 'digest part will be retried');
         await sleep(wait, abort.signal);
         // Something else may have ended it meanwhile (an expiry at a restart's catch-up).
         const current = deliveries.get(delivery.id);
