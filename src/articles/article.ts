@@ -27,6 +27,8 @@ export const ArticleSchema = z.object({
   tags: z.array(z.string()).default([]),
   /** The publisher's own bullet points shown before the body; never used as our summary. */
   highlights: z.array(z.string()).default([]),
+  /** The page's standfirst (dek): the publisher's one-paragraph pitch under the headline, kept apart from the body like the highlights. */
+  standfirst: z.string().optional(),
   blocks: z.array(BlockSchema),
   /** Where the article came from, for messages and re-reading. */
   source: z
@@ -38,3 +40,8 @@ export const ArticleSchema = z.object({
 });
 export type Article = z.infer<typeof ArticleSchema>;
 export type ArticleInput = z.input<typeof ArticleSchema>;
+
+/** The body as text: its paragraphs and subheadings in reading order, separated by a blank line. */
+export function articleText(article: Pick<Article, 'blocks'>): string {
+  return article.blocks.map((b) => b.text).join('\n\n');
+}

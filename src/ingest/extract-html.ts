@@ -1,109 +1,33 @@
 import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
 import type { Article, Block } from '../articles/index.js';
 import { slugify } from '../articles/index.js';
 import { BriefbotError } from '../errors.js';
+import { isBylineLine, isCredit, isDateLine } from './html/block-rules.js';
+import { cleanBlocks } from './html/clean-blocks.js';
+import { blocksOf, clean, normaliseText, pageBlocksOf, parseDocument, removeAll, type DomDocument, type DomElement } from './html/dom.js';
+import { ProseMap, removeFurniture } from './html/furniture.js';
+import { metaValues, readPageMetadata, validByline, validDate, validOutlet } from './html/metadata.js';
+import { findStandfirst } from './html/standfirst.js';
 
 /**
- * HTML to an Article: Mozilla Readability finds the article in a page, over linkedom's DOM.
+ * HTML to an Article: Mozilla Readability finds the article in a page, over linkedom's DOM, and
+ * briefbot cleans around it. Before Readability, the page's furniture is taken out by its own
+ * structure (hidden elements, hover cards, captions, share bars, bylines, related links: see
+ * html/furniture.ts) and the standfirst is set apart; after it, what is left is checked block by
+ * block (credits, gallery counters, date lines, notices: html/block-rules.ts). Metadata comes from
+ * the page's JSON-LD and meta tags and is checked before it is believed (html/metadata.ts).
+ *
  * linkedom has no script engine and loads no resources, so a page's scripts never run and its
  * images, frames and styles are never fetched; scripts, styles and frames are removed before
  * Readability sees the page anyway, which also keeps it fast.
  */
 
-/**
- * The DOM surface used here. linkedom's DOM is typed loosely and the project does not load the
- * browser's DOM typings, so this names the few members relied on.
- */
-interface DomNode {
-  nodeType: number;
-  textContent: string | null;
-  childNodes: Iterable<DomNode>;
-}
-interface DomElement extends DomNode {
-  tagName: string;
-  getAttribute(name: string): string | null;
-  querySelector(selector: string): DomElement | null;
-  querySelectorAll(selector: string): Iterable<DomElement>;
-  remove(): void;
-}
-interface DomDocument {
-  body: DomElement | null;
-  querySelector(selector: string): DomElement | null;
-  querySelectorAll(selector: string): Iterable<DomElement>;
-}
-
-const ELEMENT_NODE = 1;
-const TEXT_NODE = 3;
-const STRIP = 'script, style, noscript, template, iframe, frame, frameset, object, embed, svg, canvas, form, link[rel="import"]';
-
-function parseDocument(html: string): DomDocument {
-  return parseHTML(html).document as unknown as DomDocument;
-}
-
-function clean(text: string | null | undefined): string {
-  return (text ?? '').replace(/\s+/g, ' ').trim();
-}
-
-/** Elements that start a new block of text; everything else is inline and joins the current one. */
-const BLOCK_TAGS = new Set([
-  'p', 'div', 'section', 'article', 'main', 'header', 'footer', 'aside', 'nav', 'address',
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'blockquote', 'pre',
-  'figure', 'figcaption', 'table', 'thead', 'tbody', 'tr', 'td', 'th', 'caption', 'hr', 'details', 'summary',
-]);
-
-/**
- * The text blocks under an element, in reading order: each block element's text becomes a
- * paragraph (a heading for h1-h6); `<br><br>` and blank lines split paragraphs. Walked with an
- * explicit stack, so a page nested ten thousand deep cannot overflow the call stack.
- */
-function blocksOf(root: DomNode): Block[] {
-  const blocks: Block[] = [];
-  let buffer = '';
-  let kind: Block['kind'] = 'paragraph';
-  const flush = (): void => {
-    for (const part of buffer.split(/\n\s*\n/)) {
-      const text = clean(part);
-      if (text) blocks.push({ kind, text });
-    }
-    buffer = '';
-  };
-  type Step = { node: DomNode } | { restore: Block['kind'] };
-  const stack: Step[] = [...root.childNodes].reverse().map((node) => ({ node }));
-  while (stack.length > 0) {
-    const step = stack.pop()!;
-    if ('restore' in step) {
-      flush();
-      kind = step.restore;
-      continue;
-    }
-    const { node } = step;
-    if (node.nodeType === TEXT_NODE) {
-      buffer += node.textContent ?? '';
-      continue;
-    }
-    if (node.nodeType !== ELEMENT_NODE) continue;
-    const tag = (node as DomElement).tagName.toLowerCase();
-    if (tag === 'br') {
-      buffer += '\n';
-      continue;
-    }
-    const children = [...node.childNodes].reverse().map((child) => ({ node: child }));
-    if (BLOCK_TAGS.has(tag)) {
-      flush();
-      stack.push({ restore: kind });
-      kind = /^h[1-6]$/.test(tag) ? 'heading' : 'paragraph';
-    }
-    stack.push(...children);
-  }
-  flush();
-  return blocks;
-}
+const STRIP = 'script, style, noscript, template, iframe, frame, frameset, object, embed, svg, canvas, link[rel="import"]';
 
 /** Blocks from an HTML fragment such as a feed item's content. */
 export function blocksFromHtml(fragment: string): Block[] {
   const doc = parseDocument(`<!doctype html><html><head></head><body>${fragment}</body></html>`);
-  for (const element of [...doc.querySelectorAll(STRIP)]) element.remove();
+  removeAll(doc.querySelectorAll(STRIP + ', form'));
   return doc.body ? blocksOf(doc.body) : [];
 }
 
@@ -115,18 +39,10 @@ export function textFromHtml(fragment: string): string {
     .join(' ');
 }
 
-function meta(doc: DomDocument, ...selectors: string[]): string | undefined {
-  for (const selector of selectors) {
-    const value = clean(doc.querySelector(selector)?.getAttribute('content'));
-    if (value) return value;
-  }
-  return undefined;
-}
-
-function httpUrl(value: string | null | undefined, base: string): string | undefined {
+function httpUrl(value: string | null | undefined, base: string | undefined): string | undefined {
   if (!value) return undefined;
   try {
-    const url = new URL(value, base);
+    const url = base ? new URL(value, base) : new URL(value);
     return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
   } catch {
     return undefined;
@@ -136,9 +52,40 @@ function httpUrl(value: string | null | undefined, base: string): string | undef
 /** A page is worth briefing when its paragraphs hold some sentences, not just a menu word or two. */
 export const MIN_PAGE_WORDS = 15;
 
+/** Words of a text; in scripts written without spaces (Chinese, Japanese, Thai) each character counts as one. */
+function countWords(text: string): number {
+  return (text.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]|[\p{L}\p{N}]+/gu) ?? []).length;
+}
+
 function hasSentences(blocks: Block[]): boolean {
-  const words = blocks.reduce((n, b) => n + (b.kind === 'paragraph' ? (b.text.match(/[\p{L}\p{N}]+/gu) ?? []).length : 0), 0);
-  return words >= MIN_PAGE_WORDS && blocks.some((b) => b.kind === 'paragraph' && /[\p{L}]{2,}/u.test(b.text));
+  const words = blocks.reduce((n, b) => n + (b.kind === 'paragraph' ? countWords(b.text) : 0), 0);
+  return words >= MIN_PAGE_WORDS && blocks.some((b) => b.kind === 'paragraph' && /\p{L}{2,}/u.test(b.text));
+}
+
+/** Forms are furniture (search boxes, sign-ups, comments) unless a site wraps its whole page in one, as ASP.NET sites do. */
+function removeForms(doc: DomDocument): void {
+  for (const form of [...doc.querySelectorAll('form')]) {
+    let prose = 0;
+    for (const p of form.querySelectorAll('p')) if (clean(p.textContent).length >= 80 && ++prose >= 2) break;
+    if (prose < 2) form.remove();
+  }
+}
+
+/** "Headline | Site" or "Headline - Site": the site's name goes. */
+function withoutSiteName(title: string, outlet: string | undefined, h1: string): string {
+  if (h1 && title.toLowerCase().startsWith(h1.toLowerCase()) && title.length > h1.length) return h1;
+  if (!outlet) return title;
+  const m = /^(.*\S)\s+[|–—:-]\s+(.+)$/.exec(title);
+  return m && m[2]!.toLowerCase().includes(outlet.toLowerCase()) ? m[1]! : title;
+}
+
+function first<T>(values: (string | null | undefined)[], check: (value: string) => T | undefined): T | undefined {
+  for (const value of values) {
+    if (!value) continue;
+    const valid = check(value);
+    if (valid !== undefined) return valid;
+  }
+  return undefined;
 }
 
 export interface ExtractedPage {
@@ -147,35 +94,87 @@ export interface ExtractedPage {
   canonicalUrl?: string;
 }
 
-/** Finds the article in a web page and reads it as an Article (source format `html`). */
-export function articleFromHtml(html: string, pageUrl: string): ExtractedPage {
+type Parsed = ReturnType<Readability<DomElement>['parse']>;
+
+function readabilityParse(doc: DomDocument): Parsed {
+  return new Readability<DomElement>(doc as never, { charThreshold: 200, keepClasses: true, serializer: (node) => node as unknown as DomElement }).parse();
+}
+
+/** The body the publisher wrote into its JSON-LD: a last resort when the page's markup holds no article Readability can find. */
+function blocksFromArticleBody(body: string | undefined): Block[] {
+  if (!body) return [];
+  return body
+    .split(/\n\s*\n|\r?\n/)
+    .map((p) => clean(p))
+    .filter(Boolean)
+    .map((text) => ({ kind: 'paragraph' as const, text }));
+}
+
+export interface ReadPageOptions {
+  /** Names a page read from a file in error messages. */
+  name?: string;
+  /** Told of every piece of the page left out of the body and why, for diagnostics. */
+  trace?: (text: string, why: string) => void;
+}
+
+/**
+ * Finds the article in a web page and reads it as an Article (source format `html`). `pageUrl` is
+ * where the page came from, when it came from the web.
+ */
+export function articleFromHtml(html: string, pageUrl?: string, options: ReadPageOptions = {}): ExtractedPage {
+  const { name, trace } = options;
+  const traceElement = trace && ((element: DomElement, why: string): void => trace(clean(element.textContent), why));
+  const traceBlock = trace && ((block: { text: string }, why: string): void => trace(block.text, why));
+  const where = pageUrl ? `at ${pageUrl.slice(0, 200)}` : `in ${name ?? 'the page'}`;
   const doc = parseDocument(html);
-  for (const element of [...doc.querySelectorAll(STRIP)]) element.remove();
+  const metadata = readPageMetadata(doc);
+  removeAll(doc.querySelectorAll(STRIP));
+  removeForms(doc);
   const canonicalUrl = httpUrl(doc.querySelector('link[rel="canonical"]')?.getAttribute('href'), pageUrl);
-  const ogTitle = meta(doc, 'meta[property="og:title"]', 'meta[name="twitter:title"]');
-  const metaPublished = meta(doc, 'meta[property="article:published_time"]', 'meta[name="date"]', 'meta[itemprop="datePublished"]');
-  const siteName = meta(doc, 'meta[property="og:site_name"]');
+  const ogUrl = httpUrl(metaValues(metadata.tags, 'og:url')[0], pageUrl);
+  const ogTitle = metaValues(metadata.tags, 'og:title', 'twitter:title')[0];
   const h1 = clean(doc.querySelector('h1')?.textContent);
-  const parsed = new Readability(doc as never, { charThreshold: 200 }).parse();
-  if (!parsed?.content) throw new BriefbotError('no-sentences', `no article found at ${pageUrl.slice(0, 200)}`);
-  const contentDoc = parseDocument(`<!doctype html><html><body>${parsed.content}</body></html>`);
-  const byline = clean(parsed.byline).replace(/^by\s+/i, '');
+
+  let standfirst: string | undefined;
+  const bylineTexts: string[] = [];
+  let furniture: Set<string> | undefined;
+  if (doc.body) {
+    const dek = findStandfirst(doc.body, new ProseMap(doc.body), metadata.descriptions);
+    // A date, a byline or a credit under the headline is furniture, not the standfirst.
+    if (dek && !isDateLine(dek.text) && !isBylineLine(dek.text) && !isCredit(dek.text)) {
+      standfirst = dek.text;
+      trace?.(dek.text, 'standfirst');
+      dek.element.remove();
+    }
+    const found = removeFurniture(doc.body, 'page', traceElement);
+    bylineTexts.push(...found.bylines);
+    furniture = found.lines;
+  }
+
+  const parsed = readabilityParse(doc);
+  const outlet = first([...metadata.outlets, parsed?.siteName], validOutlet);
+  const author = first([...metadata.authors, ...bylineTexts, parsed?.byline], (v) => validByline(v, outlet));
+  const published = first([...metadata.dates, parsed?.publishedTime], validDate);
   // The page title often carries the site's name ("Headline — Site"); the h1 it contains is the headline alone.
-  const pageTitle = clean(parsed.title);
-  const title = ogTitle || (h1 && pageTitle.toLowerCase().includes(h1.toLowerCase()) ? h1 : pageTitle) || h1 || 'Untitled page';
-  const blocks = (contentDoc.body ? blocksOf(contentDoc.body) : []).filter((b, i) => {
-    if (i > 2) return true;
-    // The byline and the headline often sit at the top of the extracted content: they are metadata, not body.
-    const text = b.text.replace(/^by\s+/i, '').toLowerCase();
-    return !(byline && text === byline.toLowerCase()) && !(b.kind === 'heading' && b.text.toLowerCase() === title.toLowerCase());
-  });
-  if (!hasSentences(blocks)) throw new BriefbotError('no-sentences', `the page at ${pageUrl.slice(0, 200)} has no article text to brief`);
-  const url = canonicalUrl ?? pageUrl;
-  const article: Article = { id: slugify(title, url), title, tags: [], highlights: [], blocks, url, source: { format: 'html', path: url } };
-  if (byline) article.author = byline;
-  const published = clean(parsed.publishedTime) || metaPublished;
+  const pageTitle = clean(parsed?.title);
+  const title = withoutSiteName(ogTitle || metadata.headline || (h1 && pageTitle.toLowerCase().includes(h1.toLowerCase()) ? h1 : pageTitle) || h1, outlet, h1) || 'Untitled page';
+
+  let blocks: Block[] = [];
+  if (parsed?.content) {
+    const content = parsed.content;
+    removeFurniture(content, 'article', traceElement);
+    blocks = cleanBlocks(pageBlocksOf(content), { title, ...(standfirst ? { standfirst } : {}), ...(author ? { author } : {}), ...(furniture ? { furniture } : {}), ...(traceBlock ? { trace: traceBlock } : {}) });
+  }
+  if (!hasSentences(blocks)) blocks = blocksFromArticleBody(metadata.articleBody);
+  if (!parsed?.content && blocks.length === 0) throw new BriefbotError('no-sentences', `no article found ${where}`);
+  if (!hasSentences(blocks)) throw new BriefbotError('no-sentences', `the page ${where} has no article text to brief`);
+
+  const url = canonicalUrl ?? pageUrl ?? ogUrl;
+  const article: Article = { id: slugify(title, url ?? name ?? title), title, tags: [], highlights: [], blocks, source: { format: 'html', ...(url ? { path: url } : name ? { path: name } : {}) } };
+  if (url) article.url = url;
+  if (author) article.author = author;
   if (published) article.published = published;
-  const outlet = clean(parsed.siteName) || siteName || new URL(pageUrl).hostname.replace(/^www\./, '');
   if (outlet) article.outlet = outlet;
+  if (standfirst && normaliseText(standfirst) !== normaliseText(title)) article.standfirst = standfirst;
   return canonicalUrl ? { article, canonicalUrl } : { article };
 }
