@@ -1,6 +1,6 @@
-import { open, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { BriefbotError } from '../errors.js';
+import { readFileBounded, readStreamBounded } from '../util/read-bounded.js';
 import type { Article } from './article.js';
 import { hasFrontMatter, readMarkdown } from './read-markdown.js';
 import { parseJsonlLine } from './read-jsonl.js';
@@ -62,28 +62,28 @@ export function readArticleText(text: string, name: string, format: ArticleFileF
   return article;
 }
 
-/** Reads an article file, checking its size before reading it. */
+function tooLarge(name: string, size: number | undefined): BriefbotError {
+  const what = size !== undefined && size > MAX_ARTICLE_BYTES ? formatBytes(size) : `over ${formatBytes(MAX_ARTICLE_BYTES)}`;
+  return new BriefbotError('too-large', `${name} is ${what}; articles are limited to ${formatBytes(MAX_ARTICLE_BYTES)}`);
+}
+
+/**
+ * Reads an article file. Only a regular file is opened (a named pipe, a device or a socket is
+ * refused first), and reading stops one byte past the limit whatever the file claims its size is.
+ */
 export async function loadArticleFile(path: string): Promise<Article> {
   const name = basename(path);
-  let size: number;
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw new BriefbotError('usage', `${path} is a directory, not an article file`);
-    size = info.size;
-  } catch (error) {
-    if (error instanceof BriefbotError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new BriefbotError('not-found', `no such file: ${path}`);
-    throw new BriefbotError('io', `cannot read ${path}: ${code ?? (error as Error).message}`);
-  }
-  if (size > MAX_ARTICLE_BYTES) {
-    throw new BriefbotError('too-large', `${name} is ${formatBytes(size)}; articles are limited to ${formatBytes(MAX_ARTICLE_BYTES)}`);
-  }
-  const handle = await open(path, 'r');
-  try {
-    const bytes = await handle.readFile();
-    return readArticleText(decodeArticleBytes(bytes, name), path);
-  } finally {
-    await handle.close();
-  }
+  const { bytes, overLimit, size } = await readFileBounded(path, MAX_ARTICLE_BYTES, { noun: 'an article file' });
+  if (overLimit) throw tooLarge(name, size);
+  return readArticleText(decodeArticleBytes(bytes, name), path);
+}
+
+/**
+ * An article's text from a stream (standard input): read up to the limit plus one byte, so an
+ * endless or huge input fails with the too-large error after 2 MB instead of filling memory.
+ */
+export async function readArticleStream(stream: AsyncIterable<Buffer | string | Uint8Array>, name = 'standard input'): Promise<string> {
+  const { bytes, overLimit } = await readStreamBounded(stream, MAX_ARTICLE_BYTES);
+  if (overLimit) throw tooLarge(name, undefined);
+  return decodeArticleBytes(bytes, name);
 }
