@@ -1,5 +1,5 @@
 import type { ArticleDocument, QuoteSpan } from './document.js';
-import { NAMING_CUES } from './lexicon.js';
+import { NAMING_CUES, SPEECH_VERBS } from './lexicon.js';
 import { isCapitalized } from './tokens.js';
 
 /**
@@ -26,7 +26,8 @@ export function isNameOrTerm(span: QuoteSpan, paragraphText: string): boolean {
   const endsWithPunctuation = /[.!?,;:…—-]$/.test(content);
   const titleCase = wordsIn.every((w) => isCapitalized(w) || /^\d/.test(w) || MINOR_WORDS.test(w)) && isCapitalized(wordsIn[0]!);
   if (titleCase && wordsIn.length <= 4 && !endsWithPunctuation) return true;
-  if (titleCase && wordsIn.length <= 2) return true;
+  // `"Denver," he answered.`: a word or two that someone is said to say is an answer, not a name.
+  if (titleCase && wordsIn.length <= 2) return !(/[,!?.]$/.test(content) && isSaidAfter(span, paragraphText));
   // A longer title in title case, its comma or full stop set inside the marks as US style does
   // ("starring in "Orange is the New Black."", "his book "Crippled America: How to Make America
   // Great Again""): one segment, most words capitalised.
@@ -41,6 +42,13 @@ export function isNameOrTerm(span: QuoteSpan, paragraphText: string): boolean {
   const shown = /([\p{L}-]+)\s+(?:(?:that|which)\s+)?(?:read|reads|reading|said|saying|says|with)\s*[:,]?\s*$/u.exec(before);
   if (wordsIn.length <= 15 && shown && DISPLAYS.has(shown[1]!)) return true;
   return false;
+}
+
+/** Whether an attribution follows the closing mark: `," he answered`, `," said Priebus`. */
+function isSaidAfter(span: QuoteSpan, paragraphText: string): boolean {
+  const after = paragraphText.slice(span.close + 1, span.close + 60);
+  const words = after.match(/[\p{L}'’-]+/gu) ?? [];
+  return /^\s*[\p{L}]/u.test(after) && words.slice(0, 4).some((w) => SPEECH_VERBS.has(w.toLowerCase()));
 }
 
 /** The article's quotation-mark spans, split into someone's words and names or terms. */

@@ -44,4 +44,13 @@ The website said the story was "fake news" and mocked the "fact-checking" by oth
 ''Several of us were arguing that we had to wait,'' recalled Mr. Rhodes. ''He said, 'I just need to go to Israel because we cannot wait for the stars to align.' ''`);
     expect(texts.some((t) => t.startsWith('I just need to go'))).toBe(false);
   });
+
+  it('keeps a word or two that someone is said to answer', () => {
+    const quotes = createBriefing(
+      readPlainText(`Super Bowl picks
+
+Governor Chris Dale gave a one-word answer on the question. "Denver," he answered. Asked whether he would fire the writer, Ron Peebles said, "Probably."`),
+    ).quotes;
+    expect(quotes.find((q) => q.text === 'Denver')).toMatchObject({ speaker: 'Chris Dale', kind: 'direct' });
+  });
 });
