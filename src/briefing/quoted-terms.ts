@@ -26,8 +26,9 @@ export function isNameOrTerm(span: QuoteSpan, paragraphText: string): boolean {
   const endsWithPunctuation = /[.!?,;:…—-]$/.test(content);
   const titleCase = wordsIn.every((w) => isCapitalized(w) || /^\d/.test(w) || MINOR_WORDS.test(w)) && isCapitalized(wordsIn[0]!);
   if (titleCase && wordsIn.length <= 4 && !endsWithPunctuation) return true;
-  // `"Denver," he answered.`: a word or two that someone is said to say is an answer, not a name.
-  if (titleCase && wordsIn.length <= 2) return !(/[,!?.]$/.test(content) && isSaidAfter(span, paragraphText));
+  // `"Denver," he answered.`: a word or two that opens a sentence and that someone is said to say
+  // is an answer; `Another commander, "Lesnik," added` names the commander.
+  if (titleCase && wordsIn.length <= 2) return !(/[,!?.]$/.test(content) && opensSentence(span, paragraphText) && isSaidAfter(span, paragraphText));
   // A longer title in title case, its comma or full stop set inside the marks as US style does
   // ("starring in "Orange is the New Black."", "his book "Crippled America: How to Make America
   // Great Again""): one segment, most words capitalised.
@@ -42,6 +43,13 @@ export function isNameOrTerm(span: QuoteSpan, paragraphText: string): boolean {
   const shown = /([\p{L}-]+)\s+(?:(?:that|which)\s+)?(?:read|reads|reading|said|saying|says|with)\s*[:,]?\s*$/u.exec(before);
   if (wordsIn.length <= 15 && shown && DISPLAYS.has(shown[1]!)) return true;
   return false;
+}
+
+/** Whether nothing of the writer's stands before the span in its sentence. */
+function opensSentence(span: QuoteSpan, paragraphText: string): boolean {
+  const before = paragraphText.slice(0, span.open);
+  const start = Math.max(before.search(/[^.!?]*$/), 0);
+  return !/[\p{L}\p{N}]/u.test(before.slice(start));
 }
 
 /** Whether an attribution follows the closing mark: `," he answered`, `," said Priebus`. */
