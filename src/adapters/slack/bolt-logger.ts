@@ -1,5 +1,6 @@
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { redactValue } from '../../logging/logger.js';
 
 /**
  * Bolt (and its Web API and Socket Mode clients) log through this: the process's one pino
@@ -21,7 +22,8 @@ function show(part: unknown): string {
   if (typeof part === 'string') return part;
   if (part instanceof Error) return part.message;
   try {
-    return JSON.stringify(part) ?? String(part);
+    // Objects are redacted before they become text: a header list or a request inside would otherwise pass as one string.
+    return JSON.stringify(redactValue(part)) ?? String(part);
   } catch {
     return String(part);
   }
