@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { commands as realCommands, type Command } from '../../src/commands/index.js';
 import { usageOf } from '../../src/commands/options.js';
 import { PERMISSIONS, type FakeInteraction } from '../fakes/fake-discord.js';
-import { sendSlashCommand } from '../fakes/fake-slack.js';
+import { DEFAULT_SLASH_FIELDS, sendSlashCommand, signSlackRequest } from '../fakes/fake-slack.js';
 import { createPlatformTestContext, discordPayloads, IDS, recordingDigest, SIGNING_SECRET, slackPayloads, type PlatformTestContext } from './helpers/platform-context.js';
 
 const EPHEMERAL = 64;
@@ -86,6 +86,66 @@ describe('security', () => {
       expect(ran).toEqual(['brief']);
       expect(ctx.slack!.responses.length - before.responses).toBe(1);
       expect(ctx.slack!.requests.length).toBe(before.requests);
+    });
+  });
+
+  describe('Slack replays and timestamps (issue 11, points 2 and 3)', () => {
+    /** One signed slash command as exact bytes, so the very same request can be sent again. */
+    function signedRequest(text: string, timestamp = Math.floor(Date.now() / 1000)): { body: string; headers: Record<string, string>; responseCount: () => number } {
+      const response = ctx.slack!.newResponseUrl();
+      const body = new URLSearchParams({ ...DEFAULT_SLASH_FIELDS, command: '/help', text, trigger_id: `${timestamp}.replay`, response_url: response.url }).toString();
+      const before = ctx.slack!.responses.length;
+      return {
+        body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(SIGNING_SECRET, body, timestamp).headers },
+        responseCount: () => ctx.slack!.responses.length - before,
+      };
+    }
+    const send = async (request: { body: string; headers: Record<string, string> }): Promise<number> => {
+      const res = await fetch(ctx.slackUrl, { method: 'POST', headers: request.headers, body: request.body });
+      await res.text();
+      return res.status;
+    };
+
+    it('runs a validly signed request once: the same bytes sent again within the window get 401', async () => {
+      ran.length = 0;
+      const request = signedRequest('');
+      const statuses = [await send(request), await send(request), await send(request)];
+      expect(statuses).toEqual([200, 401, 401]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(ran).toEqual(['help']);
+      expect(request.responseCount()).toBe(1);
+      // A new request (its own timestamp or body) is not a replay.
+      expect(await send(signedRequest('brief'))).toBe(200);
+    });
+
+    it('refuses timestamps more than 5 minutes from now in either direction, and accepts those within', async () => {
+      ran.length = 0;
+      const now = Math.floor(Date.now() / 1000);
+      expect(await send(signedRequest('', now + 365 * 24 * 3600))).toBe(401);
+      expect(await send(signedRequest('', now + 6 * 60))).toBe(401);
+      expect(await send(signedRequest('', now - 6 * 60))).toBe(401);
+      expect(ran).toEqual([]);
+      expect(await send(signedRequest('', now + 4 * 60))).toBe(200);
+      expect(await send(signedRequest('', now - 4 * 60))).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(ran).toEqual(['help', 'help']);
+    });
+
+    it('still answers Slack\'s unsigned SSL check, and runs nothing smuggled into it', async () => {
+      ran.length = 0;
+      const status = await send({ body: 'ssl_check=1&token=x&command=%2Fhelp', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      expect(status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(ran).toEqual([]);
+    });
+
+    it('refuses a signed request whose timestamp header is spelled differently from what was signed', async () => {
+      const request = signedRequest('');
+      // The same number in another spelling: Bolt reads Number('0x…'), the signature binds the text.
+      const spelled = { ...request, headers: { ...request.headers, 'x-slack-request-timestamp': `${request.headers['x-slack-request-timestamp']}.0` } };
+      expect(await send(spelled)).toBe(401);
+      expect(await send(request)).toBe(200);
     });
   });
 

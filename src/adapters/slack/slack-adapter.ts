@@ -8,6 +8,7 @@ import type { PlatformHealth } from '../../http/server.js';
 import { renderSlack } from '../../render/slack.js';
 import { toBoltLogger } from './bolt-logger.js';
 import { createManagerCheck } from './managers.js';
+import { createMemoryReplayGuard, guardSlackRequests, SLACK_BODY_LIMIT_BYTES, type ReplayGuard } from './request-guard.js';
 import { createResponsePoster, type ResponsePosterOptions } from './respond.js';
 import { drain } from '../../util/drain.js';
 import type { AdapterOptions } from '../adapter-options.js';
@@ -31,6 +32,8 @@ export interface SlackAdapterOptions extends AdapterOptions {
   responseRetry?: Omit<ResponsePosterOptions, 'logger'>;
   /** How long a users.info answer about admins is trusted. */
   adminCacheMs?: number;
+  /** HTTP mode: where accepted request signatures are remembered (default: this process's memory). */
+  replayGuard?: ReplayGuard;
 }
 
 export interface SlackAdapter {
@@ -72,10 +75,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const clientOptions: webApi.WebClientOptions = { slackApiUrl: config.slack.apiUrl, retryConfig: options.webApiRetry ?? DEFAULT_WEB_API_RETRY };
 
   let receiver: HTTPReceiver | SocketModeReceiver;
+  let requestListener: RequestListener | undefined;
   if (mode === 'http') {
     const signingSecret = config.slack.signingSecret;
     if (!signingSecret) throw new BriefbotError('config', 'Slack HTTP mode needs SLACK_SIGNING_SECRET');
-    receiver = new HTTPReceiver({ signingSecret, endpoints: [config.slack.path], logger: boltLogger });
+    receiver = new HTTPReceiver({ signingSecret, endpoints: [config.slack.path], logger: boltLogger, bodyLimit: SLACK_BODY_LIMIT_BYTES });
+    requestListener = guardSlackRequests(receiver.requestListener, {
+      signingSecret,
+      replay: options.replayGuard ?? createMemoryReplayGuard(),
+      logger: log.child({ component: 'slack-requests' }),
+    });
   } else {
     const appToken = config.slack.appToken;
     if (!appToken) throw new BriefbotError('config', 'Slack Socket Mode needs SLACK_APP_TOKEN');
@@ -200,7 +209,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     app,
     mode,
     path: config.slack.path,
-    ...(receiver instanceof HTTPReceiver ? { requestListener: receiver.requestListener } : {}),
+    ...(requestListener ? { requestListener } : {}),
     async start() {
       setState('starting');
       try {
