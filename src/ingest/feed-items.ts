@@ -82,11 +82,37 @@ function withOptional<T extends object>(target: T, extra: Record<string, string 
   return target;
 }
 
+/** `<item` elements (any prefix), not `<items`. */
+const RDF_ITEM_TAG = /<(?:[\w.-]+:)?item[\s/>]/g;
+/** The channel's table of contents, `<items><rdf:Seq>…</rdf:Seq></items>`, any prefix. */
+const RDF_ITEMS_TOC = /<((?:[\w.-]+:)?items)\b[^>]*?(?:\/>|>[\s\S]*?<\/\1\s*>)/;
+
+/**
+ * RSS 1.0 lists its items twice: as `<item>` elements and in the channel's `rdf:Seq`. feedsmith
+ * keeps only the items the Seq names, so an item a publisher forgot to list there vanished
+ * without a word. When there are more `<item>` elements than items read, the feed is read again
+ * without the table of contents, which makes feedsmith take every item in document order.
+ */
+function withUnlistedRdfItems(text: string, parsed: AnyFeed<string>): AnyFeed<string> {
+  if (parsed.format !== 'rdf') return parsed;
+  const elements = text.match(RDF_ITEM_TAG)?.length ?? 0;
+  if (elements <= (parsed.feed.items?.length ?? 0)) return parsed;
+  const toc = RDF_ITEMS_TOC.exec(text);
+  // Only the channel's own list, which comes before the first item.
+  if (!toc || toc.index > text.search(RDF_ITEM_TAG)) return parsed;
+  try {
+    const again = parseFeed<string>(text.slice(0, toc.index) + text.slice(toc.index + toc[0].length));
+    return again.format === 'rdf' && (again.feed.items?.length ?? 0) > (parsed.feed.items?.length ?? 0) ? again : parsed;
+  } catch {
+    return parsed;
+  }
+}
+
 /** Parses feed text; anything feedsmith cannot read as a feed is a `bad-record` error naming why. */
 export function parseFeedText(text: string, feedUrl: string): ParsedFeed {
   let parsed: AnyFeed<string>;
   try {
-    parsed = parseFeed<string>(text);
+    parsed = withUnlistedRdfItems(text, parseFeed<string>(text));
   } catch (error) {
     throw new BriefbotError('bad-record', `not a readable RSS, Atom or JSON feed (${(error as Error).message})`, { cause: error });
   }
