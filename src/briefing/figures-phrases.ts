@@ -35,6 +35,8 @@ export interface NumberPhrase {
   amountShaped: boolean;
   /** Spelled out ("six", "four thousand"). */
   spelled: boolean;
+  /** Two numbers joined by a dash ("15-22"): a range only when it has a unit or counts something. */
+  dashed?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -91,7 +93,7 @@ const UNIT_WORDS = [
   // Compounds first, so that "pound-feet" is not read as "pound".
   'pound[- ]feet', 'lb[- ]ft', 'foot[- ]pounds', String.raw`newton[- ]met(?:er|re)s?`, String.raw`(?:kilo|mega|giga)watt[- ]hours?`, 'light[- ]years?',
   String.raw`square (?:feet|foot|met(?:er|re)s?|miles?|kilomet(?:er|re)s?|km|ft|yards?|inch(?:es)?)`, String.raw`sq\.? ?(?:m|ft|km|feet|met(?:er|re)s?|miles?)`,
-  String.raw`cubic (?:feet|met(?:er|re)s?|yards?)`, String.raw`parts per (?:million|billion)`, 'basis points?', 'percentage points?', String.raw`m\.p\.h\.?`, 'km/h',
+  String.raw`cubic (?:feet|foot|met(?:er|re)s?|yards?)`, String.raw`cu\.? ?ft\.?`, String.raw`parts per (?:million|billion)`, 'basis points?', 'percentage points?', String.raw`m\.p\.h\.?`, 'km/h',
   String.raw`degrees?(?: (?:Celsius|Fahrenheit|centigrade|C|F)\b)?`,
   String.raw`(?:kilo|centi|milli|micro|nano)?met(?:er|re)s?`, 'km', 'cm', 'mm', 'μm', 'nm', 'miles?', 'feet', 'foot', 'ft', 'inch(?:es)?', 'yards?', 'yd',
   String.raw`(?:kilo|milli|micro)?grams?`, 'kg', 'mg', 'μg', 'lbs?', 'pounds?', 'ounces?', 'oz', 'tons?', 'tonnes?',
@@ -107,7 +109,7 @@ const UNIT_WORDS = [
 ];
 const UNIT_ALTERNATION = UNIT_WORDS.join('|');
 /** Letters glued to a number that are a unit of their own (only glued: "37m", "500g", "1.0l", "118.5p", "10x", "″"). */
-const GLUED_ONLY = String.raw`m|g|l|L|W|V|p|x|h|″`;
+const GLUED_ONLY = String.raw`ms|m|g|l|L|W|V|p|x|h|″`;
 const AGE = String.raw`(?:year|month|week|day)s?[- ]old\b`;
 const UNIT_END = String.raw`(?![\p{L}\p{N}])`;
 const UNIT_GLUED_Y = new RegExp(String.raw`-?(${AGE}|(?:${UNIT_ALTERNATION})|${GLUED_ONLY})${UNIT_END}`, 'uy');
@@ -154,7 +156,7 @@ const HEDGE_BEFORE: Array<[RegExp, string]> = [
 const CHANGE_BEFORE =
   /\b(up|down|rose|rise|rises|risen|rising|fell|fall|falls|fallen|falling|gained|gains|gaining|gain|lost|loses|losing|dropped|drops|dropping|declined|declines|declining|slid|slides|sliding|slipped|slips|climbed|climbs|climbing|jumped|jumps|jumping|surged|surges|surging|soared|soars|plunged|plunges|plummeted|plummeting|tumbled|tumbles|sank|sinks|increased|increases|increasing|increase|decreased|decreases|decreasing|decrease|grew|grows|growing|shrank|shrinks|advanced|advances|advancing|eased|eases|easing|added|adding|adds|shed|sheds|shedding|dipped|dips|rallied|rallies|slumped|slumps|retreated|edged up|edged down|edged higher|edged lower|widened|narrowed|improved|boosted|raised|lowered|cut|cuts|reduced|trimmed|shaved|rebounded|recovered|spiked|spikes|tanked|crashed|gaining|sagged|skidded)(?:\s+(?:by|a further|another|an additional|an extra))?\s+(?:(?:about|around|roughly|nearly|almost|more than|over|some|just|only|less than|under|approximately|a further|another)\s+)?$/i;
 const DOWN_WORDS = /^(?:down|fell|fall|falls|fallen|falling|lost|loses|losing|dropped|drops|dropping|declined|declines|declining|slid|slides|sliding|slipped|slips|sank|sinks|decreased|decreases|decreasing|decrease|shrank|shrinks|eased|eases|easing|shed|sheds|shedding|dipped|dips|slumped|slumps|retreated|edged down|edged lower|narrowed|lowered|cut|cuts|reduced|trimmed|shaved|plunged|plunges|plummeted|plummeting|tumbled|tumbles|tanked|crashed|sagged|skidded)$/i;
-const CHANGE_AFTER_Y = /\s(lower|higher)\b/iy;
+const CHANGE_AFTER_Y = /\s(lower|higher)(?=\s*(?:$|[,.;:)]|than|on|at|in|to|after|for|from|by|as|and)\b|\s*[,.;:)]|\s*$)/iy;
 const FROM_OR_BETWEEN_BEFORE = /\b(from|between)\s$/i;
 const NEGATIVE_BEFORE = /(?:^|[\s(:])[-−]$|\bminus[-\s]$/i;
 /** A sports score or a vote ("2-2 on aggregate", "a 9-2 lead", "won 3-1"). */
@@ -168,7 +170,7 @@ const GLUED_OF_Y = /of\d/y;
  * scan is cheap; web addresses are blanked only in sentences that have one.
  */
 const NOT_FIGURES =
-  /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b|\b\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?|\b\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s?(?:[aApP]\.?[mM]\b\.?|GMT|UTC|ET|PT|[ECMP][SD]T)|\b\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\b|\b\d{1,2}([/.-])\d{1,2}\1\d{2,4}\b|\b\d+(?:\.\d+)?\s?[×x]\s?10[−-]?\d+|\b\d+[⁄/]\d+\b/g;
+  /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b|\b\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?|\b\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s?(?:[aApP]\.?[mM]\b\.?|GMT|UTC|ET|PT|[ECMP][SD]T)|\b\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\b|\b\d{1,2}([/.-])\d{1,2}\1\d{2,4}\b|\b\d+(?:\.\d+)?\s?[×x]\s?\d+(?:\.\d+)?(?:\s?[×x]\s?\d+(?:\.\d+)?)?(?:[−-]\d+)?\b|\b\d\.\d\s(?=surround|channel)|\b\d+[⁄/]\d+\b/g;
 const WEB_ADDRESS = /\bhttps?:\/\/\S+|\bwww\.\S+/gi;
 
 // ---------------------------------------------------------------------------------------------
@@ -237,6 +239,7 @@ interface Unit {
 /** One spelling per unit: "m.p.h." is "mph", "sq m" is "sqm", "liter" is "litre", "″" is "inch". */
 function canonicalUnit(unit: string): string {
   if (unit === '″') return 'inch';
+  if (/^(?:cu\.?\s?ft\.?|cubic f(?:ee|oo)t)$/i.test(unit)) return 'cubic feet';
   const square = /^(?:sq\.?\s?|square\s)(m|met(?:er|re)s?|ft|feet|foot|km|kilomet(?:er|re)s?|miles?)$|^(m|km)2$/i.exec(unit);
   if (square) {
     const base = (square[1] ?? square[2] ?? '').toLowerCase();
@@ -336,7 +339,9 @@ function readDigitCore(text: string, at: number, secondOfRange = false): Core | 
     const letter = s[3];
     // A lone "m" or "b" is a scale after a currency ("£1m"); otherwise "37m" is metres. "k", "M"
     // and "B" glued to a number are scales; "hundred" needs a spelled-out or small number before it.
-    const isScale = letter === undefined ? word !== 'hundred' || quantity < 100 : currency !== undefined || letter === 'k' || letter === 'K' || letter === 'M' || letter === 'B';
+    // "4K", "8K", "5K": one digit and a "K" is a resolution or a race; "20k runners" is thousands.
+    const isScale =
+      letter === undefined ? word !== 'hundred' || quantity < 100 : currency !== undefined || ((letter === 'k' || letter === 'K') && raw.length > 1) || letter === 'M' || letter === 'B';
     if (isScale && SCALES[word] !== undefined) {
       scale = SCALES[word]!;
       end += s[0].length;
@@ -578,7 +583,7 @@ function readPhrase(text: string, at: number, word: string | undefined): Read {
     if (ch && !prefix) change = DOWN_WORDS.test(ch[1]!.toLowerCase()) ? 'down' : 'up';
     CHANGE_AFTER_Y.lastIndex = end;
     const after = CHANGE_AFTER_Y.exec(text);
-    if (!change && after) change = after[1]!.toLowerCase() === 'lower' ? 'down' : 'up';
+    if (!change && after && (kind === 'percent' || kind === 'money')) change = after[1]!.toLowerCase() === 'lower' ? 'down' : 'up';
   }
   if (core.negative === 'sign' && kind !== 'percent') {
     // A dash before a number is a minus only on a change ("FTSE -0.6%"); elsewhere it is punctuation.
@@ -601,6 +606,7 @@ function readPhrase(text: string, at: number, word: string | undefined): Read {
   if (unitLabel) phrase.unit = unitLabel;
   if (change) phrase.change = change;
   if (range) phrase.high = range.high;
+  if (range?.hyphen) phrase.dashed = true;
   return { phrase, next: end };
 }
 

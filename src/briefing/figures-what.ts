@@ -70,10 +70,16 @@ function looksPlural(word: string): boolean {
   return /[a-z]s$/.test(w) || ['people', 'men', 'women', 'children', 'police', 'feet', 'teeth', 'personnel', 'staff', 'troops', 'cattle', 'livestock', 'data', 'dead', 'wounded', 'injured'].includes(w);
 }
 
+const NUMBER_WORD = /^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen)s?$/i;
+const AUXILIARIES = /^(?:is|are|was|were|be|been|being|am|has|have|had|do|does|did|will|would|shall|should|can|could|may|might|must|said|says|say)$/;
+
 /** Whether a word can stand in a noun phrase (as a noun or an adjective), not as a verb or an adverb. */
 function isNominal(word: string, first: boolean, kind: NumberPhrase['kind']): boolean {
   const lower = word.toLowerCase();
-  if (first && OPENING_MODIFIERS.has(lower)) return true;
+  // "eight more picks" opens a counted phrase; "20% more powerful" compares.
+  if (first && OPENING_MODIFIERS.has(lower)) return kind === 'count' || !/^(?:more|fewer)$/.test(lower);
+  // "US troops", "NBA teams": an acronym is a name, whatever the lexicon says of "us".
+  if (/^\p{Lu}{2,}s?$/u.test(word)) return true;
   if (FUNCTION_WORDS.has(lower)) return false;
   // Hyphenated compounds are modifiers or nouns: "gas-only", "first-team", "single-family".
   if (/^\p{L}+(?:-\p{L}+)+$/u.test(word)) return true;
@@ -156,11 +162,11 @@ function phraseAfter(text: string, at: number, kind: NumberPhrase['kind'], opts:
         continue;
       }
     }
-    if (/(?:ly|ing|ed)$/.test(lower) && !isNominal(t.text, words.length === 0, kind)) {
-      // "20 decently sized plants", "517 rushing yards", "12 armed men": a modifier before the
-      // plural noun it belongs to.
+    if (!FUNCTION_WORDS.has(lower) && !isNominal(t.text, words.length === 0, kind) && !AUXILIARIES.test(lower)) {
+      // "400,000 state residents", "517 rushing yards", "20 decently sized plants", "a 22 kW
+      // charging device": a modifier before the noun it belongs to (a plural, or after an amount any noun).
       const ahead = tokens.slice(i + 1, i + 4);
-      const head = ahead.findIndex((a) => a.word && looksPlural(a.text) && !FUNCTION_WORDS.has(a.lower));
+      const head = ahead.findIndex((a) => a.word && !FUNCTION_WORDS.has(a.lower) && ((looksPlural(a.text) && !isCapitalised(a.text)) || (kind !== 'count' && hasAny(lexiconTags(a.lower), NOUN_TAGS))));
       if (head >= 0 && ahead.slice(0, head).every((a) => a.word && !FUNCTION_WORDS.has(a.lower))) {
         words.push(t.text);
         continue;
@@ -179,7 +185,8 @@ function phraseAfter(text: string, at: number, kind: NumberPhrase['kind'], opts:
     }
     // "two of Johnson's deputies": a possessive stands for the determiner of the noun after it.
     if (/['’]s$/.test(t.text) && !tokens[i + 1]?.word) break;
-    if (looksPlural(t.text) && !isCapitalised(t.text)) {
+    if (looksPlural(t.text) && !(isCapitalised(t.text) && tokens[i + 1]?.word && isCapitalised(tokens[i + 1]!.text))) {
+      // A plural ends the phrase ("70 percent of Americans say"), unless a name goes on.
       const next = tokens[i + 1];
       if (next?.lower === 'of' && opts.allowOf && takesOf(t.text)) continue;
       break;
@@ -246,7 +253,7 @@ function nounBefore(text: string, at: number, strict: boolean): string | undefin
       out.unshift('of');
       continue;
     }
-    if (/\d/.test(w) || !isNominal(w, false, 'measure')) break;
+    if (/\d/.test(w) || NUMBER_WORD.test(w) || !isNominal(w, false, 'measure')) break;
     out.unshift(w.replace(/['’]s$/, ''));
     if (w !== raw) break;
   }
@@ -310,8 +317,12 @@ export function whatItMeasures(text: string, phrase: NumberPhrase, tailStart: nu
     const words = own.words;
     // A count of more than one counts a plural ("13,000 workers", "five NBA teams"); "34 watch
     // sport" is a subject and its verb.
-    const head = words[words.length - 1]!;
-    if (kind !== 'count' || looksPlural(head) || phrase.quantity === 1 || isCapitalised(head) || /^\d/.test(head)) {
+    const of = words.indexOf('of');
+    const head = of > 0 ? words[of - 1]! : words[words.length - 1]!;
+    // "an elite 93.2 defensive grade": a decimal rates a singular; "12,000 North Koreans", "63,150
+    // Model 3s": a name counts when it is a plural; "the 2,812 piece Betrayal" is a title.
+    const decimal = !Number.isInteger(phrase.quantity);
+    if (kind !== 'count' || (looksPlural(head) && (!isCapitalised(head) || !/\p{Ll}/u.test(words[0]!.charAt(0)))) || (decimal && !isCapitalised(head)) || /^\d/.test(head)) {
       const what = words.join(' ');
       if (!COUNT_VACUOUS.has(words[words.length - 1]!.toLowerCase())) return what;
     }

@@ -35,7 +35,12 @@ const LISTED_BEFORE = /^,?\s+(?:or|and)\s+(?:about\s+|around\s+|nearly\s+)?$/i;
 
 /** A figure the reader can take in: a number with what it counts, or an amount that stands alone. */
 function isShown(phrase: NumberPhrase, what: string): boolean {
+  // "1 lime", "1 hour later": one of something is a detail, not a figure to show.
+  if (phrase.kind === 'count' && phrase.quantity === 1 && !phrase.hedges.length) return false;
   if (phrase.kind !== 'count' || what) return true;
+  // Two bare numbers joined by a dash are a score, pages or a code more often than a range: "1-1",
+  // "685-690", "02-751".
+  if (phrase.dashed) return false;
   // A bare number is shown when it has the form of an amount ("27,349.19", "200 million",
   // "about 1000"); a bare small integer is more often a label, a score or a list number.
   return phrase.amountShaped && !phrase.spelled;

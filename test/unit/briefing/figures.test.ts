@@ -53,6 +53,16 @@ describe('what a figure counts', () => {
     expect(only('At least four U.N. monitors were hurt.')).toMatchObject({ what: 'U.N monitors', hedge: 'more than' });
   });
 
+  it('takes a modifier or an acronym into the counted phrase, and stops at a plural or a comparison', () => {
+    expect(only('Roughly 13,000 US troops remain there.')).toMatchObject({ what: 'US troops' });
+    expect(only('It covers more than 400,000 state residents.')).toMatchObject({ what: 'state residents' });
+    expect(only('The rocket can carry up to 100 metric tons of cargo.')).toMatchObject({ what: 'metric tons of cargo' });
+    expect(only('About 70 percent of Americans say they agree.')).toMatchObject({ what: 'Americans' });
+    expect(only('The new engine is 20% more powerful.').what).toBe('');
+    expect(only('He posted an elite 93.2 defensive grade.')).toMatchObject({ what: 'defensive grade' });
+    expect(only('The 2,812 piece Castle Siege set sold out.').what).toBe('');
+  });
+
   it('gives an age to the person, never to the verb after it', () => {
     expect(only('A 93 year-old finishes the race every spring.')).toMatchObject({ value: '93 year-old', what: '' });
     expect(only('The 19 year-old winger scored twice.')).toMatchObject({ value: '19 year-old', what: 'winger' });
@@ -70,6 +80,7 @@ describe('units written after the number', () => {
     expect(only('It comes with a 2.5-liter engine.')).toMatchObject({ unit: 'litre', what: 'engine' });
     expect(only('The office covers 640 sq m of the ground floor.')).toMatchObject({ unit: 'square metres' });
     expect(only('The bridge will be 40 metres long.')).toMatchObject({ value: '40 metres', unit: 'metres' });
+    expect(only('The trunk holds 21.7 cu.ft. in total.')).toMatchObject({ unit: 'cubic feet' });
     expect(values('She finished the 30 Day Challenge twice.')).toEqual([]);
   });
 
@@ -103,6 +114,7 @@ describe('ranges, changes and approximations', () => {
     expect(only('Apex Mining rose 0.65 per cent on Tuesday.')).toMatchObject({ hedge: 'up', what: '' });
     expect(only('The broader market fell 0.9% by noon.')).toMatchObject({ hedge: 'down' });
     expect(only('The bank pulled the sector 0.68 percent lower.')).toMatchObject({ hedge: 'down' });
+    expect(only('The 8.6-inch lower display shows the climate controls.').hedge).toBeUndefined();
     expect(only('Quarterly revenue rose to $7.4 billion last quarter.').hedge).toBeUndefined();
     expect(only('In Asia: Nikkei -1.3% at the close.')).toMatchObject({ quantity: -1.3, hedge: 'down' });
   });
@@ -121,6 +133,12 @@ describe('numbers that are not figures', () => {
     expect(values('Trading halted at 10 a.m. and again at 0401 GMT.')).toEqual([]);
     expect(values('Prices last fell like this in the 1970s.')).toEqual([]);
     expect(values('Between 1600 and 1900 winters were harsher.')).toEqual([]);
+  });
+
+  it('leaves resolutions, sound formats, dimensions and dashed pairs alone', () => {
+    expect(values('It streams 4K video with 5.1 surround sound on a 3440x1440 panel.')).toEqual([]);
+    expect(values('Rivals levelled the series 1-1, as the journal noted (28: 685-690).')).toEqual([]);
+    expect(values('The race drew 20k runners.')).toEqual(['20k']);
   });
 
   it('leaves phone numbers, versions, counters and addresses alone', () => {
@@ -160,6 +178,7 @@ describe('numbers that are not figures', () => {
     expect(values('He wore number 9 and scored in the 2 games he played in.')).toEqual(['2']);
     expect(values('They met 3 times before.')).toEqual(['3 times']);
     expect(values('Only 3 turned up.')).toEqual([]);
+    expect(values('Add 1 lime and 2 onions.')).toEqual(['2']);
   });
 });
 
