@@ -62,7 +62,7 @@ export function briefDocument(article: Article, doc: ArticleDocument, options: E
   if (article.outlet) byline.outlet = article.outlet;
   if (article.url) byline.url = article.url;
 
-  return {
+  const briefing: Briefing = {
     id: article.id,
     title: article.title,
     byline,
@@ -81,6 +81,8 @@ export function briefDocument(article: Article, doc: ArticleDocument, options: E
     wordCount: doc.wordCount,
     readingMinutes: Math.max(1, Math.round(doc.wordCount / WORDS_PER_MINUTE)),
   };
+  if (article.standfirst) briefing.standfirst = article.standfirst;
+  return briefing;
 }
 
 /** For an article with no sentence fit to lead: its first sentence, cut at a word boundary. */

@@ -83,6 +83,8 @@ export const BriefingSchema = z.object({
   boilerplate: z.array(SetAsideSchema),
   /** The publisher's own bullets, shown apart and never used as our summary. */
   highlights: z.array(z.string()),
+  /** The page's standfirst (dek) under the headline: the publisher's pitch, shown apart, never a key point. */
+  standfirst: z.string().optional(),
   people: z.array(z.string()),
   places: z.array(z.string()),
   organizations: z.array(z.string()),

@@ -66,11 +66,13 @@ export function briefingCard(briefing: Briefing, length: Length): ReplyCard {
   const card: ReplyCard = { title: briefing.title, description: briefing.tldr, sections: [], footer: footerOf(briefing), more: moreHint(briefing) };
   if (briefing.byline.url) card.url = briefing.byline.url;
   if (length === 'tldr') return card;
-  // The TL;DR is often the first key point: it is not shown twice.
-  const points = briefing.keyPoints.map((k) => k.text).filter((t) => t !== briefing.tldr);
+  // The TL;DR is often the first key point (or its end, when an opener was left out to fit one
+  // line): it is not shown twice.
+  const points = briefing.keyPoints.map((k) => k.text).filter((t) => t !== briefing.tldr && !t.endsWith(briefing.tldr.slice(1)));
   if (points.length > 0) card.sections.push({ heading: 'Key points', items: points });
   if (length === 'short') return card;
   card.sections.push(...figuresSections(briefing), ...quoteSection(briefing));
+  if (briefing.standfirst) card.sections.push({ heading: "The publisher's standfirst (not our summary)", items: [briefing.standfirst] });
   if (briefing.highlights.length > 0) card.sections.push({ heading: "The publisher's highlights (not our summary)", items: briefing.highlights });
   if (briefing.opinion.length > 0) card.sections.push({ heading: 'Opinion, set apart', items: briefing.opinion.map((o) => o.text) });
   if (briefing.boilerplate.length > 0) card.sections.push({ heading: 'Boilerplate, set apart', items: briefing.boilerplate.map((o) => `${o.text} [${o.reason}]`) });
