@@ -1,7 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { createReadStream, existsSync } from 'node:fs';
-import { decodeArticleBytes, formatBytes, idOfLine, loadArticleFile, MAX_ARTICLE_BYTES, parseJsonlLine, readArticleText, type Article } from '../articles/index.js';
+import { open, readFile, stat } from 'node:fs/promises';
+import { articleText, decodeArticleBytes, formatBytes, idOfLine, loadArticleFile, MAX_ARTICLE_BYTES, parseJsonlLine, readArticleText, type Article } from '../articles/index.js';
 import { readLines } from '../util/read-lines.js';
 import { BriefingSchema, createBriefing, type Briefing } from '../briefing/index.js';
 import { briefingCard, LENGTHS, quoteHitItem, articleLine, type Length } from '../commands/present.js';
@@ -25,6 +26,7 @@ Usage:
   briefbot brief <file|id|-> [options] brief one article
   briefbot brief <url> [options]      fetch a news page and brief its article
   briefbot brief --jsonl [file]       brief JSON Lines, one briefing or error per line
+  briefbot read <file|url|-> [--json] the article as briefbot reads it: metadata and body text
   briefbot quote <query> [options]    find quotes across the briefings
   briefbot articles [--json]          list the loaded briefings
   briefbot help [command]             help for a command
@@ -50,6 +52,23 @@ Starts every platform whose credentials are complete (see .env.example). With no
   --jsonl           read JSON Lines records { "id"?, "title"?, "text", "url"?, "published"?, "author"? }
                     from the file or standard input and write one briefing, or { "id", "error" },
                     per line; a bad line does not stop the batch`,
+  read: `Usage: briefbot read <file|url|-> [--json]
+
+Shows the article the way the briefing reads it: the same reader, the same cleaning.
+
+  <file>            a saved web page (.html, or any file that starts like one), or a .md, .txt
+                    or .json article file
+  <url>             a news page (https://...), fetched with briefbot's limits, as brief does
+  -                 a page or an article from standard input
+  --json            print { title, byline, published, outlet, url, standfirst, text } (null
+                    when the page does not say); text is the body, paragraphs separated by a
+                    blank line
+
+From a web page, briefbot keeps the article's body and leaves out captions, photo credits,
+gallery counters, date lines, bylines, share and newsletter notices, related links and hover
+cards. The standfirst (the summary under the headline) is kept apart from the body. The byline,
+date and outlet come from the page's own metadata and are shown only when they are a name, a
+date and the site's name.`,
   quote: `Usage: briefbot quote <query> [--speaker NAME] [--article ID] [--limit N] [--json]
 
 Finds quotes across every briefing in the briefings folder, by words of the quote or by the
@@ -195,6 +214,57 @@ async function commandBrief(args: string[]): Promise<number> {
   return 0;
 }
 
+/** Reads one article for `read`: a page is found in HTML (from a file, standard input or the web), anything else by its format. */
+async function readTarget(target: string): Promise<Article> {
+  const [{ articleFromHtmlBytes, bytesLookLikeHtml }, { DEFAULT_MAX_BYTES }] = await Promise.all([import('../ingest/extract-html.js'), import('../net/safe-fetch.js')]);
+  if (target === '-') {
+    const bytes = await readStdin();
+    if (bytesLookLikeHtml(bytes)) return articleFromHtmlBytes(bytes, 'standard input').article;
+    return readArticleText(decodeArticleBytes(bytes, 'standard input'), 'stdin');
+  }
+  if (/^https?:\/\//i.test(target)) return fetchArticle(target);
+  if (/\.jsonl$/i.test(target)) throw new UsageError(`${target} holds JSON Lines: read takes one article (briefbot brief --jsonl ${target} briefs them all)`);
+  const info = await stat(target).catch(() => undefined);
+  if (!info?.isFile()) return loadArticleFile(target);
+  let page = /\.x?html?$/i.test(target);
+  if (!page) {
+    const handle = await open(target, 'r');
+    try {
+      const head = Buffer.alloc(4096);
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      page = bytesLookLikeHtml(head.subarray(0, bytesRead));
+    } finally {
+      await handle.close();
+    }
+  }
+  if (!page) return loadArticleFile(target);
+  if (info.size > DEFAULT_MAX_BYTES) throw new BriefbotError('too-large', `${basename(target)} is ${formatBytes(info.size)}; pages are limited to ${formatBytes(DEFAULT_MAX_BYTES)}`);
+  return articleFromHtmlBytes(await readFile(target), basename(target)).article;
+}
+
+async function commandRead(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+  if (values.help) return help('read');
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'read needs an article: a file, a URL, or - for standard input' : 'read takes one article at a time');
+  const article = await readTarget(positionals[0]!);
+  const fields = {
+    title: article.title,
+    byline: article.author ?? null,
+    published: article.published ?? null,
+    outlet: article.outlet ?? null,
+    url: article.url ?? null,
+    standfirst: article.standfirst ?? null,
+    text: articleText(article),
+  };
+  if (values.json) {
+    write(JSON.stringify(fields, null, 2));
+    return 0;
+  }
+  const head = (['title', 'byline', 'published', 'outlet', 'url', 'standfirst'] as const).filter((k) => fields[k] !== null).map((k) => `${k}: ${fields[k]}`);
+  write(`${head.join('\n')}\n\n${fields.text}`);
+  return 0;
+}
+
 async function commandQuote(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     speaker: { type: 'string' },
@@ -285,7 +355,7 @@ function loadDotEnv(): void {
 
 function help(topic = 'main'): number {
   const text = HELP[topic];
-  if (!text) throw new UsageError(`no command "${topic}" (commands: start, brief, quote, articles, help)`);
+  if (!text) throw new UsageError(`no command "${topic}" (commands: start, brief, read, quote, articles, help)`);
   write(text);
   return 0;
 }
@@ -308,12 +378,14 @@ export async function main(argv: string[]): Promise<number> {
       return commandStart(rest);
     case 'brief':
       return commandBrief(rest);
+    case 'read':
+      return commandRead(rest);
     case 'quote':
       return commandQuote(rest);
     case 'articles':
       return commandArticles(rest);
     default:
-      throw new UsageError(`unknown command "${command}" (commands: start, brief, quote, articles, help)`);
+      throw new UsageError(`unknown command "${command}" (commands: start, brief, read, quote, articles, help)`);
   }
 }
 

@@ -2,6 +2,7 @@ import { Readability } from '@mozilla/readability';
 import type { Article, Block } from '../articles/index.js';
 import { slugify } from '../articles/index.js';
 import { BriefbotError } from '../errors.js';
+import { decodeBody, DEFAULT_MAX_BYTES } from '../net/safe-fetch.js';
 import { isBylineLine, isCredit, isDateLine } from './html/block-rules.js';
 import { cleanBlocks } from './html/clean-blocks.js';
 import { blocksOf, clean, normaliseText, pageBlocksOf, parseDocument, removeAll, type DomDocument, type DomElement } from './html/dom.js';
@@ -177,4 +178,27 @@ export function articleFromHtml(html: string, pageUrl?: string, options: ReadPag
   if (outlet) article.outlet = outlet;
   if (standfirst && normaliseText(standfirst) !== normaliseText(title)) article.standfirst = standfirst;
   return canonicalUrl ? { article, canonicalUrl } : { article };
+}
+
+/** Whether text is an HTML page (a doctype or an html, head or body tag first) rather than an article in text or Markdown. */
+export function looksLikeHtml(text: string): boolean {
+  return /^\uFEFF?\s*(?:<!--[^]*?-->\s*|<\?xml[^>]*>\s*)*<(?:!doctype\s+html|html|head|body)\b/i.test(text.slice(0, 4096));
+}
+
+/** Whether bytes hold an HTML page, judged on their start before they are decoded. */
+export function bytesLookLikeHtml(bytes: Uint8Array): boolean {
+  return looksLikeHtml(Buffer.from(bytes.subarray(0, 4096)).toString('latin1'));
+}
+
+/**
+ * A saved page (a file, or standard input) as an Article, with the limits a fetched page has:
+ * not empty, not binary, no larger than a fetch may be, decoded by its own `<meta charset>`.
+ */
+export function articleFromHtmlBytes(bytes: Uint8Array, name: string): ExtractedPage {
+  if (bytes.length === 0) throw new BriefbotError('empty', `${name} is empty`);
+  if (bytes.length > DEFAULT_MAX_BYTES) throw new BriefbotError('too-large', `${name} is larger than the limit of ${DEFAULT_MAX_BYTES} bytes for a page`);
+  if (bytes.subarray(0, 8192).includes(0)) throw new BriefbotError('binary', `${name} looks like a binary file, not a page`);
+  const html = decodeBody(Buffer.from(bytes));
+  if (!html.trim()) throw new BriefbotError('empty', `${name} has no text`);
+  return articleFromHtml(html, undefined, { name });
 }

@@ -174,8 +174,6 @@ function titleCase(word: string): string {
 /** One person's name, or undefined: two to five name-like words, no digits, not a role or an organisation. */
 function personName(raw: string): string | undefined {
   const words = raw.split(/\s+/).filter(Boolean);
-  // A role after the name ("Meg James Staff Writer") is dropped; a role inside it ("HNN Staff") is not a person.
-  while (words.length > 0 && NOT_A_PERSON.has(words[words.length - 1]!.toLowerCase())) words.pop();
   if (words.length < 2 || words.length > 5) return undefined;
   if (words.some((w) => NOT_A_PERSON.has(w.toLowerCase()))) return undefined;
   for (const word of words) {
@@ -189,11 +187,22 @@ function personName(raw: string): string | undefined {
   return name === name.toUpperCase() && /\p{Lu}{2}/u.test(name) ? words.map(titleCase).join(' ') : name;
 }
 
+/** "Meg JamesStaff Writer" → "Meg James": a role glued to the name before it goes; a role on its own ("HNN Staff") is no name. */
+function withoutGluedRole(part: string): string {
+  const unglued = unglue(part);
+  if (unglued === part) return part;
+  const words = unglued.split(/\s+/);
+  while (words.length > 0 && NOT_A_PERSON.has(words[words.length - 1]!.toLowerCase())) words.pop();
+  return words.join(' ');
+}
+
+const squash = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
 /**
  * A byline as people's names ("Kevin Johnson and Kevin McCoy"), or undefined when the value is
  * not one: "Lucas Nolan22 Dec 2016651", "Published Nov 18, 2019 at 4:07 PM", "HNN Staff",
- * "https://example.com/profile/x". A trailing role or outlet after a comma is dropped
- * ("Tom Krisher, AP Auto Writer" → "Tom Krisher").
+ * "https://example.com/profile/x". A role or an outlet after a comma is dropped
+ * ("Tom Krisher, AP Auto Writer" → "Tom Krisher"), and so is the outlet's own name.
  */
 export function validByline(raw: string | undefined, outlet?: string): string | undefined {
   let value = clean(raw);
@@ -203,18 +212,16 @@ export function validByline(raw: string | undefined, outlet?: string): string | 
   let last = -1;
   for (let m = by.exec(value); m; m = by.exec(value)) last = m.index + m[0].length;
   if (last >= 0) value = value.slice(last);
-  // A short label before a colon: "Text: Jane Doe", "Words: ...".
-  value = value.replace(/^[\p{L} ]{1,20}:\s*/u, '');
+  // A short label before a colon: "Text: Jane Doe", "Words: ...". A date after the names: "Jane Doe on Monday, …".
+  value = value.replace(/^[\p{L} ]{1,20}:\s*/u, '').replace(/\s+(?:on|at)\s+(?=\d|(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b).*$/i, '');
+  const outletKey = outlet ? squash(outlet) : undefined;
   const names: string[] = [];
-  for (const part of unglue(value).split(/\s*(?:,|;|\||&|\/|·|•|\s[-–—]\s|\band\b|\bund\b)\s*/u)) {
-    const name = personName(part.trim());
-    if (name && !names.includes(name)) names.push(name);
+  for (const part of value.split(/\s*(?:,|;|\||&|\/|·|•|\s[-–—]\s|\band\b|\bund\b)\s*/u)) {
+    const name = personName(withoutGluedRole(part.trim()));
+    if (name && !names.includes(name) && squash(name) !== outletKey) names.push(name);
   }
   if (names.length === 0 || names.length > 5) return undefined;
-  const outletKey = outlet?.toLowerCase();
-  const people = names.filter((n) => n.toLowerCase() !== outletKey);
-  if (people.length === 0) return undefined;
-  return people.length === 1 ? people[0] : `${people.slice(0, -1).join(', ')} and ${people[people.length - 1]}`;
+  return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
 // ---- dates ----

@@ -16,11 +16,8 @@ const DEK_NAME = /\b(?:dek|deck|standfirst|sub ?title|sub ?headline|subhead|stra
 const MAYBE_DEK = /dek|deck|standfirst|sub|strap|summ|descr|excerpt|teaser|alternative/i;
 const DEK_ITEMPROPS = new Set(['description', 'alternativeheadline', 'abstract']);
 
-const FOLLOWING = 4;
-
-function before(a: DomElement, b: DomElement): boolean {
-  return ((a as unknown as { compareDocumentPosition(o: unknown): number }).compareDocumentPosition(b) & FOLLOWING) !== 0;
-}
+/** How many elements may stand between the headline and its standfirst (bylines, dates, share bars, a picture). */
+const NEAR = 60;
 
 function words(text: string): number {
   return text.split(' ').filter(Boolean).length;
@@ -48,6 +45,8 @@ function bodyStart(prose: ProseMap): DomElement | undefined {
 function looksLikeStandfirst(element: DomElement): string | undefined {
   const text = clean(element.textContent);
   if (text.length < 30 || text.length > 600 || words(text) < 5) return undefined;
+  // Written as prose: a line of names and dates in capitals ("JANIE HARNov. 20, 2019Updated: …") is not.
+  if ((text.match(/(?:^|\s)\p{Ll}/gu) ?? []).length < 3 && !/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u.test(text)) return undefined;
   // A container of several paragraphs is part of the page, not a standfirst.
   if ([...element.querySelectorAll('p')].length > 1 || element.querySelector('h1') !== null) return undefined;
   let linked = 0;
@@ -62,39 +61,51 @@ export interface Standfirst {
 
 /** Finds the page's standfirst; the caller removes `element` from the page. */
 export function findStandfirst(body: DomElement, prose: ProseMap, descriptions: string[]): Standfirst | undefined {
+  // Document order by hand: linkedom's compareDocumentPosition is wrong across subtrees.
+  const order = new Map<DomElement, number>();
+  let n = 0;
+  for (const element of body.querySelectorAll('*')) order.set(element, n++);
+  const at = (element: DomElement): number => order.get(element) ?? -1;
   const start = bodyStart(prose);
+  const startAt = start ? at(start) : Infinity;
   // The article's headline is the h1 nearest before the body; a site may have others in its header.
   let headline: DomElement | null = null;
-  for (const h1 of body.querySelectorAll('h1')) {
-    if (start && !before(h1, start)) break;
-    headline = h1;
-  }
+  for (const h1 of body.querySelectorAll('h1')) if (at(h1) < startAt) headline = h1;
+  const headlineText = headline ? normalise(headline.textContent ?? '') : '';
+  // Before the body and near the headline: a page may set the standfirst above the headline in
+  // its markup, but never far from it.
   const inHeaderZone = (element: DomElement): boolean => {
-    if (start && (element === start || element.contains(start) || start.contains(element) || !before(element, start))) return false;
-    if (headline && !before(headline, element)) return false;
+    const i = at(element);
+    if (i < 0 || i >= startAt || element.contains(start ?? element)) return false;
+    if (headline && Math.abs(i - at(headline)) > NEAR) return false;
     // A promotion under the masthead ("Support us: available for everyone") is not the article's.
     for (let e: DomElement | null = element; e && e !== body; e = e.parentElement) if (isHidden(e) || furnitureName(e)) return false;
     return true;
   };
+  const accept = (element: DomElement): Standfirst | undefined => {
+    const text = looksLikeStandfirst(element);
+    return text && normalise(text) !== headlineText ? { text, element } : undefined;
+  };
 
   for (const element of body.querySelectorAll('[class], [id], [itemprop]')) {
+    if (at(element) >= startAt) break;
     const itemprop = element.getAttribute('itemprop');
     const named = MAYBE_DEK.test(`${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`) && DEK_NAME.test(nameWords(element));
     if (!named && !(itemprop && DEK_ITEMPROPS.has(itemprop.toLowerCase()))) continue;
     if (tagOf(element) === 'meta' || !inHeaderZone(element)) continue;
-    const text = looksLikeStandfirst(element);
-    if (text) return { text, element };
+    const found = accept(element);
+    if (found) return found;
   }
 
   const wanted = descriptions.map(normalise).filter((d) => d.length >= 30);
   if (wanted.length > 0) {
     for (const element of body.querySelectorAll('h2, h3, h4, p, div, span')) {
-      if (start && !before(element, start)) break;
+      if (at(element) >= startAt) break;
       if (!inHeaderZone(element)) continue;
       const text = normalise(element.textContent ?? '');
       if (text.length < 30 || !wanted.some((d) => text === d || (text.startsWith(d) && text.length < d.length + 80))) continue;
-      const found = looksLikeStandfirst(element);
-      if (found) return { text: found, element };
+      const found = accept(element);
+      if (found) return found;
     }
   }
 
@@ -103,10 +114,7 @@ export function findStandfirst(body: DomElement, prose: ProseMap, descriptions: 
     let anchor: DomElement = headline;
     while (!anchor.nextElementSibling && anchor.parentElement && anchor.parentElement !== body) anchor = anchor.parentElement;
     const next = anchor.nextElementSibling;
-    if (next && ['h2', 'h3', 'p'].includes(tagOf(next)) && inHeaderZone(next)) {
-      const text = looksLikeStandfirst(next);
-      if (text) return { text, element: next };
-    }
+    if (next && ['h2', 'h3', 'p'].includes(tagOf(next)) && inHeaderZone(next)) return accept(next);
   }
   return undefined;
 }
