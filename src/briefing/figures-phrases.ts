@@ -70,7 +70,7 @@ const CANDIDATE =
 const DIGITS_Y = /\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)|\d+(?:\.\d+)?|\.\d+/y;
 /** A run of number words: "twenty-eight thousand six hundred forty-two", "a million", "four thousand". */
 const WORDS_Y = new RegExp(
-  String.raw`(?:${WORD_NUMBER}|an?)(?:[\s-]+(?:and[\s-]+)?(?:${WORD_NUMBER}|hundred|thousand|million|billion|trillion|dozen))*\b`,
+  String.raw`(?:${WORD_NUMBER}|an?)(?:[\s-](?:and\s)?(?:${WORD_NUMBER}|hundred|thousand|million|billion|trillion|dozen))*\b`,
   'iy',
 );
 const FRACTION_Y = /(?:two-thirds|one-third|three-quarters|one-quarter|one-fifth|one-half|a third|a quarter|a fifth|half)\b/iy;
@@ -143,7 +143,7 @@ const ONE_IN_BEFORE = new RegExp(String.raw`\b(${WORD_NUMBER}|an?|\d{1,3})\s+in\
 const SERVICE_NUMBER_Y = /\s(?:calls?|callers?|dispatchers?|operators?|emergency|line|hotline|number)\b/y;
 /** "men aged 18 to 34", "ages 5 and up": ages that name a group, not figures of the story. */
 const AGE_CUE =
-  /\b(?:aged|ages|age of|between the ages of|under the age of|over the age of)\s+(?:between\s+)?$|\b(?:people|voters|men|women|adults|children|kids|those|anyone|residents|workers|patients|users|drivers|americans|britons|respondents)\s+(?:under|over|below|above|older than|younger than)\s+$/i;
+  /\b(?:aged|ages|age of|between the ages of|under the age of|over the age of)\s+(?:between\s+|from\s+)?(?:[a-z\d]+\s*(?:to|and|-|–)\s*)?$|\b(?:people|voters|men|women|adults|children|kids|those|anyone|residents|workers|patients|users|drivers|americans|britons|respondents)\s+(?:under|over|below|above|older than|younger than)\s+$/i;
 
 /** Hedges in front of a figure: "more than" and "less than" by meaning, the others as written ("about", "as many as"). */
 const DURATION = /^(?:milliseconds?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?|decades?|centuries|century|nights?)$/i;

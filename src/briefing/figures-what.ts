@@ -25,7 +25,8 @@ toward towards upon including despite except ago apiece each later earlier apart
 even still already yet again then now here there and or but nor while whereas although though because if when where is are was were be been
 being am has have had do does did will would shall should can could may might must not no he she it they we i you him them us me
 respectively alone altogether overall combined total number one ones more either neither both all any some such same own around roughly
-nearly almost approximately exactly barely else instead whereby hence thus therefore however ahead behind clear adrift shy apiece`.split(/\s+/),
+nearly almost approximately exactly barely else instead whereby hence thus therefore however ahead behind clear adrift shy apiece first second
+third last next`.split(/\s+/),
 );
 /** Adjectives that may open a counted noun phrase though they are function-like: "eight more picks". */
 const OPENING_MODIFIERS = new Set(['more', 'other', 'additional', 'extra', 'further', 'new', 'fewer', 'combined']);
@@ -34,6 +35,9 @@ const VACUOUS = new Set([
   'total', 'sum', 'amount', 'figure', 'figures', 'number', 'numbers', 'level', 'levels', 'average', 'tally', 'count', 'value', 'rest', 'lowest',
   'highest', 'most', 'least', 'majority', 'minority', 'part', 'portion', 'share', 'half', 'range', 'maximum', 'minimum', 'estimate', 'estimates',
   'one', 'ones', 'top', 'bottom', 'record', 'tune', 'list', 'group', 'series', 'set', 'couple', 'pair', 'handful', 'dozen', 'score',
+  // Abstract nouns that an amount is about, not a measure of: "the idea of a further £1bn".
+  'idea', 'prospect', 'possibility', 'threat', 'risk', 'chance', 'fear', 'fears', 'hope', 'hopes', 'news', 'claim', 'claims', 'question', 'issue',
+  'matter', 'thought', 'notion', 'sight', 'talk', 'talks', 'word', 'promise', 'offer', 'plan', 'plans', 'proposal', 'scale', 'region', 'order', 'tune',
 ]);
 /** Nouns that say nothing about what a number counts, even right after it: "300 one", "9 number". */
 const COUNT_VACUOUS = new Set(['one', 'ones', 'number', 'numbers', 'total', 'figure', 'figures', 'amount', 'sum']);
@@ -86,7 +90,8 @@ function isNominal(word: string, first: boolean, kind: NumberPhrase['kind']): bo
   if (!/\p{L}/u.test(word)) return false;
   const tags = lexiconTags(lower);
   const nounish = hasAny(tags, NOUN_TAGS) || NOUN_ING.has(lower) || NOUN_ED.has(lower);
-  if (hasAny(tags, ['Copula', 'Modal', 'Auxiliary', 'Preposition', 'Conjunction', 'Determiner', 'Pronoun', 'QuestionWord'])) return false;
+  // "two anti-personnel mines": a plural is a noun, whatever else its singular can be ("mine").
+  if (hasAny(tags, ['Copula', 'Modal', 'Auxiliary', 'Preposition', 'Conjunction', 'Determiner', 'Pronoun', 'QuestionWord']) && !(looksPlural(word) && lower.length > 4)) return false;
   if (hasAny(tags, ['Adverb']) && !nounish) return false;
   if (/ly$/.test(lower) && !nounish && !['family', 'supply', 'assembly', 'rally', 'ally', 'italy', 'july', 'monthly', 'weekly', 'daily', 'quarterly', 'yearly', 'fly', 'belly', 'jelly', 'reply', 'anomaly', 'monopoly', 'poly', 'lily', 'bully', 'tally', 'melee'].includes(lower)) return false;
   if (/(?:ing)$/.test(lower) && !nounish && !isCapitalised(word)) return false;
@@ -139,6 +144,8 @@ function phraseAfter(text: string, at: number, kind: NumberPhrase['kind'], opts:
       // "63000 Model 3 sedans", "new 737 Max jets", "250ml bottles": a number inside a name or a modifier.
       const next = tokens[i + 1];
       if (!next?.word || (words.length === 0 && !/\p{L}/u.test(t.text))) break;
+      const prev = words[words.length - 1];
+      if (!/\p{L}/u.test(t.text) && !(prev && isCapitalised(prev)) && !isCapitalised(next.text)) break;
       words.push(t.text);
       end = t.end;
       continue;
@@ -186,8 +193,10 @@ function phraseAfter(text: string, at: number, kind: NumberPhrase['kind'], opts:
     // "two of Johnson's deputies": a possessive stands for the determiner of the noun after it.
     if (/['’]s$/.test(t.text) && !tokens[i + 1]?.word) break;
     if (looksPlural(t.text) && !(isCapitalised(t.text) && tokens[i + 1]?.word && isCapitalised(tokens[i + 1]!.text))) {
-      // A plural ends the phrase ("70 percent of Americans say"), unless a name goes on.
+      // A plural ends the phrase ("70 percent of Americans say"), unless a name goes on or it
+      // modifies another plural ("two anti-personnel mines").
       const next = tokens[i + 1];
+      if (next?.word && looksPlural(next.text) && !isCapitalised(next.text) && isNominal(next.text, false, kind)) continue;
       if (next?.lower === 'of' && opts.allowOf && takesOf(t.text)) continue;
       break;
     }

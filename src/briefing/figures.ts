@@ -30,7 +30,7 @@ const CLAUSE_BOUNDARY = /;|,?\s+\b(?:while|but|whereas|although|though)\b/g;
 const PARALLEL_BEFORE =
   /\b(?:and|or|to|from|while|whereas|versus|vs\.?|against|than|is|was|are|were|be|says|said|say|estimates?|estimated|puts? it at|compared (?:with|to))\s+(?:(?:about|around|roughly|nearly|almost|more than|over|less than|under|up to|some|just|only|as many as|an estimated|the)\s+)*$/i;
 
-/** Between the last two items of a list of numbers: "8 or $9", "10 and 12 miles". */
+/** Between two numbers that share a unit written once: "8 or $9", "20 or 30 tweets". */
 const LISTED_BEFORE = /^,?\s+(?:or|and)\s+(?:about\s+|around\s+|nearly\s+)?$/i;
 
 /** A figure the reader can take in: a number with what it counts, or an amount that stands alone. */
@@ -59,9 +59,9 @@ export function extractFigures(ctx: FigureContext): Figure[] {
       let what = whats[i]!;
       if (!what && !phrase.unit && phrase.kind === 'count') {
         const next = phrases[i + 1];
-        if (next?.unit && next.kind !== 'fraction' && LISTED_BEFORE.test(text.slice(phrase.end, next.start))) {
-          // "8 or $9", "5, 10 or 20 miles": the first of a list takes the unit written on the last.
-          phrase = { ...phrase, kind: next.kind, unit: next.unit };
+        if (next && (next.unit || whats[i + 1]) && next.kind !== 'fraction' && LISTED_BEFORE.test(text.slice(phrase.end, next.start))) {
+          // "8 or $9", "20 or 30 tweets": the first of a pair takes the unit or the noun written on the second.
+          phrase = { ...phrase, kind: next.kind, ...(next.unit ? { unit: next.unit } : {}) };
           what = whats[i + 1]!;
         } else if (previous && previous.phrase.kind !== 'percent' && previous.phrase.kind !== 'fraction' && previous.phrase.end <= phrase.start) {
           // An elliptical second figure counts what the first did; a level after a percentage

@@ -49,6 +49,7 @@ describe('what a figure counts', () => {
     expect(only('The poll has a margin of error of 2.8 percentage points.')).toMatchObject({ what: 'margin of error', unit: 'percentage points' });
     expect(only('Workers could earn upward of $20 an hour there.')).toMatchObject({ what: '', hedge: 'more than' });
     expect(only('Membership dues start at $100,000.').what).toBe('');
+    expect(only('The idea of a further £1bn in savings alarmed them.').what).toBe('');
     expect(only('Half of Mrs. Park’s donors are women.')).toMatchObject({ unit: 'fraction', what: expect.stringMatching(/donors$/) });
     expect(only('At least four U.N. monitors were hurt.')).toMatchObject({ what: 'U.N monitors', hedge: 'more than' });
   });
@@ -61,6 +62,8 @@ describe('what a figure counts', () => {
     expect(only('The new engine is 20% more powerful.').what).toBe('');
     expect(only('He posted an elite 93.2 defensive grade.')).toMatchObject({ what: 'defensive grade' });
     expect(only('The 2,812 piece Castle Siege set sold out.').what).toBe('');
+    expect(only('Police found two anti-personnel mines.')).toMatchObject({ what: 'anti-personnel mines' });
+    expect(figuresOf('I might post 20 or 30 photos a day.').map((f) => f.what)).toEqual(['photos', 'photos']);
   });
 
   it('gives an age to the person, never to the verb after it', () => {
@@ -158,6 +161,8 @@ describe('numbers that are not figures', () => {
     expect(values('Maria Lopez, 65, said she would appeal.')).toEqual([]);
     expect(values('It says most men aged 18 to 34 watch sport.')).toEqual([]);
     expect(values('She led among voters under 45 in the city.')).toEqual([]);
+    expect(values('Two women and four children aged from one to 11 were found.')).toEqual(['Two', 'four']);
+    expect(values('The three - two aged 17 and one 19 - were held.')).toEqual([]);
     expect(values('United won 3-1 and drew 2-2 on aggregate.')).toEqual([]);
     expect(values('The court voted 5 to 4 to hear the case.')).toEqual([]);
   });
