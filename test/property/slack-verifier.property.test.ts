@@ -59,7 +59,8 @@ describe('verifySlackSignature, property-based', () => {
         expect(verdict.ok).toBe(Math.abs(offset) <= 300);
         if (Math.abs(offset) <= 300 && body.length > 0) {
           const changed = Buffer.from(body);
-          changed[flip % changed.length] ^= 1 << flip % 8;
+          const at = flip % changed.length;
+          changed.writeUInt8(changed.readUInt8(at) ^ (1 << flip % 8), at);
           expect(verifySlackSignature({ signingSecret: SECRET, headers, body: changed, nowMs: NOW })).toEqual({ ok: false, reason: 'signature mismatch' });
         }
         expect(verifySlackSignature({ signingSecret: 'another-secret', headers, body, nowMs: NOW }).ok).toBe(false);
