@@ -167,7 +167,15 @@ function sameMeasure(a: FigureFacts, b: FigureFacts): boolean {
 
 /** Figures about the same thing from different sources or hedges that do not agree. */
 export function findConflicts(figures: Figure[], doc: ArticleDocument): Conflict[] {
-  const facts = figures.map((f) => factsOf(f, doc.sentences[f.sentence]?.text ?? ''));
+  // Only figures whose head noun another figure shares can disagree: read the rest no further.
+  const heads = new Map<string, number>();
+  const headOf = (f: Figure): string => singular(f.what.split(/\s+/).pop() ?? '');
+  for (const f of figures) if (f.what) heads.set(headOf(f), (heads.get(headOf(f)) ?? 0) + 1);
+  const facts = figures.map((f) => {
+    const head = headOf(f);
+    const shared = (heads.get(head) ?? 0) > 1 || SYNONYM_CLASS[head] !== undefined || isDemonym(head);
+    return f.what && shared ? factsOf(f, doc.sentences[f.sentence]?.text ?? '') : undefined;
+  });
   const groups = new Map<string, number[]>();
   facts.forEach((f, i) => {
     if (!f) return;
