@@ -94,7 +94,7 @@ const UNIT_WORDS = [
   'pound[- ]feet', 'lb[- ]ft', 'foot[- ]pounds', String.raw`newton[- ]met(?:er|re)s?`, String.raw`(?:kilo|mega|giga)watt[- ]hours?`, 'light[- ]years?',
   String.raw`square (?:feet|foot|met(?:er|re)s?|miles?|kilomet(?:er|re)s?|km|ft|yards?|inch(?:es)?)`, String.raw`sq\.? ?(?:m|ft|km|feet|met(?:er|re)s?|miles?)`,
   String.raw`cubic (?:feet|foot|met(?:er|re)s?|yards?)`, String.raw`cu\.? ?ft\.?`, String.raw`parts per (?:million|billion)`, 'basis points?', 'percentage points?', String.raw`m\.p\.h\.?`, 'km/h',
-  String.raw`degrees?(?: (?:Celsius|Fahrenheit|centigrade|C|F)\b)?`,
+  String.raw`degrees?(?: (?:Celsius|Fahrenheit|centigrade|C|F)\b)?`, 'Celsius', 'Fahrenheit', 'centigrade',
   String.raw`(?:kilo|centi|milli|micro|nano)?met(?:er|re)s?`, 'km', 'cm', 'mm', 'μm', 'nm', 'miles?', 'feet', 'foot', 'ft', 'inch(?:es)?', 'yards?', 'yd',
   String.raw`(?:kilo|milli|micro)?grams?`, 'kg', 'mg', 'μg', 'lbs?', 'pounds?', 'ounces?', 'oz', 'tons?', 'tonnes?',
   String.raw`(?:milli|centi)?lit(?:er|re)s?`, 'ml', 'cl', 'gallons?', 'barrels?', 'bbl', 'pints?', 'quarts?', 'drams?', 'cups?', 'teaspoons?', 'tablespoons?',

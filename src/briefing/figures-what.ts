@@ -172,7 +172,7 @@ function phraseAfter(text: string, at: number, kind: NumberPhrase['kind'], opts:
     if (!FUNCTION_WORDS.has(lower) && !isNominal(t.text, words.length === 0, kind) && !AUXILIARIES.test(lower)) {
       // "400,000 state residents", "517 rushing yards", "20 decently sized plants", "a 22 kW
       // charging device": a modifier before the noun it belongs to (a plural, or after an amount any noun).
-      const ahead = tokens.slice(i + 1, i + 4);
+      const ahead = tokens.slice(i + 1, i + 5);
       const head = ahead.findIndex((a) => a.word && !FUNCTION_WORDS.has(a.lower) && ((looksPlural(a.text) && !isCapitalised(a.text)) || (kind !== 'count' && hasAny(lexiconTags(a.lower), NOUN_TAGS))));
       if (head >= 0 && ahead.slice(0, head).every((a) => a.word && !FUNCTION_WORDS.has(a.lower))) {
         words.push(t.text);

@@ -63,6 +63,7 @@ describe('what a figure counts', () => {
     expect(only('He posted an elite 93.2 defensive grade.')).toMatchObject({ what: 'defensive grade' });
     expect(only('The 2,812 piece Castle Siege set sold out.').what).toBe('');
     expect(only('Police found two anti-personnel mines.')).toMatchObject({ what: 'anti-personnel mines' });
+    expect(only('That equals about 20 decently sized coal-fired power plants.')).toMatchObject({ what: 'decently sized coal-fired power plants' });
     expect(figuresOf('I might post 20 or 30 photos a day.').map((f) => f.what)).toEqual(['photos', 'photos']);
   });
 
@@ -84,6 +85,7 @@ describe('units written after the number', () => {
     expect(only('The office covers 640 sq m of the ground floor.')).toMatchObject({ unit: 'square metres' });
     expect(only('The bridge will be 40 metres long.')).toMatchObject({ value: '40 metres', unit: 'metres' });
     expect(only('The trunk holds 21.7 cu.ft. in total.')).toMatchObject({ unit: 'cubic feet' });
+    expect(only('The lake cooled by 1.8 to 2.7 Fahrenheit over the winter.')).toMatchObject({ value: '1.8 to 2.7 Fahrenheit', unit: 'Fahrenheit' });
     expect(values('She finished the 30 Day Challenge twice.')).toEqual([]);
   });
 
