@@ -70,8 +70,9 @@ export function cleanBlocks(blocks: PageBlock[], context: BlockContext): Block[]
     if (reason && reason !== 'empty') context.trace?.(block, reason);
     return !reason;
   });
-  // Before the first sentence and after the last, short lines are labels, names and menus.
-  const edge = (b: PageBlock): boolean => b.kind === 'heading' || isFragment(b);
+  // Before the first sentence and after the last, short lines are labels, names and menus; the
+  // items of a list or a table that ends the article are its content.
+  const edge = (b: PageBlock): boolean => !b.listItem && !b.tableRow && (b.kind === 'heading' || isFragment(b));
   let start = 0;
   while (start < kept.length && edge(kept[start]!)) start++;
   let end = kept.length;

@@ -81,10 +81,11 @@ export const BLOCK_TAGS = new Set([
 /** Table cells: a row of a table reads as one line, its cells apart. */
 const CELL_TAGS = new Set(['td', 'th']);
 
-/** A block with what the page said about it: how much of its text is link text, and whether it was a list item. */
+/** A block with what the page said about it: how much of its text is link text, and whether it was a list item or a table row. */
 export interface PageBlock extends Block {
   linkChars: number;
   listItem: boolean;
+  tableRow?: boolean;
 }
 
 /**
@@ -98,18 +99,22 @@ export function pageBlocksOf(root: DomNode): PageBlock[] {
   let linkChars = 0;
   let linkDepth = 0;
   let listDepth = 0;
+  let rowDepth = 0;
   let kind: Block['kind'] = 'paragraph';
   const flush = (): void => {
     const parts = buffer.split(/\n\s*\n/);
     const share = buffer.length > 0 ? linkChars / buffer.length : 0;
     for (const part of parts) {
       const text = clean(part);
-      if (text) blocks.push({ kind, text, linkChars: Math.round(share * text.length), listItem: listDepth > 0 });
+      if (!text) continue;
+      const block: PageBlock = { kind, text, linkChars: Math.round(share * text.length), listItem: listDepth > 0 };
+      if (rowDepth > 0) block.tableRow = true;
+      blocks.push(block);
     }
     buffer = '';
     linkChars = 0;
   };
-  type Step = { node: DomNode } | { restore: Block['kind'] } | { leave: 'a' | 'li' };
+  type Step = { node: DomNode } | { restore: Block['kind'] } | { leave: 'a' | 'li' | 'tr' };
   const stack: Step[] = [...root.childNodes].reverse().map((node) => ({ node }));
   while (stack.length > 0) {
     const step = stack.pop()!;
@@ -120,7 +125,8 @@ export function pageBlocksOf(root: DomNode): PageBlock[] {
     }
     if ('leave' in step) {
       if (step.leave === 'a') linkDepth--;
-      else listDepth--;
+      else if (step.leave === 'li') listDepth--;
+      else rowDepth--;
       continue;
     }
     const { node } = step;
@@ -142,10 +148,11 @@ export function pageBlocksOf(root: DomNode): PageBlock[] {
     if (tag === 'a') {
       linkDepth++;
       stack.push({ leave: 'a' });
-    } else if (tag === 'li') {
+    } else if (tag === 'li' || tag === 'tr') {
       flush();
-      listDepth++;
-      stack.push({ leave: 'li' });
+      if (tag === 'li') listDepth++;
+      else rowDepth++;
+      stack.push({ leave: tag });
     }
     if (BLOCK_TAGS.has(tag)) {
       flush();

@@ -87,7 +87,9 @@ function readJsonLd(scripts: string[]): PageMetadata {
     }
     if (!types.some((t) => ARTICLE_TYPES.test(t))) continue;
     result.headline ??= text(node.headline);
-    result.authors.push(...namesOf(node.author, byId, true));
+    // One article's authors are one byline: "Dana Ruiz and Otto Berg".
+    const authors = namesOf(node.author, byId, true);
+    if (authors.length > 0) result.authors.push(authors.join(' and '));
     const date = text(node.datePublished) ?? text(node.dateCreated);
     if (date) result.dates.push(date);
     result.outlets.push(...namesOf(node.publisher, byId, false));
