@@ -267,6 +267,8 @@ function nounBefore(text: string, at: number, strict: boolean): string | undefin
     if (w !== raw) break;
   }
   if (out[0] === 'of') out.shift();
+  // "up 19 cents at $58.24": the words after another figure are that figure's, not this one's.
+  if (i >= 0 && /\d/.test(words[i]!) && !/[,;:)]$/.test(words[i]!)) return undefined;
   const last = out[out.length - 1];
   if (!last || (isCapitalised(last) && !/^[A-Z]{2,}$/.test(last))) return undefined;
   const previous = (words[i] ?? '').toLowerCase();

@@ -73,6 +73,8 @@ export function extractFigures(ctx: FigureContext): Figure[] {
           }
         }
       }
+      // "lost 190 points, or 0.6%": the same change said again in another unit.
+      if (!phrase.change && previous?.phrase.change && /^,?\s*or\s*$/.test(text.slice(previous.phrase.tail, phrase.start))) phrase = { ...phrase, change: previous.phrase.change };
       if (!isShown(phrase, what)) return;
       previous = { phrase, what };
       const figure: Figure = { value: phrase.value, quantity: phrase.quantity, what, sentence: sentence.index };

@@ -122,6 +122,8 @@ describe('ranges, changes and approximations', () => {
     expect(only('The 8.6-inch lower display shows the climate controls.').hedge).toBeUndefined();
     expect(only('Quarterly revenue rose to $7.4 billion last quarter.').hedge).toBeUndefined();
     expect(only('In Asia: Nikkei -1.3% at the close.')).toMatchObject({ quantity: -1.3, hedge: 'down' });
+    expect(figuresOf('The index lost 190 points, or 0.6%, by noon.').map((f) => f.hedge)).toEqual(['down', 'down']);
+    expect(figuresOf('The contract was up 19 cents at $58.24 per barrel.')[1]).toMatchObject({ value: '$58.24 per barrel', what: '' });
   });
 
   it('keeps approximations and bounds as hedges', () => {
