@@ -41,9 +41,13 @@ function kindOf(info: Stats): string | undefined {
   return 'not a regular file';
 }
 
-/** `noun` names what was expected, for the message: "x is a device, not an article file". */
+/**
+ * `noun` names what was expected, for the message: "x is a device, not an article file". A
+ * directory stays a usage error as it always was; a pipe, device or socket is an `io` refusal, one
+ * line with no usage hint, since no option would make it readable.
+ */
 function notRegular(path: string, kind: string, noun: string): BriefbotError {
-  return new BriefbotError('usage', `${path} is ${kind}, not ${noun}`);
+  return new BriefbotError(kind === 'a directory' ? 'usage' : 'io', `${path} is ${kind}, not ${noun}`);
 }
 
 export interface RegularFileOptions {

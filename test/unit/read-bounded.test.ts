@@ -53,7 +53,7 @@ describe('files that are not regular files', () => {
   it('refuses /dev/zero and /dev/urandom as devices, without reading them', async () => {
     for (const device of ['/dev/zero', '/dev/urandom']) {
       const error = await refusal(loadArticleFile(device));
-      expect(error.code).toBe('usage');
+      expect(error.code).toBe('io');
       expect(error.message).toBe(`${device} is a device, not an article file`);
     }
   });
@@ -63,7 +63,7 @@ describe('files that are not regular files', () => {
     execFileSync('mkfifo', [fifo]);
     const started = Date.now();
     const error = await refusal(loadArticleFile(fifo));
-    expect(error.message).toBe(`${fifo} is a named pipe (FIFO), not an article file`);
+    expect(error).toMatchObject({ code: 'io', message: `${fifo} is a named pipe (FIFO), not an article file` });
     expect(Date.now() - started).toBeLessThan(2000);
     await expect(checkRegularFile(fifo)).rejects.toThrow(/named pipe \(FIFO\), not a regular file$/);
   });
