@@ -4,9 +4,12 @@ import {
   INVERTABLE_SPEECH_VERBS,
   isCommonWord,
   isDemonym,
+  isFirstName,
   isFunctionWord,
+  isLastName,
   lexiconTags,
   isOutlet,
+  isOutletWord,
   isPartyWord,
   isPlaceWord,
   REFERRING_ROLES,
@@ -132,6 +135,8 @@ interface Context {
   quoted(paragraph: number, offset: number): boolean;
   /** The spans of someone's quoted words, by paragraph, in order. */
   quotedWords: Map<number, QuoteSpan[]>;
+  /** Whether an offset of a paragraph lies inside marks around a name or a title ("Dirty Dancing"). */
+  inTerm(paragraph: number, offset: number): boolean;
   /** Speakers of the quotes attributed so far, in article order. */
   attributed: Array<{ speaker: Speaker; sentence: number; paragraph: number; spans: QuoteSpan[] }>;
 }
@@ -189,7 +194,9 @@ export function createAttribution(doc: ArticleDocument, entities: EntityIndex, o
   }
   const quoted = (paragraph: number, offset: number): boolean =>
     (quotedWords.get(paragraph) ?? []).some((span) => offset > span.open && offset < span.close);
-  const ctx: Context = { doc, entities, readers, quoted, quotedWords, attributed: [], ...(options.author ? { author: options.author } : {}) };
+  const inTerm = (paragraph: number, offset: number): boolean =>
+    (termsByParagraph.get(paragraph) ?? []).some((span) => offset > span.open && offset < span.close);
+  const ctx: Context = { doc, entities, readers, quoted, quotedWords, inTerm, attributed: [], ...(options.author ? { author: options.author } : {}) };
   return {
     quotedWords: words,
     speakersOfQuotes: (quotes) => {
@@ -841,16 +848,88 @@ function topicChain(sentence: Sentence, fits: (name: string) => boolean, ctx: Co
     }
     // A body or a description speaking ("the campaign said") holds the topic; a person named
     // before its verb may still be the subject ("Smith, of the campaign, said").
-    if (subject && fits(subject.name)) return subject.name;
+    if (subject) {
+      if (fits(subject.name)) return subject.name;
+      continue;
+    }
+    if (source) continue;
+    // "The Democratic candidate's response came in tweets": a description of a person as the
+    // subject holds the topic too, and stands for whom it describes.
+    const described = describedSubject(s, ctx);
+    if (described !== undefined) {
+      const person = resolveDescription(described, ctx.doc.sentences[s]!, ctx);
+      if (person.name && isPersonName(person.name, ctx) && fits(person.name)) return person.name;
+      continue;
+    }
+    // "He nodded to his finish behind Ted Cruz": a pronoun subject carries the topic on.
+    if (opensWithPersonalPronoun(s, ctx)) continue;
+    // "... that concerns Henry Crespo, president of the caucus." / "“...,” he said": with no
+    // subject to follow, the one person the sentence introduces with a role is the new source.
+    const introduced = ctx.entities.mentions.filter(
+      (m) => m.sentence === s && m.kind === 'person' && !m.modifier && !ctx.quoted(m.paragraph, m.start) && !ctx.inTerm(m.paragraph, m.start) && /^,\s+(?:\p{Ll}|\d)/u.test(ctx.doc.paragraphs[m.paragraph]!.text.slice(m.end, m.end + 4)),
+    );
+    if (new Set(introduced.map((m) => m.name)).size === 1 && fits(introduced[0]!.name)) return introduced[0]!.name;
   }
   return undefined;
 }
 
+/**
+ * A definite description of a person opening a sentence as its subject ("The Ohio governor
+ * said", "But the former Mexican president didn't stop", "The Democratic candidate's response
+ * came"), when there is one.
+ */
+function describedSubject(sentenceIndex: number, ctx: Context): string | undefined {
+  const sentence = ctx.doc.sentences[sentenceIndex]!;
+  const reader = ctx.readers.get(sentence.paragraph);
+  if (!reader || sentence.heading) return undefined;
+  const tokens = reader.tokens;
+  let i = reader.indexAt(writerStart(sentence, ctx));
+  const end = reader.indexAt(sentence.end);
+  while (i < end && (!tokens[i]!.word || OPENING_CONNECTIVES.has(tokens[i]!.lower))) i++;
+  if (i >= end || !['the', 'this', 'that'].includes(tokens[i]!.lower)) return undefined;
+  for (let k = i + 1; k < Math.min(end, i + 7); k++) {
+    const t = tokens[k]!;
+    if (!t.word) return undefined;
+    const bare = t.lower.replace(/['’]s$/, '');
+    if (REFERRING_ROLES.has(bare) || (TITLE_WORDS.has(bare) && !isCapitalized(t.text))) {
+      return tokens
+        .slice(i, k + 1)
+        .map((x) => x.text)
+        .join(' ')
+        .replace(/['’]s$/, '');
+    }
+  }
+  return undefined;
+}
+
+/** Whether the writer's words of a sentence open with a personal pronoun ("He nodded ..."). */
+function opensWithPersonalPronoun(sentenceIndex: number, ctx: Context): boolean {
+  const sentence = ctx.doc.sentences[sentenceIndex]!;
+  const reader = ctx.readers.get(sentence.paragraph);
+  if (!reader) return false;
+  const tokens = reader.tokens;
+  let i = reader.indexAt(writerStart(sentence, ctx));
+  while (i < tokens.length && (!tokens[i]!.word || OPENING_CONNECTIVES.has(tokens[i]!.lower))) i++;
+  return tokens[i] !== undefined && tokens[i]!.start < sentence.end && isPersonalPronoun(tokens[i]!);
+}
+
+const OPENING_CONNECTIVES = new Set(['but', 'and', 'yet', 'so', 'still', 'meanwhile', 'then', 'now', 'later', 'also', 'however', 'instead']);
+
 /** A name the article gives a person: a known person, or a single unknown name that is not a word, a people or a place. */
 function isPersonName(name: string, ctx: Context): boolean {
   if (ctx.entities.personByKey.has(name.toLowerCase())) return true;
-  // An unknown single name ("Pate claimed ...") is a person; an abbreviation ("D.C.") is not.
-  return /^\p{Lu}[\p{L}'’-]+$/u.test(name) && !isDemonym(name) && ctx.entities.mentions.some((m) => m.name === name && m.kind === 'other');
+  // "Delegates questioned how ...": a plural of people opening a sentence is no one's name.
+  const lower = name.toLowerCase();
+  if (SPEAKER_NOUNS.has(lower) || SPEAKER_NOUNS.has(lower.replace(/s$/, '')) || SPEAKER_NOUNS.has(lower.replace(/es$/, ''))) return false;
+  // An unknown single name is a person ("Bob met with Stevens"); an abbreviation ("D.C."), a
+  // word in capitals, a contraction ("I'd"), a date, or an ordinary word that only ever opens a
+  // sentence ("Consistently", "Millennials") is not.
+  if (!/^\p{Lu}[\p{L}'’-]+$/u.test(name) || /^\p{Lu}+$/u.test(name) || /^\p{Lu}-/u.test(name) || /['’](?:d|s|ll|re|ve|m|t)$/iu.test(name)) return false;
+  if (isDemonym(name) || lexiconTags(name).some((t) => t === 'Month' || t === 'WeekDay' || t === 'Date')) return false;
+  const uses = ctx.entities.mentions.filter((m) => m.name === name && m.kind === 'other');
+  if (uses.length === 0) return false;
+  if (isFirstName(name) || isLastName(name)) return true;
+  return uses.some((m) => m.start - ctx.doc.sentences[m.sentence]!.start > 2 || mentionRole(m, ctx) === 'source');
 }
 
 const sourceCache = new WeakMap<Context, Map<number, Speaker | null>>();
@@ -880,6 +959,9 @@ function speechSourceOf(sentenceIndex: number, ctx: Context): Speaker | undefine
       const t = tokens[i]!;
       if (!isSpeechVerb(t) || ctx.quoted(sentence.paragraph, t.start)) continue;
       if (i > start && DETERMINERS.has(tokens[i - 1]!.lower)) continue;
+      // "Ban condemned what he called a breach": a verb inside a relative clause is not the
+      // sentence's own.
+      if (['what', 'which', 'whom', 'that'].includes(tokens[i - 2]?.lower ?? '') && isPersonalPronoun(tokens[i - 1]!)) continue;
       // `," said Kilfoyle`: after a closing mark the verb is inverted and its subject follows; after
       // a comma it may close an appositive ("Covert, director for Sanders, said") or be inverted.
       const previous = tokens[i - 1];
@@ -956,7 +1038,9 @@ function subjectOf(sentenceIndex: number, ctx: Context): Mention | undefined {
   let found: Mention | null = null;
   if (reader) {
     for (const m of ctx.entities.mentions) {
-      if (m.sentence !== sentenceIndex || m.kind !== 'person' || m.modifier || ctx.quoted(m.paragraph, m.start)) continue;
+      if (m.sentence !== sentenceIndex || m.modifier || ctx.quoted(m.paragraph, m.start) || ctx.inTerm(m.paragraph, m.start)) continue;
+      // An unknown single name opening the sentence ("Bob met with Stevens") is its subject too.
+      if (m.kind !== 'person' && !(m.kind === 'other' && isPersonName(m.name, ctx))) continue;
       const before = reader.tokens[reader.indexAt(m.start) - 1];
       if (before && before.start >= sentence.start && (OBJECT_MARKERS.has(before.lower) || before.lower === 'and' || before.lower === 'or')) continue;
       // A subject comes early: after at most a short opening phrase. Quoted words that open the
@@ -1032,7 +1116,7 @@ function vet(speaker: Speaker | undefined, sentence: Sentence, ctx: Context): Sp
     return described.name ? described : undefined;
   }
   if (person) return speaker;
-  if (isOutlet(bare) || isPlaceName(bare, ctx)) return undefined;
+  if (isOutlet(bare) || (words.length === 1 && isOutletWord(bare)) || isPlaceName(bare, ctx)) return undefined;
   // "Hastily", "Early": an adverb or adjective that opens a sentence names no one.
   if (words.length === 1 && isCommonWord(bare) && lexiconTags(bare).some((t) => t === 'Adverb' || t === 'Adjective')) return undefined;
   return speaker;

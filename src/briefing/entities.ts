@@ -72,7 +72,7 @@ police army navy force forces office board authority fund foundation society fed
 parliament assembly administration government kremlin pentagon house school hospital church museum center centre
 journal tribune guardian telegraph herald gazette review press channel media broadcasting airlines airways motors
 studios records institution programme program project campaign movement front brigade regiment battalion guard
-guards command unit intelligence commission conference summit cabinet bureau industries holdings partners capital
+guards command unit intelligence commission conference summit cabinet bureau industries holdings partners capital staff
 reuters bloomberg associated telegraph cnn bbc abc nbc cbs fox`.split(/\s+/),
 );
 const PLACE_HEADS = new Set(
@@ -209,8 +209,10 @@ function classify(name: string[], titleWords: string[], before: Token | undefine
   if (name.some((w) => /\p{L}\.\p{L}{2,}$/u.test(w) && !/^(?:\p{L}\.)+\p{L}?$/u.test(w))) return 'organization';
   // "Russia-North Korea" names a relation between places, not a place.
   if (name.some((w) => w.includes('-') && w.split('-').some((part) => isPlaceWord(part)))) return 'other';
-  // "a former Spanish teacher": a people's word after a title describes, it names no one.
+  // "a former Spanish teacher": a people's word after a title describes, it names no one; "the
+  // former Florida governor": a place's name stays a place.
   if (name.length === 1 && isDemonym(name[0]!)) return 'other';
+  if (name.length === 1 && isPlaceWord(name[0]!)) return 'place';
   if (titleWords.length > 0 && !titleWords.every((w) => isDemonym(w))) return 'person';
   if (name.length === 1 && /^\p{Lu}{2,6}$/u.test(name[0]!) && !isPlaceWord(name[0]!)) return 'organization';
   if (PLACE_HEADS.has(lastWord) || isPlaceWord(name.join(' '))) return 'place';

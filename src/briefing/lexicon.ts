@@ -66,6 +66,11 @@ export function isOutlet(name: string): boolean {
   return OUTLET_HEADS.has(words[words.length - 1]!);
 }
 
+/** A word that alone, after "the", names an outlet: "the Times", "the Post", "the Journal". */
+export function isOutletWord(word: string): boolean {
+  return OUTLET_HEADS.has(word.toLowerCase());
+}
+
 const OUTLETS = new Set([
   'cnn', 'bbc', 'msnbc', 'cnbc', 'fox', 'politico', 'breitbart', 'huffpost', 'huffpo', 'axios', 'reuters', 'ap', 'afp',
   'bloomberg', 'npr', 'pbs', 'abc', 'nbc', 'cbs', 'vox', 'slate', 'salon', 'gawker', 'buzzfeed', 'vulture', 'blaze',

@@ -85,6 +85,22 @@ According to CNN, "officials now expect to finish their work in the next few wee
     expect(quotes.find((q) => q.text.startsWith('This is the worst'))?.speaker).toBeUndefined();
   });
 
+  it('leaves a quote that "the Times" wrote unattributed', () => {
+    const text = `An old profile
+
+"Since then, his fortunes have changed, and he continues to pursue trophy projects," the Times wrote in 1997.`;
+    expect(speakerOf(text, 'Since then')).toBeUndefined();
+  });
+
+  it('keeps a place after a title a place ("the former Florida governor" is not "Florida")', () => {
+    const text = `Debate
+
+Jeb Baxter called his rival unhinged on Tuesday.
+
+"He would not be the commander in chief we need to keep our country safe," the former Florida governor said.`;
+    expect(speakerOf(text, 'He would not be')).toBe('Jeb Baxter');
+  });
+
   it('never gives a bare title or honorific as the name', () => {
     const text = `Hearing ends
 

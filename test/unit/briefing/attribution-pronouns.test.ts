@@ -94,3 +94,67 @@ Visitors pour in with a "candidate who is a lightning rod for protest" and resid
     expect(speakerOf(text, 'candidate who is a lightning rod')).toBe('Christine Moss');
   });
 });
+
+describe('what the sentences before a pronoun offer as its topic', () => {
+  it('takes a description of a person as a sentence\'s subject for whom it describes', () => {
+    const text = `Tweets fly
+
+Sen. Ruth Baxter answered Maria Lopez on Friday. Lopez had attacked her plan on Thursday. The senator's response came in her own series of tweets.
+
+She tweeted: "When something gets under her thin skin, she lashes out and cannot let it go."`;
+    expect(speakerOf(text, 'When something gets')).toBe('Ruth Baxter');
+  });
+
+  it('skips a speech verb inside a relative clause ("condemned what he called a breach")', () => {
+    const text = `Missile test
+
+Foreign minister Jean Aubert said the test could not be left without consequences.
+
+Secretary General Ban Ki-moon condemned what he called a "brazen breach" of the resolutions.
+
+"I count on the council to remain united and take appropriate action," he told reporters.`;
+    expect(speakerOf(text, 'I count on the council')).toMatch(/^Ban Ki/);
+  });
+
+  it('takes the one person a sentence introduces with a role when it has no subject to follow', () => {
+    const text = `Music and votes
+
+Tom Drake campaigned in Miami on Monday.
+
+The lack of famous musicians on her side is something that concerns Henry Crespo, president of the city's Democratic caucus.
+
+"No one is writing songs for her this time," he said.`;
+    expect(speakerOf(text, 'No one is writing songs')).toBe('Henry Crespo');
+  });
+
+  it('carries the topic through a sentence that opens with a pronoun', () => {
+    const text = `Victory night
+
+Tom Drake thanked his supporters in Manchester.
+
+He nodded only obliquely to his second-place finish behind Ted Cruz, the senator from Texas.
+
+"We learned a lot about ground games in one week, I have to tell you," he said.`;
+    expect(speakerOf(text, 'We learned a lot')).toBe('Tom Drake');
+  });
+
+  it('takes a first name that is also a word as a name ("Bob met with Stevens")', () => {
+    const text = `Base chief speaks
+
+A rumpled figure with short gray whiskers, Bob said he arrived in the city in December. Bob met with Stevens on Sept. 10, when the agency briefed the ambassador.
+
+"We did try to convey how serious the threat was," he said.`;
+    expect(speakerOf(text, 'We did try')).toBe('Bob');
+  });
+
+  it('does not take a plural of people opening a sentence for a name ("Delegates questioned ...")', () => {
+    const text = `Pledge broken
+
+Senator Ted Cruz spoke to the delegation in the morning.
+
+Delegates questioned how Cruz could turn back on a pledge he made.
+
+"The day that was abrogated was the day this became personal," he said.`;
+    expect(speakerOf(text, 'The day that was abrogated')).toBe('Ted Cruz');
+  });
+});
