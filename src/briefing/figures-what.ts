@@ -272,14 +272,19 @@ function nounBefore(text: string, at: number, strict: boolean): string | undefin
   const last = out[out.length - 1];
   if (!last || (isCapitalised(last) && !/^[A-Z]{2,}$/.test(last))) return undefined;
   const previous = (words[i] ?? '').toLowerCase();
-  // "could earn upward of", "to reach": a verb phrase, not a noun phrase.
-  if (/^(?:to|will|would|could|can|may|might|must|should|shall|did|do|does|i|we|you|he|she|they|it)$/.test(previous)) return undefined;
+  // "could earn upward of", "which remains at": a verb phrase, not a noun phrase.
+  if (/^(?:to|will|would|could|can|may|might|must|should|shall|did|do|does|i|we|you|he|she|they|it|which|that|who|what)$/.test(previous)) return undefined;
   // "membership dues start at": a plural subject and its verb.
   if (out.length >= 2 && looksPlural(out[out.length - 2]!) && !looksPlural(last) && hasAny(lexiconTags(last.toLowerCase()), VERB_TAGS.concat(['Singular']))) return undefined;
   // After an article the word is a noun, whatever else it can be: "a fine of", "the total of".
   if (/^(?:a|an|the|its|their|his|her|our|this|that)$/.test(previous) && out.length === 1 && !VACUOUS.has(last.toLowerCase()) && !FUNCTION_WORDS.has(last.toLowerCase())) return last;
-  // "valued at", "trading at", "mid-table at": after "at" only a noun the lexicon knows, or a plural.
-  if (strict && !looksPlural(last) && !hasAny(lexiconTags(last.toLowerCase()), NOUN_TAGS)) return undefined;
+  if (strict) {
+    // "kept its main interest rate at 4.5%": the object a verb sets at an amount, by its head noun;
+    // "valued at", "trading at", "mid-table at" have none.
+    const determined = /^(?:a|an|the|its|their|his|her|our|this|that|these|those)$/.test(previous) || /['’]s$/.test(previous);
+    if (!determined && !looksPlural(last) && !hasAny(lexiconTags(last.toLowerCase()), NOUN_TAGS)) return undefined;
+    return acceptableHead([last]);
+  }
   return acceptableHead(out);
 }
 

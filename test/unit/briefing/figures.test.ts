@@ -49,6 +49,8 @@ describe('what a figure counts', () => {
     expect(only('The poll has a margin of error of 2.8 percentage points.')).toMatchObject({ what: 'margin of error', unit: 'percentage points' });
     expect(only('Workers could earn upward of $20 an hour there.')).toMatchObject({ what: '', hedge: 'more than' });
     expect(only('Membership dues start at $100,000.').what).toBe('');
+    expect(only('The bank kept its main lending rate at 4.5% on Thursday.')).toMatchObject({ what: 'rate' });
+    expect(only('Food inflation, which remains at 4.2%, worries the board.').what).toBe('');
     expect(only('The idea of a further £1bn in savings alarmed them.').what).toBe('');
     expect(only('Half of Mrs. Park’s donors are women.')).toMatchObject({ unit: 'fraction', what: expect.stringMatching(/donors$/) });
     expect(only('At least four U.N. monitors were hurt.')).toMatchObject({ what: 'U.N monitors', hedge: 'more than' });
