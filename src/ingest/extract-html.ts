@@ -140,14 +140,17 @@ export function articleFromHtml(html: string, pageUrl?: string, options: ReadPag
   const bylineTexts: string[] = [];
   let furniture: Set<string> | undefined;
   if (doc.body) {
-    const dek = findStandfirst(doc.body, new ProseMap(doc.body), metadata.descriptions);
+    // One walk of the page serves the standfirst and the furniture.
+    const elements = [...doc.body.querySelectorAll('*')];
+    const prose = new ProseMap(doc.body);
+    const dek = findStandfirst(doc.body, prose, metadata.descriptions, elements);
     // A date, a byline or a credit under the headline is furniture, not the standfirst.
     if (dek && !isDateLine(dek.text) && !isBylineLine(dek.text) && !isCredit(dek.text)) {
       standfirst = dek.text;
       trace?.(dek.text, 'standfirst');
       dek.element.remove();
     }
-    const found = removeFurniture(doc.body, 'page', traceElement);
+    const found = removeFurniture(doc.body, 'page', traceElement, { prose, elements });
     bylineTexts.push(...found.bylines);
     furniture = found.lines;
   }

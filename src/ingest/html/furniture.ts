@@ -41,8 +41,11 @@ const FURNITURE_WORDS = new RegExp(
 /** Parts of a run-together class word that name furniture: `socialshare`, `relatedposts`, `imagecaption`, `postbyline`. */
 const FURNITURE_PARTS = /share|social|newsletter|subscri|breadcrumb|related|promo|advert|sponsor|affiliate|outbrain|taboola|byline|caption|tooltip|popover|hovercard|rollover|dialog/;
 
-/** A quick test that lets most elements skip the word split: every furniture word contains one of these. */
-const MAYBE_FURNITURE = /sha|soc|fol|new|sub|sign|pay|cta|don|com|disq|repl|crumb|nav|men|pag|foot|mast|tool|skip|rel|rec|tren|pop|most|more|read|also|see|outb|tab|zerg|ad|spons|promo|affil|by|auth|bio|contrib|date|time|publ|upd|meta|capt|cred|copy|tag|topic|kick|eyebr|print|repr|tip|hover|roll|modal|sr|vis|scre|offs|hid|dialog/i;
+/**
+ * A quick test that lets most elements skip the word split: every furniture word contains one of
+ * these stems ("ad" only as a word of its own, so that "header" and "shadow" do not pass).
+ */
+const MAYBE_FURNITURE = /share|social|follow|newsletter|subscri|sign|paywall|cta|donate|comment|disqus|replies|crumb|nav|menu|pag|footer|masthead|tool|skip|related|recommend|recirc|trending|popular|most|more|read|also|see|outbrain|taboola|zergnet|advert|sponsor|promo|affiliate|byline|author|bio|contributor|date|timestamp|published|updated|meta|caption|credit|copyright|tag|topic|kicker|eyebrow|print|reprint|tooltip|popover|popup|hovercard|rollover|modal|sr.only|visually|screen.reader|offscreen|invisible|hidden|dialog|dfp|(?:^|[^a-zA-Z])[aA]ds?(?:[^a-z]|$)|(?:^|[^a-zA-Z])[aA]d(?:slot|unit)/i;
 
 const FURNITURE_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'menu', 'menubar', 'dialog', 'alertdialog', 'search', 'tooltip']);
 const FURNITURE_ITEMPROPS = new Set(['author', 'caption', 'copyrightholder', 'credittext', 'datepublished', 'datemodified', 'breadcrumb']);
@@ -202,8 +205,13 @@ export interface FurnitureFound {
  * the page as it is, and its choice of container is steadier with the page's furniture in place.
  * On Readability's output (`article`) every named piece of furniture goes.
  */
-export function removeFurniture(root: DomElement, scope: 'page' | 'article', trace?: (element: DomElement, why: string) => void): FurnitureFound {
-  const prose = new ProseMap(root);
+export function removeFurniture(
+  root: DomElement,
+  scope: 'page' | 'article',
+  trace?: (element: DomElement, why: string) => void,
+  scanned: { prose?: ProseMap; elements?: DomElement[] } = {},
+): FurnitureFound {
+  const prose = scanned.prose ?? new ProseMap(root);
   const found: FurnitureFound = { bylines: [], lines: new Set() };
   const guarded = (element: DomElement): boolean => prose.shareIn(element) >= PROSE_GUARD;
   const remove = (element: DomElement, why: string): void => {
@@ -233,7 +241,7 @@ export function removeFurniture(root: DomElement, scope: 'page' | 'article', tra
     }
   }
   let noted: DomElement | undefined;
-  for (const element of [...root.querySelectorAll('*')]) {
+  for (const element of scanned.elements ?? [...root.querySelectorAll('*')]) {
     if (NEVER.has(tagOf(element))) continue;
     const why = isHidden(element) ? 'hidden' : furnitureName(element);
     if (!why || !isConnected(element, root)) continue;

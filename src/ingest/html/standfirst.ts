@@ -14,6 +14,7 @@ import { furnitureName, isHidden, type ProseMap } from './furniture.js';
 
 const DEK_NAME = /\b(?:dek|deck|standfirst|sub ?title|sub ?headline|subhead|strapline|summary|description|excerpt|teaser|alternative headline)\b|\bsub(?:title|headline|head)/;
 const MAYBE_DEK = /dek|deck|standfirst|sub|strap|summ|descr|excerpt|teaser|alternative/i;
+const DESCRIPTION_TAGS = new Set(['h2', 'h3', 'h4', 'p', 'div', 'span']);
 const DEK_ITEMPROPS = new Set(['description', 'alternativeheadline', 'abstract']);
 
 /** How many elements may stand between the headline and its standfirst (bylines, dates, share bars, a picture). */
@@ -60,11 +61,10 @@ export interface Standfirst {
 }
 
 /** Finds the page's standfirst; the caller removes `element` from the page. */
-export function findStandfirst(body: DomElement, prose: ProseMap, descriptions: string[]): Standfirst | undefined {
+export function findStandfirst(body: DomElement, prose: ProseMap, descriptions: string[], elements: DomElement[] = [...body.querySelectorAll('*')]): Standfirst | undefined {
   // Document order by hand: linkedom's compareDocumentPosition is wrong across subtrees.
   const order = new Map<DomElement, number>();
-  let n = 0;
-  for (const element of body.querySelectorAll('*')) order.set(element, n++);
+  elements.forEach((element, i) => order.set(element, i));
   const at = (element: DomElement): number => order.get(element) ?? -1;
   const start = bodyStart(prose);
   const startAt = start ? at(start) : Infinity;
@@ -87,8 +87,8 @@ export function findStandfirst(body: DomElement, prose: ProseMap, descriptions: 
     return text && normalise(text) !== headlineText ? { text, element } : undefined;
   };
 
-  for (const element of body.querySelectorAll('[class], [id], [itemprop]')) {
-    if (at(element) >= startAt) break;
+  const beforeBody = elements.slice(0, Number.isFinite(startAt) ? startAt : elements.length);
+  for (const element of beforeBody) {
     const itemprop = element.getAttribute('itemprop');
     const named = MAYBE_DEK.test(`${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`) && DEK_NAME.test(nameWords(element));
     if (!named && !(itemprop && DEK_ITEMPROPS.has(itemprop.toLowerCase()))) continue;
@@ -99,9 +99,8 @@ export function findStandfirst(body: DomElement, prose: ProseMap, descriptions: 
 
   const wanted = descriptions.map(normalise).filter((d) => d.length >= 30);
   if (wanted.length > 0) {
-    for (const element of body.querySelectorAll('h2, h3, h4, p, div, span')) {
-      if (at(element) >= startAt) break;
-      if (!inHeaderZone(element)) continue;
+    for (const element of beforeBody) {
+      if (!DESCRIPTION_TAGS.has(tagOf(element)) || !inHeaderZone(element)) continue;
       const text = normalise(element.textContent ?? '');
       if (text.length < 30 || !wanted.some((d) => text === d || (text.startsWith(d) && text.length < d.length + 80))) continue;
       const found = accept(element);
