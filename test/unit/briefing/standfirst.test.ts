@@ -25,7 +25,7 @@ describe('the standfirst', () => {
   });
 
   it('is shown under its own heading in the full card', () => {
-    const section = briefingCard(briefing, 'full').sections.find((s) => s.heading.includes('standfirst'));
+    const section = briefingCard(briefing, 'full').sections.find((s) => s.heading?.includes('standfirst'));
     expect(section?.items).toEqual([briefing.standfirst]);
   });
 });
