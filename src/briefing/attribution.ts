@@ -89,6 +89,7 @@ class ParagraphReader {
     readonly paragraph: Paragraph,
     mentions: Mention[],
     nameSpans: QuoteSpan[],
+    tokens: Token[] = mergeAbbreviations(tokenize(paragraph.text)),
   ) {
     // Quotation marks around names and call signs are read as if absent.
     const nameMarks = new Set<number>();
@@ -96,7 +97,7 @@ class ParagraphReader {
       nameMarks.add(s.open);
       nameMarks.add(s.close);
     }
-    this.tokens = mergeAbbreviations(tokenize(paragraph.text)).filter((t) => !(isMarkToken(t) && nameMarks.has(t.start)));
+    this.tokens = nameMarks.size > 0 ? tokens.filter((t) => !(isMarkToken(t) && nameMarks.has(t.start))) : tokens;
     for (const m of mentions) {
       this.mentionsByEnd.set(m.end, m);
       this.mentionsByStart.set(m.start, m);
@@ -184,7 +185,8 @@ export function createAttribution(doc: ArticleDocument, entities: EntityIndex, o
   }
   const readers = new Map<number, ParagraphReader>();
   for (const p of doc.paragraphs) {
-    readers.set(p.index, new ParagraphReader(p, mentionsByParagraph.get(p.index) ?? [], termsByParagraph.get(p.index) ?? []));
+    // The entity reader has tokenised the paragraph already.
+    readers.set(p.index, new ParagraphReader(p, mentionsByParagraph.get(p.index) ?? [], termsByParagraph.get(p.index) ?? [], entities.tokensOf(p.index)));
   }
   const quotedWords = new Map<number, QuoteSpan[]>();
   for (const span of words) {

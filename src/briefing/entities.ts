@@ -58,6 +58,8 @@ export interface EntityIndex {
    * "Guardian", "From"); undefined when none or several.
    */
   fullNameOf(word: string): string | undefined;
+  /** A paragraph's tokens, abbreviations merged, as read here (undefined for headings). */
+  tokensOf(paragraph: number): Token[] | undefined;
   people: string[];
   places: string[];
   organizations: string[];
@@ -149,14 +151,14 @@ function chunksOf(tokens: Token[], sentenceStart: number, properWords: Set<strin
       flush();
       continue;
     }
-    // A month or a weekday is a name after a first name or an honorific ("Theresa May", "Ms.
-    // May"), unless a day's number follows.
-    const previous = current[current.length - 1];
-    const nameAfterName =
-      previous !== undefined && (isFirstName(previous.text) || roleGender(previous.lower) !== undefined) && !/^\d/.test(tokens[i + 1]?.text ?? '');
     // A pronoun is never a name, wherever it stands ("“Too forced?” He tweeted").
-    const capital =
-      isCapitalized(t.text) && !PRONOUN_WORDS.has(t.lower) && (!NON_NAME_CAPS.has(t.lower.replace(/\.$/, '')) || (nameAfterName && t.lower !== 'i'));
+    let capital = isCapitalized(t.text) && !PRONOUN_WORDS.has(t.lower);
+    if (capital && NON_NAME_CAPS.has(t.lower.replace(/\.$/, ''))) {
+      // A month or a weekday is a name after a first name or an honorific ("Theresa May", "Ms.
+      // May"), unless a day's number follows.
+      const previous = current[current.length - 1];
+      capital = t.lower !== 'i' && previous !== undefined && (isFirstName(previous.text) || roleGender(previous.lower) !== undefined) && !/^\d/.test(tokens[i + 1]?.text ?? '');
+    }
     if (capital) {
       const sentenceInitial = t.start === sentenceStart || (i > 0 && /^["“‘'(]$/.test(tokens[i - 1]!.text) && tokens[i - 1]!.start === sentenceStart);
       // A sentence's first word is a name only when the article capitalises it elsewhere too, or
@@ -256,6 +258,7 @@ export function findEntities(doc: ArticleDocument, listed: (sentenceIndex: numbe
   const gender = new Map<string, GenderEvidence>();
   const counts = { person: new Map<string, number>(), place: new Map<string, number>(), organization: new Map<string, number>() };
 
+  const paragraphTokens = new Map<number, Token[]>();
   // Words the article capitalises in mid-sentence: proper names wherever they stand.
   const properWords = new Set<string>();
   for (const sentence of doc.sentences) {
@@ -266,6 +269,9 @@ export function findEntities(doc: ArticleDocument, listed: (sentenceIndex: numbe
     if (paragraph.heading) continue;
     for (const sentence of paragraph.sentences) {
       const tokens = mergeAbbreviations(tokenize(sentence.text, sentence.start));
+      const paragraphList = paragraphTokens.get(paragraph.index) ?? [];
+      for (const t of tokens) paragraphList.push(t);
+      paragraphTokens.set(paragraph.index, paragraphList);
       for (const chunk of chunksOf(tokens, sentence.start, properWords)) {
         let titleCount = chunk.titleCount;
         // "Secretary of State Madeleine Albright": the office's "of X" belongs to the title.
@@ -384,6 +390,7 @@ export function findEntities(doc: ArticleDocument, listed: (sentenceIndex: numbe
     personByKey,
     genderOf: gender,
     fullNameOf,
+    tokensOf: (paragraph) => paragraphTokens.get(paragraph),
     people: dedupeContained(ranked(counts.person)),
     places: dedupeContained(ranked(counts.place)),
     organizations: dedupeContained(ranked(counts.organization)),

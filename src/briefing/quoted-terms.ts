@@ -48,7 +48,7 @@ export function isNameOrTerm(span: QuoteSpan, paragraphText: string): boolean {
 /** Whether nothing of the writer's stands before the span in its sentence. */
 function opensSentence(span: QuoteSpan, paragraphText: string): boolean {
   const before = paragraphText.slice(0, span.open);
-  const start = Math.max(before.search(/[^.!?]*$/), 0);
+  const start = Math.max(before.lastIndexOf('.'), before.lastIndexOf('!'), before.lastIndexOf('?')) + 1;
   return !/[\p{L}\p{N}]/u.test(before.slice(start));
 }
 

@@ -184,6 +184,16 @@ function isLastSentenceQuote(paragraph: Paragraph, span: QuoteSpan): boolean {
  */
 function groupUnits(doc: ArticleDocument, spans: QuoteSpan[]): QuoteUnit[] {
   const units: QuoteUnit[] = [];
+  const kinds = new Map<QuoteSpan, 'direct' | 'partial'>();
+  const kindOfSpan = (span: QuoteSpan): 'direct' | 'partial' => {
+    let kind = kinds.get(span);
+    if (!kind) {
+      const paragraph = doc.paragraphs[span.paragraph]!;
+      kind = kindOf(paragraph.text, span, sentenceAt(paragraph, span.open));
+      kinds.set(span, kind);
+    }
+    return kind;
+  };
   let i = 0;
   while (i < spans.length) {
     const group: QuoteSpan[] = [spans[i]!];
@@ -201,7 +211,7 @@ function groupUnits(doc: ArticleDocument, spans: QuoteSpan[]): QuoteUnit[] {
       // A paragraph that is nothing but a quote, right after an attributed quote, goes on with it:
       // `"A," Viguerie tells Breitbart News.` / `"B. C."` is one quote (as news annotators read it).
       if (next.paragraph === last.paragraph + 1 && next.open === 0 && !last.continues && isQuoteParagraph(doc.paragraphs[next.paragraph]!, spans) &&
-        kindOf(doc.paragraphs[group[0]!.paragraph]!.text, group[0]!, sentenceAt(doc.paragraphs[group[0]!.paragraph]!, group[0]!.open)) === 'direct' &&
+        kindOfSpan(group[0]!) === 'direct' &&
         isLastSentenceQuote(paragraph, last)) {
         group.push(next);
         joiners.push(' … ');
@@ -214,7 +224,7 @@ function groupUnits(doc: ArticleDocument, spans: QuoteSpan[]): QuoteUnit[] {
         const lastSentence = sentenceAt(paragraph, Math.max(last.open, last.close - 1));
         // The attribution may stand as a sentence of its own (`"...?" Hannity pressed. "..."`).
         const adjacent = nextSentence.index - lastSentence.index <= 2;
-        const firstKind = kindOf(paragraph.text, group[0]!, sentenceAt(paragraph, group[0]!.open));
+        const firstKind = kindOfSpan(group[0]!);
         const nextStartsSentence = /^[\s“"‘']*[\p{Lu}\p{N}]/u.test(next.content) || /[,:—–-]\s*$/.test(between);
         // `"A." He added, "B."`: a finished quote, then a new sentence introducing the next one:
         // two quotes (the attribution belongs to the second), not one split by its attribution.
@@ -237,7 +247,7 @@ function groupUnits(doc: ArticleDocument, spans: QuoteSpan[]): QuoteUnit[] {
     units.push({
       spans: group,
       text: cleanQuoteText(text),
-      kind: kindOf(firstParagraph.text, first, firstSentence),
+      kind: kindOfSpan(first),
       firstSentence,
       lastSentence: sentenceAt(doc.paragraphs[last.paragraph]!, Math.max(last.open, last.close - 1)),
     });
