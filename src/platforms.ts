@@ -24,7 +24,7 @@ export interface StartPlatformsOptions {
   metrics?: Metrics;
   /** Adapter knobs for tests and benchmarks (timings, retries). */
   discord?: Partial<Pick<DiscordAdapterOptions, 'deferAfterMs' | 'readyTimeoutMs' | 'drainMs'>>;
-  slack?: Partial<Pick<SlackAdapterOptions, 'webApiRetry' | 'socketRetry' | 'responseRetry' | 'adminCacheMs' | 'drainMs'>>;
+  slack?: Partial<Pick<SlackAdapterOptions, 'webApiRetry' | 'socketRetry' | 'responseRetry' | 'adminCacheMs' | 'drainMs' | 'replayGuard'>>;
   /** Longest the whole stop() may take before it gives up waiting (default 10 s). */
   stopTimeoutMs?: number;
 }
@@ -80,7 +80,8 @@ export async function startPlatforms(options: StartPlatformsOptions): Promise<Ru
   const routes = slack?.requestListener ? { [slack.path]: slack.requestListener } : {};
   let http: HttpServer;
   try {
-    http = await startHttpServer({ host: config.http.host, port: config.http.port, logger, metrics, health, routes });
+    // The whole http section: its timeouts and connection cap are the listener's options of the same names.
+    http = await startHttpServer({ ...config.http, logger, metrics, health, routes });
   } catch (error) {
     const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
     throw new BriefbotError('unavailable', `the HTTP listener could not start on ${config.http.host}:${config.http.port}: ${inUse ? 'the port is in use (set PORT)' : describeError(error)}`, { cause: error });
