@@ -124,6 +124,22 @@ const ASSERTION_VERBS =
   /\b(said|says|say|told|claimed|claims|claim|estimated?|estimates|reported|reports|confirmed|believes?|announced|stated|put|puts|according to|warned|insisted|suggested|suggest|suggests|indicate|indicates|indicated|show|shows|showed)\b/gi;
 const ACCORDING_TO = /according to ((?:the\s+)?(?:[\p{L}][\p{L}.'’-]*\s?){1,6}?)(?=[,.;:]|\s+(?:and|but|while|which|who|that|in|on|at|after|before)\b|$)/u;
 
+/** What a sentence says about its sources, read once for all its figures. */
+interface SentenceSources {
+  according: RegExpExecArray | null;
+  verbs: RegExpMatchArray[];
+}
+const sourcesRead = new WeakMap<Sentence, SentenceSources>();
+
+function sourcesOf(sentence: Sentence): SentenceSources {
+  let read = sourcesRead.get(sentence);
+  if (!read) {
+    read = { according: ACCORDING_TO.exec(sentence.text), verbs: [...sentence.text.matchAll(ASSERTION_VERBS)] };
+    sourcesRead.set(sentence, read);
+  }
+  return read;
+}
+
 function attributionOf(sentence: Sentence, offsetInParagraph: number, ctx: FigureContext): string | undefined {
   // Inside a quote: the quote's speaker asserts it.
   for (const q of ctx.quotes) {
@@ -132,11 +148,10 @@ function attributionOf(sentence: Sentence, offsetInParagraph: number, ctx: Figur
     }
   }
   const text = sentence.text;
-  const according = ACCORDING_TO.exec(text);
+  const { according, verbs } = sourcesOf(sentence);
   if (according?.[1] && (according.index ?? 0) >= 0) return normaliseAsserter(according[1], sentence, ctx);
   // The assertion that governs the figure: the last one before it, else the first after it.
   const at = offsetInParagraph - sentence.start;
-  const verbs = [...text.matchAll(ASSERTION_VERBS)];
   const verb = verbs.filter((v) => (v.index ?? 0) < at).pop() ?? verbs.find((v) => (v.index ?? 0) >= at);
   if (!verb) return undefined;
   const before = text.slice(0, verb.index).replace(/\s+(?:has|have|had|also|now|previously|reportedly)\s*$/i, '');
