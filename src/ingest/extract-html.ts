@@ -97,8 +97,30 @@ export interface ExtractedPage {
 
 type Parsed = ReturnType<Readability<DomElement>['parse']>;
 
-function readabilityParse(doc: DomDocument): Parsed {
-  return new Readability<DomElement>(doc as never, { charThreshold: 200, keepClasses: true, serializer: (node) => node as unknown as DomElement }).parse();
+/**
+ * Real pages nest a few dozen elements deep. Far deeper markup is broken or hostile, and
+ * Readability's recursion would overflow on it, or take seconds per page before it does.
+ */
+const MAX_DEPTH = 400;
+
+function deeperThan(elements: DomElement[], limit: number): boolean {
+  const depth = new Map<DomElement, number>();
+  for (const element of elements) {
+    const d = (element.parentElement ? (depth.get(element.parentElement) ?? 0) : 0) + 1;
+    if (d > limit) return true;
+    depth.set(element, d);
+  }
+  return false;
+}
+
+/** Readability's result, or `too-deep` for a page nested deeper than its recursion can go. */
+function readabilityParse(doc: DomDocument): Parsed | 'too-deep' {
+  try {
+    return new Readability<DomElement>(doc as never, { charThreshold: 200, keepClasses: true, serializer: (node) => node as unknown as DomElement }).parse();
+  } catch (error) {
+    if (error instanceof RangeError) return 'too-deep';
+    throw error;
+  }
 }
 
 /** The body the publisher wrote into its JSON-LD: a last resort when the page's markup holds no article Readability can find. */
@@ -128,9 +150,11 @@ export function articleFromHtml(html: string, pageUrl?: string, options: ReadPag
   const traceBlock = trace && ((block: { text: string }, why: string): void => trace(block.text, why));
   const where = pageUrl ? `at ${pageUrl.slice(0, 200)}` : `in ${name ?? 'the page'}`;
   const doc = parseDocument(html);
+  if (!doc.documentElement) throw new BriefbotError('empty', `the page ${where} is empty`);
   const metadata = readPageMetadata(doc);
   removeAll(doc.querySelectorAll(STRIP));
   removeForms(doc);
+  if ((!doc.body || !clean(doc.body.textContent)) && !metadata.articleBody) throw new BriefbotError('empty', `the page ${where} is empty`);
   const canonicalUrl = httpUrl(doc.querySelector('link[rel="canonical"]')?.getAttribute('href'), pageUrl);
   const ogUrl = httpUrl(metaValues(metadata.tags, 'og:url')[0], pageUrl);
   const ogTitle = metaValues(metadata.tags, 'og:title', 'twitter:title')[0];
@@ -139,9 +163,10 @@ export function articleFromHtml(html: string, pageUrl?: string, options: ReadPag
   let standfirst: string | undefined;
   const bylineTexts: string[] = [];
   let furniture: Set<string> | undefined;
-  if (doc.body) {
-    // One walk of the page serves the standfirst and the furniture.
-    const elements = [...doc.body.querySelectorAll('*')];
+  // One walk of the page serves the depth check, the standfirst and the furniture.
+  const elements = doc.body ? [...doc.body.querySelectorAll('*')] : [];
+  const tooDeep = deeperThan(elements, MAX_DEPTH);
+  if (doc.body && !tooDeep) {
     const prose = new ProseMap(doc.body);
     const dek = findStandfirst(doc.body, prose, metadata.descriptions, elements);
     // A date, a byline or a credit under the headline is furniture, not the standfirst.
@@ -155,7 +180,8 @@ export function articleFromHtml(html: string, pageUrl?: string, options: ReadPag
     furniture = found.lines;
   }
 
-  const parsed = readabilityParse(doc);
+  const result = tooDeep ? 'too-deep' : readabilityParse(doc);
+  const parsed = result === 'too-deep' ? null : result;
   const outlet = first([...metadata.outlets, parsed?.siteName], validOutlet);
   const author = first([...metadata.authors, ...bylineTexts, parsed?.byline], (v) => validByline(v, outlet));
   const published = first([...metadata.dates, parsed?.publishedTime], validDate);
@@ -170,6 +196,7 @@ export function articleFromHtml(html: string, pageUrl?: string, options: ReadPag
     blocks = cleanBlocks(pageBlocksOf(content), { title, ...(standfirst ? { standfirst } : {}), ...(author ? { author } : {}), ...(furniture ? { furniture } : {}), ...(traceBlock ? { trace: traceBlock } : {}) });
   }
   if (!hasSentences(blocks)) blocks = blocksFromArticleBody(metadata.articleBody);
+  if (result === 'too-deep' && blocks.length === 0) throw new BriefbotError('no-sentences', `the page ${where} is nested too deeply to read`);
   if (!parsed?.content && blocks.length === 0) throw new BriefbotError('no-sentences', `no article found ${where}`);
   if (!hasSentences(blocks)) throw new BriefbotError('no-sentences', `the page ${where} has no article text to brief`);
 
