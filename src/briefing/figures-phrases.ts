@@ -111,7 +111,8 @@ const UNIT_ALTERNATION = UNIT_WORDS.join('|');
 /** Letters glued to a number that are a unit of their own (only glued: "37m", "500g", "1.0l", "118.5p", "10x", "″"). */
 const GLUED_ONLY = String.raw`ms|m|g|l|L|W|V|p|x|h|″`;
 const AGE = String.raw`(?:year|month|week|day)s?[- ]old\b`;
-const UNIT_END = String.raw`(?![\p{L}\p{N}])`;
+// A unit ends its word: "seven second-innings wickets" has no seconds; "barrel-a-day" goes on as a rate.
+const UNIT_END = String.raw`(?![\p{L}\p{N}])(?!-(?!(?:a|an|per)-)\p{L})`;
 const UNIT_GLUED_Y = new RegExp(String.raw`-?(${AGE}|(?:${UNIT_ALTERNATION})|${GLUED_ONLY})${UNIT_END}`, 'uy');
 // Case matters after a space: "80 Day Obsession" is a title, "80 days" a duration.
 const UNIT_SPACED_Y = new RegExp(String.raw`[\s-](${AGE}|(?:${UNIT_ALTERNATION}))${UNIT_END}`, 'uy');

@@ -289,7 +289,7 @@ function nounBefore(text: string, at: number, strict: boolean): string | undefin
 }
 
 /** The word before an amount shows whether it sits inside a noun phrase: "a $150,000 contract", "its 25% stake". */
-const ATTRIBUTIVE_BEFORE = /(?:^|\s)(?:a|an|the|its|their|his|her|our|your|my|this|that|these|those|each|every|any|[\p{L}.&-]+['’]s|best|new|extra|annual|additional|average|combined|estimated|proposed|planned|record|total|whopping|staggering|hefty|massive|huge|modest|mere|further|overall)\s+(?:(?:about|around|roughly|nearly|almost|some|just|only|more than|over|estimated)\s+)?$/iu;
+const ATTRIBUTIVE_BEFORE = /(?:^|\s)(?:a|an|one|the|its|their|his|her|our|your|my|this|that|these|those|each|every|any|[\p{L}.&-]+['’]s|best|new|extra|annual|additional|average|combined|estimated|proposed|planned|record|total|whopping|staggering|hefty|massive|huge|modest|mere|further|overall)\s+(?:(?:about|around|roughly|nearly|almost|some|just|only|more than|over|estimated)\s+)?$/iu;
 const NUMBER_OR_NAME_BEFORE = /(?:\d[\p{L}\d.,]*|\b\p{Lu}[\p{L}\p{N}-]*)\s+$/u;
 
 function acceptableHead(words: string[]): string | undefined {

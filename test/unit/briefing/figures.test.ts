@@ -101,6 +101,8 @@ describe('units written after the number', () => {
     expect(only('The firm paid 7,500 Danish crowns for the permit.')).toMatchObject({ value: '7,500', unit: 'Danish crown' });
     expect(only('Crude settled at $61.20 per barrel on Friday.')).toMatchObject({ value: '$61.20 per barrel', unit: '$' });
     expect(only('The refinery handles 52,000 barrels a day.')).toMatchObject({ value: '52,000 barrels a day' });
+    expect(only('The town hosts one 52,000 barrel-a-day refinery.')).toMatchObject({ value: '52,000 barrel-a-day', what: 'refinery' });
+    expect(only('They led with seven second-innings wickets left.')).toMatchObject({ value: 'seven', what: 'second-innings wickets' });
     expect(only('Turnout was 30 per cent in the city.')).toMatchObject({ quantity: 30, unit: '%' });
     expect(only('The firm owns 30pc of the venture.')).toMatchObject({ quantity: 30, unit: '%', what: 'venture' });
   });
