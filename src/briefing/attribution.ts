@@ -617,10 +617,18 @@ function subjectAt(reader: ParagraphReader, i: number, lowerLimit: number, ctx: 
     const description = descriptionEndingAt(reader, i, lowerLimit);
     if (description) return resolveDescription(description, sentence, ctx);
   }
-  // "the union wrote", "the article read": a determiner and a noun speak too.
-  const prev = tokens[i - 1];
-  if (t.word && !isCapitalized(t.text) && prev && i - 1 >= lowerLimit && ['the', 'a', 'an', 'its', 'their'].includes(prev.lower) && !STOP_DESCRIPTIONS.has(t.lower)) {
-    return resolveDescription(`${prev.lower === 'a' || prev.lower === 'an' ? prev.lower : 'the'} ${t.text}`, sentence, ctx);
+  // "the union wrote", "the regional health office said": a determiner, a few words and a noun
+  // speak too.
+  const noun = !STOP_DESCRIPTIONS.has(t.lower) && !/ly$/.test(t.lower) && !CLAUSE_BREAKERS.has(t.lower) && !PREPOSITIONS.has(t.lower) && !isFunctionWord(t.text);
+  if (t.word && !isCapitalized(t.text) && noun) {
+    for (let d = i - 1; d >= Math.max(lowerLimit, i - 4); d--) {
+      const w = tokens[d]!;
+      if (['the', 'a', 'an', 'its', 'their'].includes(w.lower)) {
+        const words = tokens.slice(d + 1, i + 1).map((x) => x.text);
+        return resolveDescription(`${w.lower === 'a' || w.lower === 'an' ? w.lower : 'the'} ${words.join(' ')}`, sentence, ctx);
+      }
+      if (!w.word || isCapitalized(w.text) || CLAUSE_BREAKERS.has(w.lower) || PREPOSITIONS.has(w.lower) || isSpeechVerb(w) || isPersonalPronoun(w)) break;
+    }
   }
   return undefined;
 }
@@ -712,6 +720,8 @@ function nounPhraseAfter(reader: ParagraphReader, i: number, end: number, ctx: C
     const tok = tokens[k]!;
     if (!tok.word && tok.text !== '-') break;
     if (phrase.length > 0 && (CLAUSE_BREAKERS.has(tok.lower) || isSpeechVerb(tok))) break;
+    // "a civil complaint filed by the SEC": a participle after the noun starts a clause of its own.
+    if (phrase.length > 1 && /(?:ed|ing)$/.test(tok.lower) && !isCapitalized(tok.text) && !isSpeakerNoun(tok)) break;
     phrase.push(tok);
     k++;
   }

@@ -58,3 +58,20 @@ She added that 30 schools would be rebuilt.`;
     expect(at('about 400')).toBe('the ministry');
   });
 });
+
+describe('asserterAt: bodies and documents the article describes', () => {
+  const article = `Flood toll
+
+The regional health office said 40 people died in the flooding.
+
+The firm lost $2 million, according to a civil complaint filed by the regulator on Monday.`;
+  const { at } = read(article);
+
+  it('is a description of several words before the verb', () => {
+    expect(at('40 people')).toBe('the regional health office');
+  });
+
+  it('ends a description where a participle opens a clause of its own', () => {
+    expect(at('$2 million')).toBe('a civil complaint');
+  });
+});
