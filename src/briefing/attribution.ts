@@ -418,7 +418,13 @@ function speakerBefore(reader: ParagraphReader, span: QuoteSpan, sentence: Sente
   if (spoken) return spoken;
   // `...doesn't surprise Republican pollster Daron Shaw: "..."`, `She then addressed them: "..."`.
   if (tokens[to - 1]?.text === ':') {
-    const named = reader.mentionEndingAt(tokens[to - 2]);
+    // "Rep. Trey Gowdy (R-S.C.):": the name before the party and state.
+    let n = to - 2;
+    if (tokens[n]?.text === ')') {
+      while (n > start && tokens[n]!.text !== '(') n--;
+      n--;
+    }
+    const named = reader.mentionEndingAt(tokens[n]);
     if (named && named.kind !== 'place') return speakerFromMention(named, ctx);
     return clauseSubject(reader, start, to - 1, ctx, sentence);
   }
@@ -570,6 +576,11 @@ function subjectAt(reader: ParagraphReader, i: number, lowerLimit: number, ctx: 
     // "Archbishop Aris Shirvanian of the Armenian Patriarchate": the person, not the body.
     if (mention.kind !== 'person') {
       let b = reader.indexAt(mention.start) - 1;
+      // "of the non-partisan Rothenberg Report", "of Washington Restaurant Association": a place
+      // and a few lower-case words may stand between the preposition and the body.
+      const place = reader.mentionEndingAt(tokens[b]);
+      if (place?.kind === 'place') b = reader.indexAt(place.start) - 1;
+      for (let n = 0; n < 3 && tokens[b]?.word && !isCapitalized(tokens[b]!.text) && !PREPOSITIONS.has(tokens[b]!.lower) && tokens[b]!.lower !== 'the'; n++) b--;
       if (tokens[b]?.lower === 'the') b--;
       if (tokens[b] && ['of', 'at', 'from', 'for', 'with'].includes(tokens[b]!.lower)) {
         const owner = reader.mentionEndingAt(tokens[b - 1]);
@@ -1123,6 +1134,8 @@ function vet(speaker: Speaker | undefined, sentence: Sentence, ctx: Context): Sp
   const person = ctx.entities.personByKey.has(lower) || full !== undefined;
   if (words.length === 1 && !person && (PRONOUNS[lower] !== undefined || isFunctionWord(bare) || !/^\p{Lu}/u.test(bare))) return undefined;
   if (words.every((w) => TITLE_WORDS.has(w.toLowerCase()) || TITLE_WORDS.has(w.toLowerCase().replace(/\.$/, '')) || HONORIFICS.test(w))) return undefined;
+  // "R-S.C.", "D-Md.": a party and a state; "RED STATES OUTNUMBER BLUE STATES": a heading.
+  if (/^[RDI]-\p{Lu}/u.test(bare) || (words.length >= 3 && !/\p{Ll}/u.test(bare))) return undefined;
   if (words.length === 1 && !person && (isDemonym(bare) || isPartyWord(bare))) {
     const described = resolveDescription(`the ${bare}`, sentence, ctx);
     return described.name ? described : undefined;

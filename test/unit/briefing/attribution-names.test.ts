@@ -101,6 +101,22 @@ Jeb Baxter called his rival unhinged on Tuesday.
     expect(speakerOf(text, 'He would not be')).toBe('Jeb Baxter');
   });
 
+  it('takes the name before a party and state, not the party and state ("Rep. Ann Gale (R-S.C.):")', () => {
+    const text = `Hearing
+
+The committee questioned the former secretary for hours.
+
+Rep. Ann Gale (R-S.C.): "I have not heard anyone other than you ever cite that figure."`;
+    expect(speakerOf(text, 'I have not heard')).toBe('Ann Gale');
+  });
+
+  it('never gives a heading in capitals as the name', () => {
+    const text = `Poll roundup
+
+RED STATES OUTNUMBER BLUE STATES FOR THE FIRST TIME: "Our analysis of party affiliation finds that twenty states lean one way."`;
+    expect(speakerOf(text, 'Our analysis')).toBeUndefined();
+  });
+
   it('never gives a bare title or honorific as the name', () => {
     const text = `Hearing ends
 
