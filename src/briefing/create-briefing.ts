@@ -44,9 +44,18 @@ export function briefDocument(article: Article, doc: ArticleDocument, options: E
 
   // The TL;DR: the best-ranked statement that fits in 280 characters and can be read on its own;
   // failing that, the best that fits.
-  const byScore = [...ranked].sort((a, b) => b.score - a.score);
-  const fitting = byScore.map((r) => toTldr(r.sentence.text)).filter((t): t is string => t !== undefined);
-  const tldr = fitting.find((t) => standsAlone(t) && !isQuestion(t)) ?? fitting[0] ?? fallbackTldr(article, doc);
+  let tldr: string | undefined;
+  let firstFitting: string | undefined;
+  for (const r of [...ranked].sort((a, b) => b.score - a.score)) {
+    const candidate = toTldr(r.sentence.text);
+    if (candidate === undefined) continue;
+    firstFitting ??= candidate;
+    if (standsAlone(candidate) && !isQuestion(candidate)) {
+      tldr = candidate;
+      break;
+    }
+  }
+  tldr ??= firstFitting ?? fallbackTldr(article, doc);
 
   const opinion: SetAside[] = [];
   const boilerplate: SetAside[] = [];

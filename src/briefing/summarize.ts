@@ -162,6 +162,7 @@ const GLUED = /\p{Ll}(\p{Lu}\p{Ll}+)/u;
  * repeat a neighbour.
  */
 function hasGluedCard(text: string): boolean {
+  if (!GLUED.test(text)) return false;
   const tokens = text.split(/\s+/);
   for (let i = 1; i < tokens.length; i++) {
     const glued = GLUED.exec(tokens[i]!)?.[1];
@@ -279,7 +280,8 @@ export function selectKeyPoints(ranked: RankedSentence[], count: number, weights
     for (let i = 0; i < pool.length; i++) {
       const candidate = pool[i]!;
       let overlap = 0;
-      for (const c of chosen) overlap = Math.max(overlap, cosine(candidate.terms, c.terms, flat));
+      // With no redundancy weight the overlap cannot change the choice: not worth computing.
+      if (weights.redundancy !== 0) for (const c of chosen) overlap = Math.max(overlap, cosine(candidate.terms, c.terms, flat));
       const value = candidate.score - weights.redundancy * overlap;
       if (value > bestValue) {
         bestValue = value;
