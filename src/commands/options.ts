@@ -4,6 +4,26 @@ import type { Command, OptionSpec, SubcommandSpec } from './types.js';
 /** Default cap on any free-text option: long enough for a quote search, short enough to refuse junk. */
 export const DEFAULT_MAX_LENGTH = 200;
 
+/** Longest echo of what a person typed in a refusal, ellipsis included: enough to recognise it, never a wall of it. */
+export const ECHO_MAX_LENGTH = 100;
+
+/**
+ * What a person typed, fit to quote back in a one-line refusal: any run of whitespace (line
+ * breaks included) is one space, other control characters (a terminal's escape codes) are shown
+ * as U+FFFD, and anything past ECHO_MAX_LENGTH is cut with an ellipsis.
+ */
+export function echoTyped(text: string): string {
+  // Cut first, with room to spare: flattening only shortens, and a 50,000-character paste need not be scanned whole.
+  const head = text.length > ECHO_MAX_LENGTH * 4 ? text.slice(0, ECHO_MAX_LENGTH * 4) : text;
+  // eslint-disable-next-line no-control-regex -- control characters are what must not be echoed
+  const flat = head.replace(/[\s\u0085]+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD').trim();
+  if (flat.length <= ECHO_MAX_LENGTH && head.length === text.length) return flat;
+  let cut = flat.slice(0, ECHO_MAX_LENGTH - 1);
+  // Never half a surrogate pair: an emoji cut in two is an invalid character.
+  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut.trimEnd()}…`;
+}
+
 export type RawOptions = Record<string, unknown>;
 export type OptionValues = Record<string, string | number | undefined>;
 
@@ -54,7 +74,7 @@ function objectSchemaFor(specs: readonly OptionSpec[]): z.ZodType<Record<string,
 export function validateOptions(specs: readonly OptionSpec[], raw: RawOptions): { ok: true; values: OptionValues } | { ok: false; message: string } {
   const known = new Set(specs.map((s) => s.name));
   const unknown = Object.keys(raw).filter((k) => !known.has(k));
-  if (unknown.length > 0) return { ok: false, message: `unknown option${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}` };
+  if (unknown.length > 0) return { ok: false, message: `unknown option${unknown.length > 1 ? 's' : ''}: ${echoTyped(unknown.join(', '))}` };
   const schema = objectSchemaFor(specs);
   const cleaned: RawOptions = {};
   for (const [k, v] of Object.entries(raw)) {
@@ -104,7 +124,7 @@ export function parseTextArguments(command: Command, text: string): { ok: true; 
     subcommand = command.subcommands.find((s) => s.name === first);
     if (!subcommand) {
       const names = command.subcommands.map((s) => s.name).join(', ');
-      return { ok: false, message: first ? `unknown ${command.name} action "${words[0]}": use one of ${names}` : `say which: ${names}` };
+      return { ok: false, message: first ? `unknown ${command.name} action "${echoTyped(words[0]!)}": use one of ${names}` : `say which: ${names}` };
     }
     words = words.slice(1);
     specs = subcommand.options;
@@ -132,7 +152,7 @@ export function parseTextArguments(command: Command, text: string): { ok: true; 
   const free = specs.filter((s) => !s.choices && raw[s.name] === undefined);
   if (loose.length > 0) {
     const target = free[0];
-    if (!target) return { ok: false, message: `unexpected words: ${loose.join(' ')}` };
+    if (!target) return { ok: false, message: `unexpected words: ${echoTyped(loose.join(' '))}` };
     if (target.type === 'integer' && free.length > 1) {
       raw[target.name] = loose.shift();
       const next = free[1]!;
