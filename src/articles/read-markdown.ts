@@ -120,7 +120,8 @@ export function readMarkdown(text: string, fallbackId?: string): Article {
   if (match) {
     let parsed: unknown;
     try {
-      parsed = parseYaml(match[1] ?? '') ?? {};
+      // 'error', not 'silent': warnings (an unknown tag such as `!custom`) would go to stderr as several lines per file, while errors must still throw.
+      parsed = parseYaml(match[1] ?? '', { logLevel: 'error' }) ?? {};
     } catch (error) {
       throw new BriefbotError('bad-front-matter', `front matter is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
     }
