@@ -355,7 +355,7 @@ function loadDotEnv(): void {
 
 function help(topic = 'main'): number {
   const text = HELP[topic];
-  if (!text) throw new UsageError(`no command "${topic}" (commands: start, brief, read, quote, articles, help)`);
+  if (!text) throw new UsageError(`no command "${topic}" (commands: start, brief, quote, articles, read, help)`);
   write(text);
   return 0;
 }
@@ -385,7 +385,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'articles':
       return commandArticles(rest);
     default:
-      throw new UsageError(`unknown command "${command}" (commands: start, brief, read, quote, articles, help)`);
+      throw new UsageError(`unknown command "${command}" (commands: start, brief, quote, articles, read, help)`);
   }
 }
 
