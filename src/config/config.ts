@@ -135,14 +135,23 @@ export const ConfigSchema = z.object({
       subscriptions: z.array(SubscriptionSchema).default([]),
       /** Briefings in one digest at most; the others are counted ("12 more in /articles"). */
       maxItems: z.number().int().min(1).max(50).default(20),
-      /** Attempts at one message before the digest is given up, and the backoff between them (a retry-after is always waited out). */
+      /**
+       * The backoff between attempts at one message after a failure whose outcome is unknown or a
+       * server error. A rate limit waits out its retry-after and is not a failure; only a permanent
+       * error or the deadline (the subscription's next slot) ends a delivery.
+       */
       retry: z
         .object({
-          attempts: z.number().int().min(1).max(20).default(8),
+          /**
+           * @deprecated Ignored: attempts are no longer counted toward giving a digest up. Still
+           * accepted, without a word, so configurations that set it keep loading; any whole
+           * number will do, since it no longer means anything.
+           */
+          attempts: z.number().int().min(0).optional(),
           minDelayMs: z.number().int().min(0).max(60_000).default(1_000),
           maxDelayMs: z.number().int().min(0).max(3_600_000).default(300_000),
         })
-        .default({ attempts: 8, minDelayMs: 1_000, maxDelayMs: 300_000 }),
+        .default({ minDelayMs: 1_000, maxDelayMs: 300_000 }),
       /** How long a shutdown waits for digests that are being sent (the rest resume at the next start). */
       shutdownGraceMs: z.number().int().min(0).max(120_000).default(10_000),
     })
@@ -152,7 +161,7 @@ export const ConfigSchema = z.object({
       nothingNew: 'skip',
       subscriptions: [],
       maxItems: 20,
-      retry: { attempts: 8, minDelayMs: 1_000, maxDelayMs: 300_000 },
+      retry: { minDelayMs: 1_000, maxDelayMs: 300_000 },
       shutdownGraceMs: 10_000,
     }),
   feeds: z.array(FeedSchema).default([]),
