@@ -1,9 +1,11 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { basename, resolve } from 'node:path';
 import { createReadStream, existsSync } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { articleText, decodeArticleBytes, formatBytes, idOfLine, loadArticleFile, MAX_ARTICLE_BYTES, parseJsonlLine, readArticleText, type Article } from '../articles/index.js';
+import { readArticleStream } from '../articles/load-article.js';
 import { readLines } from '../util/read-lines.js';
+import { checkRegularFile, readFileBounded, readStreamBounded } from '../util/read-bounded.js';
 import { BriefingSchema, createBriefing, type Briefing } from '../briefing/index.js';
 import { briefingCard, LENGTHS, quoteHitItem, articleLine, type Length } from '../commands/present.js';
 import { loadConfig, type Config } from '../config/config.js';
@@ -29,6 +31,7 @@ Usage:
   briefbot read <file|url|-> [--json] the article as briefbot reads it: metadata and body text
   briefbot quote <query> [options]    find quotes across the briefings
   briefbot articles [--json]          list the loaded briefings
+  briefbot backup <file>              copy the bot's store to <file> (safe while it runs)
   briefbot help [command]             help for a command
 
 Run "briefbot <command> --help" for a command's options.`,
@@ -76,6 +79,13 @@ speaker's name (case-insensitive; a surname is enough: "zelensky" finds Volodymy
   articles: `Usage: briefbot articles [--query WORDS] [--json]
 
 Lists the briefings in the briefings folder, newest first.`,
+  backup: `Usage: briefbot backup <file>
+
+Writes a consistent copy of the store (DATABASE_PATH, default data/briefbot.db) to <file> with
+SQLite's online backup API. Safe while the bot runs: it reads one snapshot and the bot goes on
+writing. The copy is checked (PRAGMA integrity_check) before it is put in place, and an existing
+file is never overwritten. To restore: stop the bot, move the store and its -wal and -shm files
+aside, and copy the backup to the store's path.`,
 };
 
 class UsageError extends BriefbotError {
@@ -102,10 +112,11 @@ async function loadLibrary(config: Config, logger: ReturnType<typeof createLogge
   return (await import('../app.js')).loadLibrary(config, logger);
 }
 
-async function readStdin(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+/** Standard input up to `limit` bytes: an endless or huge input fails after the limit instead of filling memory. */
+async function readStdin(limit: number, what: string): Promise<Buffer> {
+  const { bytes, overLimit } = await readStreamBounded(process.stdin, limit);
+  if (overLimit) throw new BriefbotError('too-large', `standard input is over ${formatBytes(limit)}; ${what} are limited to ${formatBytes(limit)}`);
+  return bytes;
 }
 
 function write(text: string): void {
@@ -127,7 +138,7 @@ function parseLength(value: unknown): Length {
 
 async function briefJsonl(path: string | undefined, points: number | undefined): Promise<number> {
   const fromFile = path !== undefined && path !== '-';
-  if (fromFile && !existsSync(path)) throw new BriefbotError('not-found', `no such file: ${path}`);
+  if (fromFile) await checkRegularFile(path, { noun: 'a JSON Lines file' });
   const input = fromFile ? createReadStream(path) : process.stdin;
   let lines = 0;
   let failures = 0;
@@ -194,7 +205,7 @@ async function commandBrief(args: string[]): Promise<number> {
   const target = positionals[0]!;
   let briefing: Briefing;
   if (target === '-') {
-    const text = decodeArticleBytes(await readStdin(), 'standard input');
+    const text = await readArticleStream(process.stdin, 'standard input');
     briefing = createBriefing(readArticleText(text, 'stdin'), points !== undefined ? { points } : {});
   } else if (/^https?:\/\//i.test(target)) {
     briefing = createBriefing(await fetchArticle(target), points !== undefined ? { points } : {});
@@ -218,7 +229,7 @@ async function commandBrief(args: string[]): Promise<number> {
 async function readTarget(target: string): Promise<Article> {
   const [{ articleFromHtmlBytes, bytesLookLikeHtml }, { DEFAULT_MAX_BYTES }] = await Promise.all([import('../ingest/extract-html.js'), import('../net/safe-fetch.js')]);
   if (target === '-') {
-    const bytes = await readStdin();
+    const bytes = await readStdin(DEFAULT_MAX_BYTES, 'pages');
     if (bytesLookLikeHtml(bytes)) return articleFromHtmlBytes(bytes, 'standard input').article;
     return readArticleText(decodeArticleBytes(bytes, 'standard input'), 'stdin');
   }
@@ -238,8 +249,9 @@ async function readTarget(target: string): Promise<Article> {
     }
   }
   if (!page) return loadArticleFile(target);
-  if (info.size > DEFAULT_MAX_BYTES) throw new BriefbotError('too-large', `${basename(target)} is ${formatBytes(info.size)}; pages are limited to ${formatBytes(DEFAULT_MAX_BYTES)}`);
-  return articleFromHtmlBytes(await readFile(target), basename(target)).article;
+  const { bytes, overLimit, size } = await readFileBounded(target, DEFAULT_MAX_BYTES, { noun: 'a page file' });
+  if (overLimit) throw new BriefbotError('too-large', `${basename(target)} is ${formatBytes(size)}; pages are limited to ${formatBytes(DEFAULT_MAX_BYTES)}`);
+  return articleFromHtmlBytes(bytes, basename(target)).article;
 }
 
 async function commandRead(args: string[]): Promise<number> {
@@ -308,6 +320,19 @@ async function commandArticles(args: string[]): Promise<number> {
   return 0;
 }
 
+async function commandBackup(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {});
+  if (values.help) return help('backup');
+  if (positionals.length !== 1) throw new UsageError('backup needs the file to write the copy to: briefbot backup <file>');
+  // The same store as briefbot start, .env included.
+  loadDotEnv();
+  const store = loadConfig().store.path;
+  const { backupStore } = await import('../store/backup.js');
+  const { destination, bytes } = await backupStore(store, positionals[0]!);
+  write(`backed up ${store} to ${destination} (${formatBytes(bytes)}, integrity checked)`);
+  return 0;
+}
+
 async function commandStart(args: string[]): Promise<number> {
   const { values } = parse(args, { console: { type: 'boolean' } });
   if (values.help) return help('start');
@@ -355,7 +380,7 @@ function loadDotEnv(): void {
 
 function help(topic = 'main'): number {
   const text = HELP[topic];
-  if (!text) throw new UsageError(`no command "${topic}" (commands: start, brief, quote, articles, read, help)`);
+  if (!text) throw new UsageError(`no command "${topic}" (commands: start, brief, quote, articles, read, backup, help)`);
   write(text);
   return 0;
 }
@@ -384,8 +409,10 @@ export async function main(argv: string[]): Promise<number> {
       return commandQuote(rest);
     case 'articles':
       return commandArticles(rest);
+    case 'backup':
+      return commandBackup(rest);
     default:
-      throw new UsageError(`unknown command "${command}" (commands: start, brief, quote, articles, read, help)`);
+      throw new UsageError(`unknown command "${command}" (commands: start, brief, quote, articles, read, backup, help)`);
   }
 }
 

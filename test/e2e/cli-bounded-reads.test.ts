@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeRun, runBriefbotMany } from '../helpers/run-cli.js';
+import { Readable } from 'node:stream';
+import { describeRun, runBriefbot, runBriefbotMany } from '../helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'briefbot-cli-bounded-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,5 +32,26 @@ describe('briefbot brief and read refuse what is not a regular file', () => {
       expect(run.stderr, describeRun(run)).toBe(`${cases[i]![1]}\n`);
       expect(run.stdout).toBe('');
     });
+  });
+});
+
+describe('briefbot brief and read stop reading standard input at the limit', () => {
+  /** An input that never ends: what `yes | briefbot brief -` or `briefbot brief - < /dev/zero` gives. */
+  const endless = () => {
+    const line = Buffer.alloc(64 * 1024, 'a');
+    return new Readable({
+      read() {
+        this.push(line);
+      },
+    });
+  };
+
+  it.each([
+    [['brief', '-'], 'briefbot: standard input is over 2.0 MB; articles are limited to 2.0 MB'],
+    [['read', '-'], 'briefbot: standard input is over 5.0 MB; pages are limited to 5.0 MB'],
+  ])('%j on an endless input: exit 1 with one line', async (args, message) => {
+    const run = await runBriefbot(args, { input: endless(), timeoutMs: 30_000 });
+    expect(run.code, describeRun(run)).toBe(1);
+    expect(run.stderr, describeRun(run)).toBe(`${message}\n`);
   });
 });
