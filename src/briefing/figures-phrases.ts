@@ -374,7 +374,8 @@ function readWordCore(text: string, at: number, word: string): Core | undefined 
   // is two numbers.
   const phrase = m[0].replace(/(?<!hundred|thousand|million|billion)[\s-]+and\b.*$/i, '').replace(/[\s-]+and$/i, '').trim();
   const parts = phrase.toLowerCase().split(/[\s-]+/);
-  const hasScale = parts.some((p) => SCALES[p] !== undefined);
+  let hasScale = false;
+  for (const p of parts) if (SCALES[p] !== undefined) hasScale = true;
   // "a"/"an" only with a scale ("a million"); "one" only with a scale ("one billion").
   if ((parts[0] === 'a' || parts[0] === 'an') && (!hasScale || parts.length < 2)) return undefined;
   if (parts.length === 1 && parts[0] === 'one') return undefined;
@@ -438,6 +439,11 @@ interface Read {
   next: number;
 }
 
+/** Not a figure: reading resumes after the number and whatever was read with it. */
+function skipFrom(text: string, at: number, end: number): Read {
+  return { next: Math.max(end, skipNumber(text, at)) };
+}
+
 /** Reads the number phrase whose number starts at `at` (a digit or a number word). */
 function readPhrase(text: string, at: number, word: string | undefined): Read {
   if (word !== undefined) {
@@ -448,22 +454,21 @@ function readPhrase(text: string, at: number, word: string | undefined): Read {
   const core = word !== undefined ? readWordCore(text, at, word) : readDigitCore(text, at);
   if (!core) return { next: word !== undefined ? at + word.length : skipNumber(text, at) };
   let end = core.end;
-  const skip = (): Read => ({ next: Math.max(end, skipNumber(text, at)) });
 
   if (!core.spelled) {
     // Glued after the digits: clock times, versions, dates, ordinals, decades, gallery counters.
     const ch = text[core.digits + core.raw.length];
-    if ((ch === ':' || ch === '.' || ch === '/') && isDigit(text[core.digits + core.raw.length + 1])) return skip();
+    if ((ch === ':' || ch === '.' || ch === '/') && isDigit(text[core.digits + core.raw.length + 1])) return skipFrom(text, at, end);
     if (core.scale === 1) {
       ORDINAL_Y.lastIndex = end;
-      if (ORDINAL_Y.test(text)) return skip();
+      if (ORDINAL_Y.test(text)) return skipFrom(text, at, end);
       DECADE_Y.lastIndex = end;
-      if (/^\d{2,4}$/.test(core.raw) && DECADE_Y.test(text)) return skip();
+      if (/^\d{2,4}$/.test(core.raw) && DECADE_Y.test(text)) return skipFrom(text, at, end);
     }
     GLUED_OF_Y.lastIndex = end;
-    if (GLUED_OF_Y.test(text)) return skip();
+    if (GLUED_OF_Y.test(text)) return skipFrom(text, at, end);
     TIME_AFTER_Y.lastIndex = end;
-    if (TIME_AFTER_Y.test(text)) return skip();
+    if (TIME_AFTER_Y.test(text)) return skipFrom(text, at, end);
   }
   let unit = unitAt(text, end, Boolean(core.currency));
   const before = text.slice(Math.max(0, core.start - 40), core.start);
@@ -493,20 +498,20 @@ function readPhrase(text: string, at: number, word: string | undefined): Read {
   }
   if (!core.spelled && /^(?:911|999|112|000|111)$/.test(core.raw)) {
     SERVICE_NUMBER_Y.lastIndex = end;
-    if (SERVICE_NUMBER_Y.test(text) || /\b(?:dial(?:l?ed|ing)?|call(?:ed|ing)?)\s+$/i.test(before)) return skip();
+    if (SERVICE_NUMBER_Y.test(text) || /\b(?:dial(?:l?ed|ing)?|call(?:ed|ing)?)\s+$/i.test(before)) return skipFrom(text, at, end);
   }
   if (!core.currency && !unit) {
-    if (MONTH_BEFORE.test(before)) return skip();
+    if (MONTH_BEFORE.test(before)) return skipFrom(text, at, end);
     MONTH_AFTER_Y.lastIndex = end;
-    if (!core.spelled && core.quantity >= 1 && core.quantity <= 31 && MONTH_AFTER_Y.test(text)) return skip();
-    if (isYear(text, core, unit)) return skip();
+    if (!core.spelled && core.quantity >= 1 && core.quantity <= 31 && MONTH_AFTER_Y.test(text)) return skipFrom(text, at, end);
+    if (isYear(text, core, unit)) return skipFrom(text, at, end);
     if (AGE_CUE.test(before)) {
       // ...and the other end of an age range with it ("aged 18 to 34").
       const rest = /^\s?(?:to|and|-|–)\s?\d+/.exec(text.slice(end, end + 12));
       return { next: end + (rest?.[0].length ?? 0) };
     }
-    if (!core.spelled && isPartOfName(text, core, before)) return skip();
-  } else if (!core.currency && unit?.kind === 'measure' && MONTH_BEFORE.test(before)) return skip();
+    if (!core.spelled && isPartOfName(text, core, before)) return skipFrom(text, at, end);
+  } else if (!core.currency && unit?.kind === 'measure' && MONTH_BEFORE.test(before)) return skipFrom(text, at, end);
 
   // A range or a change from one value to another.
   const prefix = FROM_OR_BETWEEN_BEFORE.exec(before);
@@ -555,14 +560,14 @@ function readPhrase(text: string, at: number, word: string | undefined): Read {
   // A score ("2-2 on aggregate", "a 9-2 lead", "won 3-1") is not a range.
   if (range && kind === 'count' && (range.hyphen || SCORE_BEFORE.test(before))) {
     SCORE_AFTER_Y.lastIndex = end;
-    if (SCORE_AFTER_Y.test(text) || SCORE_BEFORE.test(before) || range.high < quantity) return skip();
+    if (SCORE_AFTER_Y.test(text) || SCORE_BEFORE.test(before) || range.high < quantity) return skipFrom(text, at, end);
   }
   // "100 percent American", "110% committed": a percentage of emphasis, not a figure.
-  if (kind === 'percent' && core.quantity >= 100 && /^\s+(?:sure|certain|right|wrong|behind|committed|true|correct|confident|convinced|honest|serious|focused|fit|healthy|safe|clear|[A-Z][a-z]+an)\b/.test(text.slice(end, end + 24))) return skip();
+  if (kind === 'percent' && core.quantity >= 100 && /^\s+(?:sure|certain|right|wrong|behind|committed|true|correct|confident|convinced|honest|serious|focused|fit|healthy|safe|clear|[A-Z][a-z]+an)\b/.test(text.slice(end, end + 24))) return skipFrom(text, at, end);
   // "Smith, 65, said": an age in apposition.
   if (kind === 'count' && !range && !core.spelled && !core.shaped && core.quantity >= 1 && core.quantity <= 120 && /^\s*,/.test(text.slice(end, end + 3))) {
     const name = /([\p{L}'’-]+),\s*$/u.exec(before)?.[1];
-    if (name && isCapitalised(name)) return skip();
+    if (name && isCapitalised(name)) return skipFrom(text, at, end);
   }
 
   const hedges: string[] = [];
@@ -696,20 +701,23 @@ function skipNumber(text: string, at: number): number {
   return Math.max(i, at + 1);
 }
 
+/** Marks the stretches a pattern finds as not to be read for numbers. */
+function block(text: string, re: RegExp, blocked: Uint8Array | undefined): Uint8Array | undefined {
+  re.lastIndex = 0;
+  let x: RegExpExecArray | null;
+  while ((x = re.exec(text)) !== null) {
+    blocked ??= new Uint8Array(text.length + 1);
+    blocked.fill(1, x.index, x.index + x[0].length);
+  }
+  return blocked;
+}
+
 /** Every number phrase of a sentence, in order. */
 export function readNumberPhrases(text: string): NumberPhrase[] {
   const out: NumberPhrase[] = [];
   let blocked: Uint8Array | undefined;
-  const block = (re: RegExp): void => {
-    re.lastIndex = 0;
-    let x: RegExpExecArray | null;
-    while ((x = re.exec(text)) !== null) {
-      blocked ??= new Uint8Array(text.length + 1);
-      blocked.fill(1, x.index, x.index + x[0].length);
-    }
-  };
-  if (HAS_DIGIT.test(text)) block(NOT_FIGURES);
-  if (text.includes('http') || text.includes('www.')) block(WEB_ADDRESS);
+  if (HAS_DIGIT.test(text)) blocked = block(text, NOT_FIGURES, blocked);
+  if (text.includes('http') || text.includes('www.')) blocked = block(text, WEB_ADDRESS, blocked);
   CANDIDATE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = CANDIDATE.exec(text)) !== null) {

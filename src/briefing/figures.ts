@@ -52,10 +52,12 @@ export function extractFigures(ctx: FigureContext): Figure[] {
     if (sentence.heading) continue;
     const text = sentence.text;
     const phrases = readNumberPhrases(text);
-    const whats = phrases.map((p) => whatItMeasures(text, p, p.tail));
+    if (phrases.length === 0) continue;
+    const whats: string[] = [];
+    for (const p of phrases) whats.push(whatItMeasures(text, p, p.tail));
     let previous: { phrase: NumberPhrase; what: string } | undefined;
-    phrases.forEach((read, i) => {
-      let phrase = read;
+    for (let i = 0; i < phrases.length; i++) {
+      let phrase = phrases[i]!;
       let what = whats[i]!;
       if (!what && !phrase.unit && phrase.kind === 'count') {
         const next = phrases[i + 1];
@@ -75,7 +77,7 @@ export function extractFigures(ctx: FigureContext): Figure[] {
       }
       // "lost 190 points, or 0.6%": the same change said again in another unit.
       if (!phrase.change && previous?.phrase.change && /^,?\s*or\s*$/.test(text.slice(previous.phrase.tail, phrase.start))) phrase = { ...phrase, change: previous.phrase.change };
-      if (!isShown(phrase, what)) return;
+      if (!isShown(phrase, what)) continue;
       previous = { phrase, what };
       const figure: Figure = { value: phrase.value, quantity: phrase.quantity, what, sentence: sentence.index };
       if (phrase.unit) figure.unit = phrase.unit;
@@ -84,7 +86,7 @@ export function extractFigures(ctx: FigureContext): Figure[] {
       const hedge = hedgeOf(text, phrase);
       if (hedge) figure.hedge = hedge;
       figures.push(figure);
-    });
+    }
   }
   return figures;
 }
