@@ -3,6 +3,7 @@ import { buildDocument, type ArticleDocument } from './document.js';
 import { findEntities } from './entities.js';
 import { extractFigures, findConflicts } from './figures.js';
 import { extractQuotes } from './quotes.js';
+import { createAttribution } from './attribution.js';
 import { MAX_KEY_POINTS, type Briefing, type BriefingOptions, type KeyPoint, type SetAside } from './schema.js';
 import { classifyAll } from './stance.js';
 import { compress, isQuestion, rankSentences, selectKeyPoints, standsAlone, toTldr, type SummaryWeights, DEFAULT_WEIGHTS } from './summarize.js';
@@ -33,8 +34,9 @@ export function briefDocument(article: Article, doc: ArticleDocument, options: E
   const weights = options.weights ?? DEFAULT_WEIGHTS;
   const stances = classifyAll(doc);
   const entities = findEntities(doc, (i) => stances[i]?.role !== 'boilerplate');
-  const quotes = extractQuotes(doc, entities, article.author);
-  const figures = extractFigures({ doc, entities, quotes });
+  const attribution = createAttribution(doc, entities, article.author ? { author: article.author } : {});
+  const quotes = extractQuotes(doc, attribution);
+  const figures = extractFigures({ doc, entities, quotes, attribution });
   const conflicts = findConflicts(figures, doc);
 
   const ranked = rankSentences(doc, stances, weights);

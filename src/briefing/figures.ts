@@ -4,7 +4,7 @@ import type { EntityIndex } from './entities.js';
 import type { ExtractedQuote } from './quotes.js';
 import { readNumberPhrases, type NumberPhrase } from './figures-phrases.js';
 import { whatItMeasures } from './figures-what.js';
-import { isCommonWord } from './lexicon.js';
+import type { Attribution } from './attribution.js';
 
 export { findConflicts } from './figures-conflicts.js';
 
@@ -18,6 +18,7 @@ export interface FigureContext {
   doc: ArticleDocument;
   entities: EntityIndex;
   quotes: ExtractedQuote[];
+  attribution: Attribution;
 }
 
 const CLAIM_HEDGES = /\b(estimated?|estimates?|claimed|claims?|reportedly|allegedly|purportedly|unverified|unconfirmed|believed|thought to|said to|projected|expected|according to)\b/gi;
@@ -119,74 +120,17 @@ function hedgeOf(sentenceText: string, phrase: NumberPhrase): string | undefined
 }
 
 // ---------------------------------------------------------------------------------------------
-// Attribution: who asserts a figure. Kept together here, unchanged in behaviour, until the shared
-// attribution module (attribution.ts) takes it over.
+// Attribution: who asserts a figure, from the one attribution module that also finds quotes'
+// speakers, so a pronoun, a title or an outlet is resolved (or refused) the same way for both.
 
-const ASSERTION_VERBS =
-  /\b(said|says|say|told|claimed|claims|claim|estimated?|estimates|reported|reports|confirmed|believes?|announced|stated|put|puts|according to|warned|insisted|suggested|suggest|suggests|indicate|indicates|indicated|show|shows|showed)\b/gi;
-const ACCORDING_TO = /according to ((?:the\s+)?(?:[\p{L}][\p{L}.'’-]*\s?){1,6}?)(?=[,.;:]|\s+(?:and|but|while|which|who|that|in|on|at|after|before)\b|$)/u;
-
-/** What a sentence says about its sources, read once for all its figures. */
-interface SentenceSources {
-  according: RegExpExecArray | null;
-  verbs: RegExpMatchArray[];
-}
-const sourcesRead = new WeakMap<Sentence, SentenceSources>();
-
-function sourcesOf(sentence: Sentence): SentenceSources {
-  let read = sourcesRead.get(sentence);
-  if (!read) {
-    read = { according: ACCORDING_TO.exec(sentence.text), verbs: [...sentence.text.matchAll(ASSERTION_VERBS)] };
-    sourcesRead.set(sentence, read);
-  }
-  return read;
-}
+/** Verbs that assert a figure: speech, and the verbs of estimates, reports and findings. */
+const FIGURE_ASSERTION_VERBS = new Set([
+  'said', 'says', 'say', 'told', 'claimed', 'claims', 'claim', 'estimate', 'estimated', 'estimates', 'reported', 'reports',
+  'confirmed', 'believe', 'believes', 'announced', 'stated', 'put', 'puts', 'warned', 'insisted', 'suggested', 'suggest',
+  'suggests', 'indicate', 'indicates', 'indicated', 'show', 'shows', 'showed',
+]);
 
 function attributionOf(sentence: Sentence, offsetInParagraph: number, ctx: FigureContext): string | undefined {
-  // Inside a quote: the quote's speaker asserts it.
-  for (const q of ctx.quotes) {
-    for (const span of q.spans) {
-      if (span.paragraph === sentence.paragraph && offsetInParagraph > span.open && offsetInParagraph < span.close) return q.speaker;
-    }
-  }
-  const text = sentence.text;
-  const { according, verbs } = sourcesOf(sentence);
-  if (according?.[1] && (according.index ?? 0) >= 0) return normaliseAsserter(according[1], sentence, ctx);
-  // The assertion that governs the figure: the last one before it, else the first after it.
-  const at = offsetInParagraph - sentence.start;
-  const verb = verbs.filter((v) => (v.index ?? 0) < at).pop() ?? verbs.find((v) => (v.index ?? 0) >= at);
-  if (!verb) return undefined;
-  const before = text.slice(0, verb.index).replace(/\s+(?:has|have|had|also|now|previously|reportedly)\s*$/i, '');
-  const m = /((?:[\p{L}.'’-]+\s+){0,5}[\p{L}.'’-]+)\s*$/u.exec(before);
-  if (!m?.[1]) return undefined;
-  // Keep the phrase after the last clause break: "While exact figures remain unverified, South Korean intelligence sources".
-  const phrase = m[1].split(/,\s*/).pop() ?? m[1];
-  const words = phrase.split(/\s+/);
-  const capital = words.findIndex((w) => /^\p{Lu}/u.test(w));
-  // A name from its first capital ("South Korean intelligence sources"); else the last noun with its article ("the council").
-  const from = capital >= 0 ? capital : words.length >= 2 && /^(?:the|a|an)$/i.test(words[words.length - 2]!) ? words.length - 2 : words.length - 1;
-  const trimmed = words.slice(from).join(' ');
-  if (/^(?:it|this|that|which|who|there|while|and|but)$/i.test(trimmed)) return undefined;
-  return normaliseAsserter(trimmed, sentence, ctx);
-}
-
-function normaliseAsserter(phrase: string, sentence: Sentence, ctx: FigureContext): string | undefined {
-  // "the Pentagon" is the Pentagon; "the council" stays a description.
-  const clean = phrase.trim().replace(/[,.]$/, '').replace(/^[Tt]he\s+(?=\p{Lu})/u, '');
-  if (!clean || !/[\p{L}]/u.test(clean)) return undefined;
-  const pronoun = /^(?:he|she|they)$/i.test(clean);
-  if (pronoun) {
-    const people = ctx.entities.mentions.filter((m) => m.kind === 'person' && m.sentence <= sentence.index);
-    return people[people.length - 1]?.name;
-  }
-  // "Reports indicate...": a sentence-initial common word is a vague source, not a name.
-  if (!clean.includes(' ') && isCommonWord(clean)) return clean.toLowerCase();
-  // Map "Ukrainian President Volodymyr Zelensky" to the person's canonical name.
-  const words = clean.split(/\s+/);
-  for (let k = 0; k < words.length; k++) {
-    const key = words.slice(k).join(' ').toLowerCase().replace(/['’]s$/, '');
-    const person = ctx.entities.personByKey.get(key);
-    if (person) return person;
-  }
-  return clean;
+  const asserter = ctx.attribution.asserterAt(sentence, offsetInParagraph, (t) => t.word && FIGURE_ASSERTION_VERBS.has(t.lower));
+  return asserter?.name ?? asserter?.description;
 }

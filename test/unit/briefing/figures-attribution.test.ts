@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { readPlainText } from '../../../src/articles/index.js';
+import { createBriefing } from '../../../src/briefing/index.js';
+
+/** Figures' `attributedTo` comes from the same attribution module as quotes' speakers. */
+
+const article = `Flood hits valley
+
+Mayor Ana Lopez visited the valley on Monday. She said 300 homes were damaged by the water.
+
+About 40 people were hurt, according to the Daily Herald.
+
+The regional health office said 12 people were still in hospital on Tuesday.
+
+"We have lost 2,000 sheep," Lopez told reporters at the town hall.`;
+
+describe('who asserts a figure', () => {
+  const figures = createBriefing(readPlainText(article)).figures;
+  const by = (value: string) => figures.find((f) => f.value === value)?.attributedTo;
+
+  it('resolves a pronoun to the person the article names, as quotes do', () => {
+    expect(by('300')).toBe('Ana Lopez');
+  });
+
+  it('gives the speaker of the quote a figure stands in, by their full name', () => {
+    expect(by('2,000')).toBe('Ana Lopez');
+  });
+
+  it('keeps an unnamed body as the article describes it, and the source after "according to"', () => {
+    expect(by('12')).toBe('the regional health office');
+    expect(by('40')).toBe('the Daily Herald');
+  });
+});
