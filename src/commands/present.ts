@@ -27,8 +27,24 @@ export function footerOf(briefing: Briefing): string {
   return parts.join(' · ');
 }
 
+/** Currency words the figures carry in the singular, with their plural for display. */
+const PLURAL_UNITS: Record<string, string> = { cent: 'cents', euro: 'euros', dollar: 'dollars', pound: 'pounds', penny: 'pence' };
+
+/**
+ * The unit a figure's value does not spell out ("19" with unit "cent" reads "19 cents", "2.4
+ * billion" with "euro" reads "2.4 billion euros"); nothing when the value or what it counts
+ * already says it ("$800 million", "0.9 per cent", "275 pound-feet").
+ */
+function unitToShow(figure: Figure): string {
+  const unit = figure.unit;
+  if (!unit) return '';
+  const written = `${figure.value} ${figure.what}`.toLowerCase();
+  if (written.includes(unit.toLowerCase()) || (unit === '%' && /per ?cent|%/.test(written)) || /^\p{Sc}$/u.test(unit)) return '';
+  return figure.quantity !== 1 ? (PLURAL_UNITS[unit] ?? unit) : unit;
+}
+
 export function formatFigure(figure: Figure): string {
-  let line = `${figure.value} ${figure.what}`.trim();
+  let line = [figure.value, unitToShow(figure), figure.what].filter(Boolean).join(' ');
   const notes: string[] = [];
   if (figure.hedge) notes.push(figure.hedge);
   if (figure.attributedTo) notes.push(`per ${figure.attributedTo}`);

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import type { Figure } from '../../src/briefing/index.js';
+import { formatFigure } from '../../src/commands/present.js';
+
+/** A figure reads as written, with the unit its value does not spell out. */
+
+const figure = (f: Partial<Figure>): Figure => ({ value: '1', quantity: 1, what: '', sentence: 0, ...f });
+
+describe('formatFigure', () => {
+  it('adds a unit the value leaves out, in the plural when it counts more than one', () => {
+    expect(formatFigure(figure({ value: '19', quantity: 19, unit: 'cent', hedge: 'up' }))).toBe('19 cents (up)');
+    expect(formatFigure(figure({ value: '2.4 billion', quantity: 2.4e9, unit: 'euro', what: 'expansion' }))).toBe('2.4 billion euros expansion');
+    expect(formatFigure(figure({ value: '7,199', quantity: 7199, unit: 'Chinese yuan' }))).toBe('7,199 Chinese yuan');
+  });
+
+  it('does not repeat a unit the value or what it counts already says', () => {
+    expect(formatFigure(figure({ value: '$800 million', quantity: 8e8, unit: '$' }))).toBe('$800 million');
+    expect(formatFigure(figure({ value: '0.9 per cent', quantity: 0.9, unit: '%', hedge: 'down' }))).toBe('0.9 per cent (down)');
+    expect(formatFigure(figure({ value: '275 pound-feet', quantity: 275, unit: 'pound-feet', what: 'torque' }))).toBe('275 pound-feet torque');
+  });
+
+  it('says who asserts it', () => {
+    expect(formatFigure(figure({ value: '1,200', quantity: 1200, what: 'jobs', attributedTo: 'the council' }))).toBe('1,200 jobs (per the council)');
+  });
+});
