@@ -101,21 +101,31 @@ export function contentTerms(text: string): Map<string, number> {
   return terms;
 }
 
-function cosine(a: Map<string, number>, b: Map<string, number>, idf: Map<string, number>): number {
+/** The TF-IDF vector length of a bag of terms. */
+function norm(terms: Map<string, number>, idf: Map<string, number>): number {
+  let sum = 0;
+  for (const [t, v] of terms) {
+    const w = v * (idf.get(t) ?? 1);
+    sum += w * w;
+  }
+  return Math.sqrt(sum);
+}
+
+/**
+ * TF-IDF cosine of two bags of terms. `bNorm` may be given when `b` is compared with every
+ * sentence (the article's centroid, its lead, its title), so its length is computed once.
+ */
+function cosine(a: Map<string, number>, b: Map<string, number>, idf: Map<string, number>, bNorm = norm(b, idf)): number {
   let dot = 0;
   let na = 0;
-  let nb = 0;
   for (const [t, v] of a) {
-    const w = v * (idf.get(t) ?? 1);
+    const weight = idf.get(t) ?? 1;
+    const w = v * weight;
     na += w * w;
     const u = b.get(t);
-    if (u !== undefined) dot += w * u * (idf.get(t) ?? 1);
+    if (u !== undefined) dot += w * u * weight;
   }
-  for (const [t, v] of b) {
-    const w = v * (idf.get(t) ?? 1);
-    nb += w * w;
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+  return na === 0 || bNorm === 0 ? 0 : dot / (Math.sqrt(na) * bNorm);
 }
 
 /** A sentence that cannot stand alone as a point: no verb-like word, a dangling start, a stub. */
@@ -147,8 +157,8 @@ export function hasBalancedQuotes(text: string): boolean {
   return straight % 2 === 0 && opened === closed;
 }
 
-/** Letters with an upper and a lower case: a script in which prose shows itself by its lower-case words. */
-const CASED_WORD = /^[\p{Lu}\p{Ll}][\p{L}'’-]*$/u;
+/** The first letter of a word after the first, in a script with upper and lower case (where prose shows itself by its lower-case words). */
+const CASED_WORD_START = /\s["'“‘(]?([\p{Lu}\p{Ll}])[\p{L}'’-]*(?=[\s,.;:!?"'”’)]|$)/gu;
 /** Page furniture glued into a run of text: "Nov. 20, 2019Updated:", a gallery counter "1of4Grass", "Posted:". */
 const PAGE_FURNITURE = /\d(?:of\d|\p{Lu}\p{Ll}{2,})|\b(?:[Uu]pdated|[Pp]osted|[Pp]ublished)\s*:|^\s*\d+ \/ \d+\s/u;
 
@@ -179,11 +189,15 @@ function hasGluedCard(text: string): boolean {
 export function readsAsProse(text: string): boolean {
   if (PAGE_FURNITURE.test(text)) return false;
   if (hasGluedCard(text)) return false;
-  const tokens = words(text).slice(1);
-  const cased = tokens.filter((w) => CASED_WORD.test(w));
-  if (cased.length < 4) return true;
-  const lower = cased.filter((w) => /^\p{Ll}/u.test(w)).length;
-  return lower >= 2 && lower / cased.length >= 0.2;
+  let cased = 0;
+  let lower = 0;
+  // Words after the first: a cased letter after a space starts a word of a cased script.
+  for (const match of text.matchAll(CASED_WORD_START)) {
+    cased++;
+    if (match[1] !== match[1]!.toUpperCase()) lower++;
+  }
+  if (cased < 4) return true;
+  return lower >= 2 && lower / cased >= 0.2;
 }
 
 const ATTRIBUTION = /\b(?:said|says|told|according to|added|stated|explained|noted)\b/;
@@ -230,6 +244,9 @@ export function sentenceCandidates(doc: ArticleDocument, stances: StanceResult[]
   const lead = eligible[0];
   const leadTerms = lead ? (termsOf.get(lead.index) ?? new Map<string, number>()) : new Map<string, number>();
 
+  const centroidNorm = norm(centroid, idf);
+  const leadNorm = norm(leadTerms, idf);
+  const titleNorm = norm(titleTerms, idf);
   return eligible.map((sentence) => {
     const terms = termsOf.get(sentence.index) ?? new Map<string, number>();
     const k = bodyIndex.get(sentence.index) ?? sentence.index;
@@ -241,9 +258,9 @@ export function sentenceCandidates(doc: ArticleDocument, stances: StanceResult[]
       first: k === 0 ? 1 : 0,
       paragraphFirst: sentence.position === 0 ? 1 : 0,
       relativePosition: k / bodyCount,
-      centroid: cosine(terms, centroid, idf),
-      firstSimilarity: sentence === lead ? 1 : cosine(terms, leadTerms, idf),
-      titleSimilarity: titleTerms.size > 0 ? cosine(terms, titleTerms, idf) : 0,
+      centroid: cosine(terms, centroid, idf, centroidNorm),
+      firstSimilarity: sentence === lead ? 1 : cosine(terms, leadTerms, idf, leadNorm),
+      titleSimilarity: titleTerms.size > 0 ? cosine(terms, titleTerms, idf, titleNorm) : 0,
       quoteStart: /^["“‘']/.test(text) ? 1 : 0,
       quoted: /["“”]/.test(text) ? 1 : 0,
       number: /\d/.test(text) ? 1 : 0,

@@ -34,8 +34,12 @@ export function isCapitalized(word: string): boolean {
   const first = word[0];
   if (first === undefined) return false;
   if (first !== first.toUpperCase() || first === first.toLowerCase()) {
-    // "al-Assad", "de Gaulle"-style prefixes, "iPhone"-style brands.
-    return /^(?:al|el|bin|ibn|abu)-\p{Lu}/u.test(word) || /^[a-z]\p{Lu}/u.test(word);
+    // "al-Assad", "de Gaulle"-style prefixes, "iPhone"-style brands. Most lower-case words have
+    // neither a capital second letter nor a hyphen after a short prefix: no regular expression for them.
+    const second = word[1];
+    if (second !== undefined && second !== second.toLowerCase()) return /^[a-z]\p{Lu}/u.test(word);
+    if (word[2] === '-' || word[3] === '-') return /^(?:al|el|bin|ibn|abu)-\p{Lu}/u.test(word);
+    return false;
   }
   return true;
 }
