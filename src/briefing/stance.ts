@@ -50,7 +50,7 @@ function isLinkList(text: string): boolean {
   return domains.length >= 2 && domains.length * 3 >= words;
 }
 
-const EXHORTATION = /\b(?:must|should|ought to|needs? to|has to|have to|it is time|it's time|cannot afford|can't afford|let us|let's)\b/i;
+const EXHORTATION = /\b(?:must|should|ought to|needs? to|has to|have to|it is time|it's time|cannot afford|can't afford|let us|let's)\b|\b(?:[Ww]e|I) (?:need|want|demand|deserve)\b/i;
 // Case matters: "US" is a country, "us" a person speaking.
 const FIRST_PERSON = /\b(?:[Ww]e|[Oo]ur|us|I|[Mm]y|me)\b/;
 const EVALUATIVE =

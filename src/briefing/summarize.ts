@@ -310,9 +310,9 @@ export function selectKeyPoints(ranked: RankedSentence[], count: number, weights
   return chosen.sort((a, b) => a.sentence.index - b.sentence.index);
 }
 
-/** A wire dateline: "BAGHDAD, Iraq (CNN) --", "Hong Kong (CNN)", "(Reuters) -", "WASHINGTON --". */
+/** A wire dateline: "BAGHDAD, Iraq (CNN) --", "Hong Kong (CNN)", "(Reuters) -", "WASHINGTON --", "SPRINGFIELD, Ill. (Any Agency) --". */
 const DATELINE =
-  /^(?:[\p{Lu}][\p{L}.'’-]*(?:[ ,]+[\p{Lu}][\p{L}.'’-]*){0,4}\s*)?\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg|dpa|PA|Xinhua)\)\s*(?:--|—|–|-)?\s*|^\p{Lu}{2,}(?:[ ,]+[\p{Lu}][\p{L}.]*){0,3}\s+(?:--|—|–)\s+/u;
+  /^(?:[\p{Lu}][\p{L}.'’-]*(?:[ ,]+[\p{Lu}][\p{L}.'’-]*){0,4}\s*)?\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg|dpa|PA|Xinhua)\)\s*(?:--|—|–|-)?\s*|^\p{Lu}{2,}(?:[ ,]+[\p{Lu}][\p{L}.]*){0,3}(?:\s*\([\p{Lu}][\p{L}.&' ]{0,30}\))?\s+(?:--|—|–)\s+/u;
 
 /**
  * A key point is the article's own sentence, whole: only a wire dateline in front of it goes

@@ -51,3 +51,11 @@ describe('bylines and photo descriptions standing as sentences', () => {
     expect(roleOf('Welcome packs were handed to 300 refugees who arrived on Sunday.').role).toBe('report');
   });
 });
+
+describe('the outlet asking for something in its own voice', () => {
+  it('is opinion, and reported demands stay reports', () => {
+    expect(roleOf('We need a fair plan for the harbour, and we need it now.').role).toBe('opinion');
+    expect(roleOf('The union said workers deserve a fair plan and want talks to resume this week.').role).toBe('report');
+    expect(roleOf('"We need a fair plan," the union leader told reporters on Monday.').role).toBe('report');
+  });
+});

@@ -174,3 +174,16 @@ describe('a TL;DR longer than one line', () => {
     expect(toTldr('In a surprise move on Monday, the council approved the plan.')).toBe('In a surprise move on Monday, the council approved the plan.');
   });
 });
+
+describe('a wire dateline', () => {
+  it('goes from the front of a key point, whatever the agency', () => {
+    const b = createBriefing(readPlainText(`Mine floods
+
+RIVERTON, Kestland (Northwire) -- Water flooded a coal mine near the town on Tuesday, trapping nine miners underground for six hours, officials said.
+
+Rescuers pumped water from the main shaft through the night and reached the miners early on Wednesday.
+
+All nine miners were taken to hospital in Riverton, where doctors said they were in good condition.`));
+    expect(b.tldr).toBe('Water flooded a coal mine near the town on Tuesday, trapping nine miners underground for six hours, officials said.');
+  });
+});
