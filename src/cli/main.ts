@@ -3,7 +3,6 @@ import { basename, resolve } from 'node:path';
 import { createReadStream, existsSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { articleText, decodeArticleBytes, formatBytes, idOfLine, loadArticleFile, MAX_ARTICLE_BYTES, parseJsonlLine, readArticleText, type Article } from '../articles/index.js';
-import { readArticleStream } from '../articles/load-article.js';
 import { readLines } from '../util/read-lines.js';
 import { checkRegularFile, readFileBounded, readStreamBounded } from '../util/read-bounded.js';
 import { BriefingSchema, createBriefing, type Briefing } from '../briefing/index.js';
@@ -113,9 +112,9 @@ async function loadLibrary(config: Config, logger: ReturnType<typeof createLogge
 }
 
 /** Standard input up to `limit` bytes: an endless or huge input fails after the limit instead of filling memory. */
-async function readStdin(limit: number, what: string): Promise<Buffer> {
+async function readStdin(limit: number, limits: string): Promise<Buffer> {
   const { bytes, overLimit } = await readStreamBounded(process.stdin, limit);
-  if (overLimit) throw new BriefbotError('too-large', `standard input is over ${formatBytes(limit)}; ${what} are limited to ${formatBytes(limit)}`);
+  if (overLimit) throw new BriefbotError('too-large', `standard input is over ${formatBytes(limit)}; ${limits}`);
   return bytes;
 }
 
@@ -204,15 +203,11 @@ async function commandBrief(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'brief needs an article: a file, an id, or - for standard input' : 'brief takes one article at a time (use --jsonl for many)');
   const target = positionals[0]!;
   let briefing: Briefing;
-  if (target === '-') {
-    const text = await readArticleStream(process.stdin, 'standard input');
-    briefing = createBriefing(readArticleText(text, 'stdin'), points !== undefined ? { points } : {});
-  } else if (/^https?:\/\//i.test(target)) {
-    briefing = createBriefing(await fetchArticle(target), points !== undefined ? { points } : {});
-  } else if (existsSync(target)) {
+  // A file, standard input or a URL is read exactly as `briefbot read` shows it: a saved web page
+  // through the page reader, any other article by its format.
+  if (target === '-' || /^https?:\/\//i.test(target) || existsSync(target)) {
     if (/\.jsonl$/i.test(target)) throw new UsageError(`${target} holds JSON Lines: use briefbot brief --jsonl ${target}`);
-    const article: Article = await loadArticleFile(target);
-    briefing = createBriefing(article, points !== undefined ? { points } : {});
+    briefing = createBriefing(await readTarget(target), points !== undefined ? { points } : {});
   } else {
     const config = loadCliConfig();
     const { library } = await loadLibrary(config, createLogger({ level: 'error' }));
@@ -229,7 +224,7 @@ async function commandBrief(args: string[]): Promise<number> {
 async function readTarget(target: string): Promise<Article> {
   const [{ articleFromHtmlBytes, bytesLookLikeHtml }, { DEFAULT_MAX_BYTES }] = await Promise.all([import('../ingest/extract-html.js'), import('../net/safe-fetch.js')]);
   if (target === '-') {
-    const bytes = await readStdin(DEFAULT_MAX_BYTES, 'pages');
+    const bytes = await readStdin(DEFAULT_MAX_BYTES, `pages are limited to ${formatBytes(DEFAULT_MAX_BYTES)} and other articles to ${formatBytes(MAX_ARTICLE_BYTES)}`);
     if (bytesLookLikeHtml(bytes)) return articleFromHtmlBytes(bytes, 'standard input').article;
     return readArticleText(decodeArticleBytes(bytes, 'standard input'), 'stdin');
   }

@@ -47,8 +47,8 @@ describe('briefbot brief and read stop reading standard input at the limit', () 
   };
 
   it.each([
-    [['brief', '-'], 'briefbot: standard input is over 2.0 MB; articles are limited to 2.0 MB'],
-    [['read', '-'], 'briefbot: standard input is over 5.0 MB; pages are limited to 5.0 MB'],
+    [['brief', '-'], 'briefbot: standard input is over 5.0 MB; pages are limited to 5.0 MB and other articles to 2.0 MB'],
+    [['read', '-'], 'briefbot: standard input is over 5.0 MB; pages are limited to 5.0 MB and other articles to 2.0 MB'],
   ])('%j on an endless input: exit 1 with one line', async (args, message) => {
     const run = await runBriefbot(args, { input: endless(), timeoutMs: 30_000 });
     expect(run.code, describeRun(run)).toBe(1);
