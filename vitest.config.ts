@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The e2e tests spawn bin/briefbot.js, which runs dist/: build it first so they never run a stale one.
+    globalSetup: ['test/setup/build.ts'],
     pool: 'forks',
     testTimeout: 20_000,
     hookTimeout: 20_000,

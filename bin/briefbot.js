@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so `npx briefbot` never runs a stale build.
-import { register } from 'tsx/esm/api';
+// Runs the compiled build (`npm run build`, also run by `npm install` through `prepare`); the
+// sources run through tsx only in development (`npm run dev`).
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli/main.ts');
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  console.error('briefbot: not built yet: run npm run build');
+  process.exit(1);
+}
+await import(main.href);
