@@ -6,7 +6,7 @@ import { extractQuotes } from './quotes.js';
 import { createAttribution } from './attribution.js';
 import { MAX_KEY_POINTS, type Briefing, type BriefingOptions, type KeyPoint, type SetAside } from './schema.js';
 import { classifyAll } from './stance.js';
-import { compress, isQuestion, rankSentences, selectKeyPoints, standsAlone, toTldr, type SummaryWeights, DEFAULT_WEIGHTS } from './summarize.js';
+import { isQuestion, rankSentences, selectKeyPoints, standsAlone, toTldr, withoutDateline, type RankedSentence, type SummaryWeights, DEFAULT_WEIGHTS } from './summarize.js';
 
 const WORDS_PER_MINUTE = 230;
 
@@ -42,22 +42,9 @@ export function briefDocument(article: Article, doc: ArticleDocument, options: E
   const ranked = rankSentences(doc, stances, weights);
   const count = options.points !== undefined ? Math.min(Math.max(1, options.points), MAX_KEY_POINTS, ranked.length) : defaultPointCount(ranked.length, doc.wordCount);
   const chosen = selectKeyPoints(ranked, count, weights);
-  const keyPoints: KeyPoint[] = chosen.map((r) => ({ text: compress(r.sentence.text), sentence: r.sentence.index }));
+  const keyPoints: KeyPoint[] = chosen.map((r) => ({ text: withoutDateline(r.sentence.text), sentence: r.sentence.index }));
 
-  // The TL;DR: the best-ranked statement that fits in 280 characters and can be read on its own;
-  // failing that, the best that fits.
-  let tldr: string | undefined;
-  let firstFitting: string | undefined;
-  for (const r of [...ranked].sort((a, b) => b.score - a.score)) {
-    const candidate = toTldr(r.sentence.text);
-    if (candidate === undefined) continue;
-    firstFitting ??= candidate;
-    if (standsAlone(candidate) && !isQuestion(candidate)) {
-      tldr = candidate;
-      break;
-    }
-  }
-  tldr ??= firstFitting ?? fallbackTldr(article, doc);
+  const tldr = chooseTldr(ranked) ?? fallbackTldr(article, doc);
 
   const opinion: SetAside[] = [];
   const boilerplate: SetAside[] = [];
@@ -77,7 +64,7 @@ export function briefDocument(article: Article, doc: ArticleDocument, options: E
     id: article.id,
     title: article.title,
     byline,
-    tldr,
+    tldr: tldr.text,
     keyPoints,
     figures,
     conflicts,
@@ -92,14 +79,38 @@ export function briefDocument(article: Article, doc: ArticleDocument, options: E
     wordCount: doc.wordCount,
     readingMinutes: Math.max(1, Math.round(doc.wordCount / WORDS_PER_MINUTE)),
   };
+  if (tldr.sentence !== undefined) briefing.tldrSentence = tldr.sentence;
   if (article.standfirst) briefing.standfirst = article.standfirst;
   return briefing;
 }
 
+interface Tldr {
+  text: string;
+  /** The sentence it is taken from, when it is one. */
+  sentence?: number;
+}
+
+/**
+ * The TL;DR: the best-ranked statement that fits in 280 characters and can be read on its own;
+ * failing that, the best that fits.
+ */
+function chooseTldr(ranked: RankedSentence[]): Tldr | undefined {
+  let firstFitting: Tldr | undefined;
+  for (const r of [...ranked].sort((a, b) => b.score - a.score)) {
+    const text = toTldr(r.sentence.text);
+    if (text === undefined) continue;
+    const candidate = { text, sentence: r.sentence.index };
+    if (standsAlone(text) && !isQuestion(text)) return candidate;
+    firstFitting ??= candidate;
+  }
+  return firstFitting;
+}
+
 /** For an article with no sentence fit to lead: its first sentence, cut at a word boundary. */
-function fallbackTldr(article: Article, doc: ArticleDocument): string {
-  const first = doc.sentences.find((s) => !s.heading)?.text ?? article.title;
-  if (first.length <= 280) return first;
-  const cut = first.slice(0, 279);
-  return cut.slice(0, Math.max(cut.lastIndexOf(' '), 200)).trimEnd() + '…';
+function fallbackTldr(article: Article, doc: ArticleDocument): Tldr {
+  const first = doc.sentences.find((s) => !s.heading);
+  const text = first?.text ?? article.title;
+  if (text.length <= 280) return first ? { text, sentence: first.index } : { text };
+  const cut = text.slice(0, 279);
+  return { text: cut.slice(0, Math.max(cut.lastIndexOf(' '), 200)).trimEnd() + '…' };
 }

@@ -74,6 +74,8 @@ export const BriefingSchema = z.object({
   byline: BylineSchema,
   /** One sentence of the article, at most 280 characters. */
   tldr: z.string().max(280),
+  /** The sentence the TL;DR is taken from (its key point, if it is one, is not shown twice). */
+  tldrSentence: SentenceRef.optional(),
   /** Sentences of the article in article order. */
   keyPoints: z.array(KeyPointSchema).max(MAX_KEY_POINTS),
   figures: z.array(FigureSchema),

@@ -135,7 +135,6 @@ export function isFragment(sentence: Sentence): boolean {
   if (!/[.!?…]["'”’)\]]*$/.test(text)) return true;
   if (/^[a-z]/.test(text)) return true;
   if (/^(?:and|but|or|so|also|which|who)\b/i.test(text) && sentence.wordCount < 10) return true;
-  if (!hasBalancedQuotes(text)) return true;
   if (!readsAsProse(text)) return true;
   return false;
 }
@@ -202,14 +201,21 @@ export function readsAsProse(text: string): boolean {
 
 const ATTRIBUTION = /\b(?:said|says|told|according to|added|stated|explained|noted)\b/;
 
-/** Whether every word of the sentence lies between quotation marks (a middle sentence of a long quote). */
-function isWhollyQuoted(sentence: Sentence, doc: ArticleDocument): boolean {
+/**
+ * Whether the sentence is cut from inside someone's quotation: it starts inside a quote (the middle
+ * or the end of a quote that spans sentences), or a quote it opens runs on past its end, in double
+ * or single marks. Either way it is a piece of someone's sentence, not one of the article's own.
+ */
+export function cutsAQuote(sentence: Sentence, doc: ArticleDocument): boolean {
+  // The quotation marks themselves first: where the document paired them wrongly (a quote opened
+  // with one kind of mark and closed with another), an odd count still gives the piece away.
+  if (!hasBalancedQuotes(sentence.text)) return true;
   for (const span of doc.quoteSpans) {
     if (span.paragraph !== sentence.paragraph) continue;
-    const inside = span.open < sentence.start && span.close >= sentence.end - 2;
-    if (inside) return true;
+    const startsInside = span.open < sentence.start && span.close > sentence.start;
+    const runsOn = span.open >= sentence.start && span.open < sentence.end && span.close >= sentence.end;
+    if (startsInside || runsOn) return true;
   }
-  // A paragraph that continues a quote from the one before opens with a mark and is all quote.
   return false;
 }
 
@@ -223,7 +229,7 @@ export interface SentenceCandidate {
 export function sentenceCandidates(doc: ArticleDocument, stances: StanceResult[]): SentenceCandidate[] {
   // A sentence wholly inside someone's quotation, cut from its attribution, would pass their words
   // off as the article's: not a key point.
-  const eligible = doc.sentences.filter((s) => stances[s.index]?.role === 'report' && !isFragment(s) && !isWhollyQuoted(s, doc));
+  const eligible = doc.sentences.filter((s) => stances[s.index]?.role === 'report' && !isFragment(s) && !cutsAQuote(s, doc));
   const termsOf = new Map<number, Map<string, number>>();
   const df = new Map<string, number>();
   for (const s of doc.sentences) {
@@ -319,7 +325,7 @@ const DATELINE =
  * (it is a label, not part of the sentence). Nothing inside is dropped, since a parenthetical or
  * an opening "Before the war," can carry the meaning, and a reader must find the point verbatim.
  */
-export function compress(text: string): string {
+export function withoutDateline(text: string): string {
   const out = text.replace(DATELINE, '').trim();
   return out.charAt(0).toUpperCase() + out.slice(1);
 }
@@ -373,7 +379,7 @@ const FRAMING_OPENER = /^(?:In|Amid|Amidst|Despite|With|Following|On|At|Meanwhil
  * words, in its order) if that fits.
  */
 export function toTldr(text: string, limit = 280): string | undefined {
-  const whole = compress(text);
+  const whole = withoutDateline(text);
   if (whole.length <= limit) return whole;
   const opener = FRAMING_OPENER.exec(whole);
   if (!opener) return undefined;

@@ -1,4 +1,4 @@
-import type { Briefing, Figure, Quote } from '../briefing/index.js';
+import type { Briefing, Figure, KeyPoint, Quote } from '../briefing/index.js';
 import type { LibraryEntry, QuoteHit } from '../library/library.js';
 import type { ReplyButton, ReplyCard, ReplySection } from './reply.js';
 
@@ -82,9 +82,10 @@ export function briefingCard(briefing: Briefing, length: Length): ReplyCard {
   const card: ReplyCard = { title: briefing.title, description: briefing.tldr, sections: [], footer: footerOf(briefing), more: moreHint(briefing) };
   if (briefing.byline.url) card.url = briefing.byline.url;
   if (length === 'tldr') return card;
-  // The TL;DR is often the first key point (or its end, when an opener was left out to fit one
-  // line): it is not shown twice.
-  const points = briefing.keyPoints.map((k) => k.text).filter((t) => t !== briefing.tldr && !t.endsWith(briefing.tldr.slice(1)));
+  // The TL;DR is often a key point too: it is not shown twice. (Briefings stored before the TL;DR
+  // named its sentence are compared by text.)
+  const isTldr = (k: KeyPoint): boolean => (briefing.tldrSentence !== undefined ? k.sentence === briefing.tldrSentence : k.text === briefing.tldr);
+  const points = briefing.keyPoints.filter((k) => !isTldr(k)).map((k) => k.text);
   if (points.length > 0) card.sections.push({ heading: 'Key points', items: points });
   if (length === 'short') return card;
   card.sections.push(...figuresSections(briefing), ...quoteSection(briefing));

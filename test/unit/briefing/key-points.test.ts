@@ -45,6 +45,24 @@ The index closed at a record high on Friday after a week of strong earnings repo
   });
 });
 
+describe('a quotation in single marks, British style', () => {
+  it('gives no key point cut from inside it', () => {
+    const text = `Trainer keeps jockey guessing before the big race
+
+Trainer Ruth Nicholls said: 'I have not made up my mind about who rides the favourite yet. The jockey needs a decision by Friday and he will get one.'
+
+The favourite has won four of its last five races, including two at the course this season.
+
+Bookmakers cut the horse's odds to three to one on Monday after a strong gallop at the weekend.
+
+The race is run on Saturday afternoon over three miles and is shown live on national television.`;
+    for (const sentence of shown(text)) {
+      expect(sentence).not.toContain('I have not made up my mind');
+      expect(sentence).not.toMatch(/^The jockey needs a decision/);
+    }
+  });
+});
+
 describe('page furniture in the body', () => {
   it('is not read as prose', () => {
     expect(readsAsProse('Nov. 20, 2019Updated: Nov. 20, 2019 1:35 a.m.')).toBe(false);
