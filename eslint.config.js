@@ -16,8 +16,8 @@ export default tseslint.config(
     },
   },
   {
-    // The command line, the console chat and the benchmarks talk to a terminal on purpose.
-    files: ['bin/**', 'bench/**', 'src/cli/**', 'src/eval/**', 'src/adapters/console/**'],
+    // The command line, the console chat, the benchmarks and the dev tools talk to a terminal on purpose.
+    files: ['bin/**', 'bench/**', 'tools/**', 'src/cli/**', 'src/adapters/console/**'],
     rules: { 'no-console': 'off' },
   },
 );

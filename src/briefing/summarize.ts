@@ -46,7 +46,7 @@ export interface SummaryWeights {
 /**
  * Weights fitted by logistic regression on `summaries-dev.jsonl` (labels: the greedy ROUGE
  * oracle's sentences), chosen by 5-fold cross-validation over documents; see
- * `src/eval/fit-summarizer.ts`, which prints them.
+ * `tools/eval/fit-summarizer.ts`, which prints them.
  */
 export const DEFAULT_WEIGHTS: SummaryWeights = {
   features: {

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_REFERENTS, evalQuotes } from '../../src/eval/run-quotes.js';
-import { evalFigures } from '../../src/eval/run-figures.js';
-import { evalPages } from '../../src/eval/run-pages.js';
+import { DEV_REFERENTS, evalQuotes } from '../../tools/eval/run-quotes.js';
+import { evalFigures } from '../../tools/eval/run-figures.js';
+import { evalPages } from '../../tools/eval/run-pages.js';
 
 // The eval commands end to end on tiny inputs written for the test, in a temporary folder.
 
@@ -107,8 +107,8 @@ describe('eval quotes', () => {
 
   it('uses the committed referents for a file named quotes-dev.jsonl, and none otherwise', async () => {
     const dev = await evalQuotes(join(dir, 'dev', 'quotes-dev.jsonl'), {});
-    expect(dev.text).toContain('src/eval/gold/quotes-dev.referents.jsonl; 9 of 9 pronoun or description speakers');
-    expect(DEV_REFERENTS).toMatch(/src\/eval\/gold\/quotes-dev\.referents\.jsonl$/);
+    expect(dev.text).toContain('tools/eval/gold/quotes-dev.referents.jsonl; 9 of 9 pronoun or description speakers');
+    expect(DEV_REFERENTS).toMatch(/tools\/eval\/gold\/quotes-dev\.referents\.jsonl$/);
     const other = await evalQuotes(join(dir, 'other.jsonl'), {});
     expect(other.text).toContain('Referents: none; 0 of 9');
     const given = await evalQuotes(join(dir, 'other.jsonl'), { referents: DEV_REFERENTS });
@@ -124,7 +124,7 @@ describe('eval quotes', () => {
 });
 
 describe('eval command line', () => {
-  const cli = (...args: string[]) => run(process.execPath, ['bin/run-ts.js', 'src/eval/cli.ts', ...args], { cwd: join(import.meta.dirname, '../..') });
+  const cli = (...args: string[]) => run(process.execPath, ['bin/run-ts.js', 'tools/eval/cli.ts', ...args], { cwd: join(import.meta.dirname, '../..') });
 
   it('ends bad input with one line on stderr and a non-zero exit', async () => {
     for (const args of [

@@ -12,9 +12,9 @@ import {
   unitWords,
   type GoldQuantity,
   type ShownFigure,
-} from '../../src/eval/figure-metrics.js';
-import { fnv1a32, halfOf } from '../../src/eval/halves.js';
-import { lemma } from '../../src/eval/lemma.js';
+} from '../../tools/eval/figure-metrics.js';
+import { fnv1a32, halfOf } from '../../tools/eval/halves.js';
+import { lemma } from '../../tools/eval/lemma.js';
 
 // Quantities and figures written for these tests, in the shapes of figures-dev.jsonl and Figure.
 const q = (value: string, unit: string, normalized_unit: string): GoldQuantity => ({ value, unit, normalized_unit, change: '=', referred_concepts: '-' });

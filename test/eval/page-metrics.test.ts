@@ -13,7 +13,7 @@ import {
   shingleCounts,
   shingles,
   standsAlone,
-} from '../../src/eval/page-metrics.js';
+} from '../../tools/eval/page-metrics.js';
 
 // Every text here was written for these tests.
 

@@ -18,10 +18,10 @@ import {
   type GoldArticle,
   type GoldSpeaker,
   type PredictedQuote,
-} from '../../src/eval/quote-metrics.js';
+} from '../../tools/eval/quote-metrics.js';
 
 // Four PolNeAR dev articles (see fixtures/README.md), kept with their `source`, and their lines of
-// the committed referents file (src/eval/gold/quotes-dev.referents.jsonl).
+// the committed referents file (tools/eval/gold/quotes-dev.referents.jsonl).
 const articles = parseGoldJsonl(readFileSync(new URL('./fixtures/quotes-dev.sample.jsonl', import.meta.url), 'utf8'));
 const referents = parseReferentsJsonl(readFileSync(new URL('./fixtures/quotes-dev.sample.referents.jsonl', import.meta.url), 'utf8'));
 const article = (prefix: string): GoldArticle => {
@@ -238,7 +238,7 @@ describe('referents files', () => {
   });
 
   it('the committed file is well formed and as its README counts it', () => {
-    const text = readFileSync(new URL('../../src/eval/gold/quotes-dev.referents.jsonl', import.meta.url), 'utf8');
+    const text = readFileSync(new URL('../../tools/eval/gold/quotes-dev.referents.jsonl', import.meta.url), 'utf8');
     const committed = parseReferentsJsonl(text);
     expect(committed.size).toBe(127);
     expect([...committed.values()].filter((l) => l.referent !== null)).toHaveLength(114);
@@ -247,7 +247,7 @@ describe('referents files', () => {
   });
 
   it('the scorer imports nothing from the engine', () => {
-    const source = readFileSync(new URL('../../src/eval/quote-metrics.ts', import.meta.url), 'utf8');
+    const source = readFileSync(new URL('../../tools/eval/quote-metrics.ts', import.meta.url), 'utf8');
     const imports = [...source.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
     expect(imports).toEqual(['zod']);
   });

@@ -10,11 +10,11 @@ import {
   tokenize,
   type RougeOptions,
   type RougeScores,
-} from '../../src/eval/rouge/index.js';
+} from '../../tools/eval/rouge/index.js';
 
 // Conformance with official ROUGE-1.5.5 (`-n 2 -m`), on copies of the shared evaluation data kept in
 // test/fixtures/rouge/ (see the README there for provenance). The full sets are checked by
-// `npx tsx src/eval/rouge/conformance.ts ../shared/eval/rouge`.
+// `npx tsx tools/eval/rouge/conformance.ts ../shared/eval/rouge`.
 
 type Triple = { r: number; p: number; f: number };
 type Official = { rouge1: Triple; rouge2: Triple; rougeL?: Triple; rougel?: Triple };

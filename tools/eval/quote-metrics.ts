@@ -19,7 +19,7 @@ import { z } from 'zod';
  * 4. Speaker accuracy on matched pairs, two ways (see {@link goldSpeakerOf} and
  *    {@link judgeSpeaker}): on gold speakers that are names, and on all gold speakers, where a
  *    pronoun or description ("he", "the mayor") stands for the person a frozen, hand-checked
- *    referents file names for it (`src/eval/gold/quotes-dev.referents.jsonl`), or for no one.
+ *    referents file names for it (`tools/eval/gold/quotes-dev.referents.jsonl`), or for no one.
  *    Names are compared by {@link namesPerson} ("Ms. May" names "Theresa May").
  */
 
@@ -596,7 +596,7 @@ export function goldSpeakerSpan(attribution: GoldAttribution): SpeakerSpan {
 // Frozen referents
 
 /**
- * One line of a referents file (`src/eval/gold/quotes-dev.referents.jsonl`, see its README): what
+ * One line of a referents file (`tools/eval/gold/quotes-dev.referents.jsonl`, see its README): what
  * the gold speaker span of a direct quote refers to, when the span is a pronoun or a description.
  */
 export const ReferentLineSchema = z.object({

@@ -1,5 +1,5 @@
-import { articleFromRecord } from '../articles/index.js';
-import { createBriefing } from '../briefing/index.js';
+import { articleFromRecord } from '../../src/articles/index.js';
+import { createBriefing } from '../../src/briefing/index.js';
 import {
   FigureRecordSchema,
   figureReport,

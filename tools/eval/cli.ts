@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { articleFromRecord } from '../articles/index.js';
-import { createBriefing, listSentences, type Briefing } from '../briefing/index.js';
+import { articleFromRecord } from '../../src/articles/index.js';
+import { createBriefing, listSentences, type Briefing } from '../../src/briefing/index.js';
 import { meanRouge, scoreRouge, type RougeScores } from './rouge/index.js';
 import { readJsonlRecords } from './read-input.js';
 import { evalFigures } from './run-figures.js';
@@ -43,7 +43,7 @@ summaries: key points vs the reference summary (ROUGE-1/2/L F1, mean of per-docu
 quotes:    direct-quote precision/recall/F1 at overlap 0.3 and 0.8, and speaker accuracy on gold
            names and on all gold speakers; pronoun and description speakers stand for the
            frozen referents of --referents (default for a file named quotes-dev.jsonl:
-           src/eval/gold/quotes-dev.referents.jsonl); without one they have no referent.
+           tools/eval/gold/quotes-dev.referents.jsonl); without one they have no referent.
 figures:   figures shown vs annotated quantities: value and value+unit precision/recall/F1, for
            the whole set and two fixed halves (A/B, by a hash of the record id); --examples N
            lists figures shown that matched no quantity on value and unit.

@@ -1,7 +1,7 @@
 import { basename, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { articleFromRecord } from '../articles/index.js';
-import { createBriefing } from '../briefing/index.js';
+import { articleFromRecord } from '../../src/articles/index.js';
+import { createBriefing } from '../../src/briefing/index.js';
 import {
   checkReferents,
   evaluateQuotes,
@@ -18,10 +18,10 @@ import { readText } from './read-input.js';
  * `npm run eval -- quotes <file.jsonl> [--referents <file>]`: briefs each annotated article and
  * scores its direct quotes and their speakers. Pronoun and description speakers stand for the
  * frozen referents of `--referents`, by default, for a file named `quotes-dev.jsonl`, the committed
- * hand-checked file (src/eval/gold/README.md); with no referents they stand for no one.
+ * hand-checked file (tools/eval/gold/README.md); with no referents they stand for no one.
  */
 
-/** The committed, hand-checked referents of the development set (src/eval/gold/README.md). */
+/** The committed, hand-checked referents of the development set (tools/eval/gold/README.md). */
 export const DEV_REFERENTS = fileURLToPath(new URL('./gold/quotes-dev.referents.jsonl', import.meta.url));
 
 export async function evalQuotes(path: string, options: { examples?: number; referents?: string }): Promise<{ report: ReturnType<typeof evaluateQuotes>; text: string }> {

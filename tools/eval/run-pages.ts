@@ -2,8 +2,8 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
-import { createBriefing } from '../briefing/index.js';
-import { articleFromHtml } from '../ingest/extract-html.js';
+import { createBriefing } from '../../src/briefing/index.js';
+import { articleFromHtml } from '../../src/ingest/extract-html.js';
 import { formatPageReport, pageReport, scorePage, type PageReport, type PageResult } from './page-metrics.js';
 import { EvalInputError, assertDirectory, parseJson, readBytes, readText } from './read-input.js';
 

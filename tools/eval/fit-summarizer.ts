@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { articleFromRecord } from '../articles/index.js';
-import { buildDocument } from '../briefing/document.js';
-import { classifyAll } from '../briefing/stance.js';
+import { articleFromRecord } from '../../src/articles/index.js';
+import { buildDocument } from '../../src/briefing/document.js';
+import { classifyAll } from '../../src/briefing/stance.js';
 import {
   DEFAULT_WEIGHTS,
   FEATURE_NAMES,
@@ -11,8 +11,8 @@ import {
   type Features,
   type SentenceCandidate,
   type SummaryWeights,
-} from '../briefing/summarize.js';
-import { listSentences } from '../briefing/index.js';
+} from '../../src/briefing/summarize.js';
+import { listSentences } from '../../src/briefing/index.js';
 import { meanRouge, scoreRouge, type RougeScores } from './rouge/index.js';
 
 /**
@@ -21,7 +21,7 @@ import { meanRouge, scoreRouge, type RougeScores } from './rouge/index.js';
  * and the redundancy penalty chosen by 5-fold cross-validation over documents (the score that
  * matters is ROUGE of the chosen key points against Lead-3 on the held-out fold, not the fit).
  *
- *   node bin/run-ts.js src/eval/fit-summarizer.ts ../shared/eval/summaries-dev.jsonl
+ *   node bin/run-ts.js tools/eval/fit-summarizer.ts ../shared/eval/summaries-dev.jsonl
  *
  * Prints the cross-validated comparison and the weights to paste into DEFAULT_WEIGHTS.
  */

@@ -2,7 +2,7 @@
  * One-off conformance check against the official ROUGE-1.5.5 outputs in the shared eval data
  * (not part of the unit tests, which use the copies in test/fixtures/rouge/):
  *
- *   npx tsx src/eval/rouge/conformance.ts [dir]      (dir defaults to ../shared/eval/rouge)
+ *   npx tsx tools/eval/rouge/conformance.ts [dir]      (dir defaults to ../shared/eval/rouge)
  *
  * Prints, for official-pairs.jsonl, how many pairs match within 1e-4 (all nine numbers) and exactly
  * (5-decimal rounding as the Perl prints it), against both the REALSumm-stored scores (`rouge155`)
