@@ -20,4 +20,30 @@ export default tseslint.config(
     files: ['bin/**', 'bench/**', 'tools/**', 'src/cli/**', 'src/adapters/console/**'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // The dev tools reach the engine through its public entry (src/briefing/index.ts) or the one
+    // entry kept for them (src/briefing/internals.ts), and other src modules through their index
+    // files, so that the engine's inner files can change without the tools noticing.
+    files: ['tools/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)src/(?!briefing/internals\\.js$|[^/]+/index\\.js$)',
+              message: 'tools import src/ only through a module\'s index.js, or the engine internals through src/briefing/internals.js.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The product never depends on its dev tools (they are not compiled or shipped).
+    files: ['src/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.{1,2}/(.*/)?tools/', message: 'src/ must not import the dev tools in tools/ (they are not built or shipped).' }] }],
+    },
+  },
 );

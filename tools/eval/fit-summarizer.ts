@@ -1,18 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { articleFromRecord } from '../../src/articles/index.js';
-import { buildDocument } from '../../src/briefing/document.js';
-import { classifyAll } from '../../src/briefing/stance.js';
+import { DEFAULT_WEIGHTS, listSentences, type SummaryWeights } from '../../src/briefing/index.js';
 import {
-  DEFAULT_WEIGHTS,
+  buildDocument,
+  classifyAll,
   FEATURE_NAMES,
   scoreFeatures,
   selectKeyPoints,
   sentenceCandidates,
   type Features,
   type SentenceCandidate,
-  type SummaryWeights,
-} from '../../src/briefing/summarize.js';
-import { listSentences } from '../../src/briefing/index.js';
+} from '../../src/briefing/internals.js';
 import { meanRouge, scoreRouge, type RougeScores } from './rouge/index.js';
 
 /**

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { createBriefing } from '../../src/briefing/index.js';
-import { articleFromHtml } from '../../src/ingest/extract-html.js';
+import { articleFromHtml } from '../../src/ingest/index.js';
 import { formatPageReport, pageReport, scorePage, type PageReport, type PageResult } from './page-metrics.js';
 import { EvalInputError, assertDirectory, parseJson, readBytes, readText } from './read-input.js';
 
