@@ -28,8 +28,8 @@ describe('the published package', () => {
     expect(paths).toContain('package.json');
   });
 
-  it('holds no tests, fixtures, benchmarks, sources, eval tooling or build state', () => {
-    const unwanted = paths.filter((p) => /^(test|bench|src|dist\/eval)\//.test(p) || p.endsWith('.tsbuildinfo') || p === 'bin/run-ts.js');
+  it('holds no tests, fixtures, benchmarks, sources, tools (tools/eval) or build state', () => {
+    const unwanted = paths.filter((p) => /^(test|tools|bench|src|dist\/eval)\//.test(p) || /(^|\/)fixtures\//.test(p) || p.endsWith('.tsbuildinfo') || p === 'bin/run-ts.js');
     expect(unwanted).toEqual([]);
   });
 });
