@@ -50,11 +50,12 @@ export const GoldArticleSchema = z.object({
 export type GoldArticle = z.infer<typeof GoldArticleSchema>;
 
 /**
- * Parses the text of a quotes JSONL file (one article per line); throws, in one line naming the
- * line (`where:N`), on a line that is not JSON or not a record of the right shape.
+ * The records of a JSON Lines text, each with its line number, checked against `schema`; throws,
+ * in one line naming the line (`where:N`), on a line that is not JSON or not of the right shape.
+ * (Not read-input's parser: this module imports nothing but zod.)
  */
-export function parseGoldJsonl(text: string, where = 'quotes record'): GoldArticle[] {
-  const articles: GoldArticle[] = [];
+function parseJsonLines<S extends z.ZodType>(text: string, where: string, schema: S): { line: number; record: z.infer<S> }[] {
+  const records: { line: number; record: z.infer<S> }[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
     let value: unknown;
@@ -63,17 +64,21 @@ export function parseGoldJsonl(text: string, where = 'quotes record'): GoldArtic
     } catch {
       throw new Error(`${where}:${i + 1}: not valid JSON`);
     }
-    const parsed = GoldArticleSchema.safeParse(value);
+    const parsed = schema.safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new Error(`${where}:${i + 1}: ${issue?.path.length ? `"${issue.path.join('.')}": ` : ''}${issue?.message ?? 'invalid record'}`);
     }
-    articles.push(parsed.data);
+    records.push({ line: i + 1, record: parsed.data });
   });
-  return articles;
+  return records;
 }
 
-/** One quote as an extractor reports it: the quoted words (marks optional) and who said them. */
+/** Parses the text of a quotes JSONL file (one article per line); the error names the line. */
+export function parseGoldJsonl(text: string, where = 'quotes record'): GoldArticle[] {
+  return parseJsonLines(text, where, GoldArticleSchema).map((r) => r.record);
+}
+
 export interface PredictedQuote {
   text: string;
   speaker?: string;
@@ -618,26 +623,14 @@ const referentKey = (article: string, quote: number): string => `${article}#${qu
 /** Parses a referents JSON Lines text; the error names the line. */
 export function parseReferentsJsonl(text: string, where = 'referents'): Map<string, ReferentLine> {
   const referents = new Map<string, ReferentLine>();
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      throw new Error(`${where}:${i + 1}: not valid JSON`);
+  for (const { line, record } of parseJsonLines(text, where, ReferentLineSchema)) {
+    const key = referentKey(record.article, record.quote);
+    if (referents.has(key)) throw new Error(`${where}:${line}: a second line for quote ${record.quote} of ${record.article}`);
+    if (record.referent !== null && analyseSpeaker(record.referent).kind !== 'name') {
+      throw new Error(`${where}:${line}: referent "${record.referent}" is not a name`);
     }
-    const parsed = ReferentLineSchema.safeParse(value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(`${where}:${i + 1}: ${issue?.path.length ? `"${issue.path.join('.')}": ` : ''}${issue?.message ?? 'invalid line'}`);
-    }
-    const key = referentKey(parsed.data.article, parsed.data.quote);
-    if (referents.has(key)) throw new Error(`${where}:${i + 1}: a second line for quote ${parsed.data.quote} of ${parsed.data.article}`);
-    if (parsed.data.referent !== null && analyseSpeaker(parsed.data.referent).kind !== 'name') {
-      throw new Error(`${where}:${i + 1}: referent "${parsed.data.referent}" is not a name`);
-    }
-    referents.set(key, parsed.data);
-  });
+    referents.set(key, record);
+  }
   return referents;
 }
 
