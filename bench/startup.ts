@@ -8,7 +8,7 @@ import { createFakeDiscord } from '../test/fakes/fake-discord.js';
 import { createFakeSlack } from '../test/fakes/fake-slack.js';
 
 /**
- * `npm run bench -- startup [--runs 7] [--ready-runs 3]`
+ * `npm run bench -- startup [--runs 7] [--ready-runs 3] [--node-flags=--max-semi-space-size=1]`
  *
  * Whole processes, in one run, alternating so both sides see the same machine load:
  * 1. `briefbot brief <seed> --json` through tsx (`node bin/run-ts.js src/cli/main.ts`, how the
@@ -16,7 +16,8 @@ import { createFakeSlack } from '../test/fakes/fake-slack.js';
  *    wall time and peak RSS, medians. Targets: <= 0.6x the tsx time, <= 110 MB.
  * 2. `briefbot start` with Discord and Slack against the local stand-ins, from dist/ (and through
  *    tsx, for comparison): RSS when it logs "briefbot is running" and its first /metrics answers,
- *    medians. Target: <= 130 MB from dist/.
+ *    medians. Target: <= 130 MB from dist/. With --node-flags, the dist/ start is measured a
+ *    second time with those V8/Node flags, to weigh a lever without editing bin/briefbot.js.
  */
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -57,10 +58,10 @@ function briefOnce(entry: Entry): Promise<{ ms: number; peakMb: number }> {
 }
 
 /** One `start` with both platforms against the stand-ins: RSS once it is ready, read from its own /metrics. */
-async function readyOnce(entry: Entry, env: Record<string, string>): Promise<{ readyMb: number; heapMb: number; ms: number }> {
+async function readyOnce(entry: Entry, env: Record<string, string>, nodeFlags: string[] = []): Promise<{ readyMb: number; heapMb: number; ms: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'briefbot-startup-'));
   const at = performance.now();
-  const child = spawn(process.execPath, [...ENTRIES[entry], 'start'], {
+  const child = spawn(process.execPath, [...nodeFlags, ...ENTRIES[entry], 'start'], {
     cwd: dir,
     env: baseEnv({ ...env, BRIEFBOT_CONFIG_DIR: dir, BRIEFINGS_DIR: join(root, 'briefings'), DATABASE_PATH: join(dir, 'briefbot.db'), LOG_LEVEL: 'info', PORT: '0' }),
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -88,7 +89,8 @@ async function readyOnce(entry: Entry, env: Record<string, string>): Promise<{ r
 }
 
 export async function runStartupBench(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { runs: { type: 'string' }, 'ready-runs': { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { runs: { type: 'string' }, 'ready-runs': { type: 'string' }, 'node-flags': { type: 'string' } } });
+  const nodeFlags = values['node-flags']?.split(/\s+/).filter(Boolean) ?? [];
   const runs = Number(values.runs ?? 7);
   const readyRuns = Number(values['ready-runs'] ?? 3);
 
@@ -122,6 +124,11 @@ export async function runStartupBench(args: string[]): Promise<void> {
       console.log(`  ${entry === 'tsx' ? 'through tsx (src/)' : 'compiled (dist/)  '}  ready RSS median ${fmt(median(r.map((x) => x.readyMb)))} MB (heap in use ${fmt(median(r.map((x) => x.heapMb)))} MB), ready in ${fmt(median(r.map((x) => x.ms)))} ms`);
     }
     console.log(`  ready RSS from dist/: ${fmt(median(ready.dist.map((x) => x.readyMb)))} MB (target <= 130 MB)`);
+    if (nodeFlags.length) {
+      const flagged = [];
+      for (let i = 0; i < readyRuns; i++) flagged.push(await readyOnce('dist', env, nodeFlags));
+      console.log(`  from dist/ with node ${nodeFlags.join(' ')}: ready RSS median ${fmt(median(flagged.map((x) => x.readyMb)))} MB (heap in use ${fmt(median(flagged.map((x) => x.heapMb)))} MB), ready in ${fmt(median(flagged.map((x) => x.ms)))} ms`);
+    }
   } finally {
     await discord.stop();
     await slack.stop();
