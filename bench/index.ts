@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   digest: async () => (await import('./digest.js')).runDigestBench,
   ingest: async () => (await import('./ingest.js')).runIngestBench,
   chat: async () => (await import('./chat.js')).runChatBench,
+  startup: async () => (await import('./startup.js')).runStartupBench,
 };
 
 export function machineContext(): string {
