@@ -6,6 +6,7 @@ import { BriefbotError } from './errors.js';
 import { createDigestService, createSenders } from './digest/digest-service.js';
 import { loadBriefingsFolder } from './ingest/briefings-folder.js';
 import { createIngestion } from './ingest/create-ingestion.js';
+import { rebriefInBackground, type RebriefProgress } from './ingest/rebrief.js';
 import type { Library } from './library/library.js';
 import { createMemoryLibrary } from './library/memory-library.js';
 import { createSqliteLibrary } from './library/sqlite-library.js';
@@ -33,6 +34,8 @@ export interface StartOptions {
   forceConsole?: boolean;
   input?: NodeJS.ReadableStream & { isTTY?: boolean };
   output?: NodeJS.WritableStream;
+  /** Progress of the start's background re-briefing of out-of-date stored briefings (the hook for a progress display). */
+  onRebriefProgress?: RebriefProgress;
 }
 
 export interface Running {
@@ -53,7 +56,8 @@ export async function startBriefbot(options: StartOptions): Promise<Running> {
   // keeps them in memory, on purpose: the store takes one process at a time, and a console must open beside a running
   // bot (or another console) on the same machine, as trying commands out does. Its banner says what that costs.
   const store: Store | undefined = options.forceConsole || plan.enabled.length === 0 ? undefined : openStore({ path: config.store.path });
-  const library = store ? createSqliteLibrary(store) : createMemoryLibrary();
+  const stored = store ? createSqliteLibrary(store, { logger: logger.child({ component: 'library' }) }) : undefined;
+  const library: Library = stored ?? createMemoryLibrary();
   // The folder watcher reads the folders when it starts; without it, they are read once here.
   if (!config.ingest.watch) await loadLibrary(config, logger, library);
   // Feeds, links and the folder watcher. The bot keeps feed sources, seen items and revisions in the store, so a restart
@@ -111,7 +115,13 @@ export async function startBriefbot(options: StartOptions): Promise<Running> {
     done: running.done.then(() => digests.stop()).then(() => undefined),
     stop: async () => void (await Promise.all([running.stop(), digests.stop()])),
   });
+  // Briefings made by an older engine are made again in the background, newest first; commands see the old ones until then.
+  const rebriefing = rebriefInBackground({
+    library: stored!,
+    logger: logger.child({ component: 'rebrief' }),
+    ...(options.onRebriefProgress ? { onProgress: options.onRebriefProgress } : {}),
+  });
   // The store closes last, once nothing that writes to it is running.
-  const closeStore = (): void => store!.close();
+  const closeStore = (): Promise<void> => rebriefing.stop().finally(() => store!.close());
   return { done: stopped.done.finally(closeStore), stop: () => stopped.stop().finally(closeStore) };
 }

@@ -9,6 +9,7 @@ export { createBriefing, type EngineOptions } from './create-briefing.js';
 export { DEFAULT_WEIGHTS, type SummaryWeights } from './summarize.js';
 export { splitSentences, type SentenceSpan } from './sentences.js';
 export * from './schema.js';
+export { BRIEFING_SCHEMA_VERSION, ENGINE_VERSION } from './version.js';
 
 /** The article's body sentences in order, as the engine splits them (Lead-N baselines use these). */
 export function listSentences(article: Article): string[] {

@@ -31,6 +31,7 @@ Usage:
   briefbot quote <query> [options]    find quotes across the briefings
   briefbot articles [--json]          list the loaded briefings
   briefbot backup <file>              copy the bot's store to <file> (safe while it runs)
+  briefbot rebrief                    re-brief the store's briefings made by an older engine
   briefbot help [command]             help for a command
 
 Run "briefbot <command> --help" for a command's options.`,
@@ -85,6 +86,13 @@ SQLite's online backup API. Safe while the bot runs: it reads one snapshot and t
 writing. The copy is checked (PRAGMA integrity_check) before it is put in place, and an existing
 file is never overwritten. To restore: stop the bot, move the store and its -wal and -shm files
 aside, and copy the backup to the store's path.`,
+  rebrief: `Usage: briefbot rebrief
+
+Re-briefs, in the foreground, every briefing in the store (DATABASE_PATH, default data/briefbot.db)
+made by an older engine or schema, or found invalid, newest first, and prints how many. The bot
+does the same in the background at every start; this is for a store whose bot is stopped. A
+briefing whose article was never kept (stored before briefings were versioned, from a feed) is
+kept as it is.`,
 };
 
 class UsageError extends BriefbotError {
@@ -328,6 +336,33 @@ async function commandBackup(args: string[]): Promise<number> {
   return 0;
 }
 
+/** Re-briefs the bot's store in the foreground; a store held by a running bot is left to it. */
+async function commandRebrief(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {});
+  if (values.help) return help('rebrief');
+  if (positionals.length > 0) throw new UsageError('rebrief takes no arguments: it works on the store (DATABASE_PATH)');
+  loadDotEnv();
+  const path = loadConfig().store.path;
+  const [{ openStore }, { createSqliteLibrary }, { createRebriefer }] = await Promise.all([import('../store/store.js'), import('../library/sqlite-library.js'), import('../ingest/rebrief.js')]);
+  let store;
+  try {
+    store = openStore({ path, lockWaitMs: 0 });
+  } catch (error) {
+    if (isBriefbotError(error) && error.code === 'unavailable') {
+      throw new BriefbotError('unavailable', `${error.message.replace(/: one briefbot per store.*$/, '')}; a running bot re-briefs its store in the background by itself, so nothing needs doing (or stop it and run briefbot rebrief again)`);
+    }
+    throw error;
+  }
+  try {
+    const summary = await createRebriefer({ library: createSqliteLibrary(store, { logger: createLogger({ level: 'warn' }) }) }).run();
+    write(`re-briefed ${summary.rebriefed} of ${summary.total} out-of-date briefing${summary.total === 1 ? '' : 's'} in ${path}`);
+    for (const { id, reason } of summary.kept) write(`kept ${id}: ${reason}`);
+  } finally {
+    store.close();
+  }
+  return 0;
+}
+
 async function commandStart(args: string[]): Promise<number> {
   const { values } = parse(args, { console: { type: 'boolean' } });
   if (values.help) return help('start');
@@ -406,6 +441,8 @@ export async function main(argv: string[]): Promise<number> {
       return commandArticles(rest);
     case 'backup':
       return commandBackup(rest);
+    case 'rebrief':
+      return commandRebrief(rest);
     default:
       throw new UsageError(`unknown command "${command}" (commands: start, brief, quote, articles, read, backup, help)`);
   }

@@ -69,7 +69,7 @@ export function recordArticle(deps: { library: Library; state?: IngestState }, i
 
   if (!existing) {
     const entry: LibraryEntry = { briefing, ingestedAt: at, contentHash, source: input.source };
-    library.add(entry);
+    library.add(entry, { article });
     state?.appendRevision({ articleId: article.id, number: 1, contentHash, at, source: input.source });
     return { status: 'added', entry: library.get(article.id) ?? entry };
   }
@@ -82,7 +82,7 @@ export function recordArticle(deps: { library: Library; state?: IngestState }, i
   }
   const revision: EntryRevision = { number: previousNumber + 1, revisedAt: at, previousHash: existing.contentHash, changes: diffBriefings(existing.briefing, briefing) };
   const entry: LibraryEntry = { briefing, ingestedAt: at, contentHash, source: input.source, revision };
-  library.add(entry);
+  library.add(entry, { article });
   state?.appendRevision({ articleId: article.id, number: revision.number, contentHash, at, source: input.source, changes: revision.changes });
   return { status: 'revised', entry: library.get(article.id) ?? entry, revision };
 }

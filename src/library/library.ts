@@ -1,4 +1,6 @@
-import type { Briefing } from '../briefing/index.js';
+import { z } from 'zod';
+import type { Article } from '../articles/article.js';
+import { BriefingSchema, type Briefing } from '../briefing/index.js';
 
 /**
  * The library holds every briefing briefbot has made and answers the lookups the commands
@@ -44,6 +46,26 @@ export interface LibraryEntry {
   revision?: EntryRevision;
 }
 
+/**
+ * What a stored entry must look like to be served: the briefing in the engine's schema, and the
+ * entry's own fields. A store validates every entry it reads against this, so a damaged or
+ * out-of-shape row is found and reported instead of reaching a renderer.
+ */
+export const LibraryEntrySchema = z.looseObject({
+  briefing: BriefingSchema,
+  ingestedAt: z.string(),
+  contentHash: z.string(),
+  source: z.string().optional(),
+  // Loose, as the entry itself: fields added later (to the revision record too) survive a read.
+  revision: z.looseObject({ number: z.number().int().positive(), revisedAt: z.string(), previousHash: z.string() }).optional(),
+});
+
+/** What made an entry's briefing, for stores that keep it so the briefing can be made again. */
+export interface EntryOrigin {
+  /** The article as it was briefed (its id the entry's id). */
+  article: Article;
+}
+
 export interface AddResult {
   id: string;
   status: 'added' | 'updated' | 'unchanged';
@@ -87,8 +109,12 @@ export interface AddedSince {
 }
 
 export interface Library {
-  /** Stores a briefing; an unchanged re-ingest is a no-op and an update keeps the first ingestion time and position. */
-  add(entry: LibraryEntry): AddResult;
+  /**
+   * Stores a briefing the running engine has just made; an unchanged re-ingest is a no-op and an
+   * update keeps the first ingestion time and position. A store that outlives the engine keeps the
+   * origin's article, to re-brief it when the engine improves (the in-memory library has no need).
+   */
+  add(entry: LibraryEntry, origin?: EntryOrigin): AddResult;
   get(id: string): LibraryEntry | undefined;
   /** Resolves what a person typed: an id, a unique id prefix, a file name, or words of the title. */
   find(reference: string): LibraryEntry | undefined;

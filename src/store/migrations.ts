@@ -187,6 +187,22 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'versioned briefings: the engine and schema version beside each briefing, and the article it was made from',
+    up(db) {
+      db.exec(`
+        -- NULL on rows stored before versions were recorded: older than any engine, so re-briefed.
+        ALTER TABLE briefings ADD COLUMN engine_version INTEGER;
+        ALTER TABLE briefings ADD COLUMN schema_version INTEGER;
+        -- The article as briefed (JSON), so any row can be re-briefed without its source (a feed
+        -- item cannot be read twice). NULL on older rows: re-briefing reads their source file again.
+        ALTER TABLE briefings ADD COLUMN article TEXT;
+        -- Covers the search for out-of-date rows, newest first, without reading any briefing JSON.
+        CREATE INDEX briefings_versions ON briefings (engine_version, schema_version, sort_key DESC, ingested_at DESC, id);
+      `);
+    },
+  },
 ];
 
 /** Applies the steps the database has not seen; returns the versions before and after. */
