@@ -7,8 +7,8 @@ import { createProgress, formatDuration, progressLine, type ProgressStream } fro
 
 const CLEAR = '\r\x1b[K';
 
-function fakeTerminal(columns?: number): ProgressStream & { write: ReturnType<typeof vi.fn> } {
-  return { isTTY: true, ...(columns !== undefined ? { columns } : {}), write: vi.fn() };
+function fakeTerminal(columns?: number): ProgressStream & { write: ReturnType<typeof vi.fn<(text: string) => unknown>> } {
+  return { isTTY: true, ...(columns !== undefined ? { columns } : {}), write: vi.fn<(text: string) => unknown>() };
 }
 
 function fakeClock(): { now: () => number; advance: (ms: number) => void } {
