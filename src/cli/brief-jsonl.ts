@@ -113,6 +113,10 @@ async function createPoolBriefer(jobs: number, points: number | undefined): Prom
     maxThreads: jobs,
     // The threads live as long as the batch; close() ends them.
     idleTimeout: Number.POSITIVE_INFINITY,
+    // With piscina's default ('sync'), a worker blocked in Atomics.wait between tasks; measured
+    // here the two threads then briefed one at a time (user time = real time). Message passing
+    // lets them run side by side.
+    atomics: 'disabled',
     ...(fromSource ? { execArgv: withTsx(process.execArgv) } : {}),
   });
   return {
