@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readPlainText, type Article } from '../src/articles/index.js';
@@ -10,7 +13,10 @@ import { createBriefing } from '../src/briefing/index.js';
  * warm-up), then `briefbot brief --jsonl` over growing batches in a child process: throughput
  * and peak RSS, which must stay flat as the input grows.
  *
- *   npm run bench -- engine [--articles N] [--corpus file.jsonl]
+ *   npm run bench -- engine [--articles N] [--corpus file.jsonl] [--jobs 1,2]
+ *
+ * Each batch size is written to a file once and run at every --jobs (default 1 and 2), the
+ * outputs compared byte for byte (a difference sets a failing exit code).
  *
  * Without --corpus the articles are built from the bundled briefings: their sentences shuffled
  * into ~1,000-word articles with varied numbers and names, so no two inputs are alike.
@@ -67,30 +73,37 @@ function corpusArticles(path: string): Article[] {
     });
 }
 
-async function batch(articles: number): Promise<{ seconds: number; maxRssMb: number; lines: number }> {
+/** The batch input for a run: n generated ~1,000-word articles in a JSON Lines file, written once, so every --jobs reads the same bytes. */
+function writeBatchInput(dir: string, n: number): string {
+  const path = join(dir, `batch-${n}.jsonl`);
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) lines.push(JSON.stringify({ id: `bench-${i}`, text: makeArticleText(i) }));
+  writeFileSync(path, lines.join('\n') + '\n');
+  return path;
+}
+
+/** One whole `briefbot brief --jsonl <file> --jobs N` process through the compiled bin: its time, peak RSS and a hash of its output. */
+async function batch(file: string, jobs: number): Promise<{ seconds: number; maxRssMb: number; lines: number; sha256: string }> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', `${root}bench/report-max-rss.js`, `${root}bin/briefbot.js`, 'brief', '--jsonl'], {
-    stdio: ['pipe', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, ['--import', `${root}bench/report-max-rss.js`, `${root}bin/briefbot.js`, 'brief', '--jsonl', file, '--jobs', String(jobs)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let lines = 0;
   let stderr = '';
+  const hash = createHash('sha256');
   child.stdout.on('data', (chunk: Buffer) => {
+    hash.update(chunk);
     for (const byte of chunk) if (byte === 10) lines++;
   });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  for (let i = 0; i < articles; i++) {
-    const line = JSON.stringify({ id: `bench-${i}`, text: makeArticleText(i) }) + '\n';
-    if (!child.stdin.write(line)) await new Promise((r) => child.stdin.once('drain', r));
-  }
-  child.stdin.end();
   const code: number = await new Promise((r) => child.on('close', r));
-  if (code !== 0) throw new Error(`briefbot brief --jsonl exited ${code}: ${stderr.slice(-500)}`);
+  if (code !== 0) throw new Error(`briefbot brief --jsonl --jobs ${jobs} exited ${code}: ${stderr.slice(-500)}`);
   const kb = Number(/bench-max-rss-kb (\d+)/.exec(stderr)?.[1] ?? NaN);
-  return { seconds: (performance.now() - started) / 1000, maxRssMb: kb / 1024, lines };
+  return { seconds: (performance.now() - started) / 1000, maxRssMb: kb / 1024, lines, sha256: hash.digest('hex') };
 }
 
 export async function runEngineBench(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { articles: { type: 'string' }, corpus: { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { articles: { type: 'string' }, corpus: { type: 'string' }, jobs: { type: 'string' } } });
   const articles = values.corpus ? corpusArticles(values.corpus) : Array.from({ length: 200 }, (_, i) => readPlainText(makeArticleText(i)));
   const words = articles.reduce((n, a) => n + a.blocks.reduce((m, b) => m + b.text.split(/\s+/).length, 0), 0) / articles.length;
 
@@ -109,9 +122,25 @@ export async function runEngineBench(args: string[]): Promise<void> {
   console.log(`  median ${percentile(times, 0.5).toFixed(2)} ms   p95 ${percentile(times, 0.95).toFixed(2)} ms   (target: median <= 10 ms)`);
 
   const sizes = values.articles ? [Number(values.articles)] : [1000, 2000, 4000];
-  console.log('\nBatch: briefbot brief --jsonl in a child process (~1,000-word articles):');
-  for (const n of sizes) {
-    const r = await batch(n);
-    console.log(`  ${String(n).padStart(5)} articles: ${r.seconds.toFixed(1)} s, ${(n / r.seconds).toFixed(0)} articles/s, peak RSS ${r.maxRssMb.toFixed(0)} MB, ${r.lines} lines out   (target: RSS <= 250 MB, flat)`);
+  const jobsList = values.jobs ? values.jobs.split(',').map(Number) : [1, 2];
+  console.log(`\nBatch: briefbot brief --jsonl <file> --jobs N, whole processes through the compiled bin (~1,000-word articles; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}):`);
+  const dir = mkdtempSync(join(tmpdir(), 'briefbot-bench-'));
+  try {
+    for (const n of sizes) {
+      const file = writeBatchInput(dir, n);
+      const results = [];
+      for (const jobs of jobsList) {
+        const r = await batch(file, jobs);
+        results.push(r);
+        console.log(`  ${String(n).padStart(5)} articles, --jobs ${jobs}: ${r.seconds.toFixed(1)} s, ${(n / r.seconds).toFixed(0)} briefings/s, peak RSS ${r.maxRssMb.toFixed(0)} MB, ${r.lines} lines out   (target: RSS <= 250 MB, flat)`);
+      }
+      const base = results[0]!;
+      const same = results.every((r) => r.sha256 === base.sha256);
+      console.log(`         output identical across --jobs ${jobsList.join(', ')}: ${same ? 'yes' : 'NO'}; speed-up ${results.map((r) => (base.seconds / r.seconds).toFixed(2) + 'x').join(' / ')}`);
+      if (!same) process.exitCode = 1;
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
+  console.log(`  load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 }

@@ -12,6 +12,7 @@ import { createMemoryLibrary } from './library/memory-library.js';
 import { createSqliteLibrary } from './library/sqlite-library.js';
 import { createSqliteIngestState } from './store/ingest-state-store.js';
 import { openStore, type Store } from './store/store.js';
+import { createProgress } from './util/progress.js';
 
 /**
  * Wiring only: builds the library from the configured folders and starts the adapters the
@@ -21,7 +22,7 @@ import { openStore, type Store } from './store/store.js';
 export async function loadLibrary(config: Config, logger: Logger, library: Library = createMemoryLibrary()): Promise<{ library: Library; failed: number }> {
   let failed = 0;
   for (const dir of [config.briefings.dir, ...config.briefings.folders]) {
-    const result = await loadBriefingsFolder(dir, library, logger.child({ component: 'briefings-folder' }));
+    const result = await loadBriefingsFolder(dir, library, logger.child({ component: 'briefings-folder' }), { progress: createProgress });
     failed += result.failed.length;
   }
   return { library, failed };
@@ -62,7 +63,7 @@ export async function startBriefbot(options: StartOptions): Promise<Running> {
   if (!config.ingest.watch) await loadLibrary(config, logger, library);
   // Feeds, links and the folder watcher. The bot keeps feed sources, seen items and revisions in the store, so a restart
   // neither re-primes feeds nor files what arrived while it was down as backlog; the console keeps them in memory.
-  const ingestion = createIngestion({ config, library, logger, ...(store ? { state: createSqliteIngestState(store) } : {}) });
+  const ingestion = createIngestion({ config, library, logger, progress: createProgress, ...(store ? { state: createSqliteIngestState(store) } : {}) });
   const services: CommandServices = { library, logger, now: () => new Date(), sources: ingestion.sources, links: ingestion.links };
   try {
     await ingestion.start();

@@ -1,10 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { basename, resolve } from 'node:path';
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { articleText, decodeArticleBytes, formatBytes, idOfLine, loadArticleFile, MAX_ARTICLE_BYTES, parseJsonlLine, readArticleText, type Article } from '../articles/index.js';
-import { readLines } from '../util/read-lines.js';
-import { checkRegularFile, readFileBounded, readStreamBounded } from '../util/read-bounded.js';
+import { articleText, decodeArticleBytes, formatBytes, loadArticleFile, MAX_ARTICLE_BYTES, readArticleText, type Article } from '../articles/index.js';
+import { readFileBounded, readStreamBounded } from '../util/read-bounded.js';
 import { BriefingSchema, createBriefing, type Briefing } from '../briefing/index.js';
 import { briefingCard, LENGTHS, quoteHitItem, articleLine, type Length } from '../commands/present.js';
 import { loadConfig, type Config } from '../config/config.js';
@@ -26,7 +25,7 @@ Usage:
   briefbot start [--console]          run the bot (the console chat when no platform tokens are set)
   briefbot brief <file|id|-> [options] brief one article
   briefbot brief <url> [options]      fetch a news page and brief its article
-  briefbot brief --jsonl [file]       brief JSON Lines, one briefing or error per line
+  briefbot brief --jsonl [file]       brief JSON Lines, one briefing or error per line, on every core
   briefbot read <file|url|-> [--json] the article as briefbot reads it: metadata and body text
   briefbot quote <query> [options]    find quotes across the briefings
   briefbot articles [--json]          list the loaded briefings
@@ -41,7 +40,7 @@ Starts every platform whose credentials are complete (see .env.example). With no
 --console, opens the console chat on the briefings folder: type /brief, /quote <name>,
 /articles, /digest now, /help. With piped input it answers each line and exits at the end.`,
   brief: `Usage: briefbot brief <file|id|url|-> [--json] [--length tldr|short|full] [--points N]
-       briefbot brief --jsonl [file] > briefings.jsonl
+       briefbot brief --jsonl [file] [--jobs N] > briefings.jsonl
 
   <file>            a .md (YAML front matter), .txt or .json article file
   <id>              an article in the briefings folder (id, id prefix or title words)
@@ -54,7 +53,9 @@ Starts every platform whose credentials are complete (see .env.example). With no
   --points N        exactly N key points (1 to 5)
   --jsonl           read JSON Lines records { "id"?, "title"?, "text", "url"?, "published"?, "author"? }
                     from the file or standard input and write one briefing, or { "id", "error" },
-                    per line; a bad line does not stop the batch`,
+                    per line; a bad line does not stop the batch
+  --jobs N          with --jsonl: brief in N worker threads (default: one per core; 1 briefs in
+                    this thread); the output is the same, in input order, whatever N`,
   read: `Usage: briefbot read <file|url|-> [--json]
 
 Shows the article the way the briefing reads it: the same reader, the same cleaning.
@@ -143,51 +144,13 @@ function parseLength(value: unknown): Length {
   return value as Length;
 }
 
-async function briefJsonl(path: string | undefined, points: number | undefined): Promise<number> {
-  const fromFile = path !== undefined && path !== '-';
-  if (fromFile) await checkRegularFile(path, { noun: 'a JSON Lines file' });
-  const input = fromFile ? createReadStream(path) : process.stdin;
-  let lines = 0;
-  let failures = 0;
-  // When the reader goes away (`| head`), stop quietly, as Unix tools do.
-  let closed = false;
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') closed = true;
-    else throw error;
-  });
-  for await (const line of readLines(input, MAX_ARTICLE_BYTES)) {
-    if (closed) break;
-    lines++;
-    let out: string;
-    try {
-      if (line.text !== undefined && !line.text.trim()) throw new BriefbotError('bad-record', `line ${line.number}: empty line`);
-      if (line.problem === 'too-long') throw new BriefbotError('too-large', `line ${line.number}: record is ${formatBytes(line.bytes)}; the limit is ${formatBytes(MAX_ARTICLE_BYTES)}`);
-      if (line.text === undefined) throw new BriefbotError('invalid-utf8', `line ${line.number}: not valid UTF-8 text`);
-      const article = parseJsonlLine(line.text, line.number);
-      out = JSON.stringify(createBriefing(article, points !== undefined ? { points } : {}));
-    } catch (error) {
-      failures++;
-      out = JSON.stringify({ id: line.text === undefined ? `line-${line.number}` : idOfLine(line.text, line.number), error: describeError(error) });
-    }
-    // Respect back-pressure on the way out too.
-    if (!process.stdout.write(out + '\n')) {
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          process.stdout.off('drain', done);
-          process.stdout.off('error', done);
-          resolve();
-        };
-        process.stdout.once('drain', done);
-        process.stdout.once('error', done);
-      });
-    }
-  }
-  if (closed) {
-    input.destroy();
-    return 0;
-  }
-  if (failures > 0) process.stderr.write(`briefbot: ${failures} of ${lines} records could not be briefed (see their "error")\n`);
-  return 0;
+/** The batch lives in brief-jsonl.ts (and its worker threads); loaded only for --jsonl. */
+async function briefJsonlCommand(positionals: string[], points: number | undefined, jobsValue: unknown): Promise<number> {
+  const { briefJsonl, defaultJobs, MAX_JOBS } = await import('./brief-jsonl.js');
+  const jobs = jobsValue === undefined ? defaultJobs() : Number(jobsValue);
+  if (jobsValue !== undefined && (!/^\d+$/.test(String(jobsValue)) || jobs < 1 || jobs > MAX_JOBS)) throw new UsageError(`--jobs must be a whole number from 1 to ${MAX_JOBS}, got "${String(jobsValue)}"`);
+  if (positionals.length > 1) throw new UsageError('brief --jsonl takes one JSON Lines file (or none, for standard input)');
+  return briefJsonl({ path: positionals[0], points, jobs });
 }
 
 /** Fetches a page the safe way (config's allow-list and limits) and finds its article; loaded only when asked. */
@@ -203,11 +166,13 @@ async function commandBrief(args: string[]): Promise<number> {
     jsonl: { type: 'boolean' },
     length: { type: 'string' },
     points: { type: 'string' },
+    jobs: { type: 'string' },
   });
   if (values.help) return help('brief');
   const points = parsePoints(values.points);
   const length = parseLength(values.length);
-  if (values.jsonl) return briefJsonl(positionals[0], points);
+  if (values.jsonl) return briefJsonlCommand(positionals, points, values.jobs);
+  if (values.jobs !== undefined) throw new UsageError('--jobs applies to --jsonl batches only');
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'brief needs an article: a file, an id, or - for standard input' : 'brief takes one article at a time (use --jsonl for many)');
   const target = positionals[0]!;
   let briefing: Briefing;

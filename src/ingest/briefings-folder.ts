@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { formatBytes, idOfLine, loadArticleFile, MAX_ARTICLE_BYTES, parseJsonlLine, type Article } from '../articles/index.js';
 import { BriefbotError, describeError } from '../errors.js';
 import type { Library } from '../library/library.js';
+import type { ProgressFactory } from '../util/progress.js';
 import { readFileBounded } from '../util/read-bounded.js';
 import { readLines } from '../util/read-lines.js';
 import { recordArticle } from './record-article.js';
@@ -94,9 +95,10 @@ export function ingestArticle(library: Library, article: Article, source: string
 
 /**
  * Reads every article file in a folder (not recursively) into the library. A file that cannot
- * be read is reported and skipped; the others still load.
+ * be read is reported and skipped; the others still load. With `progress`, a large folder shows
+ * how far the read has got (files done of the folder's article files).
  */
-export async function loadBriefingsFolder(dir: string, library: Library, logger?: Logger): Promise<FolderLoadResult> {
+export async function loadBriefingsFolder(dir: string, library: Library, logger?: Logger, options: { progress?: ProgressFactory } = {}): Promise<FolderLoadResult> {
   const result: FolderLoadResult = { loaded: 0, failed: [] };
   let names: string[];
   try {
@@ -110,8 +112,9 @@ export async function loadBriefingsFolder(dir: string, library: Library, logger?
     }
     throw error;
   }
-  for (const name of names.sort()) {
-    if (!isArticleFile(name)) continue;
+  const articleNames = names.filter(isArticleFile).sort();
+  const progress = options.progress?.({ label: `reading ${dir}`, total: articleNames.length });
+  for (const name of articleNames) {
     try {
       // Absolute paths, as the folder watcher records them, so both name the same file alike.
       for (const unit of await readArticleUnits(resolve(dir, name))) {
@@ -125,7 +128,9 @@ export async function loadBriefingsFolder(dir: string, library: Library, logger?
     } catch (error) {
       result.failed.push({ file: name, error: describeError(error) });
     }
+    progress?.tick();
   }
+  progress?.done();
   for (const failure of result.failed) logger?.warn(failure, 'could not load article');
   return result;
 }

@@ -10,6 +10,7 @@ import { createFolderWatcher, type FolderWatcher } from './folder-watcher.js';
 import { createMemoryIngestState, type IngestState } from './ingest-state.js';
 import { createLinkBriefer, type LinkBriefer } from './link-briefer.js';
 import type { IngestEvent } from './record-article.js';
+import type { ProgressFactory } from '../util/progress.js';
 
 /**
  * Every way articles come in, built from the configuration: the safe fetcher, the feed poller
@@ -38,6 +39,8 @@ export interface IngestionOptions {
   fetcher?: SafeFetcher;
   now?: () => Date;
   onEvent?: (event: IngestEvent) => void;
+  /** Progress of the folder watcher's first scan (see createProgress). */
+  progress?: ProgressFactory;
 }
 
 export interface Ingestion {
@@ -82,6 +85,7 @@ export function createIngestion(options: IngestionOptions): Ingestion {
     debounceMs: config.ingest.debounceMs,
     rescanMs: config.ingest.rescanSeconds * 1000,
     onEvent,
+    ...(options.progress ? { progress: options.progress } : {}),
   });
   const links = createLinkBriefer({ fetcher, library, state, logger: logger.child({ component: 'links' }), now });
   return {

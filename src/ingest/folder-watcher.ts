@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { describeError } from '../errors.js';
 import type { Library } from '../library/library.js';
+import type { ProgressFactory } from '../util/progress.js';
 import { isArticleFile, readArticleUnits } from './briefings-folder.js';
 import type { IngestState } from './ingest-state.js';
 import { articleText, hashText, recordArticle, type IngestEvent } from './record-article.js';
@@ -28,6 +29,8 @@ export interface FolderWatcherOptions {
   debounceMs?: number;
   rescanMs?: number;
   onEvent?: (event: IngestEvent) => void;
+  /** Shows how the first scan (at start, which briefs every article) is getting on. */
+  progress?: ProgressFactory;
 }
 
 export interface FolderScanReport {
@@ -145,7 +148,7 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
     }
   }
 
-  async function scanDir(dir: string, report: FolderScanReport): Promise<void> {
+  async function scanDir(dir: string, report: FolderScanReport, progress?: ProgressFactory): Promise<void> {
     let names: string[];
     try {
       names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isFile() && isArticleFile(d.name)).map((d) => d.name);
@@ -158,7 +161,12 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
     for (const path of fingerprints.keys()) {
       if (dirname(path) === dir && !present.has(path)) fingerprints.delete(path);
     }
-    for (const name of names.sort()) await processFile(dir, join(dir, name), report, false);
+    const shown = progress?.({ label: `reading ${dir}`, total: names.length });
+    for (const name of names.sort()) {
+      await processFile(dir, join(dir, name), report, false);
+      shown?.tick();
+    }
+    shown?.done();
   }
 
   function schedule(dir: string, name: string | null): void {
@@ -194,19 +202,19 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
     }
   }
 
-  async function rescanAll(): Promise<FolderScanReport> {
+  async function rescanAll(progress?: ProgressFactory): Promise<FolderScanReport> {
     const report = emptyReport();
-    for (const dir of dirs) await scanDir(dir, report);
+    for (const dir of dirs) await scanDir(dir, report, progress);
     return report;
   }
 
   return {
     async start(): Promise<FolderScanReport> {
       stopped = false;
-      const report = await enqueue(rescanAll);
+      const report = await enqueue(() => rescanAll(options.progress));
       const tick = (): void => {
         rescanTimer = setTimeout(() => {
-          void enqueue(rescanAll)
+          void enqueue(() => rescanAll())
             .catch((error: unknown) => logger.error({ err: error }, 'folder rescan failed'))
             .finally(() => {
               if (!stopped) tick();
@@ -224,7 +232,7 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
       for (const watcher of watchers.values()) watcher.close();
       watchers.clear();
     },
-    rescan: () => enqueue(rescanAll),
+    rescan: () => enqueue(() => rescanAll()),
     async idle(): Promise<void> {
       while (timers.size > 0) await new Promise((r) => setTimeout(r, Math.max(10, debounceMs / 4)));
       await queue;
