@@ -1,5 +1,5 @@
 import { digestCards } from '../digest/compose.js';
-import { textReply } from './reply.js';
+import { textReply } from '../reply/reply.js';
 import type { Command } from './types.js';
 
 /** How many briefings a preview shows when no subscription says otherwise. */

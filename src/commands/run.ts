@@ -1,6 +1,6 @@
 import { describeError, isBriefbotError } from '../errors.js';
 import { parseTextArguments, validateOptions, usageOf, type RawOptions } from './options.js';
-import { errorReply, type Reply } from './reply.js';
+import { errorReply, type Reply } from '../reply/reply.js';
 import type { ActionHandler, Channel, Command, CommandServices, Platform, User } from './types.js';
 
 export interface Invocation {

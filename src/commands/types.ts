@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { SourceSummary } from '../ingest/feed-sources.js';
 import type { Library, LibraryEntry } from '../library/library.js';
-import type { Reply } from './reply.js';
+import type { Reply } from '../reply/reply.js';
 
 /**
  * The platform-neutral command layer: each command declares its options once, and the

@@ -1,6 +1,6 @@
 import type { Library, LibraryEntry } from '../library/library.js';
 import { sortNewestFirst } from '../library/library.js';
-import type { ReplyCard } from '../commands/reply.js';
+import type { ReplyCard } from '../reply/reply.js';
 import { formatLocal } from './zoned-time.js';
 
 /**

@@ -1,4 +1,4 @@
-import { errorReply, textReply, type Reply } from '../commands/reply.js';
+import { errorReply, textReply, type Reply } from '../reply/reply.js';
 import type { Channel, DigestCommands, Platform, User } from '../commands/types.js';
 import type { Subscription } from '../store/subscriptions.js';
 import { composeFor, type DigestJobDeps } from './digest-job.js';

@@ -1,4 +1,4 @@
-import type { Reply, ReplyCard } from '../commands/reply.js';
+import type { Reply, ReplyCard } from '../reply/reply.js';
 import { cutAtSentence, fitLines } from './cut.js';
 
 /**

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { digestCommand } from '../../src/commands/digest.js';
-import type { Reply } from '../../src/commands/reply.js';
+import type { Reply } from '../../src/reply/reply.js';
 import { runCommandText } from '../../src/commands/run.js';
 import type { CommandServices, User } from '../../src/commands/types.js';
 import { syncConfigSubscriptions } from '../../src/digest/config-subscriptions.js';
