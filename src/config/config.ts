@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { BriefbotError } from '../errors.js';
 import { allowListProblems } from '../net/address-policy.js';
+import { PLATFORM_NAMES } from '../platforms/names.js';
 import { checkFeedUrl } from './feed-url.js';
 
 /**
@@ -15,7 +16,7 @@ import { checkFeedUrl } from './feed-url.js';
 const LogLevel = z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
 
 const SubscriptionSchema = z.object({
-  platform: z.enum(['discord', 'slack']),
+  platform: z.enum(PLATFORM_NAMES),
   channel: z.string().min(1),
   schedule: z.string().min(1),
   timezone: z.string().default('UTC'),

@@ -4,10 +4,11 @@ import { renderDiscordMessages } from '../render/discord.js';
 import { renderSlackMessages } from '../render/slack.js';
 import type { Delivery, DeliveryStore } from '../store/deliveries.js';
 import type { Store } from '../store/store.js';
-import type { DigestPlatformName, NothingNewPolicy, Subscription, SubscriptionStore } from '../store/subscriptions.js';
+import type { NothingNewPolicy, Subscription, SubscriptionStore } from '../store/subscriptions.js';
 import { composeDigest, nothingNewNote, selectDigest, type DigestContent } from './compose.js';
 import type { DeliveryRunner, Outcome } from './delivery-runner.js';
 import { occurrencesOf } from './schedule.js';
+import type { PlatformName } from '../platforms/names.js';
 
 /**
  * The digest job: `run(deps, now)` delivers each subscription's most recent due slot that is not
@@ -49,7 +50,7 @@ export interface DigestJobReport {
   outcomes: Partial<Record<Outcome, number>>;
 }
 
-export function renderDigest(platform: DigestPlatformName, content: DigestContent): unknown[] {
+export function renderDigest(platform: PlatformName, content: DigestContent): unknown[] {
   return platform === 'discord' ? renderDiscordMessages(content.cards, content.text) : renderSlackMessages(content.cards, content.text);
 }
 

@@ -4,13 +4,14 @@ import type { Config } from '../config/config.js';
 import type { Library } from '../library/library.js';
 import { createDeliveryStore, type DeliveryStore } from '../store/deliveries.js';
 import { storeOpenError, type Store } from '../store/store.js';
-import { createSubscriptionStore, type DigestPlatformName, type SubscriptionStore } from '../store/subscriptions.js';
+import { createSubscriptionStore, type SubscriptionStore } from '../store/subscriptions.js';
 import { syncConfigSubscriptions } from './config-subscriptions.js';
 import { createDeliveryRunner } from './delivery-runner.js';
 import { createDigestCommands } from './digest-commands.js';
 import { deliveryDeadline, type DigestJobDeps, type DigestJobReport } from './digest-job.js';
 import { createDigestScheduler, type DigestScheduler } from './scheduler.js';
 import type { DigestSender } from './sender.js';
+import type { PlatformName } from '../platforms/names.js';
 
 /**
  * Everything digests need, wired from the configuration: the store's subscriptions and
@@ -34,7 +35,7 @@ export interface DigestServiceOptions {
   library: Library;
   logger: Logger;
   /** Defaults: a sender for each platform the configuration enables. */
-  senders?: Partial<Record<DigestPlatformName, DigestSender>>;
+  senders?: Partial<Record<PlatformName, DigestSender>>;
   now?: () => Date;
   /** The delivery runner's waits and jitter (tests run the waits on a faster clock). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -42,8 +43,8 @@ export interface DigestServiceOptions {
 }
 
 /** Senders for the platforms whose credentials are set. Loaded lazily so the console never loads discord.js or Bolt. */
-export async function createSenders(config: Config, platforms: readonly DigestPlatformName[]): Promise<Partial<Record<DigestPlatformName, DigestSender>>> {
-  const senders: Partial<Record<DigestPlatformName, DigestSender>> = {};
+export async function createSenders(config: Config, platforms: readonly PlatformName[]): Promise<Partial<Record<PlatformName, DigestSender>>> {
+  const senders: Partial<Record<PlatformName, DigestSender>> = {};
   if (platforms.includes('discord') && config.discord.token) {
     const { createDiscordSender } = await import('./discord-sender.js');
     senders.discord = createDiscordSender({ token: config.discord.token, apiUrl: config.discord.apiUrl });

@@ -10,10 +10,11 @@ import { createSqliteLibrary } from '../../src/library/sqlite-library.js';
 import type { Library } from '../../src/library/library.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import type { DigestPlatformName, Subscription } from '../../src/store/subscriptions.js';
+import type { Subscription } from '../../src/store/subscriptions.js';
 import { createFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../fakes/fake-discord.js';
 import { createFakeSlack, type FakeSlack, type FakeSlackOptions } from '../fakes/fake-slack.js';
 import { makeBriefing, makeEntry } from '../store/helpers.js';
+import type { PlatformName } from '../../src/platforms/names.js';
 
 export interface DigestE2E {
   discord: FakeDiscord;
@@ -24,7 +25,7 @@ export interface DigestE2E {
   service: DigestService;
   /** Discord channel ids created on the fake, in order. */
   discordChannels: string[];
-  subscribe(platform: DigestPlatformName, channelId: string, schedule?: string): Subscription;
+  subscribe(platform: PlatformName, channelId: string, schedule?: string): Subscription;
   stop(): Promise<void>;
 }
 
