@@ -271,38 +271,3 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   }
   return result.data;
 }
-
-export type PlatformName = 'discord' | 'slack';
-
-export interface PlatformPlan {
-  enabled: PlatformName[];
-  /** Why each platform that is off is off (for the console's first lines). */
-  off: Array<{ platform: PlatformName; reason: string }>;
-  /** Half-configured platforms: start-up stops with these. */
-  problems: string[];
-  slackMode?: 'http' | 'socket';
-}
-
-/** Which platforms have complete credentials; a half-configured one is a problem, not a silent skip. */
-export function planPlatforms(config: Config): PlatformPlan {
-  const plan: PlatformPlan = { enabled: [], off: [], problems: [] };
-  const { token, applicationId } = config.discord;
-  if (token && applicationId) plan.enabled.push('discord');
-  else if (token || applicationId) plan.problems.push(`Discord is half-configured: set ${token ? 'DISCORD_APPLICATION_ID' : 'DISCORD_TOKEN'} too (or unset both).`);
-  else plan.off.push({ platform: 'discord', reason: 'DISCORD_TOKEN and DISCORD_APPLICATION_ID are not set' });
-
-  const { botToken, signingSecret, appToken } = config.slack;
-  if (botToken && appToken) {
-    plan.enabled.push('slack');
-    plan.slackMode = 'socket';
-  } else if (botToken && signingSecret) {
-    plan.enabled.push('slack');
-    plan.slackMode = 'http';
-  } else if (botToken || signingSecret || appToken) {
-    const missing = !botToken ? 'SLACK_BOT_TOKEN' : 'SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)';
-    plan.problems.push(`Slack is half-configured: set ${missing} too (or unset the others).`);
-  } else {
-    plan.off.push({ platform: 'slack', reason: 'SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is not set' });
-  }
-  return plan;
-}

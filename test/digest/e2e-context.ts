@@ -4,8 +4,8 @@
  */
 import { ConfigSchema, type Config } from '../../src/config/config.js';
 import { createDigestService, type DigestService } from '../../src/digest/digest-service.js';
-import { createDiscordSender } from '../../src/digest/discord-sender.js';
-import { createSlackSender } from '../../src/digest/slack-sender.js';
+import { createDiscordSender } from '../../src/platforms/discord/sender.js';
+import { createSlackSender } from '../../src/platforms/slack/sender.js';
 import { createSqliteLibrary } from '../../src/library/sqlite-library.js';
 import type { Library } from '../../src/library/library.js';
 import { silentLogger } from '../../src/logging/logger.js';
@@ -15,6 +15,7 @@ import { createFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '..
 import { createFakeSlack, type FakeSlack, type FakeSlackOptions } from '../fakes/fake-slack.js';
 import { makeBriefing, makeEntry } from '../store/helpers.js';
 import type { PlatformName } from '../../src/platforms/names.js';
+import { renderDigest } from '../../src/platforms/index.js';
 
 export interface DigestE2E {
   discord: FakeDiscord;
@@ -69,7 +70,7 @@ export async function createDigestE2E(options: DigestE2EOptions = {}): Promise<D
     discord: createDiscordSender({ token: config.discord.token!, apiUrl: config.discord.apiUrl }),
     slack: createSlackSender({ token: config.slack.botToken!, apiUrl: config.slack.apiUrl, ...(options.slackIntervalMs !== undefined ? { channelIntervalMs: options.slackIntervalMs } : {}) }),
   };
-  const service = createDigestService({ config, store, library, logger: silentLogger(), senders });
+  const service = createDigestService({ config, store, library, logger: silentLogger(), senders, render: renderDigest });
   return {
     discord,
     slack,

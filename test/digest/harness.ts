@@ -12,6 +12,7 @@ import { openStore, type Store } from '../../src/store/store.js';
 import { createSubscriptionStore, type Subscription, type SubscriptionInput } from '../../src/store/subscriptions.js';
 import { makeBriefing, makeEntry } from '../store/helpers.js';
 import type { PlatformName } from '../../src/platforms/names.js';
+import { renderDigest } from '../../src/platforms/index.js';
 
 /** A stand-in sender: records what it posts, and can be told how to answer each attempt. */
 export interface FakeSender extends DigestSender {
@@ -93,6 +94,7 @@ export function createHarness(options: { settings?: Partial<DigestSettings>; ret
   });
   const deps: DigestJobDeps = {
     store,
+    render: renderDigest,
     library,
     subscriptions,
     deliveries,

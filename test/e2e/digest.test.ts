@@ -8,7 +8,7 @@ import { statusReply } from '../../src/commands/digest.js';
 import { createDeliveryRunner } from '../../src/digest/delivery-runner.js';
 import { deliveryDeadline, digestJob } from '../../src/digest/digest-job.js';
 import { silentLogger } from '../../src/logging/logger.js';
-import { createDiscordSender } from '../../src/digest/discord-sender.js';
+import { createDiscordSender } from '../../src/platforms/discord/sender.js';
 import { DIGEST_EVENT_TYPE, deliveryKey, partNonce } from '../../src/digest/sender.js';
 import { discordError, discordRateLimited } from '../fakes/fake-discord.js';
 import { slackError, slackHttpError, slackRateLimited } from '../fakes/fake-slack.js';

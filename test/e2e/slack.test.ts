@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../src/commands/index.js';
-import { SLACK_LIMITS } from '../../src/render/slack.js';
+import { SLACK_LIMITS } from '../../src/platforms/slack/render.js';
 import { slackHttpError, slackRateLimited, type ResponseUrlPost } from '../fakes/fake-slack.js';
 import { blockActionPayload, createPlatformTestContext, IDS, loadTestLibrary, recordingDigest, type PlatformTestContext } from './helpers/platform-context.js';
 

@@ -16,7 +16,7 @@ import { ingestArticle } from '../../../src/ingest/briefings-folder.js';
 import type { Library } from '../../../src/library/library.js';
 import { createMemoryLibrary } from '../../../src/library/memory-library.js';
 import type { Subscription } from '../../../src/store/subscriptions.js';
-import { startPlatforms, type RunningPlatforms, type StartPlatformsOptions } from '../../../src/platforms.js';
+import { startPlatforms, type RunningPlatforms, type StartPlatformsOptions } from '../../../src/platforms/start.js';
 import { createFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../fakes/fake-discord.js';
 import { createFakeSlack, signSlackRequest, type FakeSlack, type FakeSlackOptions, type ResponseUrlHandle } from '../../fakes/fake-slack.js';
 
@@ -97,7 +97,7 @@ export interface ContextOptions {
   digest?: DigestCommands;
   /** Overrides on top of the test config (e.g. `{ slack: { admins: ['U0BOSS'] } }`). */
   config?: Record<string, unknown>;
-  adapters?: Pick<StartPlatformsOptions, 'discord' | 'slack'>;
+  adapters?: StartPlatformsOptions['tuning'];
   logLevel?: string;
 }
 
@@ -149,13 +149,15 @@ export async function createPlatformTestContext(options: ContextOptions = {}): P
       commands: options.commands ?? allCommands,
       actions: options.actions ?? actionHandlers,
       services,
-      discord: { readyTimeoutMs: 5000, drainMs: 500, ...options.adapters?.discord },
-      slack: {
-        webApiRetry: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 20 },
-        socketRetry: { retries: 0 },
-        responseRetry: { retries: 3, backoffMs: 20, maxWaitMs: 2000 },
-        drainMs: 500,
-        ...options.adapters?.slack,
+      tuning: {
+        discord: { readyTimeoutMs: 5000, drainMs: 500, ...options.adapters?.discord },
+        slack: {
+          webApiRetry: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 20 },
+          socketRetry: { retries: 0 },
+          responseRetry: { retries: 3, backoffMs: 20, maxWaitMs: 2000 },
+          drainMs: 500,
+          ...options.adapters?.slack,
+        },
       },
       stopTimeoutMs: 5000,
     });
