@@ -17,7 +17,7 @@ export default tseslint.config(
   },
   {
     // The command line, the console chat and the benchmarks talk to a terminal on purpose.
-    files: ['bin/**', 'bench/**', 'src/cli/**', 'src/eval/**', 'src/adapters/console/**'],
+    files: ['bin/**', 'bench/**', 'src/cli/**', 'src/eval/**', 'src/platforms/console/**'],
     rules: { 'no-console': 'off' },
   },
 );
