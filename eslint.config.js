@@ -17,7 +17,7 @@ export default tseslint.config(
   },
   {
     // The command line, the console chat, the benchmarks and the dev tools talk to a terminal on purpose.
-    files: ['bin/**', 'bench/**', 'tools/**', 'src/cli/**', 'src/adapters/console/**'],
+    files: ['bin/**', 'bench/**', 'tools/**', 'src/cli/**', 'src/platforms/console/**'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -18,7 +18,7 @@ import { actionHandlers, commands } from '../src/commands/index.js';
 import { ConfigSchema } from '../src/config/config.js';
 import { createMemoryLibrary } from '../src/library/memory-library.js';
 import { createLogger } from '../src/logging/logger.js';
-import { startPlatforms } from '../src/platforms.js';
+import { startPlatforms } from '../src/platforms/start.js';
 import type { LibraryEntry } from '../src/library/library.js';
 
 const mode = process.argv[2];

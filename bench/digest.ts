@@ -6,8 +6,8 @@ import { parseArgs } from 'node:util';
 import { ConfigSchema } from '../src/config/config.js';
 import { digestJob } from '../src/digest/digest-job.js';
 import { createDigestService } from '../src/digest/digest-service.js';
-import { createDiscordSender } from '../src/digest/discord-sender.js';
-import { createSlackSender } from '../src/digest/slack-sender.js';
+import { createDiscordSender } from '../src/platforms/discord/sender.js';
+import { createSlackSender } from '../src/platforms/slack/sender.js';
 import { createSqliteLibrary } from '../src/library/sqlite-library.js';
 import { createLogger } from '../src/logging/logger.js';
 import { createDeliveryStore } from '../src/store/deliveries.js';
@@ -16,6 +16,7 @@ import { createSubscriptionStore } from '../src/store/subscriptions.js';
 import { createFakeDiscord } from '../test/fakes/fake-discord.js';
 import { createFakeSlack } from '../test/fakes/fake-slack.js';
 import { makeBriefing, makeEntry } from '../test/store/helpers.js';
+import { renderDigest } from '../src/platforms/index.js';
 
 /**
  * The digest fan-out benchmark: one slot delivered to 1,000 subscriptions (500 Discord channels,
@@ -66,6 +67,7 @@ async function child(storePath: string, discordApi: string, slackApi: string, sl
       discord: createDiscordSender({ token: config.discord.token!, apiUrl: config.discord.apiUrl }),
       slack: createSlackSender({ token: config.slack.botToken!, apiUrl: config.slack.apiUrl }),
     },
+    render: renderDigest,
   });
   const started = performance.now();
   const cpu = process.cpuUsage();

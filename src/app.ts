@@ -1,14 +1,15 @@
 import type { Logger } from 'pino';
-import { createConsoleChat } from './adapters/console/console-chat.js';
 import { actionHandlers, commands, type CommandServices } from './commands/index.js';
-import { planPlatforms, type Config } from './config/config.js';
+import type { Config } from './config/config.js';
 import { BriefbotError } from './errors.js';
-import { createDigestService, createSenders } from './digest/digest-service.js';
+import { createDigestService } from './digest/digest-service.js';
 import { loadBriefingsFolder } from './ingest/briefings-folder.js';
 import { createIngestion } from './ingest/create-ingestion.js';
 import { rebriefInBackground, type RebriefProgress } from './ingest/rebrief.js';
 import type { Library } from './library/library.js';
 import { createMemoryLibrary } from './library/memory-library.js';
+import { createConsoleChat } from './platforms/console/console-chat.js';
+import { createSenders, planPlatforms, renderDigest } from './platforms/index.js';
 import { createSqliteLibrary } from './library/sqlite-library.js';
 import { createSqliteIngestState } from './store/ingest-state-store.js';
 import { openStore, type Store } from './store/store.js';
@@ -97,8 +98,8 @@ export async function startBriefbot(options: StartOptions): Promise<Running> {
     return withIngestion({ done, stop: async () => chat.stop() });
   }
   // Loaded only here, so the console and the command line never load discord.js or Bolt.
-  const { startPlatforms } = await import('./platforms.js');
-  const digests = createDigestService({ config, store: store!, library, logger, senders: await createSenders(config, plan.enabled) });
+  const { startPlatforms } = await import('./platforms/start.js');
+  const digests = createDigestService({ config, store: store!, library, logger, senders: await createSenders(config, plan.enabled), render: renderDigest });
   services.digest = digests.commands;
   let running;
   try {

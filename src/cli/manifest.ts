@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createSlackManifest } from '../adapters/slack/manifest.js';
+import { createSlackManifest } from '../platforms/slack/manifest.js';
 import { commands } from '../commands/index.js';
 import { loadConfig } from '../config/config.js';
 import { describeError, isBriefbotError } from '../errors.js';

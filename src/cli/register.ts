@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { registerDiscordCommands } from '../adapters/discord/register.js';
-import { toDiscordDefinitions } from '../adapters/discord/definitions.js';
+import { registerDiscordCommands } from '../platforms/discord/register.js';
+import { toDiscordDefinitions } from '../platforms/discord/definitions.js';
 import { commands } from '../commands/index.js';
 import { loadConfig } from '../config/config.js';
 import { describeError, isBriefbotError } from '../errors.js';

@@ -1,4 +1,4 @@
-import { textReply } from './reply.js';
+import { textReply } from '../reply/reply.js';
 import { articleLine } from './present.js';
 import type { Command } from './types.js';
 

@@ -1,7 +1,6 @@
-import { describeChanges } from '../ingest/changes.js';
 import type { LibraryEntry } from '../library/library.js';
-import { errorReply, type Reply, type ReplyCard } from './reply.js';
-import { briefingButtons, briefingCard, figuresCard, formatDate, LENGTHS, quotesCard, type Length } from './present.js';
+import { errorReply, type Reply, type ReplyCard } from '../reply/reply.js';
+import { briefingButtons, briefingCard, describeChanges, figuresCard, formatDate, LENGTHS, quotesCard, type Length } from './present.js';
 import type { ActionHandler, Command, CommandServices } from './types.js';
 
 /** How many lines of "what changed" a revised briefing shows. */

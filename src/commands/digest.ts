@@ -1,9 +1,88 @@
-import { digestCards } from '../digest/compose.js';
-import { textReply } from './reply.js';
-import type { Command } from './types.js';
+import { firstDigest, type DigestContent } from '../digest/compose.js';
+import { subscriptionLabel, type DigestPreview, type DigestStatus, type DigestSubscribed } from '../digest/digest-commands.js';
+import { formatLocal } from '../digest/zoned-time.js';
+import { isPlatformName } from '../platforms/names.js';
+import { textReply, type Reply } from '../reply/reply.js';
+import type { Command, CommandInput } from './types.js';
 
-/** How many briefings a preview shows when no subscription says otherwise. */
+/**
+ * /digest: the words for what the digest service (services.digest) reports. Who may subscribe
+ * or unsubscribe is the command layer's precondition (`requiresManager`), checked once in
+ * runCommand for every platform; the service refuses in a BriefbotError what it cannot do.
+ */
+
+/** How many briefings a preview shows when no digest scheduler runs (the console): the default backfill. */
 export const PREVIEW_SIZE = 3;
+/** Cards a preview shows at most: one message's worth on every platform. */
+const PREVIEW_CARDS = 10;
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function cardsReply(text: string, content: DigestContent): Reply {
+  return { ephemeral: true, text, cards: content.cards.slice(0, PREVIEW_CARDS), buttons: [] };
+}
+
+/** `/digest now`, from a preview, or (no scheduler running) from the first digest the library would give. */
+export function previewReply(preview: DigestPreview | undefined, fallback: DigestContent | undefined): Reply {
+  if (!preview) {
+    if (!fallback) return textReply('Nothing to post yet: no articles are loaded.');
+    return cardsReply(`The next digest would post ${plural(fallback.items, 'briefing')}:`, fallback);
+  }
+  const { subscription, content } = preview;
+  if (!subscription) {
+    if (!content || content.items === 0) return textReply('No digest is set up here, and a first digest would carry nothing (the backfill is 0).');
+    return cardsReply(`No digest is set up here. A first digest would post ${plural(content.items, 'briefing')}:`, content);
+  }
+  const when = preview.next ? `at ${formatLocal(preview.next, subscription.timezone)}` : 'next';
+  if (!content) return textReply(`Nothing new since the last digest: the digest ${when} will be skipped unless briefings arrive.`);
+  if (content.items === 0) return textReply(`Nothing new since the last digest: the digest ${when} would say so in one line.`);
+  return cardsReply(`The digest ${when} would post ${plural(content.items, 'briefing')}:`, content);
+}
+
+export function subscribedReply(result: DigestSubscribed): Reply {
+  const { subscription, change } = result;
+  const next = result.next ? ` Next: ${formatLocal(result.next, subscription.timezone)}.` : '';
+  const verb = { created: 'Subscribed', resumed: 'Resumed', updated: 'Updated', unchanged: 'Already subscribed' }[change];
+  const first = change === 'created' ? ` The first one carries the latest ${plural(result.backfill, 'briefing')} and anything new.` : '';
+  return textReply(`${verb}: a digest here ${subscriptionLabel(subscription)}.${next}${first}`);
+}
+
+export function statusReply(status: DigestStatus | undefined): Reply {
+  if (!status) return textReply('No digest is set up here. A channel manager can start one: /digest subscribe daily 08:00 timezone:Europe/London');
+  const { subscription } = status;
+  const tz = subscription.timezone;
+  const lines: string[] = [];
+  if (subscription.status === 'paused') {
+    const since = subscription.pausedAt ? ` since ${formatLocal(subscription.pausedAt, tz)}` : '';
+    lines.push(`Paused${since}: ${subscription.pausedReason ?? 'unknown reason'}.`);
+    lines.push('Give briefbot access to the channel again, then run /digest subscribe to resume.');
+  } else {
+    lines.push(status.next ? `Next digest: ${formatLocal(status.next, tz)}.` : 'No further run: the schedule does not come round again.');
+  }
+  const last = status.lastDelivered;
+  lines.push(last ? `Last delivered: ${formatLocal(last.slot, tz)} (${plural(last.items, 'briefing')}).` : 'No digest delivered here yet.');
+  const sending = status.sending;
+  if (sending) lines.push(`Sending the ${formatLocal(sending.slot, tz)} digest: ${sending.partsSent} of ${plural(sending.parts, 'message')} posted.`);
+  const days = status.failureWindowDays;
+  const latest = status.failures.last;
+  if (status.failures.count > 0 && latest) {
+    lines.push(`Failures in the last ${days} days: ${status.failures.count}; the latest, ${formatLocal(latest.slot, tz)}: ${latest.error ?? 'unknown'}.`);
+  } else {
+    lines.push(`No failures in the last ${days} days.`);
+  }
+  return {
+    ephemeral: true,
+    cards: [{ title: `Digest: ${subscriptionLabel(subscription)}`, sections: [{ items: lines }], footer: subscription.source === 'config' ? 'Set in the configuration' : 'Set up in chat' }],
+    buttons: [],
+  };
+}
+
+/** Where digests can post: a channel of a chat platform, not the console. */
+function chatTarget(input: CommandInput) {
+  return isPlatformName(input.platform) ? { platform: input.platform, channel: input.channel } : undefined;
+}
 
 export const digestCommand: Command = {
   name: 'digest',
@@ -27,24 +106,26 @@ export const digestCommand: Command = {
     { name: 'status', description: 'Next run, last delivery and failures for this channel', options: [] },
   ],
   run(input, services) {
-    const target = { platform: input.platform, channel: input.channel, user: input.user };
     const digest = services.digest;
+    const target = chatTarget(input);
     switch (input.subcommand) {
-      case 'now': {
-        if (digest) return digest.preview(target);
-        const { items } = services.library.list({ limit: PREVIEW_SIZE });
-        if (items.length === 0) return textReply('Nothing to post yet: no articles are loaded.');
-        return { ephemeral: true, text: `The next digest would post ${items.length} briefing${items.length === 1 ? '' : 's'}:`, cards: digestCards(items), buttons: [] };
-      }
+      case 'now':
+        if (services.library.size === 0) return textReply('Nothing to post yet: no articles are loaded.');
+        if (digest && target) return previewReply(digest.preview(target), undefined);
+        return previewReply(undefined, firstDigest(services.library, { backfill: PREVIEW_SIZE, maxItems: PREVIEW_SIZE }));
       case 'subscribe':
       case 'unsubscribe':
-      case 'status':
+      case 'status': {
         if (!digest) return textReply('Scheduled digests need a chat platform: run briefbot with Discord or Slack credentials.', { error: true });
-        if (input.subcommand === 'subscribe') {
-          const timezone = input.options.timezone as string | undefined;
-          return digest.subscribe(target, { schedule: input.options.schedule as string, ...(timezone ? { timezone } : {}) });
+        if (!target) return textReply(`Digests post to Discord or Slack channels; run /digest ${input.subcommand} there.`, { error: true });
+        if (input.subcommand === 'status') return statusReply(digest.status(target));
+        if (input.subcommand === 'unsubscribe') {
+          const removed = digest.unsubscribe(target);
+          return textReply(removed ? `Unsubscribed: no more digests here (it was ${subscriptionLabel(removed)}).` : 'No digest is set up here.');
         }
-        return input.subcommand === 'unsubscribe' ? digest.unsubscribe(target) : digest.status(target);
+        const timezone = input.options.timezone as string | undefined;
+        return subscribedReply(digest.subscribe({ ...target, userId: input.user.id }, { schedule: input.options.schedule as string, ...(timezone ? { timezone } : {}) }));
+      }
       default:
         return textReply('Say which: /digest now, subscribe, unsubscribe or status.', { error: true });
     }

@@ -1,5 +1,5 @@
 import { usageOf } from './options.js';
-import type { ReplySection } from './reply.js';
+import type { ReplySection } from '../reply/reply.js';
 import type { Command } from './types.js';
 
 /** Help is derived from the command list, so it can never disagree with what the commands accept. */

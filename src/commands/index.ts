@@ -19,5 +19,5 @@ export const commands: readonly Command[] = [
 export const actionHandlers: readonly ActionHandler[] = [briefActions];
 
 export * from './types.js';
-export * from './reply.js';
+export * from '../reply/reply.js';
 export { runCommand, runAction, runTextCommand } from './run.js';

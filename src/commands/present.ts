@@ -1,6 +1,6 @@
 import type { Briefing, Figure, KeyPoint, Quote } from '../briefing/index.js';
-import type { LibraryEntry, QuoteHit } from '../library/library.js';
-import type { ReplyButton, ReplyCard, ReplySection } from './reply.js';
+import type { BriefingChanges, LibraryEntry, QuoteHit } from '../library/library.js';
+import type { ReplyButton, ReplyCard, ReplySection } from '../reply/reply.js';
 
 /**
  * How a briefing reads in chat, platform-neutral: the renderers decide the markup.
@@ -128,4 +128,25 @@ export function articleLine(entry: LibraryEntry): string {
   const b = entry.briefing;
   const date = formatDate(b.byline.published) ?? formatDate(entry.ingestedAt);
   return `${b.title} — ${date ?? 'undated'} · id: ${b.id}`;
+}
+
+function speakerSuffix(q: { speaker?: string }): string {
+  return q.speaker ? ` — ${q.speaker}` : '';
+}
+
+/** The changes as plain-text lines, most telling first, for a reply section or a log line. */
+export function describeChanges(changes: BriefingChanges): string[] {
+  const lines: string[] = [];
+  if (changes.headline) lines.push(`Headline: “${changes.headline.before}” → “${changes.headline.after}”`);
+  for (const f of changes.figuresChanged) lines.push(`Figure changed: ${f.before} → ${f.after}`);
+  for (const f of changes.figuresAdded) lines.push(`New figure: ${f}`);
+  for (const f of changes.figuresRemoved) lines.push(`Figure removed: ${f}`);
+  for (const q of changes.quotesAdded) lines.push(`New quote: “${q.text}”${speakerSuffix(q)}`);
+  for (const q of changes.quotesRemoved) lines.push(`Quote removed: “${q.text}”${speakerSuffix(q)}`);
+  if (changes.tldr && !changes.headline) lines.push(`TL;DR now: ${changes.tldr.after}`);
+  for (const k of changes.keyPointsAdded.slice(0, 3)) lines.push(`New key point: ${k}`);
+  if (lines.length === 0) {
+    lines.push(changes.wordCount ? `Text edited (${changes.wordCount.before} → ${changes.wordCount.after} words); the briefing reads the same.` : 'Wording edited; the briefing reads the same.');
+  }
+  return lines;
 }

@@ -1,4 +1,4 @@
-import { errorReply } from './reply.js';
+import { errorReply } from '../reply/reply.js';
 import { quoteHitItem } from './present.js';
 import type { Command } from './types.js';
 

@@ -1,6 +1,6 @@
-import { describeError, isBriefbotError } from '../errors.js';
+import { describeError, isBriefbotError, type ErrorCode } from '../errors.js';
 import { parseTextArguments, validateOptions, usageOf, type RawOptions } from './options.js';
-import { errorReply, type Reply } from './reply.js';
+import { errorReply, type Reply } from '../reply/reply.js';
 import type { ActionHandler, Channel, Command, CommandServices, Platform, User } from './types.js';
 
 export interface Invocation {
@@ -54,7 +54,7 @@ export async function runCommand(
     const reply = await command.run({ ...invocation, options: checked.values, ...(invocation.subcommand ? { subcommand: invocation.subcommand } : {}) }, services);
     return { reply, outcome: outcomeOf(reply) };
   } catch (error) {
-    if (isBriefbotError(error)) return { reply: errorReply(capitalise(error.message) + '.'), outcome: error.code === 'forbidden' ? 'not-allowed' : 'error' };
+    if (isBriefbotError(error)) return { reply: errorReply(sentence(error.message)), outcome: OUTCOME_OF_CODE[error.code] ?? 'error' };
     log.error({ err: error }, 'command failed');
     return { reply: errorReply(`Something went wrong running /${name}: ${describeError(error)}`), outcome: 'error' };
   }
@@ -104,6 +104,15 @@ export async function runAction(
     services.logger.error({ err: error, action: id }, 'action failed');
     return errorReply(`Something went wrong: ${describeError(error)}`);
   }
+}
+
+/** How a service's refusal (a BriefbotError from /sources or /digest) counts in the metrics. */
+const OUTCOME_OF_CODE: Partial<Record<ErrorCode, Outcome>> = { usage: 'usage', forbidden: 'not-allowed' };
+
+/** A refusal's message as a sentence: capitalised, with a full stop unless it ends in one already. */
+function sentence(text: string): string {
+  const capitalised = capitalise(text);
+  return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
 }
 
 function capitalise(text: string): string {

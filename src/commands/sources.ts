@@ -1,5 +1,5 @@
 import { formatDate } from './present.js';
-import { textReply, type Reply } from './reply.js';
+import { textReply, type Reply } from '../reply/reply.js';
 import type { Command, SourceInfo } from './types.js';
 
 /**

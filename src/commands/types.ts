@@ -1,7 +1,10 @@
 import type { Logger } from 'pino';
+import type { DigestPreview, DigestStatus, DigestSubscribed, DigestTarget } from '../digest/digest-commands.js';
 import type { SourceSummary } from '../ingest/feed-sources.js';
 import type { Library, LibraryEntry } from '../library/library.js';
-import type { Reply } from './reply.js';
+import type { PlatformName } from '../platforms/names.js';
+import type { Reply } from '../reply/reply.js';
+import type { Subscription } from '../store/subscriptions.js';
 
 /**
  * The platform-neutral command layer: each command declares its options once, and the
@@ -9,7 +12,8 @@ import type { Reply } from './reply.js';
  * the help text are all derived from those declarations.
  */
 
-export type Platform = 'console' | 'discord' | 'slack';
+/** Where a command came from: a chat platform, or the console (terminal). */
+export type Platform = 'console' | PlatformName;
 
 export interface OptionSpec {
   name: string;
@@ -59,7 +63,7 @@ export interface CommandServices {
   links?: LinkCommands;
 }
 
-/** What /sources needs from ingestion (src/ingest/feed-sources.ts implements it). */
+/** What /sources needs from ingestion (src/ingest/feed-sources.ts implements it); DigestCommands follows the same pattern. */
 export interface SourcesCommands {
   list(): SourceInfo[];
   /** Follows a feed after polling it once; throws a BriefbotError saying why when it cannot. */
@@ -76,12 +80,19 @@ export interface LinkCommands {
   brief(url: string): Promise<{ entry: LibraryEntry }>;
 }
 
-/** What /digest needs from the digest scheduler, kept narrow so commands stay platform-neutral. */
+/**
+ * What /digest needs from the digest scheduler (src/digest/digest-commands.ts implements it). The
+ * same pattern as /sources: the service returns data and throws a BriefbotError saying why when it
+ * refuses; the command (commands/digest.ts) puts it in words, and the command layer checks who
+ * may change a channel (`requiresManager`), once, for every platform.
+ */
 export interface DigestCommands {
-  preview(target: { platform: Platform; channel: Channel }): Reply;
-  subscribe(target: { platform: Platform; channel: Channel; user: User }, options: { schedule: string; timezone?: string }): Reply;
-  unsubscribe(target: { platform: Platform; channel: Channel; user: User }): Reply;
-  status(target: { platform: Platform; channel: Channel }): Reply;
+  preview(target: DigestTarget): DigestPreview;
+  subscribe(target: DigestTarget & { userId: string }, options: { schedule: string; timezone?: string }): DigestSubscribed;
+  /** The subscription removed, or undefined when the channel had none. */
+  unsubscribe(target: DigestTarget): Subscription | undefined;
+  /** Undefined when no digest is set up in the channel. */
+  status(target: DigestTarget): DigestStatus | undefined;
 }
 
 export interface CommandInput {

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { BriefbotError } from '../errors.js';
 import { allowListProblems } from '../net/address-policy.js';
+import { PLATFORM_NAMES } from '../platforms/names.js';
 import { checkFeedUrl } from './feed-url.js';
 
 /**
@@ -15,7 +16,7 @@ import { checkFeedUrl } from './feed-url.js';
 const LogLevel = z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
 
 const SubscriptionSchema = z.object({
-  platform: z.enum(['discord', 'slack']),
+  platform: z.enum(PLATFORM_NAMES),
   channel: z.string().min(1),
   schedule: z.string().min(1),
   timezone: z.string().default('UTC'),
@@ -269,39 +270,4 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     throw new BriefbotError('config', `configuration problems:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   }
   return result.data;
-}
-
-export type PlatformName = 'discord' | 'slack';
-
-export interface PlatformPlan {
-  enabled: PlatformName[];
-  /** Why each platform that is off is off (for the console's first lines). */
-  off: Array<{ platform: PlatformName; reason: string }>;
-  /** Half-configured platforms: start-up stops with these. */
-  problems: string[];
-  slackMode?: 'http' | 'socket';
-}
-
-/** Which platforms have complete credentials; a half-configured one is a problem, not a silent skip. */
-export function planPlatforms(config: Config): PlatformPlan {
-  const plan: PlatformPlan = { enabled: [], off: [], problems: [] };
-  const { token, applicationId } = config.discord;
-  if (token && applicationId) plan.enabled.push('discord');
-  else if (token || applicationId) plan.problems.push(`Discord is half-configured: set ${token ? 'DISCORD_APPLICATION_ID' : 'DISCORD_TOKEN'} too (or unset both).`);
-  else plan.off.push({ platform: 'discord', reason: 'DISCORD_TOKEN and DISCORD_APPLICATION_ID are not set' });
-
-  const { botToken, signingSecret, appToken } = config.slack;
-  if (botToken && appToken) {
-    plan.enabled.push('slack');
-    plan.slackMode = 'socket';
-  } else if (botToken && signingSecret) {
-    plan.enabled.push('slack');
-    plan.slackMode = 'http';
-  } else if (botToken || signingSecret || appToken) {
-    const missing = !botToken ? 'SLACK_BOT_TOKEN' : 'SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)';
-    plan.problems.push(`Slack is half-configured: set ${missing} too (or unset the others).`);
-  } else {
-    plan.off.push({ platform: 'slack', reason: 'SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is not set' });
-  }
-  return plan;
 }

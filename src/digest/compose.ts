@@ -1,6 +1,6 @@
 import type { Library, LibraryEntry } from '../library/library.js';
 import { sortNewestFirst } from '../library/library.js';
-import type { ReplyCard } from '../commands/reply.js';
+import type { ReplyCard } from '../reply/reply.js';
 import { formatLocal } from './zoned-time.js';
 
 /**
@@ -99,4 +99,14 @@ export function composeDigest(selection: DigestSelection, options: ComposeOption
 export function nothingNewNote(options: ComposeOptions): DigestContent {
   const since = options.since ? ` since the last digest (${formatLocal(options.since, options.timezone)})` : '';
   return { text: `briefbot digest: nothing new${since}.`, cards: [], items: 0 };
+}
+
+/**
+ * What a subscription's first digest would carry if it began now: the backfill, no more than
+ * `maxItems`. `/digest now` shows it where no digest is set up, and where none can be (the
+ * console, which has no store): one preview, whether or not a scheduler runs.
+ */
+export function firstDigest(library: Library, settings: { backfill: number; maxItems: number }): DigestContent | undefined {
+  const selection = selectDigest(library, { cursor: undefined, startPosition: library.position, backfill: settings.backfill, maxItems: settings.maxItems });
+  return selection.entries.length > 0 ? composeDigest(selection, { timezone: 'UTC' }) : undefined;
 }

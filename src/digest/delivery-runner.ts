@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import { describeError } from '../errors.js';
 import type { Delivery, DeliveryStore } from '../store/deliveries.js';
-import type { DigestPlatformName, Subscription, SubscriptionStore } from '../store/subscriptions.js';
+import type { Subscription, SubscriptionStore } from '../store/subscriptions.js';
 import { rateLimitDelay, retryDelay, sleep as defaultSleep, type RetryPolicy } from './retry.js';
 import { DeliveryError, deliveryKey, type DigestSender, type OutgoingPart } from './sender.js';
+import type { PlatformName } from '../platforms/names.js';
 
 /**
  * Sends recorded deliveries, part by part, writing each step to the store first: "about to send
@@ -26,7 +27,7 @@ export type Outcome = 'delivered' | 'failed' | 'paused' | 'interrupted' | 'unava
 export interface DeliveryRunnerOptions {
   deliveries: DeliveryStore;
   subscriptions: SubscriptionStore;
-  senders: Partial<Record<DigestPlatformName, DigestSender>>;
+  senders: Partial<Record<PlatformName, DigestSender>>;
   retry: RetryPolicy;
   logger: Logger;
   /**

@@ -1,85 +1,105 @@
-import { errorReply, textReply, type Reply } from '../commands/reply.js';
-import type { Channel, DigestCommands, Platform, User } from '../commands/types.js';
+import { BriefbotError } from '../errors.js';
+import type { PlatformName } from '../platforms/names.js';
 import type { Subscription } from '../store/subscriptions.js';
+import { firstDigest, type DigestContent } from './compose.js';
 import { composeFor, type DigestJobDeps } from './digest-job.js';
 import { occurrencesOf, parseSchedule } from './schedule.js';
-import { formatLocal } from './zoned-time.js';
 
 /**
- * /digest now | subscribe | unsubscribe | status, on the store. Channel managers only for the
- * changes: the adapters check it (Discord's Manage Channels, Slack admins or the allow-list) and
- * it is checked again here, so no adapter can forget. Replies are text for people; the reasons a
- * subscription paused are the platform's own words.
+ * What /digest needs from the store and the scheduler: the same pattern as /sources over
+ * ingest's feed registry. These return data and throw a BriefbotError when they refuse; the
+ * command (src/commands/digest.ts) says it in words. Who may change a channel's digest is the
+ * command layer's precondition (`requiresManager`), checked once there for every platform.
  */
 
 export interface DigestCommandsDeps extends Pick<DigestJobDeps, 'library' | 'deliveries' | 'subscriptions' | 'settings'> {
   now: () => Date;
   /** Tells the scheduler a subscription changed (task created, moved or removed). */
   onChange?: (subscription: Subscription) => void;
-  /** How far back `/digest status` counts failures. */
+  /** How far back `status` counts failures. */
   failureWindowDays?: number;
 }
 
-type Target = { platform: Platform; channel: Channel; user?: User };
-
-function chatPlatform(platform: Platform): 'discord' | 'slack' | undefined {
-  return platform === 'discord' || platform === 'slack' ? platform : undefined;
+/** A chat channel digests post to. */
+export interface DigestTarget {
+  platform: PlatformName;
+  channel: { id: string; name?: string; workspace?: string };
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+/** What `/digest now` shows: the channel's next digest, or a first one when it has none. */
+export interface DigestPreview {
+  /** The channel's subscription; absent when none is set up (the preview is then of a first digest). */
+  subscription?: Subscription;
+  /** Undefined: the digest would be skipped (nothing new); `items: 0`: a one-line note. */
+  content: DigestContent | undefined;
+  /** When the subscription's next digest comes, if it comes again. */
+  next?: Date;
 }
 
-export function createDigestCommands(deps: DigestCommandsDeps): DigestCommands {
+export interface DigestSubscribed {
+  subscription: Subscription;
+  change: 'created' | 'resumed' | 'updated' | 'unchanged';
+  next?: Date;
+  /** How many existing briefings a first digest carries. */
+  backfill: number;
+}
+
+export interface DigestStatus {
+  subscription: Subscription;
+  next?: Date;
+  lastDelivered?: { slot: string; items: number };
+  /** A digest being sent now: parts posted of parts in all. */
+  sending?: { slot: string; partsSent: number; parts: number };
+  failureWindowDays: number;
+  failures: { count: number; last?: { slot: string; error?: string } };
+}
+
+/** The channels' digests as /digest sees them (the command layer's DigestCommands port, src/commands/types.ts). */
+export interface DigestRegistry {
+  preview(target: DigestTarget): DigestPreview;
+  /** Throws a BriefbotError for a schedule it cannot read or a digest set in the configuration. */
+  subscribe(target: DigestTarget & { userId: string }, options: { schedule: string; timezone?: string }): DigestSubscribed;
+  /** The subscription removed, or undefined when there was none; throws for one set in the configuration. */
+  unsubscribe(target: DigestTarget): Subscription | undefined;
+  /** Undefined when no digest is set up in the channel. */
+  status(target: DigestTarget): DigestStatus | undefined;
+}
+
+/** "daily 08:00 (Europe/London)": how a subscription is named in replies and refusals. */
+export function subscriptionLabel(s: Pick<Subscription, 'schedule' | 'timezone'>): string {
+  return `${s.schedule} (${s.timezone})`;
+}
+
+export function createDigestCommands(deps: DigestCommandsDeps): DigestRegistry {
   const nextRun = (s: Subscription): Date | undefined => {
     const now = deps.now();
     // Strictly after now (the current slot is done or being done), and never before the subscription began.
     const from = new Date(Math.max(now.getTime(), Date.parse(s.activeSince) - 1));
     return occurrencesOf(s).next(from);
   };
-  const find = (target: Target): Subscription | undefined => {
-    const platform = chatPlatform(target.platform);
-    return platform ? deps.subscriptions.forChannel(platform, target.channel.id) : undefined;
+  const find = (target: DigestTarget): Subscription | undefined => deps.subscriptions.forChannel(target.platform, target.channel.id);
+  const withNext = (s: Subscription): { next?: Date } => {
+    const next = nextRun(s);
+    return next ? { next } : {};
   };
-  const where = (s: Subscription): string => `${s.schedule} (${s.timezone})`;
-  const notManager = (): Reply => errorReply('Only people who can manage this channel can change its digest.');
 
   return {
     preview(target) {
       const subscription = find(target);
-      if (!subscription) {
-        if (deps.library.size === 0) return textReply('Nothing to post yet: no articles are loaded.');
-        // What a new subscription's first digest would be: the backfill.
-        const { content } = composeFor(deps, { id: -1, startPosition: deps.library.position, timezone: 'UTC' });
-        if (!content || content.items === 0) return textReply('No digest is set up here, and a first digest would carry nothing (the backfill is 0).');
-        return {
-          ephemeral: true,
-          text: `No digest is set up here. A first digest would post ${plural(content.items, 'briefing')}:`,
-          cards: content.cards.slice(0, 10),
-          buttons: [],
-        };
-      }
-      const { content } = composeFor(deps, subscription);
-      const next = nextRun(subscription);
-      const when = next ? `at ${formatLocal(next, subscription.timezone)}` : 'next';
-      if (!content) return textReply(`Nothing new since the last digest: the digest ${when} will be skipped unless briefings arrive.`);
-      if (content.items === 0) return textReply(`Nothing new since the last digest: the digest ${when} would say so in one line.`);
-      return { ephemeral: true, text: `The digest ${when} would post ${plural(content.items, 'briefing')}:`, cards: content.cards.slice(0, 10), buttons: [] };
+      if (!subscription) return { content: firstDigest(deps.library, deps.settings) };
+      return { subscription, content: composeFor(deps, subscription).content, ...withNext(subscription) };
     },
 
     subscribe(target, options) {
-      const platform = chatPlatform(target.platform);
-      if (!platform) return errorReply('Digests post to Discord or Slack channels; run /digest subscribe there.');
-      if (!target.user.canManageChannel) return notManager();
       const parsed = parseSchedule(options.schedule, options.timezone ?? 'UTC');
-      if (!parsed.ok) return errorReply(parsed.message);
-      const existing = deps.subscriptions.forChannel(platform, target.channel.id);
+      if (!parsed.ok) throw new BriefbotError('usage', parsed.message);
+      const existing = deps.subscriptions.forChannel(target.platform, target.channel.id);
       if (existing?.source === 'config') {
-        return errorReply(`This channel's digest (${where(existing)}) is set in briefbot's configuration; change it there.`);
+        throw new BriefbotError('forbidden', `this channel's digest (${subscriptionLabel(existing)}) is set in briefbot's configuration; change it there`);
       }
       const { subscription, change } = deps.subscriptions.save(
         {
-          platform,
+          platform: target.platform,
           channelId: target.channel.id,
           ...(target.channel.workspace ? { workspace: target.channel.workspace } : {}),
           ...(target.channel.name ? { channelName: target.channel.name } : {}),
@@ -87,60 +107,45 @@ export function createDigestCommands(deps: DigestCommandsDeps): DigestCommands {
           cron: parsed.schedule.cron,
           timezone: parsed.schedule.timezone,
           source: 'chat',
-          createdBy: target.user.id,
+          createdBy: target.userId,
         },
         deps.now(),
         deps.library.position,
       );
       deps.onChange?.(subscription);
-      const next = nextRun(subscription);
-      const nextText = next ? ` Next: ${formatLocal(next, subscription.timezone)}.` : '';
-      const verb = { created: 'Subscribed', resumed: 'Resumed', updated: 'Updated', unchanged: 'Already subscribed' }[change];
-      const first = change === 'created' ? ` The first one carries the latest ${plural(subscription.backfill ?? deps.settings.backfill, 'briefing')} and anything new.` : '';
-      return textReply(`${verb}: a digest here ${where(subscription)}.${nextText}${first}`);
+      return { subscription, change, backfill: subscription.backfill ?? deps.settings.backfill, ...withNext(subscription) };
     },
 
     unsubscribe(target) {
-      if (!target.user.canManageChannel) return notManager();
       const subscription = find(target);
-      if (!subscription) return textReply('No digest is set up here.');
+      if (!subscription) return undefined;
       if (subscription.source === 'config') {
-        return errorReply(`This channel's digest (${where(subscription)}) is set in briefbot's configuration; remove it there.`);
+        throw new BriefbotError('forbidden', `this channel's digest (${subscriptionLabel(subscription)}) is set in briefbot's configuration; remove it there`);
       }
       deps.subscriptions.remove(subscription.id, deps.now());
-      deps.onChange?.({ ...subscription, status: 'removed' });
-      return textReply(`Unsubscribed: no more digests here (it was ${where(subscription)}).`);
+      const removed: Subscription = { ...subscription, status: 'removed' };
+      deps.onChange?.(removed);
+      return removed;
     },
 
     status(target) {
       const subscription = find(target);
-      if (!subscription) return textReply('No digest is set up here. A channel manager can start one: /digest subscribe daily 08:00 timezone:Europe/London');
-      const tz = subscription.timezone;
-      const lines: string[] = [];
-      if (subscription.status === 'paused') {
-        const since = subscription.pausedAt ? ` since ${formatLocal(subscription.pausedAt, tz)}` : '';
-        lines.push(`Paused${since}: ${subscription.pausedReason ?? 'unknown reason'}.`);
-        lines.push('Give briefbot access to the channel again, then run /digest subscribe to resume.');
-      } else {
-        const next = nextRun(subscription);
-        lines.push(next ? `Next digest: ${formatLocal(next, tz)}.` : 'No further run: the schedule does not come round again.');
-      }
+      if (!subscription) return undefined;
+      const failureWindowDays = deps.failureWindowDays ?? 7;
+      const since = new Date(deps.now().getTime() - failureWindowDays * 86_400_000).toISOString();
+      const found = deps.deliveries.failuresSince(subscription.id, since);
       const last = deps.deliveries.latest(subscription.id, ['delivered']);
-      lines.push(last ? `Last delivered: ${formatLocal(last.slot, tz)} (${plural(last.items, 'briefing')}).` : 'No digest delivered here yet.');
       const sending = deps.deliveries.latest(subscription.id, ['pending']);
-      if (sending) lines.push(`Sending the ${formatLocal(sending.slot, tz)} digest: ${sending.partsSent} of ${plural(sending.parts.length, 'message')} posted.`);
-      const days = deps.failureWindowDays ?? 7;
-      const since = new Date(deps.now().getTime() - days * 86_400_000).toISOString();
-      const failures = deps.deliveries.failuresSince(subscription.id, since);
-      if (failures.count > 0 && failures.last) {
-        lines.push(`Failures in the last ${days} days: ${failures.count}; the latest, ${formatLocal(failures.last.slot, tz)}: ${failures.last.lastError ?? 'unknown'}.`);
-      } else {
-        lines.push(`No failures in the last ${days} days.`);
-      }
       return {
-        ephemeral: true,
-        cards: [{ title: `Digest: ${where(subscription)}`, sections: [{ items: lines }], footer: subscription.source === 'config' ? 'Set in the configuration' : 'Set up in chat' }],
-        buttons: [],
+        subscription,
+        ...(subscription.status === 'active' ? withNext(subscription) : {}),
+        ...(last ? { lastDelivered: { slot: last.slot, items: last.items } } : {}),
+        ...(sending ? { sending: { slot: sending.slot, partsSent: sending.partsSent, parts: sending.parts.length } } : {}),
+        failureWindowDays,
+        failures: {
+          count: found.count,
+          ...(found.count > 0 && found.last ? { last: { slot: found.last.slot, ...(found.last.lastError ? { error: found.last.lastError } : {}) } } : {}),
+        },
       };
     },
   };

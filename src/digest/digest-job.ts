@@ -1,13 +1,12 @@
 import type { Logger } from 'pino';
 import type { Library } from '../library/library.js';
-import { renderDiscordMessages } from '../render/discord.js';
-import { renderSlackMessages } from '../render/slack.js';
 import type { Delivery, DeliveryStore } from '../store/deliveries.js';
 import type { Store } from '../store/store.js';
-import type { DigestPlatformName, NothingNewPolicy, Subscription, SubscriptionStore } from '../store/subscriptions.js';
+import type { NothingNewPolicy, Subscription, SubscriptionStore } from '../store/subscriptions.js';
 import { composeDigest, nothingNewNote, selectDigest, type DigestContent } from './compose.js';
 import type { DeliveryRunner, Outcome } from './delivery-runner.js';
 import { occurrencesOf } from './schedule.js';
+import type { PlatformName } from '../platforms/names.js';
 
 /**
  * The digest job: `run(deps, now)` delivers each subscription's most recent due slot that is not
@@ -27,8 +26,15 @@ export interface DigestSettings {
   maxItems: number;
 }
 
+/**
+ * A digest as the messages of the subscription's platform (src/platforms/index.ts: renderDigest).
+ * Injected, so digests never import a platform; it throws for a platform briefbot does not know.
+ */
+export type DigestRenderer = (platform: PlatformName, content: DigestContent) => unknown[];
+
 export interface DigestJobDeps {
   store: Store;
+  render: DigestRenderer;
   library: Library;
   subscriptions: SubscriptionStore;
   deliveries: DeliveryStore;
@@ -46,11 +52,9 @@ export interface DigestJobReport {
   resumed: number;
   /** Pending deliveries too old to send any more. */
   expired: number;
+  /** Subscriptions whose slot could not be recorded (a platform briefbot does not know); logged as errors. */
+  failed: number;
   outcomes: Partial<Record<Outcome, number>>;
-}
-
-export function renderDigest(platform: DigestPlatformName, content: DigestContent): unknown[] {
-  return platform === 'discord' ? renderDiscordMessages(content.cards, content.text) : renderSlackMessages(content.cards, content.text);
 }
 
 /** The slot to deliver now for one subscription, if any. */
@@ -103,7 +107,7 @@ export function recordSlot(deps: DigestJobDeps, subscription: Subscription, slot
     if (content) {
       // Many channels get the same digest at the same slot: render it once per platform.
       const key = `${subscription.platform}\n${content.text}\n${content.cards.map((c) => c.footer).join('\n')}`;
-      parts = cache?.get(key) ?? renderDigest(subscription.platform, content);
+      parts = cache?.get(key) ?? deps.render(subscription.platform, content);
       cache?.set(key, parts);
     }
     return deps.deliveries.record(
@@ -117,7 +121,7 @@ export const digestJob = {
   name: 'digest',
 
   async run(deps: DigestJobDeps, now: Date, only?: readonly number[]): Promise<DigestJobReport> {
-    const report: DigestJobReport = { recorded: 0, skipped: 0, resumed: 0, expired: 0, outcomes: {} };
+    const report: DigestJobReport = { recorded: 0, skipped: 0, resumed: 0, expired: 0, failed: 0, outcomes: {} };
     const runs: Array<Promise<Outcome | undefined>> = [];
     const windowStart = new Date(now.getTime() - deps.settings.catchUpHours * 3_600_000).toISOString();
     const wanted = only ? new Set(only) : undefined;
@@ -138,7 +142,16 @@ export const digestJob = {
     const cache = new Map<string, unknown[]>();
     const record = (subscription: Subscription, slot: Date): Promise<Outcome> | undefined => {
       if (deps.deliveries.hasAtOrAfter(subscription.id, slot.toISOString())) return undefined;
-      const { delivery, created } = recordSlot(deps, subscription, slot, now, cache);
+      let recorded: ReturnType<typeof recordSlot>;
+      try {
+        recorded = recordSlot(deps, subscription, slot, now, cache);
+      } catch (error) {
+        // One bad subscription (a platform this build does not know) must not hold up the others' digests.
+        report.failed++;
+        deps.logger.error({ err: error, subscriptionId: subscription.id, platform: subscription.platform }, 'digest could not be recorded');
+        return undefined;
+      }
+      const { delivery, created } = recorded;
       if (!created) return undefined;
       report.recorded++;
       if (delivery.status === 'skipped') {

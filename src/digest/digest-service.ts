@@ -1,25 +1,26 @@
 import type { Logger } from 'pino';
-import type { DigestCommands } from '../commands/types.js';
 import type { Config } from '../config/config.js';
 import type { Library } from '../library/library.js';
 import { createDeliveryStore, type DeliveryStore } from '../store/deliveries.js';
 import { storeOpenError, type Store } from '../store/store.js';
-import { createSubscriptionStore, type DigestPlatformName, type SubscriptionStore } from '../store/subscriptions.js';
+import { createSubscriptionStore, type SubscriptionStore } from '../store/subscriptions.js';
 import { syncConfigSubscriptions } from './config-subscriptions.js';
 import { createDeliveryRunner } from './delivery-runner.js';
-import { createDigestCommands } from './digest-commands.js';
-import { deliveryDeadline, type DigestJobDeps, type DigestJobReport } from './digest-job.js';
+import { createDigestCommands, type DigestRegistry } from './digest-commands.js';
+import { deliveryDeadline, type DigestJobDeps, type DigestJobReport, type DigestRenderer } from './digest-job.js';
 import { createDigestScheduler, type DigestScheduler } from './scheduler.js';
 import type { DigestSender } from './sender.js';
+import type { PlatformName } from '../platforms/names.js';
 
 /**
  * Everything digests need, wired from the configuration: the store's subscriptions and
- * deliveries, a sender per enabled platform, the delivery runner, the node-cron scheduler and
- * the /digest commands. `app.ts` only calls this, `start()` and `stop()`.
+ * deliveries, the delivery runner, the node-cron scheduler and the /digest commands. What is a
+ * platform's (its senders, its renderer) is handed in by app.ts from src/platforms/, so no
+ * platform is named here.
  */
 
 export interface DigestService {
-  commands: DigestCommands;
+  commands: DigestRegistry;
   deps: DigestJobDeps;
   scheduler: DigestScheduler;
   /** Applies the configured subscriptions, then starts the tasks and the catch-up. */
@@ -33,26 +34,14 @@ export interface DigestServiceOptions {
   store: Store;
   library: Library;
   logger: Logger;
-  /** Defaults: a sender for each platform the configuration enables. */
-  senders?: Partial<Record<DigestPlatformName, DigestSender>>;
+  /** A sender per running platform (src/platforms/index.ts: createSenders); a delivery for another waits. */
+  senders?: Partial<Record<PlatformName, DigestSender>>;
+  /** Each platform's digest renderer (src/platforms/index.ts: renderDigest). */
+  render: DigestRenderer;
   now?: () => Date;
   /** The delivery runner's waits and jitter (tests run the waits on a faster clock). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
-}
-
-/** Senders for the platforms whose credentials are set. Loaded lazily so the console never loads discord.js or Bolt. */
-export async function createSenders(config: Config, platforms: readonly DigestPlatformName[]): Promise<Partial<Record<DigestPlatformName, DigestSender>>> {
-  const senders: Partial<Record<DigestPlatformName, DigestSender>> = {};
-  if (platforms.includes('discord') && config.discord.token) {
-    const { createDiscordSender } = await import('./discord-sender.js');
-    senders.discord = createDiscordSender({ token: config.discord.token, apiUrl: config.discord.apiUrl });
-  }
-  if (platforms.includes('slack') && config.slack.botToken) {
-    const { createSlackSender } = await import('./slack-sender.js');
-    senders.slack = createSlackSender({ token: config.slack.botToken, apiUrl: config.slack.apiUrl });
-  }
-  return senders;
 }
 
 export function createDigestService(options: DigestServiceOptions): DigestService {
@@ -81,6 +70,7 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
   });
   const deps: DigestJobDeps = {
     store,
+    render: options.render,
     library,
     subscriptions,
     deliveries,

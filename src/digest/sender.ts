@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DigestPlatformName } from '../store/subscriptions.js';
+import type { PlatformName } from '../platforms/names.js';
 
 /**
  * What the digest scheduler needs from a chat platform, and no more: post one message of a
@@ -27,7 +27,7 @@ export interface SentRef {
 }
 
 export interface DigestSender {
-  readonly platform: DigestPlatformName;
+  readonly platform: PlatformName;
   /**
    * Posts one part. Repeating a call for the same part must be harmless where the platform
    * allows it (Discord: the nonce). Throws a DeliveryError saying whether to retry.

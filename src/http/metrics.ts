@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Outcome } from '../commands/run.js';
+import type { PlatformName } from '../platforms/names.js';
 
 /**
  * What operators watch: commands by name and outcome, how long they took from receipt to the
@@ -8,12 +9,11 @@ import type { Outcome } from '../commands/run.js';
  * as many as they like.
  */
 
-export type MetricsPlatform = 'discord' | 'slack';
 /** What a button press or a command ended as; `usage` etc. come from the command layer. */
 export type CommandOutcome = Outcome;
 
 export interface CommandObservation {
-  platform: MetricsPlatform;
+  platform: PlatformName;
   /** The command name (`brief`), or `action:<prefix>` for a button, `autocomplete:<command>` for suggestions. */
   command: string;
   outcome: CommandOutcome;
@@ -25,8 +25,8 @@ export interface Metrics {
   readonly registry: Registry;
   recordCommand(observation: CommandObservation): void;
   /** A reply that was computed but could not be delivered (after the client's own retries). */
-  recordDeliveryFailure(platform: MetricsPlatform, reason: string): void;
-  setPlatformUp(platform: MetricsPlatform, up: boolean): void;
+  recordDeliveryFailure(platform: PlatformName, reason: string): void;
+  setPlatformUp(platform: PlatformName, up: boolean): void;
   /** Prometheus text exposition. */
   render(): Promise<{ contentType: string; body: string }>;
 }

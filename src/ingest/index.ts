@@ -5,7 +5,6 @@ export { createSourceRegistry, type SourceRegistry, type SourceSummary, type Con
 export { createFolderWatcher, folderSourceId, type FolderWatcher, type FolderScanReport } from './folder-watcher.js';
 export { createLinkBriefer, LINK_SOURCE_ID, type LinkBriefer } from './link-briefer.js';
 export { recordArticle, hashText, articleText, type IngestEvent, type RecordResult } from './record-article.js';
-export { diffBriefings, describeChanges, isNoticeable } from './changes.js';
 export { parseFeedText, type FeedItem, type ParsedFeed } from './feed-items.js';
 export { articleFromHtml, blocksFromHtml } from './extract-html.js';
 export { fetchPageArticle } from './fetch-page.js';

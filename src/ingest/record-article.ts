@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { shortHash, type Article } from '../articles/index.js';
 import { createBriefing } from '../briefing/index.js';
 import type { BriefingChanges, EntryRevision, Library, LibraryEntry } from '../library/library.js';
-import { diffBriefings } from './changes.js';
+import { diffBriefings } from '../library/changes.js';
 import type { IngestState } from './ingest-state.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Reply, ReplyCard } from '../commands/reply.js';
+import type { Reply, ReplyCard } from '../reply/reply.js';
 
 /**
  * Replies as terminal text, for the console chat and the command line. No length limits apply

@@ -1,14 +1,14 @@
 import type { Database } from 'better-sqlite3';
+import type { PlatformName } from '../platforms/names.js';
 
 /** Subscriptions as the store keeps them: one live subscription per channel. */
 
-export type DigestPlatformName = 'discord' | 'slack';
 export type SubscriptionStatus = 'active' | 'paused' | 'removed';
 export type NothingNewPolicy = 'skip' | 'note';
 
 export interface Subscription {
   id: number;
-  platform: DigestPlatformName;
+  platform: PlatformName;
   channelId: string;
   workspace?: string;
   channelName?: string;
@@ -40,7 +40,7 @@ export type SubscriptionInput = Pick<Subscription, 'platform' | 'channelId' | 's
 
 interface Row {
   id: number;
-  platform: DigestPlatformName;
+  platform: PlatformName;
   channel_id: string;
   workspace: string | null;
   channel_name: string | null;
@@ -96,7 +96,7 @@ export interface SubscriptionStore {
   save(input: SubscriptionInput, now: Date, position: number): SaveResult;
   get(id: number): Subscription | undefined;
   /** The channel's live (active or paused) subscription. */
-  forChannel(platform: DigestPlatformName, channelId: string): Subscription | undefined;
+  forChannel(platform: PlatformName, channelId: string): Subscription | undefined;
   /** Active and paused subscriptions. */
   live(): Subscription[];
   active(): Subscription[];

@@ -1,14 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { digestCommand } from '../../src/commands/digest.js';
-import type { Reply } from '../../src/commands/reply.js';
+import type { Reply } from '../../src/reply/reply.js';
 import { runCommandText } from '../../src/commands/run.js';
-import type { CommandServices, User } from '../../src/commands/types.js';
+import type { CommandServices, Platform, User } from '../../src/commands/types.js';
 import { syncConfigSubscriptions } from '../../src/digest/config-subscriptions.js';
 import { createDigestCommands } from '../../src/digest/digest-commands.js';
 import { digestJob } from '../../src/digest/digest-job.js';
 import type { Subscription } from '../../src/store/subscriptions.js';
 import { DeliveryError } from '../../src/digest/sender.js';
 import { createHarness, type Harness } from './harness.js';
+
+/**
+ * /digest end to end through the command layer: the digest service's data (src/digest/digest-commands.ts)
+ * and the command's words (src/commands/digest.ts), with the manager check done once, by runCommand.
+ */
 
 let h: Harness;
 afterEach(() => h?.close());
@@ -20,8 +25,12 @@ const channel = { id: 'C9', name: 'news' };
 function setup(now = '2025-03-03T07:00:00Z') {
   h = createHarness({ now });
   const changes: Subscription[] = [];
-  const commands = createDigestCommands({ ...h.deps, now: () => h.clock.now, onChange: (s) => changes.push(s) });
-  return { commands, changes };
+  const digest = createDigestCommands({ ...h.deps, now: () => h.clock.now, onChange: (s) => changes.push(s) });
+  const services: CommandServices = { library: h.library, logger: h.logger, now: () => h.clock.now, digest };
+  /** `/digest <text>` as `user` in `channel` on `platform`. */
+  const say = async (text: string, options: { user?: User; platform?: Platform } = {}) =>
+    runCommandText([digestCommand], 'digest', text, { platform: options.platform ?? 'discord', user: options.user ?? manager, channel }, services);
+  return { digest, changes, say };
 }
 
 function text(reply: Reply): string {
@@ -29,56 +38,56 @@ function text(reply: Reply): string {
 }
 
 describe('/digest subscribe', () => {
-  it('subscribes a channel, says when the first digest comes in its zone, and tells the scheduler', () => {
-    const { commands, changes } = setup();
-    const reply = commands.subscribe({ platform: 'discord', channel, user: manager }, { schedule: 'daily 08:00', timezone: 'europe/london' });
+  it('subscribes a channel, says when the first digest comes in its zone, and tells the scheduler', async () => {
+    const { changes, say } = setup();
+    const { reply, outcome } = await say('subscribe "daily 08:00" timezone:europe/london');
+    expect(outcome).toBe('ok');
     expect(reply.error).toBeFalsy();
     expect(reply.text).toBe('Subscribed: a digest here daily 08:00 (Europe/London). Next: Mon 3 Mar 2025, 08:00 GMT. The first one carries the latest 3 briefings and anything new.');
     expect(changes).toHaveLength(1);
     expect(h.deps.subscriptions.forChannel('discord', 'C9')).toMatchObject({ cron: '0 8 * * *', timezone: 'Europe/London', createdBy: 'U1', source: 'chat' });
-    expect(commands.subscribe({ platform: 'discord', channel, user: manager }, { schedule: 'weekdays 07:30', timezone: 'Europe/London' }).text).toMatch(/^Updated: a digest here weekdays 07:30 \(Europe\/London\)\. Next: Mon 3 Mar 2025, 07:30 GMT\.$/);
+    expect((await say('subscribe "weekdays 07:30" timezone:Europe/London')).reply.text).toMatch(/^Updated: a digest here weekdays 07:30 \(Europe\/London\)\. Next: Mon 3 Mar 2025, 07:30 GMT\.$/);
   });
 
-  it('explains what schedules are accepted when it cannot read one', () => {
-    const { commands } = setup();
-    const reply = commands.subscribe({ platform: 'slack', channel, user: manager }, { schedule: 'at breakfast' });
+  it('explains what schedules are accepted when it cannot read one', async () => {
+    const { say } = setup();
+    const { reply, outcome } = await say('subscribe "at breakfast"', { platform: 'slack' });
+    expect(outcome).toBe('usage');
     expect(reply.error).toBe(true);
     expect(reply.text).toMatch(/could not read "at breakfast" as a schedule\. Use one of: daily 08:00, weekdays 07:30/);
-    expect(commands.subscribe({ platform: 'slack', channel, user: manager }, { schedule: 'daily 08:00', timezone: 'Moon/Base' }).text).toMatch(/not a time zone/);
+    expect(reply.text).not.toMatch(/\.\.$/);
+    expect((await say('subscribe "daily 08:00" timezone:Moon/Base', { platform: 'slack' })).reply.text).toMatch(/not a time zone/);
     expect(h.deps.subscriptions.live()).toEqual([]);
   });
 
-  it('is for channel managers only, checked again here whatever the adapter did', () => {
-    const { commands } = setup();
-    expect(commands.subscribe({ platform: 'discord', channel, user: member }, { schedule: 'daily 08:00' })).toMatchObject({ error: true, text: expect.stringMatching(/Only people who can manage this channel/) });
-    expect(commands.unsubscribe({ platform: 'discord', channel, user: member }).error).toBe(true);
+  it('is for channel managers only: the command layer refuses before the service is asked', async () => {
+    const { say, changes } = setup();
+    for (const line of ['subscribe "daily 08:00"', 'unsubscribe']) {
+      const { reply, outcome } = await say(line, { user: member });
+      expect(outcome).toBe('not-allowed');
+      expect(reply).toMatchObject({ error: true, text: expect.stringMatching(/^Only people who can manage this channel can use \/digest /) });
+    }
+    expect(changes).toEqual([]);
     expect(h.deps.subscriptions.live()).toEqual([]);
   });
 
-  it('refuses the console, and channels whose digest is configured in the files', () => {
-    const { commands } = setup();
-    expect(commands.subscribe({ platform: 'console', channel, user: manager }, { schedule: 'daily 08:00' }).text).toMatch(/Discord or Slack/);
+  it('refuses the console, and channels whose digest is configured in the files', async () => {
+    const { say } = setup();
+    expect((await say('subscribe "daily 08:00"', { platform: 'console' })).reply.text).toMatch(/Discord or Slack/);
     syncConfigSubscriptions(h.deps.subscriptions, [{ platform: 'slack', channel: 'C9', schedule: 'daily 09:00', timezone: 'UTC' }], h.clock.now, 0);
-    expect(commands.subscribe({ platform: 'slack', channel, user: manager }, { schedule: 'daily 08:00' }).text).toMatch(/set in briefbot's configuration/);
-    expect(commands.unsubscribe({ platform: 'slack', channel, user: manager }).text).toMatch(/remove it there/);
-  });
-
-  it('goes through the command layer: permission, options, words', async () => {
-    setup();
-    const services: CommandServices = { library: h.library, logger: h.logger, now: () => h.clock.now, digest: createDigestCommands({ ...h.deps, now: () => h.clock.now }) };
-    const refused = await runCommandText([digestCommand], 'digest', 'subscribe daily 08:00', { platform: 'slack', user: member, channel }, services);
-    expect(refused.outcome).toBe('not-allowed');
-    const ok = await runCommandText([digestCommand], 'digest', 'subscribe "weekdays 07:30" timezone:America/New_York', { platform: 'slack', user: manager, channel }, services);
-    expect(ok.reply.text).toMatch(/^Subscribed: a digest here weekdays 07:30 \(America\/New_York\)\. Next: Mon 3 Mar 2025, 07:30 EST\./);
+    const configured = await say('subscribe "daily 08:00"', { platform: 'slack' });
+    expect(configured.outcome).toBe('not-allowed');
+    expect(configured.reply.text).toBe("This channel's digest (daily 09:00 (UTC)) is set in briefbot's configuration; change it there.");
+    expect((await say('unsubscribe', { platform: 'slack' })).reply.text).toMatch(/remove it there\.$/);
   });
 });
 
 describe('/digest unsubscribe and status', () => {
   it('shows the next run in the channel zone, the last delivery and the failures', async () => {
-    const { commands } = setup('2025-03-29T12:00:00Z');
+    const { say } = setup('2025-03-29T12:00:00Z');
     h.addBriefings(['a', 'b']);
-    commands.subscribe({ platform: 'discord', channel, user: manager }, { schedule: 'daily 08:00', timezone: 'Europe/London' });
-    let status = text(commands.status({ platform: 'discord', channel }));
+    await say('subscribe "daily 08:00" timezone:Europe/London');
+    let status = text((await say('status')).reply);
     expect(status).toMatch(/Digest: daily 08:00 \(Europe\/London\)/);
     // Across the change to summer time: the next 08:00 is BST.
     expect(status).toMatch(/Next digest: Sun 30 Mar 2025, 08:00 BST\./);
@@ -93,53 +102,65 @@ describe('/digest unsubscribe and status', () => {
     h.clock.now = new Date('2025-03-31T07:00:00Z');
     h.addBriefings(['c']);
     await digestJob.run(h.deps, h.clock.now);
-    status = text(commands.status({ platform: 'discord', channel }));
+    status = text((await say('status')).reply);
     expect(status).toMatch(/Next digest: Tue 1 Apr 2025, 08:00 BST\./);
     expect(status).toMatch(/Last delivered: Sun 30 Mar 2025, 08:00 BST \(2 briefings\)\./);
     expect(status).toMatch(/Failures in the last 7 days: 1; the latest, Mon 31 Mar 2025, 08:00 BST: Discord 400 50035: Invalid Form Body\./);
   });
 
   it('says why a subscription paused and how to resume it', async () => {
-    const { commands } = setup('2025-03-03T07:00:00Z');
+    const { say } = setup('2025-03-03T07:00:00Z');
     h.addBriefings(['a']);
-    commands.subscribe({ platform: 'slack', channel, user: manager }, { schedule: 'daily 08:00' });
+    await say('subscribe "daily 08:00"', { platform: 'slack' });
     h.senders.slack.behaviour = () => {
       throw new DeliveryError('permanent', 'Slack: not_in_channel');
     };
     h.clock.now = new Date('2025-03-03T08:00:00Z');
     await digestJob.run(h.deps, h.clock.now);
-    const status = text(commands.status({ platform: 'slack', channel }));
+    const status = text((await say('status', { platform: 'slack' })).reply);
     expect(status).toMatch(/Paused since Mon 3 Mar 2025, 08:00 UTC: Slack: not_in_channel\./);
     expect(status).toMatch(/run \/digest subscribe to resume/);
     h.senders.slack.behaviour = undefined;
-    expect(commands.subscribe({ platform: 'slack', channel, user: manager }, { schedule: 'daily 08:00' }).text).toMatch(/^Resumed: /);
+    expect((await say('subscribe "daily 08:00"', { platform: 'slack' })).reply.text).toMatch(/^Resumed: /);
     expect(h.deps.subscriptions.forChannel('slack', 'C9')?.status).toBe('active');
   });
 
-  it('unsubscribes, and says so when there is nothing to remove', () => {
-    const { commands, changes } = setup();
-    commands.subscribe({ platform: 'discord', channel, user: manager }, { schedule: 'daily 08:00' });
-    expect(commands.unsubscribe({ platform: 'discord', channel, user: manager }).text).toBe('Unsubscribed: no more digests here (it was daily 08:00 (UTC)).');
+  it('unsubscribes, and says so when there is nothing to remove', async () => {
+    const { changes, say, digest } = setup();
+    await say('subscribe "daily 08:00"');
+    expect((await say('unsubscribe')).reply.text).toBe('Unsubscribed: no more digests here (it was daily 08:00 (UTC)).');
     expect(changes.at(-1)?.status).toBe('removed');
-    expect(commands.unsubscribe({ platform: 'discord', channel, user: manager }).text).toBe('No digest is set up here.');
-    expect(commands.status({ platform: 'discord', channel }).text).toMatch(/No digest is set up here/);
+    expect((await say('unsubscribe')).reply.text).toBe('No digest is set up here.');
+    expect((await say('status')).reply.text).toMatch(/No digest is set up here/);
+    expect(digest.status({ platform: 'discord', channel })).toBeUndefined();
   });
 });
 
 describe('/digest now', () => {
   it('previews the next digest without recording anything', async () => {
-    const { commands } = setup();
+    const { say } = setup();
+    expect((await say('now')).reply.text).toBe('Nothing to post yet: no articles are loaded.');
     h.addBriefings(['a', 'b', 'c', 'd']);
-    const before = commands.preview({ platform: 'discord', channel });
-    expect(before.text).toBe('No digest is set up here. A first digest would post 3 briefings:');
-    commands.subscribe({ platform: 'discord', channel, user: manager }, { schedule: 'daily 08:00' });
-    const preview = commands.preview({ platform: 'discord', channel });
+    expect((await say('now')).reply.text).toBe('No digest is set up here. A first digest would post 3 briefings:');
+    await say('subscribe "daily 08:00"');
+    const preview = (await say('now')).reply;
     expect(preview.text).toBe('The digest at Mon 3 Mar 2025, 08:00 UTC would post 3 briefings:');
     expect(preview.cards).toHaveLength(3);
     expect(h.deps.deliveries.counts()).toMatchObject({ pending: 0, delivered: 0 });
     h.clock.now = new Date('2025-03-03T08:00:00Z');
     await digestJob.run(h.deps, h.clock.now);
-    expect(commands.preview({ platform: 'discord', channel }).text).toMatch(/^Nothing new since the last digest: the digest at Tue 4 Mar 2025, 08:00 UTC will be skipped/);
+    expect((await say('now')).reply.text).toMatch(/^Nothing new since the last digest: the digest at Tue 4 Mar 2025, 08:00 UTC will be skipped/);
+  });
+
+  it('previews the same first digest with no scheduler (the console) as a channel without a digest would get', async () => {
+    const { say, digest } = setup();
+    h.addBriefings(['a', 'b', 'c', 'd']);
+    const withScheduler = (await say('now')).reply;
+    const services: CommandServices = { library: h.library, logger: h.logger, now: () => h.clock.now };
+    const console = (await runCommandText([digestCommand], 'digest', 'now', { platform: 'console', user: member, channel }, services)).reply;
+    expect(console.text).toBe('The next digest would post 3 briefings:');
+    expect(console.cards).toEqual(withScheduler.cards);
+    expect(digest.preview({ platform: 'discord', channel }).content?.cards).toEqual(withScheduler.cards);
   });
 });
 

@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { digestJob } from '../../src/digest/digest-job.js';
+import { renderDigest } from '../../src/platforms/index.js';
 import { createHarness, idsInDiscordPart, type Harness } from './harness.js';
 
 let h: Harness;
@@ -189,5 +190,21 @@ describe('what a digest carries', () => {
     expect(h.senders.discord.posted).toHaveLength(20);
     expect(new Set(h.senders.discord.posted.map((p) => p.channelId)).size).toBe(20);
     expect(new Set(h.senders.discord.posted.map((p) => p.deliveryKey)).size).toBe(20);
+  });
+});
+
+describe('a platform briefbot does not know', () => {
+  it('is an error for its subscription (logged, counted), never another platform\'s messages, and the others still get theirs', async () => {
+    h = createHarness();
+    h.addBriefings(['a']);
+    const known = h.subscribe({ schedule: 'daily 08:00', at: '2025-03-01T00:00:00Z' });
+    const unknown = h.subscribe({ platform: 'slack', schedule: 'daily 08:00', at: '2025-03-01T00:00:00Z' });
+    // As a build without Slack in its platform list would render: the list's own refusal.
+    h.deps.render = (platform, content) => renderDigest(platform === 'slack' ? 'not-in-this-build' : platform, content);
+    const report = await digestJob.run(h.deps, at('2025-03-03T08:00:00Z'));
+    expect(report).toMatchObject({ recorded: 1, failed: 1, outcomes: { delivered: 1 } });
+    expect(h.deps.deliveries.find(known.id, '2025-03-03T08:00:00.000Z')?.status).toBe('delivered');
+    expect(h.deps.deliveries.find(unknown.id, '2025-03-03T08:00:00.000Z')).toBeUndefined();
+    expect(h.senders.slack.attempts).toEqual([]);
   });
 });

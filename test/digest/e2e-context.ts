@@ -4,16 +4,18 @@
  */
 import { ConfigSchema, type Config } from '../../src/config/config.js';
 import { createDigestService, type DigestService } from '../../src/digest/digest-service.js';
-import { createDiscordSender } from '../../src/digest/discord-sender.js';
-import { createSlackSender } from '../../src/digest/slack-sender.js';
+import { createDiscordSender } from '../../src/platforms/discord/sender.js';
+import { createSlackSender } from '../../src/platforms/slack/sender.js';
 import { createSqliteLibrary } from '../../src/library/sqlite-library.js';
 import type { Library } from '../../src/library/library.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import type { DigestPlatformName, Subscription } from '../../src/store/subscriptions.js';
+import type { Subscription } from '../../src/store/subscriptions.js';
 import { createFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../fakes/fake-discord.js';
 import { createFakeSlack, type FakeSlack, type FakeSlackOptions } from '../fakes/fake-slack.js';
 import { makeBriefing, makeEntry } from '../store/helpers.js';
+import type { PlatformName } from '../../src/platforms/names.js';
+import { renderDigest } from '../../src/platforms/index.js';
 
 export interface DigestE2E {
   discord: FakeDiscord;
@@ -24,7 +26,7 @@ export interface DigestE2E {
   service: DigestService;
   /** Discord channel ids created on the fake, in order. */
   discordChannels: string[];
-  subscribe(platform: DigestPlatformName, channelId: string, schedule?: string): Subscription;
+  subscribe(platform: PlatformName, channelId: string, schedule?: string): Subscription;
   stop(): Promise<void>;
 }
 
@@ -68,7 +70,7 @@ export async function createDigestE2E(options: DigestE2EOptions = {}): Promise<D
     discord: createDiscordSender({ token: config.discord.token!, apiUrl: config.discord.apiUrl }),
     slack: createSlackSender({ token: config.slack.botToken!, apiUrl: config.slack.apiUrl, ...(options.slackIntervalMs !== undefined ? { channelIntervalMs: options.slackIntervalMs } : {}) }),
   };
-  const service = createDigestService({ config, store, library, logger: silentLogger(), senders });
+  const service = createDigestService({ config, store, library, logger: silentLogger(), senders, render: renderDigest });
   return {
     discord,
     slack,

@@ -9,8 +9,10 @@ import type { Library } from '../../src/library/library.js';
 import { createSqliteLibrary } from '../../src/library/sqlite-library.js';
 import { createDeliveryStore } from '../../src/store/deliveries.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import { createSubscriptionStore, type DigestPlatformName, type Subscription, type SubscriptionInput } from '../../src/store/subscriptions.js';
+import { createSubscriptionStore, type Subscription, type SubscriptionInput } from '../../src/store/subscriptions.js';
 import { makeBriefing, makeEntry } from '../store/helpers.js';
+import type { PlatformName } from '../../src/platforms/names.js';
+import { renderDigest } from '../../src/platforms/index.js';
 
 /** A stand-in sender: records what it posts, and can be told how to answer each attempt. */
 export interface FakeSender extends DigestSender {
@@ -24,7 +26,7 @@ export interface FakeSender extends DigestSender {
   lookups: number;
 }
 
-export function fakeSender(platform: DigestPlatformName, history = platform === 'slack'): FakeSender {
+export function fakeSender(platform: PlatformName, history = platform === 'slack'): FakeSender {
   const sender: FakeSender = {
     platform,
     posted: [],
@@ -55,7 +57,7 @@ export interface Harness {
   library: Library;
   deps: DigestJobDeps;
   runner: DeliveryRunner;
-  senders: Record<DigestPlatformName, FakeSender>;
+  senders: Record<PlatformName, FakeSender>;
   sleeps: number[];
   logger: Logger;
   clock: { now: Date };
@@ -92,6 +94,7 @@ export function createHarness(options: { settings?: Partial<DigestSettings>; ret
   });
   const deps: DigestJobDeps = {
     store,
+    render: renderDigest,
     library,
     subscriptions,
     deliveries,

@@ -11,10 +11,10 @@ import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDeliveryRunner, type DeliveryRunner } from '../../src/digest/delivery-runner.js';
 import { deliveryDeadline, digestJob } from '../../src/digest/digest-job.js';
-import { createDiscordSender } from '../../src/digest/discord-sender.js';
+import { createDiscordSender } from '../../src/platforms/discord/sender.js';
 import { rateLimitDelay } from '../../src/digest/retry.js';
 import { DeliveryError, type OutgoingPart } from '../../src/digest/sender.js';
-import { createSlackSender } from '../../src/digest/slack-sender.js';
+import { createSlackSender } from '../../src/platforms/slack/sender.js';
 import { createFakeSlack, slackError, slackRateLimited, type FakeSlack } from '../fakes/fake-slack.js';
 import { createHarness, idsInDiscordPart, type Harness } from './harness.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createRequestWindow } from '../../src/digest/discord-sender.js';
+import { createRequestWindow } from '../../src/platforms/discord/sender.js';
 
 afterEach(() => vi.useRealTimers());
 

@@ -15,7 +15,7 @@ import { createDeliveryRunner } from '../../src/digest/delivery-runner.js';
 import { deliveryDeadline, digestJob } from '../../src/digest/digest-job.js';
 import { sleep } from '../../src/digest/retry.js';
 import { DIGEST_EVENT_TYPE } from '../../src/digest/sender.js';
-import { createSlackSender } from '../../src/digest/slack-sender.js';
+import { createSlackSender } from '../../src/platforms/slack/sender.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { slackRateLimited } from '../fakes/fake-slack.js';
 import { createDigestE2E, type DigestE2E } from '../digest/e2e-context.js';

@@ -4,10 +4,11 @@
  * failures pausing a subscription, and retry-after honoured.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { statusReply } from '../../src/commands/digest.js';
 import { createDeliveryRunner } from '../../src/digest/delivery-runner.js';
 import { deliveryDeadline, digestJob } from '../../src/digest/digest-job.js';
 import { silentLogger } from '../../src/logging/logger.js';
-import { createDiscordSender } from '../../src/digest/discord-sender.js';
+import { createDiscordSender } from '../../src/platforms/discord/sender.js';
 import { DIGEST_EVENT_TYPE, deliveryKey, partNonce } from '../../src/digest/sender.js';
 import { discordError, discordRateLimited } from '../fakes/fake-discord.js';
 import { slackError, slackHttpError, slackRateLimited } from '../fakes/fake-slack.js';
@@ -90,7 +91,7 @@ describe('digest delivery against the fakes', () => {
     await digestJob.run(ctx.service.deps, SLOT);
     expect(ctx.service.deps.subscriptions.get(sub.id)).toMatchObject({ status: 'paused', pausedReason: reason });
     expect(ctx.discord.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
-    expect(ctx.service.commands.status({ platform: 'discord', channel: { id: channel } }).cards[0]!.sections[0]!.items![0]).toMatch(/^Paused since .*Missing Access|Unknown Channel/);
+    expect(statusReply(ctx.service.commands.status({ platform: 'discord', channel: { id: channel } })).cards[0]!.sections[0]!.items![0]).toMatch(/^Paused since .*Missing Access|Unknown Channel/);
   });
 
   it.each(['channel_not_found', 'not_in_channel', 'account_inactive', 'invalid_auth', 'token_revoked'])('pauses a Slack subscription on %s', async (error) => {

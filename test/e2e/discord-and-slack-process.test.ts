@@ -51,7 +51,7 @@ it('npm start against stand-ins: both platforms answer, then SIGTERM stops it wi
   });
   try {
     const running = await discord.waitFor(() => logLines(proc.stderr()).find((l) => l.msg === 'briefbot is running'), { timeoutMs: 15_000, what: 'briefbot to start' });
-    expect(running).toMatchObject({ platforms: ['discord', 'slack'], slackMode: 'http' });
+    expect(running).toMatchObject({ platforms: ['discord', 'slack'], modes: { slack: 'http' } });
     const port = running.port as number;
 
     const ix = discord.sendCommand('brief', { article: IDS.rates, length: 'tldr' });

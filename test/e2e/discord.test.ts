@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { commands, textReply, type Command } from '../../src/commands/index.js';
-import { DISCORD_LIMITS } from '../../src/render/discord.js';
+import { DISCORD_LIMITS } from '../../src/platforms/discord/render.js';
 import { discordRateLimited, type FakeInteraction } from '../fakes/fake-discord.js';
 import { createPlatformTestContext, IDS, loadTestLibrary, type PlatformTestContext } from './helpers/platform-context.js';
 
@@ -182,7 +182,7 @@ describe('Discord: every command round-trips through discord.js', () => {
     for (let n = 0; n < 20; n++) {
       await answered(ctx.discord!.sendCommand('help', {}, { user: { id: String(300000000000000000n + BigInt(n)), username: `user${n}` } }));
     }
-    const client = ctx.running.discord!.client;
+    const client = ctx.running.adapters.discord!.client;
     expect(client.users.cache.size).toBeLessThanOrEqual(1);
     expect(client.guilds.cache.first()!.members.cache.size).toBeLessThanOrEqual(1);
   });

@@ -8,7 +8,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReplayGuard } from '../../src/adapters/slack/request-guard.js';
+import type { ReplayGuard } from '../../src/platforms/slack/request-guard.js';
 import { createPlatformTestContext, type PlatformTestContext } from './helpers/platform-context.js';
 
 let ctx: PlatformTestContext | undefined;

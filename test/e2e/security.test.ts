@@ -248,12 +248,12 @@ describe('security', () => {
       const unsubscribe = await discordAnswer(ctx.discord!.sendCommand('digest', [{ name: 'unsubscribe', type: 1, options: [] }], { permissions: PERMISSIONS.MANAGE_GUILD | PERMISSIONS.VIEW_CHANNEL }));
       expect(unsubscribe.content).toBe('Only people who can manage this channel can use /digest unsubscribe.');
       const manager = await discordAnswer(ctx.discord!.sendCommand('digest', subscribe, { permissions: PERMISSIONS.VIEW_CHANNEL | PERMISSIONS.MANAGE_CHANNELS }));
-      expect(manager.content).toMatch(/^Subscribed \d+: daily 08:00$/);
+      expect(manager.content).toBe('Subscribed: a digest here daily 08:00 (UTC). The first one carries the latest 3 briefings and anything new.');
       const admin = await discordAnswer(ctx.discord!.sendCommand('digest', [{ name: 'unsubscribe', type: 1, options: [] }], { permissions: PERMISSIONS.ADMINISTRATOR }));
-      expect(admin.content).toBe('Unsubscribed');
+      expect(admin.content).toBe('Unsubscribed: no more digests here (it was daily 08:00 (UTC)).');
       // Everyone may still preview.
       const preview = await discordAnswer(ctx.discord!.sendCommand('digest', [{ name: 'now', type: 1, options: [] }]));
-      expect(preview.content).toBe('preview');
+      expect(preview.content).toBe('No digest is set up here. A first digest would post 1 briefing:');
       expect(digest.calls).toHaveLength(2);
     });
 
@@ -262,9 +262,9 @@ describe('security', () => {
       ctx.slack!.setUser({ id: 'U0OWNER', is_owner: true });
       expect((await slackAnswer('/digest', 'subscribe daily 08:00')).text).toBe('Only people who can manage this channel can use /digest subscribe.');
       expect((await slackAnswer('/digest', 'unsubscribe', { user_id: 'U0TESTER' })).text).toBe('Only people who can manage this channel can use /digest unsubscribe.');
-      expect((await slackAnswer('/digest', 'subscribe daily 08:00', { user_id: 'U0ADMIN' })).text).toBe('Subscribed C0GENERAL: daily 08:00');
-      expect((await slackAnswer('/digest', 'subscribe hourly', { user_id: 'U0OWNER' })).text).toBe('Subscribed C0GENERAL: hourly');
-      expect((await slackAnswer('/digest', 'unsubscribe', { user_id: 'U0LISTED' })).text).toBe('Unsubscribed');
+      expect((await slackAnswer('/digest', 'subscribe daily 08:00', { user_id: 'U0ADMIN' })).text).toBe('Subscribed: a digest here daily 08:00 (UTC). The first one carries the latest 3 briefings and anything new.');
+      expect((await slackAnswer('/digest', 'subscribe hourly', { user_id: 'U0OWNER' })).text).toBe('Subscribed: a digest here hourly (UTC). The first one carries the latest 3 briefings and anything new.');
+      expect((await slackAnswer('/digest', 'unsubscribe', { user_id: 'U0LISTED' })).text).toBe('Unsubscribed: no more digests here (it was daily 08:00 (UTC)).');
       expect(digest.calls).toHaveLength(3);
     });
   });

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createSlackManifest } from '../../src/adapters/slack/manifest.js';
+import { createSlackManifest } from '../../src/platforms/slack/manifest.js';
 import { commands } from '../../src/commands/index.js';
 import { ROOT, run } from './helpers/spawn.js';
 

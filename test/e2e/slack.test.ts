@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../src/commands/index.js';
-import { SLACK_LIMITS } from '../../src/render/slack.js';
+import { SLACK_LIMITS } from '../../src/platforms/slack/render.js';
 import { slackHttpError, slackRateLimited, type ResponseUrlPost } from '../fakes/fake-slack.js';
 import { blockActionPayload, createPlatformTestContext, IDS, loadTestLibrary, recordingDigest, type PlatformTestContext } from './helpers/platform-context.js';
 
@@ -96,7 +96,7 @@ describe('Slack (HTTP mode): every command round-trips through Bolt', () => {
 
   it('/digest now previews; /help lists and explains', async () => {
     const digest = await reply(ctx, '/digest', 'now');
-    expect(digest).toMatchObject({ response_type: 'ephemeral', text: 'preview' });
+    expect(digest).toMatchObject({ response_type: 'ephemeral', text: 'No digest is set up here. A first digest would post 1 briefing:' });
     const help = await reply(ctx, '/help');
     expect(help.response_type).toBe('ephemeral');
     for (const c of commands) expect(textOf(help)).toContain(`*/${c.name}:`);
@@ -150,9 +150,9 @@ describe('Slack: admins, faults and Socket Mode', () => {
     const refused = await reply(ctx, '/digest', 'subscribe daily 08:00');
     expect(refused).toMatchObject({ response_type: 'ephemeral', text: 'Only people who can manage this channel can use /digest subscribe.' });
     const admin = await reply(ctx, '/digest', 'subscribe daily 08:00', { user_id: 'U0ADMIN' });
-    expect(admin.text).toBe('Subscribed C0GENERAL: daily 08:00');
+    expect(admin.text).toBe('Subscribed: a digest here daily 08:00 (UTC). The first one carries the latest 3 briefings and anything new.');
     const listed = await reply(ctx, '/digest', 'unsubscribe', { user_id: 'U0LISTED' });
-    expect(listed.text).toBe('Unsubscribed');
+    expect(listed.text).toBe('Unsubscribed: no more digests here (it was daily 08:00 (UTC)).');
     expect(digest.calls).toEqual(['subscribe slack C0GENERAL daily 08:00', 'unsubscribe slack C0GENERAL']);
     // users.info is asked once per person (cached), and never for commands that need no admin.
     await reply(ctx, '/digest', 'subscribe weekdays 07:30', { user_id: 'U0ADMIN' });
@@ -184,7 +184,7 @@ describe('Slack: admins, faults and Socket Mode', () => {
     const res = await ctx.slash('/digest', 'subscribe daily 08:00', { user_id: 'U0ADMIN' });
     await ctx.slack!.waitFor(() => res.response.posts.find((p) => p.status === 200));
     expect(res.response.posts.map((p) => p.status)).toEqual([500, 200]);
-    expect((res.response.posts[1]!.body as Body).text).toBe('Subscribed C0GENERAL: daily 08:00');
+    expect((res.response.posts[1]!.body as Body).text).toBe('Subscribed: a digest here daily 08:00 (UTC). The first one carries the latest 3 briefings and anything new.');
     expect(ctx.slack!.requests.filter((r) => r.method === 'users.info').map((r) => r.status)).toEqual([429, 200]);
   });
 

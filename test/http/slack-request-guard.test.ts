@@ -5,7 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createMemoryReplayGuard, SLACK_REQUEST_WINDOW_SECONDS, verifySlackSignature } from '../../src/adapters/slack/request-guard.js';
+import { createMemoryReplayGuard, SLACK_REQUEST_WINDOW_SECONDS, verifySlackSignature } from '../../src/platforms/slack/request-guard.js';
 
 const SECRET = 'unit-signing-secret';
 const NOW = 1_750_000_000_000;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFeedPoller, type FeedPoller } from '../../src/ingest/feed-poller.js';
 import { createSourceRegistry, type SourceRegistry } from '../../src/ingest/feed-sources.js';
-import { describeChanges } from '../../src/ingest/changes.js';
+import { describeChanges } from '../../src/commands/present.js';
 import { createMemoryIngestState, type IngestState } from '../../src/ingest/ingest-state.js';
 import type { IngestEvent } from '../../src/ingest/record-article.js';
 import { createMemoryLibrary } from '../../src/library/memory-library.js';

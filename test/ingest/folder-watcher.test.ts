@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadBriefingsFolder } from '../../src/ingest/briefings-folder.js';
-import { describeChanges } from '../../src/ingest/changes.js';
+import { describeChanges } from '../../src/commands/present.js';
 import { createFolderWatcher, type FolderWatcher } from '../../src/ingest/folder-watcher.js';
 import { createMemoryIngestState } from '../../src/ingest/ingest-state.js';
 import type { IngestEvent } from '../../src/ingest/record-article.js';

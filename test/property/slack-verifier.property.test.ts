@@ -9,7 +9,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryReplayGuard, guardSlackRequests, verifySlackSignature } from '../../src/adapters/slack/request-guard.js';
+import { createMemoryReplayGuard, guardSlackRequests, verifySlackSignature } from '../../src/platforms/slack/request-guard.js';
 import { silentLogger } from '../../src/logging/logger.js';
 
 const SECRET = 'property-signing-secret';

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, planPlatforms, type Config } from '../../src/config/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { BriefbotError } from '../../src/errors.js';
 
 let root: string;
@@ -121,45 +121,5 @@ describe('loadConfig', () => {
 
   it('applies overrides last', () => {
     expect(loadConfig({ dir: empty, env: { LOG_LEVEL: 'debug' }, overrides: { log: { level: 'silent' } } }).log.level).toBe('silent');
-  });
-});
-
-describe('planPlatforms', () => {
-  const plan = (env: Record<string, string>): ReturnType<typeof planPlatforms> => planPlatforms(loadConfig({ dir: empty, env }) as Config);
-
-  it('with no credentials runs nothing and says why each platform is off', () => {
-    expect(plan({})).toEqual({
-      enabled: [],
-      problems: [],
-      off: [
-        { platform: 'discord', reason: 'DISCORD_TOKEN and DISCORD_APPLICATION_ID are not set' },
-        { platform: 'slack', reason: 'SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is not set' },
-      ],
-    });
-  });
-
-  it('enables a platform with complete credentials, Slack in Socket Mode or over HTTP', () => {
-    expect(plan({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: 'a' }).enabled).toEqual(['discord']);
-    expect(plan({ SLACK_BOT_TOKEN: 'b', SLACK_APP_TOKEN: 'x' })).toMatchObject({ enabled: ['slack'], slackMode: 'socket' });
-    expect(plan({ SLACK_BOT_TOKEN: 'b', SLACK_SIGNING_SECRET: 's' })).toMatchObject({ enabled: ['slack'], slackMode: 'http' });
-  });
-
-  it.each([
-    [{ DISCORD_TOKEN: 't' }, 'DISCORD_APPLICATION_ID'],
-    [{ DISCORD_APPLICATION_ID: 'a' }, 'DISCORD_TOKEN'],
-    [{ SLACK_BOT_TOKEN: 'b' }, 'SLACK_SIGNING_SECRET'],
-    [{ SLACK_APP_TOKEN: 'x' }, 'SLACK_BOT_TOKEN'],
-    [{ SLACK_SIGNING_SECRET: 's' }, 'SLACK_BOT_TOKEN'],
-  ])('treats a half-configured platform (%j) as a problem naming what is missing', (env, missing) => {
-    const result = plan(env);
-    expect(result.enabled).toEqual([]);
-    expect(result.problems).toHaveLength(1);
-    expect(result.problems[0]).toContain(`set ${missing}`);
-  });
-
-  it('reports both platforms when both are half-configured, and never repeats a secret', () => {
-    const result = plan({ DISCORD_TOKEN: 'discord-secret-value', SLACK_APP_TOKEN: 'xapp-secret-value' });
-    expect(result.problems).toHaveLength(2);
-    expect(result.problems.join(' ')).not.toMatch(/secret-value/);
   });
 });

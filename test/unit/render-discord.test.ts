@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { loadArticleFile } from '../../src/articles/index.js';
 import { createBriefing } from '../../src/briefing/index.js';
 import { briefingButtons, briefingCard } from '../../src/commands/present.js';
-import type { Reply, ReplyCard } from '../../src/commands/reply.js';
-import { DISCORD_LIMITS, embedLength, escapeDiscord, renderDiscord, renderDiscordMessages } from '../../src/render/discord.js';
+import type { Reply, ReplyCard } from '../../src/reply/reply.js';
+import { DISCORD_LIMITS, embedLength, escapeDiscord, renderDiscord, renderDiscordMessages } from '../../src/platforms/discord/render.js';
 import { validateMessage } from '../fakes/discord-limits.js';
 import { FIXTURES } from '../e2e/helpers/platform-context.js';
 

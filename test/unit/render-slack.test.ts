@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { loadArticleFile } from '../../src/articles/index.js';
 import { createBriefing } from '../../src/briefing/index.js';
 import { briefingButtons, briefingCard } from '../../src/commands/present.js';
-import type { Reply, ReplyCard } from '../../src/commands/reply.js';
-import { escapeSlack, renderSlack, renderSlackMessages, SLACK_LIMITS } from '../../src/render/slack.js';
+import type { Reply, ReplyCard } from '../../src/reply/reply.js';
+import { escapeSlack, renderSlack, renderSlackMessages, SLACK_LIMITS } from '../../src/platforms/slack/render.js';
 import { validateSlackMessage } from '../fakes/slack-limits.js';
 import { FIXTURES } from '../e2e/helpers/platform-context.js';
 

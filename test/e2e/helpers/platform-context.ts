@@ -15,7 +15,8 @@ import { ConfigSchema, mergeDeep, type Config } from '../../../src/config/config
 import { ingestArticle } from '../../../src/ingest/briefings-folder.js';
 import type { Library } from '../../../src/library/library.js';
 import { createMemoryLibrary } from '../../../src/library/memory-library.js';
-import { startPlatforms, type RunningPlatforms, type StartPlatformsOptions } from '../../../src/platforms.js';
+import type { Subscription } from '../../../src/store/subscriptions.js';
+import { startPlatforms, type RunningPlatforms, type StartPlatformsOptions } from '../../../src/platforms/start.js';
 import { createFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../fakes/fake-discord.js';
 import { createFakeSlack, signSlackRequest, type FakeSlack, type FakeSlackOptions, type ResponseUrlHandle } from '../../fakes/fake-slack.js';
 
@@ -54,22 +55,35 @@ export function memoryLogger(level = 'warn'): { logger: Logger; lines: () => Arr
   return { logger: pino({ level }, stream), lines: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
 
-/** A digest service that only says what it was asked, so the admin checks can be seen to pass. */
+/** A digest service that only records what it was asked, so the admin checks can be seen to pass. */
 export function recordingDigest(): DigestCommands & { calls: string[] } {
   const calls: string[] = [];
-  const say = (text: string) => ({ ephemeral: true, text, cards: [], buttons: [] });
+  const subscription = (platform: Subscription['platform'], channelId: string, schedule: string): Subscription => ({
+    id: 1,
+    platform,
+    channelId,
+    schedule,
+    cron: '0 8 * * *',
+    timezone: 'UTC',
+    source: 'chat',
+    status: 'active',
+    activeSince: '2025-11-22T10:00:00.000Z',
+    startPosition: 0,
+    createdAt: '2025-11-22T10:00:00.000Z',
+    updatedAt: '2025-11-22T10:00:00.000Z',
+  });
   return {
     calls,
-    preview: () => say('preview'),
+    preview: () => ({ content: { text: 'preview', cards: [], items: 1 } }),
     subscribe: (target, options) => {
       calls.push(`subscribe ${target.platform} ${target.channel.id} ${options.schedule}`);
-      return say(`Subscribed ${target.channel.id}: ${options.schedule}`);
+      return { subscription: subscription(target.platform, target.channel.id, options.schedule), change: 'created', backfill: 3 };
     },
     unsubscribe: (target) => {
       calls.push(`unsubscribe ${target.platform} ${target.channel.id}`);
-      return say('Unsubscribed');
+      return { ...subscription(target.platform, target.channel.id, 'daily 08:00'), status: 'removed' };
     },
-    status: () => say('No digest here yet.'),
+    status: () => undefined,
   };
 }
 
@@ -83,7 +97,7 @@ export interface ContextOptions {
   digest?: DigestCommands;
   /** Overrides on top of the test config (e.g. `{ slack: { admins: ['U0BOSS'] } }`). */
   config?: Record<string, unknown>;
-  adapters?: Pick<StartPlatformsOptions, 'discord' | 'slack'>;
+  adapters?: StartPlatformsOptions['tuning'];
   logLevel?: string;
 }
 
@@ -135,13 +149,15 @@ export async function createPlatformTestContext(options: ContextOptions = {}): P
       commands: options.commands ?? allCommands,
       actions: options.actions ?? actionHandlers,
       services,
-      discord: { readyTimeoutMs: 5000, drainMs: 500, ...options.adapters?.discord },
-      slack: {
-        webApiRetry: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 20 },
-        socketRetry: { retries: 0 },
-        responseRetry: { retries: 3, backoffMs: 20, maxWaitMs: 2000 },
-        drainMs: 500,
-        ...options.adapters?.slack,
+      tuning: {
+        discord: { readyTimeoutMs: 5000, drainMs: 500, ...options.adapters?.discord },
+        slack: {
+          webApiRetry: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 20 },
+          socketRetry: { retries: 0 },
+          responseRetry: { retries: 3, backoffMs: 20, maxWaitMs: 2000 },
+          drainMs: 500,
+          ...options.adapters?.slack,
+        },
       },
       stopTimeoutMs: 5000,
     });

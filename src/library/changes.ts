@@ -1,11 +1,12 @@
 import type { Briefing, Figure, Quote } from '../briefing/index.js';
-import type { BriefingChanges } from '../library/library.js';
+import type { BriefingChanges } from './library.js';
 
 /**
  * What changed between two briefings of the same article: the headline, the TL;DR, figures
  * (a figure about the same thing with a new value is a change, not a removal and an addition),
  * quotes and key points. Worked out from the briefings alone, so the engine stays as it is and
- * every way in (folder, feed, link) describes an edit the same way.
+ * every way in (folder, feed, link) describes an edit the same way. Data only: the words a
+ * reader sees for it are the command layer's (describeChanges in src/commands/present.ts).
  */
 
 function fold(text: string): string {
@@ -77,25 +78,4 @@ export function isNoticeable(changes: BriefingChanges): boolean {
       changes.quotesRemoved.length ||
       changes.keyPointsAdded.length,
   );
-}
-
-function speakerSuffix(q: { speaker?: string }): string {
-  return q.speaker ? ` — ${q.speaker}` : '';
-}
-
-/** The changes as plain-text lines, most telling first, for a reply section or a log line. */
-export function describeChanges(changes: BriefingChanges): string[] {
-  const lines: string[] = [];
-  if (changes.headline) lines.push(`Headline: “${changes.headline.before}” → “${changes.headline.after}”`);
-  for (const f of changes.figuresChanged) lines.push(`Figure changed: ${f.before} → ${f.after}`);
-  for (const f of changes.figuresAdded) lines.push(`New figure: ${f}`);
-  for (const f of changes.figuresRemoved) lines.push(`Figure removed: ${f}`);
-  for (const q of changes.quotesAdded) lines.push(`New quote: “${q.text}”${speakerSuffix(q)}`);
-  for (const q of changes.quotesRemoved) lines.push(`Quote removed: “${q.text}”${speakerSuffix(q)}`);
-  if (changes.tldr && !changes.headline) lines.push(`TL;DR now: ${changes.tldr.after}`);
-  for (const k of changes.keyPointsAdded.slice(0, 3)) lines.push(`New key point: ${k}`);
-  if (lines.length === 0) {
-    lines.push(changes.wordCount ? `Text edited (${changes.wordCount.before} → ${changes.wordCount.after} words); the briefing reads the same.` : 'Wording edited; the briefing reads the same.');
-  }
-  return lines;
 }

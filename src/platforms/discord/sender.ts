@@ -1,6 +1,6 @@
 import { DiscordAPIError, HTTPError, RateLimitError, REST, Routes } from 'discord.js';
-import { describeError } from '../errors.js';
-import { DeliveryError, neverSent, partNonce, type DigestSender, type OutgoingPart } from './sender.js';
+import { describeError } from '../../errors.js';
+import { DeliveryError, neverSent, partNonce, type DigestSender, type OutgoingPart } from '../../digest/sender.js';
 
 /**
  * Digest messages to Discord through @discordjs/rest (the REST client discord.js uses), pointed

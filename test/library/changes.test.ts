@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Briefing } from '../../src/briefing/index.js';
-import { describeChanges, diffBriefings, isNoticeable } from '../../src/ingest/changes.js';
+import { describeChanges } from '../../src/commands/present.js';
+import { diffBriefings, isNoticeable } from '../../src/library/changes.js';
 import { aBriefing } from '../helpers/briefings.js';
 
 function briefing(over: Partial<Briefing>): Briefing {

@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
-import { describeError } from '../errors.js';
-import { DeliveryError, DIGEST_EVENT_TYPE, neverSent, type DigestSender, type OutgoingPart, type SentRef } from './sender.js';
+import { describeError } from '../../errors.js';
+import { DeliveryError, DIGEST_EVENT_TYPE, neverSent, type DigestSender, type OutgoingPart, type SentRef } from '../../digest/sender.js';
 
 /**
  * Digest messages to Slack through the Web API client (`slackApiUrl` from the config). Slack has

@@ -1,5 +1,5 @@
-import type { Reply, ReplyCard } from '../commands/reply.js';
-import { cutAtSentence, fitLines } from './cut.js';
+import type { Reply, ReplyCard } from '../../reply/reply.js';
+import { cutAtSentence, fitLines } from '../../render/cut.js';
 
 /**
  * Replies as Slack Block Kit: a card's title, lead and sections become mrkdwn section blocks,

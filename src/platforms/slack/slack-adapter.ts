@@ -5,13 +5,13 @@ import { parseTextArguments } from '../../commands/options.js';
 import { actionLabel, outcomeOf, runCommandText, type Invocation, type Outcome } from '../../commands/run.js';
 import { BriefbotError, describeError } from '../../errors.js';
 import type { PlatformHealth } from '../../http/server.js';
-import { renderSlack } from '../../render/slack.js';
+import { renderSlack } from './render.js';
 import { toBoltLogger } from './bolt-logger.js';
 import { createManagerCheck } from './managers.js';
 import { createMemoryReplayGuard, guardSlackRequests, SLACK_BODY_LIMIT_BYTES, type ReplayGuard } from './request-guard.js';
 import { createResponsePoster, type ResponsePosterOptions } from './respond.js';
 import { drain } from '../../util/drain.js';
-import type { AdapterOptions } from '../adapter-options.js';
+import type { AdapterOptions } from '../platform.js';
 
 /**
  * Slack through Bolt: slash commands and buttons routed into the platform-neutral command
@@ -43,6 +43,8 @@ export interface SlackAdapter {
   readonly path: string;
   /** HTTP mode: Bolt's listener for `path`, to mount on the shared HTTP server. */
   readonly requestListener?: RequestListener;
+  /** The same listener as a route for briefbot's HTTP listener: `{ [path]: requestListener }` in HTTP mode, none in Socket Mode. */
+  readonly routes: Readonly<Record<string, RequestListener>>;
   start(): Promise<void>;
   stop(): Promise<void>;
   health(): PlatformHealth;
@@ -210,6 +212,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     mode,
     path: config.slack.path,
     ...(requestListener ? { requestListener } : {}),
+    routes: requestListener ? { [config.slack.path]: requestListener } : {},
     async start() {
       setState('starting');
       try {

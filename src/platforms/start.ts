@@ -1,16 +1,18 @@
 import type { Logger } from 'pino';
-import type { DiscordAdapter, DiscordAdapterOptions } from './adapters/discord/discord-adapter.js';
-import type { SlackAdapter, SlackAdapterOptions } from './adapters/slack/slack-adapter.js';
-import type { ActionHandler, Command, CommandServices } from './commands/index.js';
-import { planPlatforms, type Config, type PlatformName, type PlatformPlan } from './config/config.js';
-import { BriefbotError, describeError } from './errors.js';
-import { createMetrics, type Metrics } from './http/metrics.js';
-import { startHttpServer, type HealthReport, type HttpServer, type PlatformHealth } from './http/server.js';
+import type { ActionHandler, Command, CommandServices } from '../commands/index.js';
+import type { Config } from '../config/config.js';
+import { BriefbotError, describeError } from '../errors.js';
+import { createMetrics, type Metrics } from '../http/metrics.js';
+import { startHttpServer, type HealthReport, type HttpServer, type PlatformHealth } from '../http/server.js';
+import { planPlatforms, PLATFORMS, type AdapterOf, type PlatformPlan, type TuningOf } from './index.js';
+import type { PlatformName } from './names.js';
+import type { Platform, PlatformAdapter } from './platform.js';
 
 /**
  * Starts every platform whose credentials are complete, and the HTTP listener they share
- * (Slack's request path in HTTP mode, /healthz, /metrics). stop() stops them all, bounded in
- * time: a shutdown never hangs on one platform.
+ * (the routes adapters ask for, such as Slack's request path in HTTP mode; /healthz, /metrics).
+ * stop() stops them all, bounded in time: a shutdown never hangs on one platform. Nothing here
+ * names a platform: each one comes from the list in ./index.ts.
  */
 
 export interface StartPlatformsOptions {
@@ -22,9 +24,8 @@ export interface StartPlatformsOptions {
   /** Default: planPlatforms(config). */
   plan?: PlatformPlan;
   metrics?: Metrics;
-  /** Adapter knobs for tests and benchmarks (timings, retries). */
-  discord?: Partial<Pick<DiscordAdapterOptions, 'deferAfterMs' | 'readyTimeoutMs' | 'drainMs'>>;
-  slack?: Partial<Pick<SlackAdapterOptions, 'webApiRetry' | 'socketRetry' | 'responseRetry' | 'adminCacheMs' | 'drainMs' | 'replayGuard'>>;
+  /** Adapter knobs for tests and benchmarks (timings, retries), per platform. */
+  tuning?: { [N in PlatformName]?: TuningOf<N> };
   /** Longest the whole stop() may take before it gives up waiting (default 10 s). */
   stopTimeoutMs?: number;
 }
@@ -34,18 +35,12 @@ export interface RunningPlatforms {
   /** The HTTP port actually bound. */
   readonly port: number;
   readonly metrics: Metrics;
-  readonly discord?: DiscordAdapter;
-  readonly slack?: SlackAdapter;
+  /** Each running platform's own adapter (its client, for tests). */
+  readonly adapters: { readonly [N in PlatformName]?: AdapterOf<N> };
   health(): HealthReport;
   /** Resolves once stop() has finished. */
   readonly done: Promise<void>;
   stop(): Promise<void>;
-}
-
-interface Adapter {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  health(): PlatformHealth;
 }
 
 export async function startPlatforms(options: StartPlatformsOptions): Promise<RunningPlatforms> {
@@ -58,16 +53,14 @@ export async function startPlatforms(options: StartPlatformsOptions): Promise<Ru
   const log = logger.child({ component: 'platforms' });
   const common = { config, logger, commands, actions, services, metrics };
 
-  // Each platform's library loads only when that platform runs.
-  const discord = plan.enabled.includes('discord')
-    ? (await import('./adapters/discord/discord-adapter.js')).createDiscordAdapter({ ...common, ...options.discord })
-    : undefined;
-  const slack = plan.enabled.includes('slack')
-    ? (await import('./adapters/slack/slack-adapter.js')).createSlackAdapter({ ...common, ...options.slack, mode: plan.slackMode ?? 'http' })
-    : undefined;
-  const adapters: Array<[PlatformName, Adapter]> = [];
-  if (discord) adapters.push(['discord', discord]);
-  if (slack) adapters.push(['slack', slack]);
+  const adapters: Array<[PlatformName, PlatformAdapter]> = [];
+  for (const name of plan.enabled) {
+    const platform: Platform = PLATFORMS[name];
+    const mode = plan.modes[name];
+    const tuning = options.tuning?.[name];
+    // A platform's client library loads here, only when that platform runs.
+    adapters.push([name, await platform.createAdapter({ ...common, ...(mode ? { mode } : {}), ...(tuning ? { tuning } : {}) })]);
+  }
 
   let stopping = false;
   const health = (): HealthReport => {
@@ -77,7 +70,7 @@ export async function startPlatforms(options: StartPlatformsOptions): Promise<Ru
     return { status: stopping ? 'stopping' : allUp ? 'ok' : 'degraded', uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), platforms };
   };
 
-  const routes = slack?.requestListener ? { [slack.path]: slack.requestListener } : {};
+  const routes = Object.assign({}, ...adapters.map(([, adapter]) => adapter.routes ?? {}));
   let http: HttpServer;
   try {
     // The whole http section: its timeouts and connection cap are the listener's options of the same names.
@@ -113,7 +106,8 @@ export async function startPlatforms(options: StartPlatformsOptions): Promise<Ru
     await stopAll();
     throw new BriefbotError('unavailable', failures.join(' '));
   }
-  log.info({ platforms: plan.enabled, port: http.port, slackMode: slack?.mode }, 'briefbot is running');
+  const modes = Object.fromEntries(adapters.flatMap(([name, adapter]) => (adapter.mode ? [[name, adapter.mode]] : [])));
+  log.info({ platforms: plan.enabled, port: http.port, modes }, 'briefbot is running');
 
   let resolveDone!: () => void;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
@@ -122,8 +116,7 @@ export async function startPlatforms(options: StartPlatformsOptions): Promise<Ru
     platforms: plan.enabled,
     port: http.port,
     metrics,
-    ...(discord ? { discord } : {}),
-    ...(slack ? { slack } : {}),
+    adapters: Object.fromEntries(adapters) as RunningPlatforms['adapters'],
     health,
     done,
     stop() {

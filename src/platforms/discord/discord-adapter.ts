@@ -21,9 +21,9 @@ import { actionLabel, outcomeOf, type Invocation, type Outcome } from '../../com
 import type { Config } from '../../config/config.js';
 import { BriefbotError, describeError } from '../../errors.js';
 import type { PlatformHealth } from '../../http/server.js';
-import { renderDiscord, type DiscordMessage } from '../../render/discord.js';
+import { renderDiscord, type DiscordMessage } from './render.js';
 import { drain } from '../../util/drain.js';
-import type { AdapterOptions } from '../adapter-options.js';
+import type { AdapterOptions } from '../platform.js';
 
 /**
  * Discord through discord.js: slash commands, autocomplete and buttons routed into the

@@ -1,7 +1,8 @@
 /**
  * The reply model every command returns: plain text in cards and sections, never platform
  * markup. Renderers turn it into terminal text, Discord embeds or Slack blocks, escaping and
- * cutting to each platform's limits there.
+ * cutting to each platform's limits there. It is its own module, not part of commands/, because
+ * commands and digests both produce it and the renderers consume it: none of them need the others.
  */
 
 export interface ReplySection {

@@ -1,5 +1,5 @@
-import type { Reply, ReplyCard } from '../commands/reply.js';
-import { cutAtSentence, fitLines } from './cut.js';
+import type { Reply, ReplyCard } from '../../reply/reply.js';
+import { cutAtSentence, fitLines } from '../../render/cut.js';
 
 /**
  * Replies as Discord messages: cards become embeds, sections become fields, buttons an action
