@@ -3,7 +3,7 @@
 // sources run through tsx only in development (`npm run dev`).
 import { existsSync } from 'node:fs';
 
-const main = new URL('../dist/cli/main.js', import.meta.url);
+const main = new URL('../dist/cli/bin.js', import.meta.url);
 if (!existsSync(main)) {
   console.error('briefbot: not built yet: run npm run build');
   process.exit(1);

@@ -38,18 +38,22 @@ export interface BriefJsonlOptions {
   jobs: number;
   /** How progress is shown. Default: on stderr when it is a terminal and stdout is not (a terminal already shows the lines). */
   progress?: ProgressFactory;
+  /** The streams to use; the process's own by default (tests run the command line in-process). */
+  stdin?: Readable;
+  stdout?: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr?: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
 export async function briefJsonl(options: BriefJsonlOptions): Promise<number> {
-  const { path, points, jobs } = options;
+  const { path, points, jobs, stdin = process.stdin, stdout = process.stdout, stderr = process.stderr } = options;
   const fromFile = path !== undefined && path !== '-';
   if (fromFile) await checkRegularFile(path, { noun: 'a JSON Lines file' });
-  const showProgress = options.progress !== undefined || (Boolean(process.stderr.isTTY) && !process.stdout.isTTY);
+  const showProgress = options.progress !== undefined || (Boolean(stderr.isTTY) && !stdout.isTTY);
   // From a file the total is known (a quick count of line breaks); from standard input it is not.
   const total = showProgress && fromFile ? await countLines(path) : undefined;
-  const progress = showProgress ? (options.progress ?? createProgress)({ label: 'briefing records', ...(total !== undefined ? { total } : {}) }) : NO_PROGRESS;
+  const progress = showProgress ? (options.progress ?? createProgress)({ label: 'briefing records', stream: stderr, ...(total !== undefined ? { total } : {}) }) : NO_PROGRESS;
 
-  const input: Readable | NodeJS.ReadStream = fromFile ? createReadStream(path) : process.stdin;
+  const input: Readable = fromFile ? createReadStream(path) : stdin;
   const briefer = jobs > 1 ? await createPoolBriefer(jobs, points) : await createInlineBriefer(points);
   let lines = 0;
   let failures = 0;
@@ -59,7 +63,7 @@ export async function briefJsonl(options: BriefJsonlOptions): Promise<number> {
     if (error.code === 'EPIPE') closed = true;
     else throw error;
   };
-  process.stdout.on('error', onError);
+  stdout.on('error', onError);
   try {
     const answers = mapOrdered(readLines(input, MAX_ARTICLE_BYTES), briefer.brief, {
       limit: jobs > 1 ? jobs * RECORDS_PER_JOB : 1,
@@ -70,7 +74,7 @@ export async function briefJsonl(options: BriefJsonlOptions): Promise<number> {
       lines++;
       if (answer.failed) failures++;
       // Respect back-pressure on the way out too.
-      if (!process.stdout.write(answer.out + '\n')) await drained(process.stdout);
+      if (!stdout.write(answer.out + '\n')) await drained(stdout);
       progress.tick();
       if (closed) break;
     }
@@ -82,7 +86,7 @@ export async function briefJsonl(options: BriefJsonlOptions): Promise<number> {
     input.destroy();
     return 0;
   }
-  if (failures > 0) process.stderr.write(`briefbot: ${failures} of ${lines} records could not be briefed (see their "error")\n`);
+  if (failures > 0) stderr.write(`briefbot: ${failures} of ${lines} records could not be briefed (see their "error")\n`);
   return 0;
 }
 
@@ -131,7 +135,7 @@ function withTsx(execArgv: readonly string[]): string[] {
   return [...execArgv, '--import', import.meta.resolve('tsx')];
 }
 
-function drained(stream: NodeJS.WriteStream): Promise<void> {
+function drained(stream: NodeJS.WritableStream): Promise<void> {
   return new Promise<void>((resolve) => {
     const done = (): void => {
       stream.off('drain', done);

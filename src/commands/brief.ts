@@ -1,7 +1,7 @@
 import type { LibraryEntry } from '../library/library.js';
 import { errorReply, type Reply, type ReplyCard } from '../reply/reply.js';
 import { briefingButtons, briefingCard, describeChanges, figuresCard, formatDate, LENGTHS, quotesCard, type Length } from './present.js';
-import type { ActionHandler, Command, CommandServices } from './types.js';
+import type { ActionHandler, Command, CommandData, CommandInput, CommandServices } from './types.js';
 
 /** How many lines of "what changed" a revised briefing shows. */
 const MAX_CHANGE_LINES = 6;
@@ -27,7 +27,31 @@ function notFound(reference: string): Reply {
   return errorReply(`No article matches "${reference}". Use /articles to see what is loaded.`);
 }
 
-export const briefCommand: Command = {
+/** The entry /brief shows: the one named, the link fetched, or the latest. */
+async function findEntry(input: CommandInput, { library, links }: CommandServices): Promise<CommandData<LibraryEntry>> {
+  let reference = input.options.article as string | undefined;
+  let url = input.options.url as string | undefined;
+  // "/brief https://..." typed as text lands in `article`: a link there means the link.
+  if (!url && looksLikeUrl(reference)) {
+    url = reference;
+    reference = undefined;
+  }
+  if (url) {
+    if (reference) return { refusal: errorReply('Give an article or a url, not both.') };
+    if (!links) return { refusal: errorReply('Briefing links is not available here.') };
+    return { value: (await links.brief(url.trim().replace(/^<|>$/g, ''))).entry };
+  }
+  const entry = reference ? library.find(reference) : library.latest();
+  if (!entry) return { refusal: reference ? notFound(reference) : errorReply('No articles are loaded yet. Add files to the briefings folder.') };
+  return { value: entry };
+}
+
+/** The reply to /brief for one entry: its card, and short of the full length, buttons for the rest. */
+export function briefReply(entry: LibraryEntry, length: Length): Reply {
+  return { ephemeral: false, cards: [entryCard(entry, length)], buttons: length === 'full' ? [] : briefingButtons(entry.briefing) };
+}
+
+export const briefCommand: Command<LibraryEntry> = {
   name: 'brief',
   description: 'Brief an article: TL;DR, key points, figures and quotes (the latest one if none is named).',
   usage: '/brief [article] [length: tldr|short|full] [url]',
@@ -38,25 +62,11 @@ export const briefCommand: Command = {
     { name: 'length', description: 'How much to show', type: 'string', choices: LENGTHS },
     { name: 'url', description: 'A link to a news page: briefbot fetches it and briefs the article', type: 'string', maxLength: 2000 },
   ],
-  async run(input, { library, links }) {
-    let reference = input.options.article as string | undefined;
-    let url = input.options.url as string | undefined;
-    // "/brief https://..." typed as text lands in `article`: a link there means the link.
-    if (!url && looksLikeUrl(reference)) {
-      url = reference;
-      reference = undefined;
-    }
-    const length = (input.options.length as Length | undefined) ?? 'short';
-    let entry: LibraryEntry | undefined;
-    if (url) {
-      if (reference) return errorReply('Give an article or a url, not both.');
-      if (!links) return errorReply('Briefing links is not available here.');
-      entry = (await links.brief(url.trim().replace(/^<|>$/g, ''))).entry;
-    } else {
-      entry = reference ? library.find(reference) : library.latest();
-    }
-    if (!entry) return reference ? notFound(reference) : errorReply('No articles are loaded yet. Add files to the briefings folder.');
-    return { ephemeral: false, cards: [entryCard(entry, length)], buttons: length === 'full' ? [] : briefingButtons(entry.briefing) };
+  data: findEntry,
+  async run(input, services) {
+    const found = await findEntry(input, services);
+    if ('refusal' in found) return found.refusal;
+    return briefReply(found.value, (input.options.length as Length | undefined) ?? 'short');
   },
 };
 

@@ -1,8 +1,21 @@
+import type { QuoteHit } from '../library/library.js';
 import { errorReply } from '../reply/reply.js';
 import { quoteHitItem } from './present.js';
-import type { Command } from './types.js';
+import type { Command, CommandData, CommandInput, CommandServices } from './types.js';
 
-export const quoteCommand: Command = {
+/** How many quotes one answer shows: enough to choose from, few enough to read in a chat. */
+export const QUOTE_LIMIT = 5;
+
+/** The best quotes for the words and filters given; a filter naming no known article is a refusal. */
+function findQuotes(input: CommandInput, { library }: CommandServices): CommandData<QuoteHit[]> {
+  const query = input.options.query as string;
+  const speaker = input.options.speaker as string | undefined;
+  const article = input.options.article as string | undefined;
+  if (article && !library.find(article)) return { refusal: errorReply(`No article matches "${article}". Use /articles to see what is loaded.`) };
+  return { value: library.searchQuotes({ query, ...(speaker ? { speaker } : {}), ...(article ? { article } : {}), limit: QUOTE_LIMIT }) };
+}
+
+export const quoteCommand: Command<QuoteHit[]> = {
   name: 'quote',
   description: 'Find who said what across every briefing: by words of the quote or the speaker.',
   usage: '/quote <query> [speaker] [article]',
@@ -13,12 +26,14 @@ export const quoteCommand: Command = {
     { name: 'speaker', description: 'Only quotes by this person (surname is enough)', type: 'string', autocomplete: 'speaker', maxLength: 100 },
     { name: 'article', description: 'Only quotes from this article', type: 'string', autocomplete: 'article', maxLength: 200 },
   ],
-  run(input, { library }) {
+  data: findQuotes,
+  run(input, services) {
+    const found = findQuotes(input, services);
+    if ('refusal' in found) return found.refusal;
+    const hits = found.value;
     const query = input.options.query as string;
     const speaker = input.options.speaker as string | undefined;
     const article = input.options.article as string | undefined;
-    if (article && !library.find(article)) return errorReply(`No article matches "${article}". Use /articles to see what is loaded.`);
-    const hits = library.searchQuotes({ query, ...(speaker ? { speaker } : {}), ...(article ? { article } : {}), limit: 5 });
     if (hits.length === 0) {
       const scope = [speaker ? `by "${speaker}"` : '', article ? `in "${article}"` : ''].filter(Boolean).join(' ');
       return errorReply(`No quotes match "${query}"${scope ? ' ' + scope : ''}.`);

@@ -104,7 +104,13 @@ export interface CommandInput {
   channel: Channel;
 }
 
-export interface Command {
+/**
+ * What a command found, before it is put into words: the value its reply is made from, or the
+ * reply that says why there is none ("no article matches").
+ */
+export type CommandData<Data> = { value: Data } | { refusal: Reply };
+
+export interface Command<Data = unknown> {
   name: string;
   description: string;
   options: readonly OptionSpec[];
@@ -116,6 +122,12 @@ export interface Command {
   /** Answers privately unless the command says otherwise. */
   ephemeral: boolean;
   run(input: CommandInput, services: CommandServices): Reply | Promise<Reply>;
+  /**
+   * The data behind `run`'s reply, for machine-readable output (the command line's --json): the
+   * same lookup with the same defaults, which `run` then puts into words. Only commands that
+   * answer with data have it.
+   */
+  data?(input: CommandInput, services: CommandServices): CommandData<Data> | Promise<CommandData<Data>>;
 }
 
 /** A button under a reply: `id` is `<command>:<action>:<argument>`. */

@@ -8,7 +8,7 @@ import type { Library } from '../library/library.js';
 import type { ProgressFactory } from '../util/progress.js';
 import { readFileBounded } from '../util/read-bounded.js';
 import { readLines } from '../util/read-lines.js';
-import { recordArticle } from './record-article.js';
+import { recordArticle, type RecordDeps } from './record-article.js';
 
 export { hashText } from './record-article.js';
 
@@ -88,8 +88,8 @@ export async function readArticleUnits(path: string): Promise<ArticleUnit[]> {
 }
 
 /** Briefs an article and files it in the library; an edited article becomes a new revision. */
-export function ingestArticle(library: Library, article: Article, source: string, now: Date = new Date()): ReturnType<Library['add']> {
-  const result = recordArticle({ library }, { article, source, now });
+export function ingestArticle(library: Library, article: Article, source: string, now: Date = new Date(), brief?: RecordDeps['brief']): ReturnType<Library['add']> {
+  const result = recordArticle({ library, ...(brief ? { brief } : {}) }, { article, source, now });
   return { id: result.entry.briefing.id, status: result.status === 'revised' ? 'updated' : result.status };
 }
 
@@ -98,7 +98,7 @@ export function ingestArticle(library: Library, article: Article, source: string
  * be read is reported and skipped; the others still load. With `progress`, a large folder shows
  * how far the read has got (files done of the folder's article files).
  */
-export async function loadBriefingsFolder(dir: string, library: Library, logger?: Logger, options: { progress?: ProgressFactory } = {}): Promise<FolderLoadResult> {
+export async function loadBriefingsFolder(dir: string, library: Library, logger?: Logger, options: { progress?: ProgressFactory } & Pick<RecordDeps, 'brief'> = {}): Promise<FolderLoadResult> {
   const result: FolderLoadResult = { loaded: 0, failed: [] };
   let names: string[];
   try {
@@ -119,7 +119,7 @@ export async function loadBriefingsFolder(dir: string, library: Library, logger?
       // Absolute paths, as the folder watcher records them, so both name the same file alike.
       for (const unit of await readArticleUnits(resolve(dir, name))) {
         if (unit.article) {
-          ingestArticle(library, unit.article, unit.source);
+          ingestArticle(library, unit.article, unit.source, new Date(), options.brief);
           result.loaded++;
         } else {
           result.failed.push({ file: `${name}:${unit.source.slice(unit.source.lastIndexOf(':') + 1)}`, error: unit.error ?? 'unreadable' });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { shortHash, type Article } from '../articles/index.js';
-import { createBriefing } from '../briefing/index.js';
+import { createBriefing, type Briefing } from '../briefing/index.js';
 import type { BriefingChanges, EntryRevision, Library, LibraryEntry } from '../library/library.js';
 import { diffBriefings } from '../library/changes.js';
 import type { IngestState } from './ingest-state.js';
@@ -57,14 +57,21 @@ export function freshArticleId(library: Library, article: Article, source: strin
   return `${article.id.slice(0, 100)}-${shortHash(source).slice(0, 6)}`;
 }
 
-export function recordArticle(deps: { library: Library; state?: IngestState }, input: RecordInput): RecordResult {
+export interface RecordDeps {
+  library: Library;
+  state?: IngestState;
+  /** Briefs an article; a cache of earlier briefings (the command line's) stands in for the engine here. Default: createBriefing. */
+  brief?: (article: Article) => Briefing;
+}
+
+export function recordArticle(deps: RecordDeps, input: RecordInput): RecordResult {
   const { library, state } = deps;
   const article = { ...input.article, id: input.articleId ?? freshArticleId(library, input.article, input.source) };
   const contentHash = hashText(articleText(article));
   const existing = library.get(article.id);
   // Checked before briefing: re-reading a folder or a feed costs a hash, not a briefing.
   if (existing && existing.contentHash === contentHash) return { status: 'unchanged', entry: existing };
-  const briefing = createBriefing(article);
+  const briefing = (deps.brief ?? createBriefing)(article);
   const at = input.now.toISOString();
 
   if (!existing) {

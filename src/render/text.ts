@@ -20,14 +20,19 @@ function renderCard(card: ReplyCard): string[] {
   return lines;
 }
 
-export function renderText(reply: Reply): string {
+export interface TextOptions {
+  /** How a reader here types a command: `/` in the console chat (the default), `briefbot ` in a shell. */
+  commandPrefix?: string;
+}
+
+export function renderText(reply: Reply, options: TextOptions = {}): string {
   const blocks: string[] = [];
   if (reply.text) blocks.push(reply.error ? `! ${reply.text}` : reply.text);
   for (const card of reply.cards) blocks.push(renderCard(card).join('\n').replace(/^\n+/, ''));
   if (reply.buttons.length > 0) {
     // No buttons in a terminal: say what they would show and how to ask for it.
     const id = reply.buttons[0]!.id.split(':').slice(2).join(':');
-    blocks.push(`More: ${reply.buttons.map((b) => b.label).join(', ')}: /brief ${id} full`);
+    blocks.push(`More: ${reply.buttons.map((b) => b.label).join(', ')}: ${options.commandPrefix ?? '/'}brief ${id} full`);
   }
   return blocks.join('\n\n');
 }

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { BriefbotError, describeError } from '../errors.js';
 import { lockStore, type StoreLock } from './lock.js';
-import { migrate, type Migration } from './migrations.js';
+import { migrate, MIGRATIONS, type Migration } from './migrations.js';
 
 /**
  * The embedded store: one SQLite file (better-sqlite3) holding briefings, quote search,
@@ -110,6 +110,47 @@ export function openStore(options: OpenStoreOptions): Store {
   } catch (error) {
     db.close();
     lock?.release();
+    throw storeOpenError(path, error);
+  }
+}
+
+/**
+ * The store opened for reading only, without its lock: what the command line's queries (`brief
+ * <id>`, `quote`, `articles`) read, and they must work while the bot runs. The lock keeps out a
+ * second writer; a reader cannot disturb the bot, and under WAL it reads the last committed
+ * snapshot while the bot goes on writing (as `briefbot backup` does). Nothing is migrated here: a
+ * reader must not write, so a store at another schema version than this briefbot's is refused
+ * with what to do, rather than read with the wrong idea of its tables.
+ */
+export function openStoreReadOnly(path: string, migrations: readonly Migration[] = MIGRATIONS): Store {
+  let db: SqliteDatabase;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    // The bot's checkpoint can hold the WAL briefly: wait rather than fail.
+    db.pragma('busy_timeout = 5000');
+  } catch (error) {
+    throw storeOpenError(path, error);
+  }
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+    if (version < latest) {
+      throw new BriefbotError('unavailable', `the store at ${path} is at schema version ${version} and this briefbot reads version ${latest}: start the bot once (briefbot start) to bring it forward`);
+    }
+    if (version > latest) throw new BriefbotError('unavailable', `the store at ${path} was written by a newer briefbot (schema version ${version}; this one reads ${latest}): upgrade briefbot`);
+    let open = true;
+    return {
+      db,
+      path,
+      version,
+      close() {
+        if (!open) return;
+        open = false;
+        db.close();
+      },
+    };
+  } catch (error) {
+    db.close();
     throw storeOpenError(path, error);
   }
 }

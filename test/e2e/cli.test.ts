@@ -63,7 +63,8 @@ function spawned(name: string, args: string[], options?: CliOptions): void {
 
 /** A command line that can share the hosted process. */
 function shared(name: string, args: string[], env?: Record<string, string>): void {
-  hosted.push({ name, args, ...(env ? { env } : {}) });
+  // A store of its own that does not exist: the commands read the briefings folder (and keep their cache in tmp), whatever data/ holds.
+  hosted.push({ name, args, env: { DATABASE_PATH: join(tmp, 'data', 'briefbot.db'), ...env } });
 }
 
 function startShared(): void {
@@ -211,7 +212,7 @@ describe('brief', () => {
     ['huge', /huge\.txt is 20\.0 MB; articles are limited to 2\.0 MB/],
     ['invalid utf-8', /invalid-utf8\.txt is not valid UTF-8/],
     ['no sentences', /no-sentences\.txt has no sentences/],
-    ['unknown id', /no file or article id matches "no-such-article-anywhere"/],
+    ['unknown id', /no article matches "no-such-article-anywhere"\. Use briefbot articles/],
     ['bad yaml', /front matter is not valid YAML/],
   ])('refuses the %s input: exit 1, one line naming the problem, no stack trace', async (name, message) => {
     expectOneLineFailure(await result(name), 1, message);

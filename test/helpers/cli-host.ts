@@ -1,7 +1,6 @@
 /**
  * Runs many `briefbot` command lines in one Node process, the way bin/briefbot.js runs one: set
- * process.argv, import src/cli/main.ts (afresh each time, with a query string, so it runs again;
- * everything it imports stays loaded). Loading the engine takes about a second per process, so
+ * process.argv and call runCli from src/cli/main.ts (imported once; everything it imports stays loaded). Loading the engine takes about a second per process, so
  * this is how the e2e tests check a dozen command lines for the price of one start-up.
  *
  * What it cannot show, the tests check with real processes: what reaches a shell when the
@@ -11,7 +10,8 @@
  * `{ code, stdout, stderr }` on standard output once all have run.
  */
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { runCli } from '../../src/cli/main.js';
 
 interface Invocation {
   args: string[];
@@ -19,7 +19,6 @@ interface Invocation {
 }
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const MAIN = pathToFileURL(join(ROOT, 'src', 'cli', 'main.ts')).href;
 
 let request = '';
 for await (const chunk of process.stdin) request += String(chunk);
@@ -40,7 +39,7 @@ function capture(append: (text: string) => void): Write {
 }
 
 const results: Array<{ code: number; stdout: string; stderr: string }> = [];
-for (const [index, invocation] of invocations.entries()) {
+for (const invocation of invocations) {
   let stdout = '';
   let stderr = '';
   const savedEnv = new Map(Object.keys(invocation.env ?? {}).map((key) => [key, process.env[key]]));
@@ -53,7 +52,8 @@ for (const [index, invocation] of invocations.entries()) {
   process.stdout.write = capture((text) => (stdout += text));
   process.stderr.write = capture((text) => (stderr += text));
   try {
-    await import(`${MAIN}?run=${index}`);
+    // The process's own streams, patched above: briefJsonl writes to process.stdout directly.
+    process.exitCode = await runCli(invocation.args);
   } catch (error) {
     // What a real process would print as it died: the tests look for exactly this.
     stderr += `${(error as Error).stack ?? String(error)}\n`;
