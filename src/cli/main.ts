@@ -1,12 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { parseArgs, parseEnv, type ParseArgsConfig } from 'node:util';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
-import { articleText, decodeArticleBytes, formatBytes, idOfLine, loadArticleFile, MAX_ARTICLE_BYTES, parseJsonlLine, readArticleText, type Article } from '../articles/index.js';
-import { readLines } from '../util/read-lines.js';
-import { checkRegularFile, readFileBounded, readStreamBounded } from '../util/read-bounded.js';
+import { articleText, decodeArticleBytes, formatBytes, loadArticleFile, MAX_ARTICLE_BYTES, readArticleText, type Article } from '../articles/index.js';
+import { readFileBounded, readStreamBounded } from '../util/read-bounded.js';
 import { BriefingSchema, createBriefing } from '../briefing/index.js';
 import { articlesCommand, type ArticlesPage } from '../commands/articles.js';
 import { briefCommand, briefReply } from '../commands/brief.js';
