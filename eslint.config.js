@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import layers from './tools/lint/layers.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'coverage/', 'dist/', 'scratch/'] },
@@ -45,5 +46,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.{1,2}/(.*/)?tools/', message: 'src/ must not import the dev tools in tools/ (they are not built or shipped).' }] }],
     },
+  },
+  {
+    // Imports flow one way through the layers (tools/lint/layers.js says which and why);
+    // discord.js and the Slack libraries stay in their platform's folder.
+    files: ['src/**'],
+    plugins: { briefbot: layers },
+    rules: { 'briefbot/layers': 'error' },
   },
 );

@@ -11,7 +11,7 @@ import { createFakeSlack } from '../test/fakes/fake-slack.js';
  * `npm run bench -- startup [--runs 7] [--ready-runs 3] [--node-flags=--max-semi-space-size=1]`
  *
  * Whole processes, in one run, alternating so both sides see the same machine load:
- * 1. `briefbot brief <seed> --json` through tsx (`node bin/run-ts.js src/cli/main.ts`, how the
+ * 1. `briefbot brief <seed> --json` through tsx (`node bin/run-ts.js src/cli/bin.ts`, how the
  *    sources ran before the compiled build) against the compiled build (`node bin/briefbot.js`):
  *    wall time and peak RSS, medians. Targets: <= 0.6x the tsx time, <= 110 MB.
  * 2. `briefbot start` with Discord and Slack against the local stand-ins, from dist/ (and through
@@ -31,7 +31,7 @@ const median = (xs: number[]): number => {
 const fmt = (n: number, digits = 0): string => n.toFixed(digits);
 
 const ENTRIES = {
-  tsx: [join(root, 'bin', 'run-ts.js'), join(root, 'src', 'cli', 'main.ts')],
+  tsx: [join(root, 'bin', 'run-ts.js'), join(root, 'src', 'cli', 'bin.ts')],
   dist: [join(root, 'bin', 'briefbot.js')],
 } as const;
 type Entry = keyof typeof ENTRIES;

@@ -11,7 +11,7 @@ import { createMemoryLibrary } from './library/memory-library.js';
 import { createConsoleChat } from './platforms/console/console-chat.js';
 import { createSenders, planPlatforms, renderDigest } from './platforms/index.js';
 import { createSqliteLibrary } from './library/sqlite-library.js';
-import { createSqliteIngestState } from './store/ingest-state-store.js';
+import { createSqliteIngestState } from './ingest/sqlite-ingest-state.js';
 import { openStore, type Store } from './store/store.js';
 import { createProgress } from './util/progress.js';
 

@@ -39,13 +39,13 @@ function batchInput(): Buffer {
 /** Runs the CLI from its TypeScript sources the way the dev tools do (bin/run-ts.js: tsx's register API). */
 function runFromSources(args: string[]): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'run-ts.js'), join(ROOT, 'src', 'cli', 'main.ts'), ...args], { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'run-ts.js'), join(ROOT, 'src', 'cli', 'bin.ts'), ...args], { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, timedOut: false, command: `node bin/run-ts.js src/cli/main.ts ${args.join(' ')}` }));
+    child.on('close', (code) => resolve({ code, stdout, stderr, timedOut: false, command: `node bin/run-ts.js src/cli/bin.ts ${args.join(' ')}` }));
   });
 }
 

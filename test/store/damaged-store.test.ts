@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqliteLibrary } from '../../src/library/sqlite-library.js';
-import { createSqliteIngestState } from '../../src/store/ingest-state-store.js';
+import { createSqliteIngestState } from '../../src/ingest/sqlite-ingest-state.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { makeBriefing, makeEntry, quote } from './helpers.js';
 

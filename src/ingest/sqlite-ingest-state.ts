@@ -1,12 +1,12 @@
 import type { BriefingChanges } from '../library/library.js';
-import type { ArticleRevision, FeedSource, IngestState, SeenItem, SeenStatus, SourceStatus } from '../ingest/ingest-state.js';
-import { storeOpenError, type Store } from './store.js';
+import type { ArticleRevision, FeedSource, IngestState, SeenItem, SeenStatus, SourceStatus } from './ingest-state.js';
+import { storeOpenError, type Store } from '../store/store.js';
 
 /**
  * Ingestion state on the SQLite store, so the bot remembers across restarts which feeds are
  * primed (and their validators), every item already seen, and each article's revisions: an item
  * published or edited while the bot was down is delivered when it comes back, not filed as backlog.
- * Behaves like `createMemoryIngestState` (test/store/ingest-state-store.test.ts runs the same
+ * Behaves like `createMemoryIngestState` (test/store/sqlite-ingest-state.test.ts runs the same
  * contract). Where several seen items share a canonical URL, the one saved last answers, as in memory.
  * Unlike the memory version, appending a revision number an article already has throws (the
  * table's primary key): history is append-only.

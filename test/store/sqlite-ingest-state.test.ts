@@ -7,7 +7,7 @@ import { createSourceRegistry } from '../../src/ingest/feed-sources.js';
 import { createMemoryIngestState, type IngestState } from '../../src/ingest/ingest-state.js';
 import type { IngestEvent } from '../../src/ingest/record-article.js';
 import { createSqliteLibrary } from '../../src/library/sqlite-library.js';
-import { createSqliteIngestState } from '../../src/store/ingest-state-store.js';
+import { createSqliteIngestState } from '../../src/ingest/sqlite-ingest-state.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { aSeen, aSource, describeIngestStateContract } from '../ingest/ingest-state-contract.js';
