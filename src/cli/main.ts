@@ -20,6 +20,7 @@ import type { Running } from '../app.js';
 import { BriefbotError, describeError, isBriefbotError } from '../errors.js';
 import { createLogger } from '../logging/logger.js';
 import { renderText } from '../render/text.js';
+import { createProgress, progressCallback } from '../util/progress.js';
 
 /**
  * The `briefbot` command line. Exit codes: 0 success, 1 failure (one line on stderr, no stack
@@ -585,7 +586,10 @@ async function commandRebrief(args: string[]): Promise<number> {
     throw error;
   }
   try {
-    const summary = await createRebriefer({ library: createSqliteLibrary(store, { logger: createLogger({ level: 'warn' }) }) }).run();
+    // On a terminal, stderr shows how far it has got (count, rate, time left); elsewhere nothing extra.
+    const stream = io().stderr as Writable & { isTTY?: boolean; columns?: number };
+    const onProgress = progressCallback((options) => createProgress({ ...options, stream }), 're-briefing');
+    const summary = await createRebriefer({ library: createSqliteLibrary(store, { logger: createLogger({ level: 'warn' }) }), onProgress }).run();
     write(`re-briefed ${summary.rebriefed} of ${summary.total} out-of-date briefing${summary.total === 1 ? '' : 's'} in ${path}`);
     for (const { id, reason } of summary.kept) write(`kept ${id}: ${reason}`);
   } finally {

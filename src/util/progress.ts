@@ -39,6 +39,29 @@ export interface Progress {
 /** How a caller that starts long work is handed a reporter (injected, so tests and quiet callers pass none). */
 export type ProgressFactory = (options: ProgressOptions) => Progress;
 
+/**
+ * A `(done, total)` callback, for work that counts its own progress (re-briefing), shown through a
+ * reporter: each pass that reports 0 done starts a line of its own, cleared when done reaches total.
+ */
+export function progressCallback(factory: ProgressFactory, label: string): (done: number, total: number) => void {
+  let current: Progress | undefined;
+  let shown = 0;
+  return (done, total) => {
+    if (done === 0) {
+      current?.done();
+      current = total > 0 ? factory({ label, total }) : undefined;
+      shown = 0;
+      return;
+    }
+    current?.tick(done - shown);
+    shown = done;
+    if (done >= total) {
+      current?.done();
+      current = undefined;
+    }
+  };
+}
+
 /** A reporter that shows nothing: for callers that were given no factory. */
 export const NO_PROGRESS: Progress = { tick: () => undefined, done: () => undefined };
 

@@ -3,7 +3,7 @@
  * and a stream that is not a terminal. No test depends on real time.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { createProgress, formatDuration, progressLine, type ProgressStream } from '../../src/util/progress.js';
+import { createProgress, formatDuration, progressCallback, progressLine, type ProgressStream } from '../../src/util/progress.js';
 
 const CLEAR = '\r\x1b[K';
 
@@ -129,5 +129,41 @@ describe('progressLine and formatDuration', () => {
     expect(formatDuration(59)).toBe('59 s');
     expect(formatDuration(185)).toBe('3 min 5 s');
     expect(formatDuration(4_320)).toBe('1 h 12 min');
+  });
+});
+
+describe('progressCallback: (done, total) reports shown as a progress line', () => {
+  it('starts a line at done 0, draws the count as it grows, and clears it when done reaches total', () => {
+    const stream = fakeTerminal();
+    const clock = fakeClock();
+    const report = progressCallback((options) => createProgress({ ...options, stream, now: clock.now }), 're-briefing');
+    report(0, 4);
+    expect(stream.write).not.toHaveBeenCalled();
+    clock.advance(1_000);
+    report(1, 4);
+    expect(stream.write).toHaveBeenLastCalledWith(`${CLEAR}re-briefing: 1 of 4 (25%) · 1.0/s · 3 s left`);
+    clock.advance(1_000);
+    report(3, 4);
+    expect(stream.write).toHaveBeenLastCalledWith(`${CLEAR}re-briefing: 3 of 4 (75%) · 1.5/s · 1 s left`);
+    clock.advance(1_000);
+    report(4, 4);
+    expect(stream.write).toHaveBeenLastCalledWith(CLEAR);
+  });
+
+  it('draws nothing for a pass with nothing to do, and a second pass gets a line of its own', () => {
+    const stream = fakeTerminal();
+    const clock = fakeClock();
+    const made: number[] = [];
+    const report = progressCallback((options) => {
+      made.push(options.total ?? -1);
+      return createProgress({ ...options, stream, now: clock.now });
+    }, 're-briefing');
+    report(0, 0);
+    expect(made).toEqual([]);
+    report(0, 2);
+    clock.advance(500);
+    report(2, 2);
+    report(0, 1);
+    expect(made).toEqual([2, 1]);
   });
 });

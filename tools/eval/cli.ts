@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { articleFromRecord } from '../../src/articles/index.js';
 import { createBriefing, listSentences, type Briefing } from '../../src/briefing/index.js';
+import { createProgress } from '../../src/util/index.js';
 import { meanRouge, scoreRouge, type RougeScores } from './rouge/index.js';
 import { readJsonlRecords } from './read-input.js';
 import { evalFigures } from './run-figures.js';
@@ -78,7 +79,9 @@ export async function evalSummaries(path: string, options: { sentences?: number;
   let elapsed = 0;
   const n = options.tldr ? 1 : (options.sentences ?? 3);
   const examples: string[] = [];
+  const progress = createProgress({ label: 'briefing summaries', total: records.length });
   for (const record of records) {
+    progress.tick();
     const article = articleFromRecord({ id: String(record.id), title: record.title ?? null, text: record.text });
     const started = performance.now();
     const briefing: Briefing = createBriefing(article, options.sentences !== undefined ? { points: options.sentences } : {});
@@ -98,6 +101,7 @@ export async function evalSummaries(path: string, options: { sentences?: number;
       );
     }
   }
+  progress.done();
   if (examples.length > 0) console.log(examples.join('\n\n') + '\n');
   return {
     documents: records.length,

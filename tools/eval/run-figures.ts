@@ -11,6 +11,7 @@ import {
   type ShownFigure,
 } from './figure-metrics.js';
 import { readJsonlRecords } from './read-input.js';
+import { createProgress } from '../../src/util/index.js';
 
 /**
  * `npm run eval -- figures <file.jsonl>`: each record's sentence is briefed as an article of its
@@ -37,7 +38,9 @@ export async function evalFigures(path: string, options: { examples?: number } =
   const failures: FigureEvalResult['failures'] = [];
   const shownBy = new Map<string, ShownFigure[]>();
   let elapsed = 0;
+  const progress = createProgress({ label: 'briefing sentences', total: records.length });
   for (const record of records) {
+    progress.tick();
     let shown: ShownFigure[] = [];
     const started = performance.now();
     try {
@@ -49,6 +52,7 @@ export async function evalFigures(path: string, options: { examples?: number } =
     shownBy.set(record.id, shown);
     perSentence.push(scoreSentenceFigures(record.id, shown, record.quantities));
   }
+  progress.done();
   const result: FigureEvalResult = {
     file: path,
     report: figureReport(perSentence),

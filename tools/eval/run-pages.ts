@@ -6,6 +6,7 @@ import { createBriefing } from '../../src/briefing/index.js';
 import { articleFromHtml } from '../../src/ingest/index.js';
 import { formatPageReport, pageReport, scorePage, type PageReport, type PageResult } from './page-metrics.js';
 import { EvalInputError, assertDirectory, parseJson, readBytes, readText } from './read-input.js';
+import { createProgress } from '../../src/util/index.js';
 
 /**
  * `npm run eval -- pages <dir>`: <dir> holds `ground-truth.json` ({id: {url, articleBody}}) and
@@ -51,7 +52,9 @@ export async function evalPages(dir: string, options: { examples?: number } = {}
   const perPage: PageResult[] = [];
   const extractionErrors: Record<string, number> = {};
   const briefingErrors: Record<string, number> = {};
+  const progress = createProgress({ label: 'reading pages', total: Object.keys(truth).length });
   for (const [id, { url, articleBody }] of Object.entries(truth)) {
+    progress.tick();
     const path = join(htmlDir, `${id}.html.gz`);
     let html: string;
     try {
@@ -79,6 +82,7 @@ export async function evalPages(dir: string, options: { examples?: number } = {}
     }
     perPage.push(scorePage(id, articleBody, extractionError !== undefined ? { body, error: extractionError } : { body }, briefing));
   }
+  progress.done();
   const result: PageEvalResult = { dir, report: pageReport(perPage), extractionErrors, briefingErrors, perPage };
   const lines = [`Pages: ${perPage.length} pages from ${dir}`, '', formatPageReport(result.report)];
   const reasons = (label: string, errors: Record<string, number>): void => {

@@ -13,6 +13,7 @@ import {
   type Referents,
 } from './quote-metrics.js';
 import { readText } from './read-input.js';
+import { createProgress } from '../../src/util/index.js';
 
 /**
  * `npm run eval -- quotes <file.jsonl> [--referents <file>]`: briefs each annotated article and
@@ -33,7 +34,9 @@ export async function evalQuotes(path: string, options: { examples?: number; ref
     checkReferents(gold, referents, referentsPath);
   }
   const predictions = new Map<string, PredictedQuote[]>();
+  const progress = createProgress({ label: 'briefing articles', total: gold.length });
   for (const article of gold) {
+    progress.tick();
     const briefing = createBriefing(articleFromRecord({ id: article.id, title: article.title ?? null, text: article.text }));
     predictions.set(
       article.id,
@@ -42,6 +45,7 @@ export async function evalQuotes(path: string, options: { examples?: number; ref
       briefing.quotes.filter((q) => q.kind === 'direct').map((q) => ({ text: q.text, ...(q.speaker ? { speaker: q.speaker } : {}) })),
     );
   }
+  progress.done();
   const report = evaluateQuotes(gold, predictions, { referents });
   let text = formatQuoteReport(report, referentsPath === undefined ? 'none' : relative(process.cwd(), referentsPath) || referentsPath);
   if (options.examples) text += '\n\n' + quoteExamples(gold, predictions, report, referents, options.examples);
