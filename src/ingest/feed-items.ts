@@ -29,20 +29,7 @@ export interface ParsedFeed {
   items: FeedItem[];
 }
 
-export const FEED_CONTENT_TYPES = [
-  'application/rss+xml',
-  'application/atom+xml',
-  'application/rdf+xml',
-  'application/feed+json',
-  'application/json',
-  'application/xml',
-  'text/xml',
-  'text/plain',
-  'application/x-rss+xml',
-  'application/octet-stream',
-] as const;
-
-export const FEED_ACCEPT_HEADER = 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, application/json;q=0.9, text/xml;q=0.9, */*;q=0.1';
+export { FEED_ACCEPT_HEADER, FEED_CONTENT_TYPES } from './feed-formats.js';
 
 function absolute(link: string | undefined, base: string): string | undefined {
   if (!link?.trim()) return undefined;

@@ -5,9 +5,10 @@ import { BriefbotError, describeError } from '../errors.js';
 import type { Library } from '../library/library.js';
 import { decodeBody, type SafeFetcher } from '../net/safe-fetch.js';
 import { isFetchError } from '../net/fetch-error.js';
-import { blocksFromHtml } from './extract-html.js';
-import { FEED_ACCEPT_HEADER, FEED_CONTENT_TYPES, parseFeedText, type FeedItem } from './feed-items.js';
-import { fetchPageArticle } from './fetch-page.js';
+import { FEED_ACCEPT_HEADER, FEED_CONTENT_TYPES } from './feed-formats.js';
+import type { FeedItem } from './feed-items.js';
+import type { blocksFromHtml as BlocksFromHtml } from './extract-html.js';
+import type { fetchPageArticle as FetchPageArticle } from './fetch-page.js';
 import type { FeedSource, IngestState, SeenItem } from './ingest-state.js';
 import { identifyItem, type ItemIdentity } from './item-identity.js';
 import { mapLimit } from './limit.js';
@@ -91,6 +92,15 @@ function addMinutes(date: Date, minutes: number): string {
   return new Date(date.getTime() + minutes * 60_000).toISOString();
 }
 
+
+/**
+ * The HTML reader (linkedom, Readability) and the page fetcher, loaded on first use: together they
+ * are about 17 MB of a running bot's memory, and a bot that polls no feed never needs them.
+ */
+async function htmlReader(): Promise<{ blocksFromHtml: typeof BlocksFromHtml; fetchPageArticle: typeof FetchPageArticle }> {
+  const [{ blocksFromHtml }, { fetchPageArticle }] = await Promise.all([import('./extract-html.js'), import('./fetch-page.js')]);
+  return { blocksFromHtml, fetchPageArticle };
+}
 export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
   const { state, library, fetcher, logger } = options;
   const now = options.now ?? (() => new Date());
@@ -109,6 +119,7 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
 
   /** The article for an item: its own text when it carries the full text, else its page, else its snippet. */
   async function articleFor(item: FeedItem, identity: ItemIdentity, source: FeedSource, deadline: number): Promise<Article> {
+    const { blocksFromHtml, fetchPageArticle } = await htmlReader();
     const content = item.contentHtml ? blocksFromHtml(item.contentHtml) : [];
     const summary = item.summaryHtml ? blocksFromHtml(item.summaryHtml) : [];
     const contentWords = wordCount(content);
@@ -169,6 +180,7 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
         validators = { ...(source.etag ? { etag: source.etag } : {}), ...(source.lastModified ? { lastModified: source.lastModified } : {}), ...validators };
         report.outcome = 'not-modified';
       } else {
+        const { parseFeedText } = await import('./feed-items.js');
         parsed = parseFeedText(decodeBody(result.body, result.charset), result.url);
         report.outcome = 'fetched';
       }

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { Library, LibraryEntry } from '../library/library.js';
 import type { SafeFetcher } from '../net/safe-fetch.js';
-import { fetchPageArticle } from './fetch-page.js';
 import type { IngestState } from './ingest-state.js';
 import { canonicalUrl } from './item-identity.js';
 import { recordArticle, type RecordStatus } from './record-article.js';
@@ -31,6 +30,8 @@ export function createLinkBriefer(options: LinkBrieferOptions): LinkBriefer {
   const now = options.now ?? (() => new Date());
   return {
     async brief(url: string) {
+      // The page reader loads on the first link (linkedom and Readability: memory a bot without links never needs).
+      const { fetchPageArticle } = await import('./fetch-page.js');
       const page = await fetchPageArticle(fetcher, url);
       const canonical = canonicalUrl(page.canonicalUrl ?? page.finalUrl) ?? page.finalUrl;
       const key = `url:${canonical}`;
