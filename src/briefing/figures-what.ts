@@ -57,7 +57,7 @@ const PERSON_NOUNS = new Set([
 const NOUN_TAGS = ['Noun', 'Singular', 'Plural', 'Uncountable', 'Actor', 'Unit', 'Currency', 'Duration', 'Demonym', 'ProperNoun', 'Organization', 'Place', 'Country', 'City'];
 const VERB_TAGS = ['PastTense', 'Gerund', 'Copula', 'Modal', 'Auxiliary', 'Infinitive', 'PresentTense', 'Verb', 'Participle', 'PhrasalVerb'];
 
-function hasAny(tags: string[], wanted: string[]): boolean {
+function hasAny(tags: readonly string[], wanted: readonly string[]): boolean {
   return tags.some((t) => wanted.includes(t));
 }
 

@@ -1,21 +1,26 @@
-import nlp from 'compromise';
+import lexiconData from './lexicon-data.json' with { type: 'json' };
 
 /**
  * Word lists the engine reasons with. Proper-noun knowledge (first names with their usual
- * gender, countries, cities, regions, organizations, demonyms, honorifics) comes from the
- * lexicon of the `compromise` NLP library; running its full tagger costs ~30 ms per 800 words,
- * three times our whole budget, so the engine chunks names itself and asks the lexicon.
+ * gender, countries, cities, regions, organizations, demonyms, honorifics) and the common words'
+ * parts of speech come from the lexicon of the `compromise` NLP library; running its full tagger
+ * costs ~30 ms per 800 words, three times our whole budget, so the engine chunks names itself and
+ * asks the lexicon. The lexicon is read from a snapshot (lexicon-data.json, written by
+ * `npm run lexicon` and checked against the installed compromise by a test): compromise itself
+ * takes ~220 ms and ~30 MB to unpack it in every process that briefs.
  */
 
-type LexiconTag = string | string[];
-const compromiseLexicon: Record<string, LexiconTag> = (
-  nlp as unknown as { world(): { model: { one: { lexicon: Record<string, LexiconTag> } } } }
-).world().model.one.lexicon;
+/** Each word (lower case, as compromise keeps them) with its tags; a word's tag list is shared, never changed. */
+const LEXICON = new Map<string, readonly string[]>();
+for (const [key, words] of Object.entries(lexiconData.tags as Record<string, string[]>)) {
+  const tags = Object.freeze(key.split(','));
+  for (const word of words) LEXICON.set(word, tags);
+}
 
-export function lexiconTags(word: string): string[] {
-  const entry = compromiseLexicon[word.toLowerCase()];
-  if (entry === undefined) return [];
-  return Array.isArray(entry) ? entry : [entry];
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
+export function lexiconTags(word: string): readonly string[] {
+  return LEXICON.get(word.toLowerCase()) ?? NO_TAGS;
 }
 
 function hasTag(word: string, ...tags: string[]): boolean {

@@ -335,16 +335,15 @@ async function openCliLibrary(config: Config): Promise<CliLibrary> {
       throw error;
     }
   }
-  const [{ createMemoryLibrary }, { loadBriefingsFolder }, { engineFingerprint, openBriefingCache }, { default: nlp }] = await Promise.all([
+  const [{ createMemoryLibrary }, { loadBriefingsFolder }, { engineFingerprint, openBriefingCache }] = await Promise.all([
     import('../library/memory-library.js'),
     import('../ingest/briefings-folder.js'),
     import('../store/briefing-cache.js'),
-    import('compromise'),
   ]);
   let cache: ReturnType<typeof openBriefingCache> | undefined;
   if (config.store.path !== ':memory:') {
     try {
-      cache = openBriefingCache(briefingCachePath(config.store.path), { brief: (article) => createBriefing(article), engine: engineFingerprint(nlp.version) });
+      cache = openBriefingCache(briefingCachePath(config.store.path), { brief: (article) => createBriefing(article), engine: engineFingerprint() });
     } catch (error) {
       logger.debug({ err: error }, 'briefing cache unavailable; briefing without it');
     }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import type { Article } from '../articles/index.js';
-import { BriefingSchema, type Briefing } from '../briefing/index.js';
+import { BriefingSchema, ENGINE_VERSION, type Briefing } from '../briefing/index.js';
 import { storeOpenError } from './store.js';
 
 /**
@@ -44,13 +44,13 @@ export interface BriefingCacheOptions {
 const SLACK = 100;
 
 /**
- * A digest of the briefing engine's own files and the version of the language library it runs
- * on: any change to either changes it, so the cache never serves a briefing the current engine
- * would not make.
+ * A digest of the engine version and the briefing engine's own files (its code and its lexicon
+ * snapshot): any change to them changes it, so the cache never serves a briefing the current
+ * engine would not make, even during development, before ENGINE_VERSION is bumped.
  */
-export function engineFingerprint(languageVersion: string): string {
+export function engineFingerprint(): string {
   const dir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'briefing');
-  const hash = createHash('sha256').update(`compromise ${languageVersion}\n`);
+  const hash = createHash('sha256').update(`engine ${ENGINE_VERSION}\n`);
   for (const name of readdirSync(dir).sort()) {
     if (name.endsWith('.map')) continue;
     hash.update(`${name}\n`).update(readFileSync(resolve(dir, name)));
