@@ -13,6 +13,7 @@ import { createMemoryLibrary } from '../src/library/memory-library.js';
 import { createFakeDiscord, type FakeDiscord, type FakeInteraction } from '../test/fakes/fake-discord.js';
 import { createFakeSlack, DEFAULT_SLASH_FIELDS, type FakeSlack } from '../test/fakes/fake-slack.js';
 import { makeArticleText } from './engine.js';
+import { npmStartFlags } from './startup.js';
 
 /**
  * `npm run bench -- chat [--rate 1000] [--seconds 5] [--discord-rate 200] [--briefings 1000]`
@@ -60,7 +61,9 @@ function summarise(latencies: number[], sent: number, failed: number, seconds: n
 }
 
 async function startServer(mode: 'bare' | 'briefbot', env: Record<string, string>): Promise<{ child: ChildProcess; info: Record<string, unknown>; stop: () => Promise<string> }> {
-  const child = spawn(process.execPath, ['--import', `${root}bench/report-max-rss.js`, `${root}bin/run-ts.js`, `${root}bench/chat-server.ts`, mode], {
+  // The briefbot server runs with the Node flags npm start uses, so the latency is the shipped bot's.
+  const flags = mode === 'briefbot' ? npmStartFlags() : [];
+  const child = spawn(process.execPath, [...flags, '--import', `${root}bench/report-max-rss.js`, `${root}bin/run-ts.js`, `${root}bench/chat-server.ts`, mode], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', BENCH_SIGNING_SECRET: SECRET, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

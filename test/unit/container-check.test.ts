@@ -29,7 +29,7 @@ describe('the shipped Dockerfile', () => {
     expect(env.DATABASE_PATH!.startsWith(`${volume}/`)).toBe(true);
     expect(of(last, 'EXPOSE')[0]!.ports).toEqual([Number(env.PORT)]);
     expect(of(last, 'HEALTHCHECK')[0]!.argv.join(' ')).toContain('/healthz');
-    expect(of(last, 'CMD')[0]!.argv).toEqual(['node', 'bin/briefbot.js', 'start']);
+    expect(of(last, 'CMD')[0]!.argv).toEqual(['node', '--max-semi-space-size=2', 'bin/briefbot.js', 'start']);
   });
 
   it('matches compose.yaml (build, env_file, volume, port)', () => {
