@@ -224,10 +224,6 @@ const PRONOUNS = new Set([
   'he', 'him', 'his', 'she', 'her', 'hers', 'they', 'them', 'their', 'it', 'its', 'i', 'me', 'my', 'we', 'us',
   'our', 'you', 'your', 'himself', 'herself', 'themselves', 'itself', 'who', 'whom', 'which', 'that',
 ]);
-/** Words that make a description definite: it refers back to someone already in the story. */
-const DEFINITE_OPENERS = new Set([
-  'the', 'this', 'that', 'these', 'those', 'his', 'her', 'its', 'their', 'our', 'my', 'your',
-]);
 /**
 
 /** Honorifics, titles and role words stripped from the front of a name ("Sen.", "Secretary", "Former"). */
@@ -278,12 +274,6 @@ export interface SpeakerAnalysis {
   pronoun?: string;
   /** for `description`: the head noun, lower-cased and singular ("aide" for "a campaign aide") */
   head?: string;
-  /** for `description`: the head noun was plural ("environmentalists") */
-  plural?: boolean;
-  /** for `description`: definite ("the president", "Obama's former campaign strategist"), not "a source" */
-  definite?: boolean;
-  /** for `description`: names in possessive position ("Hoff" in "Hoff's letter") */
-  possessors: string[][];
 }
 
 interface WordToken {
@@ -354,8 +344,6 @@ export function singularNoun(word: string): string {
   return w;
 }
 
-const isPlural = (word: string): boolean => singularNoun(word) !== word.toLowerCase();
-
 /** Cuts a speaker span to its head phrase: before appositives, parentheses and relative clauses. */
 function headPhrase(text: string): string {
   const cut = text.search(/,|\(|;|:| [\u2014\u2013] | -- | who | whose | which | that /);
@@ -378,9 +366,8 @@ interface Run {
   words: string[];
 }
 
-function capitalisedRuns(tokens: readonly WordToken[]): { runs: Run[]; possessors: string[][] } {
+function capitalisedRuns(tokens: readonly WordToken[]): Run[] {
   const runs: Run[] = [];
-  const possessors: string[][] = [];
   let i = 0;
   while (i < tokens.length) {
     if (!tokens[i]!.capitalised) {
@@ -405,10 +392,8 @@ function capitalisedRuns(tokens: readonly WordToken[]): { runs: Run[]; possessor
         break;
       }
     }
-    if (ownedBy) {
-      possessors.push(words);
-      continue;
-    }
+    // A possessor ("Twitter" in "Twitter's Adam Sharp") names the owner, not the speaker.
+    if (ownedBy) continue;
     // Strip leading titles: keep what follows the last title that is not the final word.
     let from = 0;
     for (let k = 0; k < words.length - 1; k++) if (TITLES.has(words[k]!.toLowerCase().replace(/\.$/, ''))) from = k + 1;
@@ -416,7 +401,7 @@ function capitalisedRuns(tokens: readonly WordToken[]): { runs: Run[]; possessor
     const onlyTitle = words.length === 1 && TITLES.has(words[0]!.toLowerCase()) && tokens.length > 1;
     if (!onlyTitle) runs.push({ start, end: i, words: words.slice(from) });
   }
-  return { runs, possessors };
+  return runs;
 }
 
 /** Where a gold speaker span sits, so sentence-initial capitals can be told from names. */
@@ -438,7 +423,7 @@ export interface SpanContext {
  * the text ("Protesters") is read as an ordinary word.
  */
 export function analyseSpeaker(speaker: string | null | undefined, context?: SpanContext): SpeakerAnalysis {
-  const none: SpeakerAnalysis = { kind: 'none', persons: [], possessors: [] };
+  const none: SpeakerAnalysis = { kind: 'none', persons: [] };
   if (speaker == null) return none;
   const text = normaliseSpace(speaker);
   if (text === '') return none;
@@ -447,7 +432,7 @@ export function analyseSpeaker(speaker: string | null | undefined, context?: Spa
     .replace(/[^\p{L}' ]/gu, '')
     .replace(/'s$/, '')
     .trim();
-  if (PRONOUNS.has(bare)) return { kind: 'pronoun', persons: [], pronoun: bare, possessors: [] };
+  if (PRONOUNS.has(bare)) return { kind: 'pronoun', persons: [], pronoun: bare };
 
   let tokens = wordTokens(headPhrase(text));
   if (tokens.length === 0) return none;
@@ -497,7 +482,7 @@ export function analyseSpeaker(speaker: string | null | undefined, context?: Spa
     break;
   }
   const head = tokens.slice(0, cutAt);
-  const { runs, possessors } = capitalisedRuns(head);
+  const runs = capitalisedRuns(head);
   const last = runs[runs.length - 1];
 
   if (last && last.end === head.length) {
@@ -511,7 +496,6 @@ export function analyseSpeaker(speaker: string | null | undefined, context?: Spa
     return {
       kind: 'name',
       persons: persons.map(normaliseName).filter((p) => p.length > 0),
-      possessors: possessors.map(normaliseName),
     };
   }
 
@@ -529,19 +513,10 @@ export function analyseSpeaker(speaker: string | null | undefined, context?: Spa
   const content = words.filter((w) => !DETERMINERS.has(w.toLowerCase()));
   if (content.length === 0 && complement.length > 0) {
     // "one of several coal industry veterans": the head is in the complement.
-    const inner = analyseSpeaker(complement.map((t) => t.word).join(' '));
-    return { ...inner, possessors: [...possessors.map(normaliseName), ...inner.possessors] };
+    return analyseSpeaker(complement.map((t) => t.word).join(' '));
   }
   const headWord = (content[content.length - 1] ?? words[words.length - 1] ?? '').toLowerCase();
-  const opener = head[0]!;
-  return {
-    kind: 'description',
-    persons: [],
-    head: singularNoun(headWord),
-    plural: isPlural(headWord),
-    definite: DEFINITE_OPENERS.has(opener.word.toLowerCase()) || (opener.possessive && head.length > 1),
-    possessors: possessors.map(normaliseName),
-  };
+  return { kind: 'description', persons: [], head: singularNoun(headWord) };
 }
 
 function escapeRegExp(text: string): string {
