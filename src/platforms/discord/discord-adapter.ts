@@ -12,6 +12,7 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type ClientOptions,
+  type CloseEvent,
   type CommandInteractionOption,
   type Interaction,
   type InteractionEditReplyOptions,
@@ -344,24 +345,32 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       const timeoutMs = options.readyTimeoutMs ?? 30_000;
       let timer: NodeJS.Timeout | undefined;
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-      // 4010/4011 and the like end a shard for good: say so now rather than after the ready timeout.
+      // 4010/4011 and the like end a shard for good: say so now rather than after the ready timeout,
+      // in words that name the setting (login itself may fail first, with only "Invalid shard").
+      let refusal: string | undefined;
+      let onRefusal: ((event: CloseEvent, shardId: number) => void) | undefined;
       const refused = new Promise<never>((_, reject) => {
-        client.on(Events.ShardDisconnect, (event, shardId) => {
-          if (state === 'starting') reject(new Error(shardRefusal(event.code, shardId, client.options.shardCount)));
-        });
+        onRefusal = (event, shardId) => {
+          refusal ??= shardRefusal(event.code, shardId, client.options.shardCount);
+          reject(new Error(refusal));
+        };
+        client.on(Events.ShardDisconnect, onRefusal);
       });
+      refused.catch(() => undefined);
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`the gateway was not ready after ${timeoutMs} ms`)), timeoutMs);
       });
       try {
         await Promise.race([client.login(token).then(() => ready), timeout, refused]);
       } catch (error) {
-        lastError = describeError(error);
         setState('down');
+        // After destroy() the refused shard's close has been seen, whichever came first.
         await client.destroy().catch(() => undefined);
+        lastError = refusal ?? describeError(error);
         throw new BriefbotError('unavailable', `Discord: could not connect: ${lastError}`, { cause: error });
       } finally {
         clearTimeout(timer);
+        if (onRefusal) client.off(Events.ShardDisconnect, onRefusal);
       }
       setState('up');
       log.info(
