@@ -41,6 +41,20 @@ describe('Discord adapter: shards', () => {
     ]);
   });
 
+  it('a shard closed for good shows as down in /healthz beside the one still up', async () => {
+    ctx = await createPlatformTestContext({ discord: { guilds: GUILDS, maxConcurrency: 2 }, config: { discord: { shards: { count: 2 } } } });
+    ctx.discord!.dropGateway(4010, 1);
+    await ctx.discord!.waitFor(() => ctx!.logs().find((l) => l.msg === 'gateway disconnected'), { what: 'the adapter to see shard 1 go' });
+    const health = await discordHealth(ctx);
+    expect(health).toMatchObject({ status: 'down', shardCount: 2 });
+    expect(health.shards).toEqual([
+      { id: 0, status: 'up', pingMs: expect.any(Number) },
+      { id: 1, status: 'down', pingMs: expect.any(Number) },
+    ]);
+    // Shard 0's guilds are still answered.
+    await ctx.discord!.sendCommand('help', {}, { guildId: GUILDS[0]!.id }).waitForCallback({ accepted: true });
+  });
+
   it('an unsharded bot reports its one shard, 0 of 1', async () => {
     ctx = await createPlatformTestContext({ discord: true });
     expect(await discordHealth(ctx)).toMatchObject({ status: 'up', shardCount: 1, shards: [{ id: 0, status: 'up' }] });

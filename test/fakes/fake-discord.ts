@@ -311,8 +311,8 @@ export interface FakeDiscord {
   dispatch(t: string, d: unknown): void;
   /** Changes `shards` in GET /gateway/bot. */
   setRecommendedShards(count: number): void;
-  /** Closes the ready gateway connections with `code` (default 4000: the client resumes). */
-  dropGateway(code?: number): void;
+  /** Closes the ready gateway connections (only shard `shardId`'s when given) with `code` (default 4000: the client resumes). */
+  dropGateway(code?: number, shardId?: number): void;
   readonly gatewayReady: boolean;
 
   waitFor<T>(predicate: () => T | undefined | null | false, options?: WaitOptions): Promise<T>;
@@ -1299,8 +1299,8 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}): Promi
     setRecommendedShards(count) {
       recommendedShards = count;
     },
-    dropGateway(code = 4000) {
-      for (const [ws] of readyConnections()) ws.close(code, 'fake-discord: dropped');
+    dropGateway(code = 4000, shardId) {
+      for (const [ws, session] of readyConnections()) if (shardId === undefined || session.shard[0] === shardId) ws.close(code, 'fake-discord: dropped');
     },
     get gatewayReady() {
       return readyConnections().length > 0;

@@ -391,7 +391,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     health() {
       const wsStatus = client.ws.status;
       const status: PlatformHealth['status'] =
-        state === 'up' && wsStatus !== Status.Ready ? (wsStatus === Status.Disconnected || wsStatus === Status.Idle ? 'down' : 'reconnecting') : state;
+        state === 'up' && wsStatus !== Status.Ready
+          ? wsStatus === Status.Disconnected || wsStatus === Status.Idle
+            ? 'down'
+            : 'reconnecting'
+          : state === 'up'
+            ? fromShards()
+            : state;
       // The shards this process runs, out of how many the bot has: replicas are told apart by these.
       const shards = client.ws.shards.map((shard) => ({ id: shard.id, status: shardState(shard.status), pingMs: shard.ping }));
       return {
