@@ -54,6 +54,58 @@ const FetchSchema = z.object({
   contactUrl: z.string().url().optional(),
 });
 
+/**
+ * Which Discord gateway shards this process runs. Discord asks a bot to shard past 2,500 guilds
+ * per connection; each shard receives the events of the guilds with `(guild_id >> 22) % count`
+ * equal to its id, so replicas split the guilds by splitting the ids. Written as environment text
+ * (`DISCORD_SHARD_IDS=0,1`, `DISCORD_SHARD_COUNT=2` or `auto`) or as YAML (`ids: [0, 1]`, `count: 2`).
+ * Absent: one connection, as an unsharded bot.
+ */
+const ShardIdsSchema = z.preprocess(
+  (value) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((part) => part.trim())
+          .map((part) => (/^\d+$/.test(part) ? Number(part) : part))
+      : typeof value === 'number'
+        ? [value]
+        : value,
+  z.array(z.number({ error: (issue) => `expected a shard id (a whole number from 0), got "${String(issue.input)}"` }).int('expected a whole number').min(0, 'shard ids start at 0'), {
+    message: 'expected shard ids, e.g. "0,1" or "2"',
+  }),
+);
+const ShardCountSchema = z.preprocess(
+  (value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : typeof value === 'string' ? value.trim() : value),
+  z.union([z.literal('auto'), z.number().int().min(1, 'expected 1 or more shards')], { message: 'expected a whole number of shards (1 or more) or "auto"' }),
+);
+const DiscordShardsSchema = z
+  .object({
+    /** The shards this process runs (DISCORD_SHARD_IDS); all of 0…count-1 when left out. */
+    ids: ShardIdsSchema.optional(),
+    /** Shards across all processes (DISCORD_SHARD_COUNT), or 'auto': Discord's recommendation, all run here. */
+    count: ShardCountSchema.optional(),
+  })
+  .superRefine((shards, ctx) => {
+    const { ids, count } = shards;
+    if (ids !== undefined && count === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['count'], message: 'DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT: the total number of shards across every process' });
+    }
+    if (ids !== undefined && count === 'auto') {
+      ctx.addIssue({ code: 'custom', path: ['ids'], message: 'DISCORD_SHARD_COUNT=auto runs every shard in this process; leave DISCORD_SHARD_IDS unset, or give a whole-number count' });
+    }
+    if (ids === undefined) return;
+    if (ids.length === 0) ctx.addIssue({ code: 'custom', path: ['ids'], message: 'expected at least one shard id' });
+    const seen = new Set<number>();
+    for (const id of ids) {
+      if (seen.has(id)) ctx.addIssue({ code: 'custom', path: ['ids'], message: `shard ${id} is listed twice` });
+      seen.add(id);
+      if (typeof count === 'number' && id >= count) {
+        ctx.addIssue({ code: 'custom', path: ['ids'], message: `shard ${id} does not exist with DISCORD_SHARD_COUNT=${count}: ids run from 0 to ${count - 1}` });
+      }
+    }
+  });
+
 const HTTP_DEFAULTS = { port: 3000, host: '0.0.0.0', headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 512, keepAliveTimeoutMs: 5_000 };
 
 /** The one HTTP listener (health, metrics, Slack's requests) and the limits that keep slow or many clients from holding it. */
@@ -112,6 +164,8 @@ export const ConfigSchema = z.object({
       apiUrl: z.string().url().default('https://discord.com/api'),
       /** Register commands to this guild only (instant), instead of globally. */
       guildId: z.string().optional(),
+      /** Gateway shards for this process; unset: one unsharded connection. */
+      shards: DiscordShardsSchema.optional(),
     })
     .default({ apiUrl: 'https://discord.com/api' }),
   slack: z
@@ -188,6 +242,8 @@ export const ENV_VARIABLES: Array<[string, string[], 'string' | 'number']> = [
   ['DISCORD_APPLICATION_ID', ['discord', 'applicationId'], 'string'],
   ['DISCORD_API_URL', ['discord', 'apiUrl'], 'string'],
   ['DISCORD_GUILD_ID', ['discord', 'guildId'], 'string'],
+  ['DISCORD_SHARD_IDS', ['discord', 'shards', 'ids'], 'string'],
+  ['DISCORD_SHARD_COUNT', ['discord', 'shards', 'count'], 'string'],
   ['SLACK_BOT_TOKEN', ['slack', 'botToken'], 'string'],
   ['SLACK_SIGNING_SECRET', ['slack', 'signingSecret'], 'string'],
   ['SLACK_APP_TOKEN', ['slack', 'appToken'], 'string'],

@@ -212,6 +212,8 @@ export interface GatewayConnection {
   query: URLSearchParams;
   openedAt: number;
   identify?: Json;
+  /** `[shard_id, num_shards]` of the session (from IDENTIFY; `[0, 1]` when it sent none). */
+  shard?: [number, number];
   resumed?: boolean;
   sessionId?: string;
   heartbeats: number;
@@ -248,6 +250,18 @@ export interface FakeDiscordOptions {
   rateLimits?: boolean | Partial<DiscordRateLimitConfig>;
   /** How long an `enforce_nonce` nonce is remembered (Discord: "a few minutes"). */
   nonceWindowMs?: number;
+  /** `shards` in GET /gateway/bot (what `shards: 'auto'` runs). Default: enough for `maxGuildsPerShard`. */
+  recommendedShards?: number;
+  /**
+   * Guilds one session may hold; an IDENTIFY whose shard would hold more is closed with 4011
+   * Sharding required (Discord: 2,500).
+   */
+  maxGuildsPerShard?: number;
+  /**
+   * `session_start_limit.max_concurrency` in GET /gateway/bot (Discord: 1, or 16 and up for large
+   * bots). discord.js identifies the shards of one bucket (`shard_id % max_concurrency`) 5 s apart.
+   */
+  maxConcurrency?: number;
 }
 
 export interface FakeDiscord {
@@ -289,10 +303,16 @@ export interface FakeDiscord {
     context?: InteractionContext & { otherOptions?: CommandOptionInput },
   ): FakeInteraction;
   sendButton(customId: string, context?: InteractionContext & { message?: DiscordMessage }): FakeInteraction;
-  /** Sends any dispatch (op 0) to every ready gateway connection. */
+  /**
+   * Sends any dispatch (op 0) the way Discord routes it: a guild's event (`d.guild_id`, or `d.id`
+   * of a GUILD_* event) to the sessions whose shard is `(guild_id >> 22) % num_shards`, anything
+   * else (DMs) to shard 0. Throws when no ready session runs that shard.
+   */
   dispatch(t: string, d: unknown): void;
-  /** Closes the ready gateway connections with `code` (default 4000: the client resumes). */
-  dropGateway(code?: number): void;
+  /** Changes `shards` in GET /gateway/bot. */
+  setRecommendedShards(count: number): void;
+  /** Closes the ready gateway connections (only shard `shardId`'s when given) with `code` (default 4000: the client resumes). */
+  dropGateway(code?: number, shardId?: number): void;
   readonly gatewayReady: boolean;
 
   waitFor<T>(predicate: () => T | undefined | null | false, options?: WaitOptions): Promise<T>;
@@ -327,6 +347,25 @@ export function discordRateLimited(retryAfter = 0.1, { global = false, scope }: 
 /** A Discord JSON error, e.g. discordError(403, 50001, 'Missing Access'). */
 export function discordError(status: number, code: number, message: string): FakeReply {
   return { status, body: { message, code } };
+}
+
+// ---------------------------------------------------------------- shards
+
+/** The shard that receives a guild's events, as Discord computes it. */
+export function shardOfGuild(guildId: string, numShards: number): number {
+  // Unsharded, every guild is on shard 0, whatever a test named it.
+  if (numShards === 1) return 0;
+  return Number((BigInt(guildId) >> 22n) % BigInt(numShards));
+}
+
+/**
+ * A guild id (a snowflake) whose events go to `shardId` of `numShards`; `n` picks one of many.
+ * The shard comes from the id's timestamp bits, so ids are spaced by `numShards` milliseconds.
+ */
+export function guildIdOnShard(shardId: number, numShards: number, n = 0): string {
+  let ms = 600_000_000_000n + BigInt(n) * BigInt(numShards);
+  ms += BigInt(shardId) - (ms % BigInt(numShards));
+  return ((ms << 22n) | 1n).toString();
 }
 
 // ---------------------------------------------------------------- the fake
@@ -389,6 +428,9 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}): Promi
   const tokenLifetimeMs = options.tokenLifetimeMs ?? 15 * 60_000;
   const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
   const nonceWindowMs = options.nonceWindowMs ?? 5 * 60_000;
+  const maxGuildsPerShard = options.maxGuildsPerShard ?? 2500;
+  const maxConcurrency = options.maxConcurrency ?? 1;
+  let recommendedShards = options.recommendedShards;
 
   const defaultUser: DiscordUser = {
     id: '100000000000000001',
@@ -791,7 +833,11 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}): Promi
 
   route('GET', '/gateway/bot', () => ({
     status: 200,
-    body: { url: gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } },
+    body: {
+      url: gatewayUrl,
+      shards: recommendedShards ?? Math.max(1, Math.ceil(guilds.length / maxGuildsPerShard)),
+      session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: maxConcurrency },
+    },
   }));
   route('GET', '/gateway', () => ({ status: 200, body: { url: gatewayUrl } }));
   route('GET', '/users/@me', () => ({ status: 200, body: botUser }));
@@ -932,6 +978,8 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}): Promi
   interface Session {
     id: string;
     seq: number;
+    /** [shard_id, num_shards] */
+    shard: [number, number];
   }
   const sessions = new Map<string, Session>();
   const live = new Map<WebSocket, { conn: GatewayConnection; session?: Session }>();
@@ -998,18 +1046,35 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}): Promi
             return;
           }
           conn.identify = d;
-          const session: Session = { id: randomBytes(16).toString('hex'), seq: 0 };
+          const shard = identifiedShard(d.shard);
+          if (!shard) {
+            ws.close(4010, 'Invalid shard.');
+            return;
+          }
+          if (shard[1] > 1 && readyConnections().some(([, other]) => other.shard[0] === shard[0] && other.shard[1] === shard[1])) {
+            // Discord itself lets a second session take the same shard and sends its guilds' events
+            // to both: every command would be answered twice. The fake refuses it so tests see it.
+            ws.close(4010, 'Invalid shard: another session runs this shard.');
+            return;
+          }
+          const shardGuilds = guilds.filter((g) => shardOfGuild(g.id, shard[1]) === shard[0]);
+          if (shardGuilds.length > maxGuildsPerShard) {
+            ws.close(4011, 'Sharding required.');
+            return;
+          }
+          conn.shard = shard;
+          const session: Session = { id: randomBytes(16).toString('hex'), seq: 0, shard };
           sessions.set(session.id, session);
           state.session = session;
           conn.sessionId = session.id;
           dispatchTo(ws, session, 'READY', {
             v: 10,
             user: botUser,
-            guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
+            guilds: shardGuilds.map((g) => ({ id: g.id, unavailable: true })),
             session_id: session.id,
             session_type: 'normal',
             resume_gateway_url: gatewayUrl,
-            shard: d.shard ?? [0, 1],
+            shard,
             application: { id: applicationId, flags: 0 },
             user_settings: {},
             private_channels: [],
@@ -1019,7 +1084,7 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}): Promi
             guild_join_requests: [],
             _trace: ['fake-discord'],
           });
-          for (const guild of guilds) dispatchTo(ws, session, 'GUILD_CREATE', guildCreatePayload(guild));
+          for (const guild of shardGuilds) dispatchTo(ws, session, 'GUILD_CREATE', guildCreatePayload(guild));
           break;
         }
         case 6: {
@@ -1035,6 +1100,7 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}): Promi
           }
           state.session = session;
           conn.sessionId = session.id;
+          conn.shard = session.shard;
           conn.resumed = true;
           dispatchTo(ws, session, 'RESUMED', { _trace: ['fake-discord'] });
           break;
@@ -1056,10 +1122,35 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}): Promi
     return out;
   }
 
+  /** `[shard_id, num_shards]` from an IDENTIFY, `[0, 1]` without one, undefined when Discord would refuse it. */
+  function identifiedShard(value: unknown): [number, number] | undefined {
+    if (value === undefined || value === null) return [0, 1];
+    if (!Array.isArray(value) || value.length !== 2) return undefined;
+    const [id, count] = value as unknown[];
+    if (!Number.isInteger(id) || !Number.isInteger(count)) return undefined;
+    if ((count as number) < 1 || (id as number) < 0 || (id as number) >= (count as number)) return undefined;
+    return [id as number, count as number];
+  }
+
+  /** The guild an event belongs to, for routing: `guild_id`, or the guild itself for GUILD_* events. */
+  function guildOfEvent(t: string, d: unknown): string | undefined {
+    if (!d || typeof d !== 'object') return undefined;
+    const payload = d as Json;
+    if (typeof payload.guild_id === 'string') return payload.guild_id;
+    if (t.startsWith('GUILD_') && typeof payload.id === 'string') return payload.id;
+    return undefined;
+  }
+
   function dispatch(t: string, d: unknown): void {
     const ready = readyConnections();
     if (ready.length === 0) throw new Error(`fake-discord: no identified gateway connection to dispatch ${t} to`);
-    for (const [ws, session] of ready) dispatchTo(ws, session, t, d);
+    const guildId = guildOfEvent(t, d);
+    const targets = ready.filter(([, session]) => (guildId ? shardOfGuild(guildId, session.shard[1]) : 0) === session.shard[0]);
+    if (targets.length === 0) {
+      const running = ready.map(([, session]) => `[${session.shard.join(', ')}]`).join(' ');
+      throw new Error(`fake-discord: no gateway session runs the shard of ${guildId ? `guild ${guildId}` : 'DMs (shard 0)'} for ${t}; sessions: ${running}`);
+    }
+    for (const [ws, session] of targets) dispatchTo(ws, session, t, d);
   }
 
   function defaultChannel(context: InteractionContext): FakeChannel {
@@ -1205,8 +1296,11 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}): Promi
       return sendInteraction(partial, context);
     },
     dispatch,
-    dropGateway(code = 4000) {
-      for (const [ws] of readyConnections()) ws.close(code, 'fake-discord: dropped');
+    setRecommendedShards(count) {
+      recommendedShards = count;
+    },
+    dropGateway(code = 4000, shardId) {
+      for (const [ws, session] of readyConnections()) if (shardId === undefined || session.shard[0] === shardId) ws.close(code, 'fake-discord: dropped');
     },
     get gatewayReady() {
       return readyConnections().length > 0;

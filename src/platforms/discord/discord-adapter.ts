@@ -2,6 +2,7 @@ import {
   ApplicationCommandOptionType,
   Client,
   Events,
+  GatewayCloseCodes,
   GatewayIntentBits,
   MessageFlags,
   Options,
@@ -11,6 +12,7 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type ClientOptions,
+  type CloseEvent,
   type CommandInteractionOption,
   type Interaction,
   type InteractionEditReplyOptions,
@@ -22,6 +24,7 @@ import type { Config } from '../../config/config.js';
 import { BriefbotError, describeError } from '../../errors.js';
 import type { PlatformHealth } from '../../http/server.js';
 import { renderDiscord, type DiscordMessage } from './render.js';
+import { discordShardOptions } from './shards.js';
 import { drain } from '../../util/drain.js';
 import type { AdapterOptions } from '../platform.js';
 
@@ -61,6 +64,7 @@ const CHOICE_LENGTH = 100;
 export function discordClientOptions(config: Config): ClientOptions {
   const isSelf = (id: string, client: Client): boolean => id === client.user?.id;
   return {
+    ...discordShardOptions(config.discord.shards),
     intents: [GatewayIntentBits.Guilds],
     rest: { api: config.discord.apiUrl, retries: 3, timeout: 10_000 },
     allowedMentions: { parse: [] },
@@ -126,6 +130,24 @@ function replyOptions(message: DiscordMessage, ephemeral: boolean): InteractionR
 
 function editOptions(message: DiscordMessage): InteractionEditReplyOptions {
   return { content: message.content ?? null, embeds: message.embeds, components: message.components, allowedMentions: { parse: [] } };
+}
+
+/** One shard's gateway status in the words of /healthz. */
+function shardState(status: Status): PlatformHealth['status'] {
+  if (status === Status.Ready) return 'up';
+  if (status === Status.Disconnected || status === Status.Idle) return 'down';
+  return 'reconnecting';
+}
+
+/** Why the gateway refused a shard, in words that point at the setting to change. */
+export function shardRefusal(code: number, shardId: number, shardCount: number | 'auto' | undefined): string {
+  if (code === GatewayCloseCodes.InvalidShard) {
+    return `the gateway refused shard ${shardId} of ${shardCount} (4010 Invalid shard): check DISCORD_SHARD_IDS and DISCORD_SHARD_COUNT`;
+  }
+  if (code === GatewayCloseCodes.ShardingRequired) {
+    return `the gateway requires more shards (4011 Sharding required): the bot is in too many servers for ${shardCount} shard(s); set DISCORD_SHARD_COUNT (or auto)`;
+  }
+  return `the gateway closed shard ${shardId} with code ${code}`;
 }
 
 export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
@@ -284,13 +306,24 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     const tracked = handling.finally(() => inflight.delete(tracked));
     inflight.add(tracked);
   });
-  client.on(Events.ShardDisconnect, (event) => {
-    log.warn({ code: event.code }, 'gateway disconnected');
+  /** How this process's shards stand together: one shard gone for good leaves its guilds unanswered. */
+  const fromShards = (): PlatformHealth['status'] => {
+    const states = client.ws.shards.map((shard) => shardState(shard.status));
+    return states.includes('down') ? 'down' : states.includes('reconnecting') ? 'reconnecting' : 'up';
+  };
+  client.on(Events.ShardDisconnect, (event, shardId) => {
+    log.warn({ code: event.code, shard: shardId }, 'gateway disconnected');
     if (!stopping) setState('down');
   });
   client.on(Events.ShardReconnecting, () => setState('reconnecting'));
-  client.on(Events.ShardResume, () => setState('up'));
-  client.on(Events.ShardReady, () => setState('up'));
+  // While starting, the first shard's ready is not the whole client's: start() says when it is up.
+  client.on(Events.ShardResume, () => {
+    if (state !== 'starting') setState(fromShards());
+  });
+  client.on(Events.ShardReady, (shardId) => {
+    log.debug({ shard: shardId }, 'shard ready');
+    if (state !== 'starting') setState(fromShards());
+  });
   client.on(Events.Invalidated, () => {
     lastError = 'session invalidated';
     log.error('gateway session invalidated; not reconnecting');
@@ -312,21 +345,38 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       const timeoutMs = options.readyTimeoutMs ?? 30_000;
       let timer: NodeJS.Timeout | undefined;
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      // 4010/4011 and the like end a shard for good: say so now rather than after the ready timeout,
+      // in words that name the setting (login itself may fail first, with only "Invalid shard").
+      let refusal: string | undefined;
+      let onRefusal: ((event: CloseEvent, shardId: number) => void) | undefined;
+      const refused = new Promise<never>((_, reject) => {
+        onRefusal = (event, shardId) => {
+          refusal ??= shardRefusal(event.code, shardId, client.options.shardCount);
+          reject(new Error(refusal));
+        };
+        client.on(Events.ShardDisconnect, onRefusal);
+      });
+      refused.catch(() => undefined);
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`the gateway was not ready after ${timeoutMs} ms`)), timeoutMs);
       });
       try {
-        await Promise.race([client.login(token).then(() => ready), timeout]);
+        await Promise.race([client.login(token).then(() => ready), timeout, refused]);
       } catch (error) {
-        lastError = describeError(error);
         setState('down');
+        // After destroy() the refused shard's close has been seen, whichever came first.
         await client.destroy().catch(() => undefined);
+        lastError = refusal ?? describeError(error);
         throw new BriefbotError('unavailable', `Discord: could not connect: ${lastError}`, { cause: error });
       } finally {
         clearTimeout(timer);
+        if (onRefusal) client.off(Events.ShardDisconnect, onRefusal);
       }
       setState('up');
-      log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, apiUrl: config.discord.apiUrl }, 'discord ready');
+      log.info(
+        { user: client.user?.tag, guilds: client.guilds.cache.size, shards: [...client.ws.shards.keys()], shardCount: client.options.shardCount, apiUrl: config.discord.apiUrl },
+        'discord ready',
+      );
     },
     stop() {
       stopping ??= (async () => {
@@ -341,8 +391,23 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     health() {
       const wsStatus = client.ws.status;
       const status: PlatformHealth['status'] =
-        state === 'up' && wsStatus !== Status.Ready ? (wsStatus === Status.Disconnected || wsStatus === Status.Idle ? 'down' : 'reconnecting') : state;
-      return { status, guilds: client.guilds.cache.size, pingMs: client.ws.ping, ...(lastError ? { lastError } : {}) };
+        state === 'up' && wsStatus !== Status.Ready
+          ? wsStatus === Status.Disconnected || wsStatus === Status.Idle
+            ? 'down'
+            : 'reconnecting'
+          : state === 'up'
+            ? fromShards()
+            : state;
+      // The shards this process runs, out of how many the bot has: replicas are told apart by these.
+      const shards = client.ws.shards.map((shard) => ({ id: shard.id, status: shardState(shard.status), pingMs: shard.ping }));
+      return {
+        status,
+        guilds: client.guilds.cache.size,
+        pingMs: client.ws.ping,
+        shardCount: client.options.shardCount,
+        shards,
+        ...(lastError ? { lastError } : {}),
+      };
     },
   };
 }
