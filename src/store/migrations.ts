@@ -203,6 +203,19 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'delivery claims: which process is sending a pending delivery, and until when',
+    up(db) {
+      db.exec(`
+        -- The same claim as on PostgreSQL (src/store/postgres/migrations.ts), so one contract holds for
+        -- both: a delivery is sent by the process that claimed it, and a claim left by a process that
+        -- is gone expires (on SQLite, one process per file: opening the store lets go of them all).
+        ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
+        ALTER TABLE deliveries ADD COLUMN claimed_until TEXT;
+      `);
+    },
+  },
 ];
 
 /** Applies the steps the database has not seen; returns the versions before and after. */

@@ -2,8 +2,8 @@ import pg from 'pg';
 
 /**
  * The connection pool every Postgres store shares (node-postgres). Values cross as the store's own
- * types: BIGINT (positions, ids) as numbers, since they stay far below 2^53, and timestamps as
- * ISO 8601 text, which the stores write and compare as the SQLite store does.
+ * types: BIGINT (positions, ids, counts) as numbers, since they stay far below 2^53, and
+ * TIMESTAMPTZ as the ISO 8601 text the SQLite store keeps, so both answer alike.
  */
 
 export type PostgresPool = pg.Pool;
@@ -11,6 +11,17 @@ export type PostgresClient = pg.PoolClient;
 
 // BIGINT (int8) as a number: counts and ids here never reach 2^53.
 const INT8 = 20;
+// TIMESTAMPTZ as ISO 8601 text in UTC with milliseconds, exactly what the SQLite store keeps.
+const TIMESTAMPTZ = 1184;
+
+function typeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+  if (oid === INT8) return (value) => Number(value);
+  if (oid === TIMESTAMPTZ) {
+    const parse = pg.types.getTypeParser(TIMESTAMPTZ, 'text') as (value: string) => Date;
+    return (value) => parse(value).toISOString();
+  }
+  return pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
+}
 
 export interface CreatePoolOptions {
   url: string;
@@ -25,10 +36,7 @@ export function createPostgresPool(options: CreatePoolOptions): PostgresPool {
     connectionString: options.url,
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'briefbot',
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-    },
+    types: { getTypeParser: typeParser as typeof pg.types.getTypeParser },
   });
   // An idle client whose server went away emits 'error' on the pool; without a listener that
   // would end the process. The next query gets a fresh connection and reports any real problem.

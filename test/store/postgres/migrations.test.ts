@@ -110,7 +110,10 @@ describe('openPostgresStore', () => {
   it('says which server it could not reach, without the password', async () => {
     const unreachable = new URL(url);
     unreachable.port = '1';
-    const error = await openPostgresStore({ url: unreachable.toString() }).catch((e: unknown) => e as Error);
+    const error = await openPostgresStore({ url: unreachable.toString() }).then(
+      () => new Error('opened a store on a port nobody listens on'),
+      (e: unknown) => e as Error,
+    );
     expect(error).toBeInstanceOf(Error);
     expect(error.message).toMatch(/^cannot open the PostgreSQL store at postgres:\/\/briefbot:\*\*\*@127\.0\.0\.1:1\//);
     expect(error.message).not.toContain(new URL(url).password);
