@@ -216,6 +216,20 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: 'feed polling leases: which process polls a feed, and until when',
+    up(db) {
+      db.exec(`
+        -- No foreign key to feed_sources: a lease outlives nothing, and is taken before the poll reads the source.
+        CREATE TABLE feed_leases (
+          source_id   TEXT PRIMARY KEY,
+          owner       TEXT NOT NULL,
+          lease_until TEXT NOT NULL
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 /** Applies the steps the database has not seen; returns the versions before and after. */

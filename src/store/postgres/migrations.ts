@@ -81,6 +81,17 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX deliveries_by_subscription ON deliveries (subscription_id, slot DESC);
     `,
   },
+  {
+    version: 2,
+    name: 'feed polling leases: which replica polls a feed, and until when',
+    sql: `
+      CREATE TABLE feed_leases (
+        source_id   TEXT PRIMARY KEY,
+        owner       TEXT NOT NULL,
+        lease_until TIMESTAMPTZ NOT NULL
+      );
+    `,
+  },
 ];
 
 export interface MigrationResult {

@@ -1,10 +1,13 @@
 /**
- * The digest's two store ports (subscriptions, deliveries) on each implementation, for the contract
- * suite: SQLite in memory, and a real PostgreSQL database (test/helpers/postgres.ts). `replica()`
- * opens the same store again as another process would: its own owner name in delivery claims and,
- * on PostgreSQL, its own connection pool, so claims race for real.
+ * The store ports that coordinate replicas (subscriptions, deliveries, feed leases) on each
+ * implementation, for the contract suites: SQLite in memory, and a real PostgreSQL database
+ * (test/helpers/postgres.ts). `replica()` opens the same store again as another process would: its
+ * own owner name in claims and leases and, on PostgreSQL, its own connection pool, so they race
+ * for real.
  */
 import { createDeliveryStore, type DeliveryStore, type DeliveryStoreOptions } from '../../../src/store/deliveries.js';
+import { createFeedLeaseStore, type FeedLeaseStore } from '../../../src/store/feed-leases.js';
+import { createPostgresFeedLeaseStore } from '../../../src/store/postgres/feed-leases.js';
 import { createPostgresDeliveryStore } from '../../../src/store/postgres/deliveries.js';
 import { migratePostgres } from '../../../src/store/postgres/migrations.js';
 import { createPostgresPool, type PostgresPool } from '../../../src/store/postgres/pool.js';
@@ -16,6 +19,7 @@ import { createTestDatabase } from '../../helpers/postgres.js';
 export interface DigestStores {
   subscriptions: SubscriptionStore;
   deliveries: DeliveryStore;
+  feedLeases: FeedLeaseStore;
 }
 
 export interface DigestStoreFixture {
@@ -38,7 +42,7 @@ export const sqliteImplementation: DigestStoreImplementation = {
     const store: Store = openStore({ path: ':memory:' });
     const subscriptions = createSubscriptionStore(store.db);
     return {
-      replica: (options) => ({ subscriptions, deliveries: createDeliveryStore(store.db, options) }),
+      replica: (options) => ({ subscriptions, deliveries: createDeliveryStore(store.db, options), feedLeases: createFeedLeaseStore(store.db, options) }),
       close: async () => store.close(),
     };
   },
@@ -66,11 +70,15 @@ export function postgresImplementation(): DigestStoreImplementation {
         pools.push(pool);
         return pool;
       };
-      await newPool().query('TRUNCATE deliveries, subscriptions RESTART IDENTITY CASCADE');
+      await newPool().query('TRUNCATE deliveries, subscriptions, feed_leases RESTART IDENTITY CASCADE');
       return {
         replica: (options) => {
           const pool = newPool();
-          return { subscriptions: createPostgresSubscriptionStore(pool), deliveries: createPostgresDeliveryStore(pool, options) };
+          return {
+            subscriptions: createPostgresSubscriptionStore(pool),
+            deliveries: createPostgresDeliveryStore(pool, options),
+            feedLeases: createPostgresFeedLeaseStore(pool, options),
+          };
         },
         close: async () => {
           await Promise.all(pools.map((p) => p.end()));
