@@ -97,7 +97,7 @@ export function openStore(options: OpenStoreOptions): Store {
     if (!inMemory) checkPages(db, path);
     const { to } = migrate(db, options.migrations);
     // One process per file: delivery claims found now were left by a process that is gone.
-    if (!options.migrations) releaseDeadClaims(db);
+    releaseDeadClaims(db);
     let open = true;
     return {
       db,

@@ -136,6 +136,20 @@ describe('store', () => {
     expect((await deliveries.get(delivery.id))?.status).toBe('delivered');
   });
 
+  it('lets go at open of the delivery claims a dead process left: the next process resumes them at once', async () => {
+    const path = tempPath();
+    const first = open(path);
+    const sub = (await createSubscriptionStore(first.db).save(input, now, 0)).subscription;
+    const dead = createDeliveryStore(first.db, { owner: 'dead-process' });
+    const { delivery } = await dead.record({ subscriptionId: sub.id, slot: '2025-03-03T08:00:00.000Z', status: 'pending', items: 1, throughPosition: 1, parts: [1] }, now);
+    expect(delivery.claimedBy).toBe('dead-process');
+    // Still held while the file stays open (another store object, as a second process would be).
+    expect(await createDeliveryStore(first.db, { owner: 'other' }).claimPending(now)).toEqual([]);
+    opened.pop()!.close();
+    const next = createDeliveryStore(open(path).db, { owner: 'next-process' });
+    expect((await next.claimPending(now)).map((d) => [d.id, d.claimedBy])).toEqual([[delivery.id, 'next-process']]);
+  });
+
   it('does not count failed digests in the cursor, so their items come again', async () => {
     const store = open();
     const subs = createSubscriptionStore(store.db);
