@@ -104,7 +104,7 @@ export async function startBriefbot(options: StartOptions): Promise<Running> {
   let running;
   try {
     // Applies the configured subscriptions (a bad entry stops start-up, every problem listed), starts the tasks and the catch-up.
-    digests.start().catchUp.catch((error: unknown) => logger.error({ err: error }, 'digest catch-up failed'));
+    (await digests.start()).catchUp.catch((error: unknown) => logger.error({ err: error }, 'digest catch-up failed'));
     running = await startPlatforms({ config, logger, plan, commands, actions: actionHandlers, services });
   } catch (error) {
     await digests.stop();

@@ -105,26 +105,26 @@ export const digestCommand: Command = {
     { name: 'unsubscribe', description: 'Stop posting digests here (channel managers only)', requiresManager: true, options: [] },
     { name: 'status', description: 'Next run, last delivery and failures for this channel', options: [] },
   ],
-  run(input, services) {
+  async run(input, services) {
     const digest = services.digest;
     const target = chatTarget(input);
     switch (input.subcommand) {
       case 'now':
         if (services.library.size === 0) return textReply('Nothing to post yet: no articles are loaded.');
-        if (digest && target) return previewReply(digest.preview(target), undefined);
+        if (digest && target) return previewReply(await digest.preview(target), undefined);
         return previewReply(undefined, firstDigest(services.library, { backfill: PREVIEW_SIZE, maxItems: PREVIEW_SIZE }));
       case 'subscribe':
       case 'unsubscribe':
       case 'status': {
         if (!digest) return textReply('Scheduled digests need a chat platform: run briefbot with Discord or Slack credentials.', { error: true });
         if (!target) return textReply(`Digests post to Discord or Slack channels; run /digest ${input.subcommand} there.`, { error: true });
-        if (input.subcommand === 'status') return statusReply(digest.status(target));
+        if (input.subcommand === 'status') return statusReply(await digest.status(target));
         if (input.subcommand === 'unsubscribe') {
-          const removed = digest.unsubscribe(target);
+          const removed = await digest.unsubscribe(target);
           return textReply(removed ? `Unsubscribed: no more digests here (it was ${subscriptionLabel(removed)}).` : 'No digest is set up here.');
         }
         const timezone = input.options.timezone as string | undefined;
-        return subscribedReply(digest.subscribe({ ...target, userId: input.user.id }, { schedule: input.options.schedule as string, ...(timezone ? { timezone } : {}) }));
+        return subscribedReply(await digest.subscribe({ ...target, userId: input.user.id }, { schedule: input.options.schedule as string, ...(timezone ? { timezone } : {}) }));
       }
       default:
         return textReply('Say which: /digest now, subscribe, unsubscribe or status.', { error: true });

@@ -87,12 +87,12 @@ export interface LinkCommands {
  * may change a channel (`requiresManager`), once, for every platform.
  */
 export interface DigestCommands {
-  preview(target: DigestTarget): DigestPreview;
-  subscribe(target: DigestTarget & { userId: string }, options: { schedule: string; timezone?: string }): DigestSubscribed;
+  preview(target: DigestTarget): Promise<DigestPreview>;
+  subscribe(target: DigestTarget & { userId: string }, options: { schedule: string; timezone?: string }): Promise<DigestSubscribed>;
   /** The subscription removed, or undefined when the channel had none. */
-  unsubscribe(target: DigestTarget): Subscription | undefined;
+  unsubscribe(target: DigestTarget): Promise<Subscription | undefined>;
   /** Undefined when no digest is set up in the channel. */
-  status(target: DigestTarget): DigestStatus | undefined;
+  status(target: DigestTarget): Promise<DigestStatus | undefined>;
 }
 
 export interface CommandInput {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { BriefbotError } from '../errors.js';
 import { allowListProblems } from '../net/address-policy.js';
 import { PLATFORM_NAMES } from '../platforms/names.js';
+import { postgresUrlProblem } from './database-url.js';
 import { checkFeedUrl } from './feed-url.js';
 
 /**
@@ -154,7 +155,20 @@ export const ConfigSchema = z.object({
       folders: z.array(z.string()).default([]),
     })
     .default({ dir: 'briefings', folders: [] }),
-  store: z.object({ path: z.string().default('data/briefbot.db') }).default({ path: 'data/briefbot.db' }),
+  store: z
+    .object({
+      /** The SQLite file: the one-machine store, used when no `url` is given. */
+      path: z.string().default('data/briefbot.db'),
+      /** A PostgreSQL connection URL (`DATABASE_URL`): the shared store of several replicas. */
+      url: z
+        .string()
+        .superRefine((text, ctx) => {
+          const problem = postgresUrlProblem(text);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        })
+        .optional(),
+    })
+    .default({ path: 'data/briefbot.db' }),
   log: z.object({ level: LogLevel.default('info') }).default({ level: 'info' }),
   http: HttpSchema.default(HTTP_DEFAULTS),
   discord: z
@@ -235,6 +249,7 @@ type Env = Record<string, string | undefined>;
 export const ENV_VARIABLES: Array<[string, string[], 'string' | 'number']> = [
   ['BRIEFINGS_DIR', ['briefings', 'dir'], 'string'],
   ['DATABASE_PATH', ['store', 'path'], 'string'],
+  ['DATABASE_URL', ['store', 'url'], 'string'],
   ['LOG_LEVEL', ['log', 'level'], 'string'],
   ['PORT', ['http', 'port'], 'number'],
   ['HOST', ['http', 'host'], 'string'],

@@ -17,7 +17,12 @@ export interface ConfigSyncReport {
   unchanged: number;
 }
 
-export function syncConfigSubscriptions(store: SubscriptionStore, entries: readonly SubscriptionConfig[], now: Date, position: number): ConfigSyncReport & { changed: Subscription[] } {
+export async function syncConfigSubscriptions(
+  store: SubscriptionStore,
+  entries: readonly SubscriptionConfig[],
+  now: Date,
+  position: number,
+): Promise<ConfigSyncReport & { changed: Subscription[] }> {
   const problems: string[] = [];
   const parsed = entries.map((entry, i) => {
     const result = parseSchedule(entry.schedule, entry.timezone);
@@ -45,7 +50,7 @@ export function syncConfigSubscriptions(store: SubscriptionStore, entries: reado
       ...(entry.backfill !== undefined ? { backfill: entry.backfill } : {}),
       ...(entry.nothingNew ? { nothingNew: entry.nothingNew } : {}),
     };
-    const existing = store.forChannel(entry.platform, entry.channel);
+    const existing = await store.forChannel(entry.platform, entry.channel);
     const same =
       existing &&
       existing.source === 'config' &&
@@ -58,14 +63,14 @@ export function syncConfigSubscriptions(store: SubscriptionStore, entries: reado
       report.unchanged++;
       continue;
     }
-    const saved = store.save(input, now, position);
+    const saved = await store.save(input, now, position);
     report.changed.push(saved.subscription);
     if (saved.change === 'created') report.created++;
     else report.updated++;
   }
-  for (const subscription of store.live()) {
+  for (const subscription of await store.live()) {
     if (subscription.source !== 'config' || seen.has(`${subscription.platform}:${subscription.channelId}`)) continue;
-    store.remove(subscription.id, now);
+    await store.remove(subscription.id, now);
     report.changed.push({ ...subscription, status: 'removed' });
     report.removed++;
   }

@@ -76,22 +76,32 @@ export function createDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRu
   const abort = new AbortController();
   let stopping = false;
 
-  const finishFailed = (delivery: Delivery, subscription: Subscription, reason: string): void => {
-    deliveries.finish(delivery.id, 'failed', now(), reason);
+  const finishFailed = async (delivery: Delivery, subscription: Subscription, reason: string): Promise<void> => {
+    await deliveries.finish(delivery.id, 'failed', now(), reason);
     logger.warn({ subscriptionId: subscription.id, platform: subscription.platform, channel: subscription.channelId, slot: delivery.slot, reason }, 'digest failed');
   };
 
+  /** This process's claim was taken over (it had expired): the replica that holds it now carries on. */
+  const lost = (log: Logger): Outcome => {
+    log.warn('digest claim taken over by another process: it carries on from the last part recorded');
+    return 'interrupted';
+  };
+
   async function send(start: Delivery, handedAt: Date, handedOver: number): Promise<Outcome> {
-    let delivery = deliveries.get(start.id) ?? start;
+    let delivery = (await deliveries.get(start.id)) ?? start;
     if (delivery.status !== 'pending') return delivery.status === 'delivered' ? 'delivered' : 'failed';
-    const subscription = subscriptions.get(delivery.subscriptionId);
+    // Another replica holds it (it took the delivery over after this one's claim expired): it sends.
+    if (delivery.claimedBy !== undefined && delivery.claimedBy !== deliveries.owner) return 'interrupted';
+    const subscription = await subscriptions.get(delivery.subscriptionId);
     if (!subscription || subscription.status !== 'active') {
-      deliveries.finish(delivery.id, 'failed', now(), `subscription ${subscription?.status ?? 'missing'}`);
+      await deliveries.finish(delivery.id, 'failed', now(), `subscription ${subscription?.status ?? 'missing'}`);
       return 'failed';
     }
     const sender = senders[subscription.platform];
     if (!sender) {
       logger.warn({ subscriptionId: subscription.id, platform: subscription.platform }, 'digest waiting: the platform is not configured');
+      // Let go of it, for a replica (or a later start) that runs this platform.
+      await deliveries.release(delivery.id);
       return 'unavailable';
     }
     const key = deliveryKey(subscription.id, delivery.slot);
@@ -102,10 +112,13 @@ export function createDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRu
     let rateLimits = 0;
 
     while (delivery.partsSent < delivery.parts.length) {
-      if (stopping) return 'interrupted';
+      if (stopping) {
+        await deliveries.release(delivery.id);
+        return 'interrupted';
+      }
       if (now().getTime() >= endsAt) {
         const last = delivery.lastError ? `; the last error: ${delivery.lastError}` : '';
-        finishFailed(delivery, subscription, `not delivered by ${deadline!.toISOString()}, the subscription's next slot${last}`);
+        await finishFailed(delivery, subscription, `not delivered by ${deadline!.toISOString()}, the subscription's next slot${last}`);
         return 'failed';
       }
       const index = delivery.partsSent;
@@ -124,33 +137,35 @@ export function createDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRu
           const found = await sender.findSent(part);
           if (found) {
             log.info({ part: index, ref: found.ref }, 'digest part was already posted');
-            delivery = deliveries.markSent(delivery.id, index, found.ref, now());
+            const marked = await deliveries.markSent(delivery.id, index, found.ref, now());
+            if (!marked) return lost(log);
+            delivery = marked;
             continue;
           }
         }
-        deliveries.markAttempt(delivery.id, index, now());
+        if (!(await deliveries.markAttempt(delivery.id, index, now()))) return lost(log);
         delivery.attemptedPart = index;
         sending = true;
         const sent = await sender.send(part);
-        delivery = deliveries.markSent(delivery.id, index, sent.ref, now());
+        const marked = await deliveries.markSent(delivery.id, index, sent.ref, now());
+        if (!marked) return lost(log);
+        delivery = marked;
         rateLimits = 0;
       } catch (error) {
         const failure = error instanceof DeliveryError ? error : new DeliveryError('retry', describeError(error), undefined, { cause: error });
         if (failure.kind === 'permanent') {
-          finishFailed(delivery, subscription, failure.message);
-          subscriptions.pause(subscription.id, failure.message, now());
+          await finishFailed(delivery, subscription, failure.message);
+          await subscriptions.pause(subscription.id, failure.message, now());
           log.warn({ reason: failure.message }, 'digest subscription paused');
           return 'paused';
         }
         if (failure.kind === 'rejected') {
-          finishFailed(delivery, subscription, failure.message);
+          await finishFailed(delivery, subscription, failure.message);
           return 'failed';
         }
         const limited = failure.kind === 'rate-limited';
         // Only the send's own outcome says anything about the part; a failed history read leaves it as it was.
         const notSent = sending && failure.outcome === 'not-sent';
-        deliveries.markRetry(delivery.id, { error: failure.message, counts: !limited, notSent }, now());
-        if (notSent) delivery.attemptedPart = undefined;
         delivery.lastError = failure.message;
         let wait: number;
         if (limited) {
@@ -163,17 +178,20 @@ export function createDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRu
         }
         // Never past the deadline: the next slot's digest waits for this one to end.
         wait = Math.max(0, Math.min(wait, endsAt - now().getTime()));
+        // The claim is held through the wait, so no other replica takes the delivery meanwhile.
+        if (!(await deliveries.markRetry(delivery.id, { error: failure.message, counts: !limited, notSent, holdMs: wait }, now()))) return lost(log);
+        if (notSent) delivery.attemptedPart = undefined;
         // A rate limit is routine under load (debug); a failure is worth seeing (info).
         const fields = { part: index, attempt: delivery.attempts, rateLimited: limited, waitMs: wait, reason: failure.message };
         if (limited) log.debug(fields, 'digest part waits out a rate limit');
         else log.info(fields, 'digest part will be retried');
         await sleep(wait, abort.signal);
         // Something else may have ended it meanwhile (an expiry at a restart's catch-up).
-        const current = deliveries.get(delivery.id);
+        const current = await deliveries.get(delivery.id);
         if (!current || current.status !== 'pending') return current?.status === 'delivered' ? 'delivered' : 'failed';
       }
     }
-    deliveries.finish(delivery.id, 'delivered', now());
+    if (!(await deliveries.finish(delivery.id, 'delivered', now()))) return lost(log);
     log.info({ parts: delivery.parts.length, items: delivery.items }, 'digest delivered');
     return 'delivered';
   }

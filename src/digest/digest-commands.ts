@@ -56,13 +56,13 @@ export interface DigestStatus {
 
 /** The channels' digests as /digest sees them (the command layer's DigestCommands port, src/commands/types.ts). */
 export interface DigestRegistry {
-  preview(target: DigestTarget): DigestPreview;
+  preview(target: DigestTarget): Promise<DigestPreview>;
   /** Throws a BriefbotError for a schedule it cannot read or a digest set in the configuration. */
-  subscribe(target: DigestTarget & { userId: string }, options: { schedule: string; timezone?: string }): DigestSubscribed;
+  subscribe(target: DigestTarget & { userId: string }, options: { schedule: string; timezone?: string }): Promise<DigestSubscribed>;
   /** The subscription removed, or undefined when there was none; throws for one set in the configuration. */
-  unsubscribe(target: DigestTarget): Subscription | undefined;
+  unsubscribe(target: DigestTarget): Promise<Subscription | undefined>;
   /** Undefined when no digest is set up in the channel. */
-  status(target: DigestTarget): DigestStatus | undefined;
+  status(target: DigestTarget): Promise<DigestStatus | undefined>;
 }
 
 /** "daily 08:00 (Europe/London)": how a subscription is named in replies and refusals. */
@@ -77,27 +77,27 @@ export function createDigestCommands(deps: DigestCommandsDeps): DigestRegistry {
     const from = new Date(Math.max(now.getTime(), Date.parse(s.activeSince) - 1));
     return occurrencesOf(s).next(from);
   };
-  const find = (target: DigestTarget): Subscription | undefined => deps.subscriptions.forChannel(target.platform, target.channel.id);
+  const find = (target: DigestTarget): Promise<Subscription | undefined> => deps.subscriptions.forChannel(target.platform, target.channel.id);
   const withNext = (s: Subscription): { next?: Date } => {
     const next = nextRun(s);
     return next ? { next } : {};
   };
 
   return {
-    preview(target) {
-      const subscription = find(target);
+    async preview(target) {
+      const subscription = await find(target);
       if (!subscription) return { content: firstDigest(deps.library, deps.settings) };
-      return { subscription, content: composeFor(deps, subscription).content, ...withNext(subscription) };
+      return { subscription, content: (await composeFor(deps, subscription)).content, ...withNext(subscription) };
     },
 
-    subscribe(target, options) {
+    async subscribe(target, options) {
       const parsed = parseSchedule(options.schedule, options.timezone ?? 'UTC');
       if (!parsed.ok) throw new BriefbotError('usage', parsed.message);
-      const existing = deps.subscriptions.forChannel(target.platform, target.channel.id);
+      const existing = await deps.subscriptions.forChannel(target.platform, target.channel.id);
       if (existing?.source === 'config') {
         throw new BriefbotError('forbidden', `this channel's digest (${subscriptionLabel(existing)}) is set in briefbot's configuration; change it there`);
       }
-      const { subscription, change } = deps.subscriptions.save(
+      const { subscription, change } = await deps.subscriptions.save(
         {
           platform: target.platform,
           channelId: target.channel.id,
@@ -116,26 +116,28 @@ export function createDigestCommands(deps: DigestCommandsDeps): DigestRegistry {
       return { subscription, change, backfill: subscription.backfill ?? deps.settings.backfill, ...withNext(subscription) };
     },
 
-    unsubscribe(target) {
-      const subscription = find(target);
+    async unsubscribe(target) {
+      const subscription = await find(target);
       if (!subscription) return undefined;
       if (subscription.source === 'config') {
         throw new BriefbotError('forbidden', `this channel's digest (${subscriptionLabel(subscription)}) is set in briefbot's configuration; remove it there`);
       }
-      deps.subscriptions.remove(subscription.id, deps.now());
+      await deps.subscriptions.remove(subscription.id, deps.now());
       const removed: Subscription = { ...subscription, status: 'removed' };
       deps.onChange?.(removed);
       return removed;
     },
 
-    status(target) {
-      const subscription = find(target);
+    async status(target) {
+      const subscription = await find(target);
       if (!subscription) return undefined;
       const failureWindowDays = deps.failureWindowDays ?? 7;
       const since = new Date(deps.now().getTime() - failureWindowDays * 86_400_000).toISOString();
-      const found = deps.deliveries.failuresSince(subscription.id, since);
-      const last = deps.deliveries.latest(subscription.id, ['delivered']);
-      const sending = deps.deliveries.latest(subscription.id, ['pending']);
+      const [found, last, sending] = await Promise.all([
+        deps.deliveries.failuresSince(subscription.id, since),
+        deps.deliveries.latest(subscription.id, ['delivered']),
+        deps.deliveries.latest(subscription.id, ['pending']),
+      ]);
       return {
         subscription,
         ...(subscription.status === 'active' ? withNext(subscription) : {}),

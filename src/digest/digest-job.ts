@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { Library } from '../library/library.js';
 import type { Delivery, DeliveryStore } from '../store/deliveries.js';
-import type { Store } from '../store/store.js';
 import type { NothingNewPolicy, Subscription, SubscriptionStore } from '../store/subscriptions.js';
 import { composeDigest, nothingNewNote, selectDigest, type DigestContent } from './compose.js';
 import type { DeliveryRunner, Outcome } from './delivery-runner.js';
@@ -15,7 +14,8 @@ import type { PlatformName } from '../platforms/names.js';
  * only the most recent such slot counts, so a bot that was down for three slots posts one digest.
  * Each slot is recorded under the store's unique (subscription, slot) constraint before anything
  * is sent, with its digest already rendered, so every firing of the same slot (the node-cron task,
- * the sweep, a restart's catch-up) ends in the same single delivery. Time is always passed in.
+ * the sweep, a restart's catch-up, another replica) ends in the same single delivery, sent by the
+ * process holding its claim (see store/deliveries.ts). Time is always passed in.
  */
 
 export interface DigestSettings {
@@ -33,7 +33,6 @@ export interface DigestSettings {
 export type DigestRenderer = (platform: PlatformName, content: DigestContent) => unknown[];
 
 export interface DigestJobDeps {
-  store: Store;
   render: DigestRenderer;
   library: Library;
   subscriptions: SubscriptionStore;
@@ -78,43 +77,51 @@ export function deliveryDeadline(subscription: Pick<Subscription, 'cron' | 'time
 }
 
 /** What the next digest for a subscription would hold, as of now (also /digest now). */
-export function composeFor(
+export async function composeFor(
   deps: Pick<DigestJobDeps, 'library' | 'deliveries' | 'settings'>,
   subscription: Pick<Subscription, 'id' | 'startPosition' | 'timezone' | 'backfill' | 'nothingNew'>,
-): { content: DigestContent | undefined; throughPosition: number } {
-  const cursor = deps.deliveries.cursor(subscription.id);
+): Promise<{ content: DigestContent | undefined; throughPosition: number }> {
+  const cursor = await deps.deliveries.cursor(subscription.id);
   const selection = selectDigest(deps.library, {
     cursor,
     startPosition: subscription.startPosition,
     backfill: subscription.backfill ?? deps.settings.backfill,
     maxItems: deps.settings.maxItems,
   });
-  const previous = deps.deliveries.latest(subscription.id, ['delivered', 'skipped']);
+  const previous = await deps.deliveries.latest(subscription.id, ['delivered', 'skipped']);
   const options = { timezone: subscription.timezone, ...(previous ? { since: previous.slot } : {}) };
   if (selection.entries.length > 0) return { content: composeDigest(selection, options), throughPosition: selection.throughPosition };
   const policy = subscription.nothingNew ?? deps.settings.nothingNew;
   return { content: policy === 'note' ? nothingNewNote(options) : undefined, throughPosition: selection.throughPosition };
 }
 
-/** Records a subscription's slot (once) and returns the delivery row: new, or the one already there. */
-export function recordSlot(deps: DigestJobDeps, subscription: Subscription, slot: Date, now: Date, cache?: Map<string, unknown[]>): { delivery: Delivery; created: boolean } {
+/**
+ * Records a subscription's slot (once) and returns the delivery row: new (claimed by this process),
+ * or the one already there. Composing and recording are not one transaction: two firings (or two
+ * replicas) may both compose, and the unique (subscription, slot) constraint keeps one record.
+ */
+export async function recordSlot(
+  deps: DigestJobDeps,
+  subscription: Subscription,
+  slot: Date,
+  now: Date,
+  cache?: Map<string, unknown[]>,
+): Promise<{ delivery: Delivery; created: boolean }> {
   const iso = slot.toISOString();
-  return deps.store.db.transaction(() => {
-    const existing = deps.deliveries.find(subscription.id, iso);
-    if (existing) return { delivery: existing, created: false };
-    const { content, throughPosition } = composeFor(deps, subscription);
-    let parts: unknown[] = [];
-    if (content) {
-      // Many channels get the same digest at the same slot: render it once per platform.
-      const key = `${subscription.platform}\n${content.text}\n${content.cards.map((c) => c.footer).join('\n')}`;
-      parts = cache?.get(key) ?? deps.render(subscription.platform, content);
-      cache?.set(key, parts);
-    }
-    return deps.deliveries.record(
-      { subscriptionId: subscription.id, slot: iso, status: content ? 'pending' : 'skipped', items: content?.items ?? 0, throughPosition, parts },
-      now,
-    );
-  })();
+  const existing = await deps.deliveries.find(subscription.id, iso);
+  if (existing) return { delivery: existing, created: false };
+  const { content, throughPosition } = await composeFor(deps, subscription);
+  let parts: unknown[] = [];
+  if (content) {
+    // Many channels get the same digest at the same slot: render it once per platform.
+    const key = `${subscription.platform}\n${content.text}\n${content.cards.map((c) => c.footer).join('\n')}`;
+    parts = cache?.get(key) ?? deps.render(subscription.platform, content);
+    cache?.set(key, parts);
+  }
+  return deps.deliveries.record(
+    { subscriptionId: subscription.id, slot: iso, status: content ? 'pending' : 'skipped', items: content?.items ?? 0, throughPosition, parts },
+    now,
+  );
 }
 
 export const digestJob = {
@@ -126,11 +133,12 @@ export const digestJob = {
     const windowStart = new Date(now.getTime() - deps.settings.catchUpHours * 3_600_000).toISOString();
     const wanted = only ? new Set(only) : undefined;
 
-    for (const pending of deps.deliveries.pending()) {
-      if (wanted && !wanted.has(pending.subscriptionId)) continue;
+    // Pending deliveries nobody sends: left by a crash or a shutdown, by a replica that died, or
+    // let go by one without the platform. Claimed here, so no other process takes them too.
+    for (const pending of await deps.deliveries.claimPending(now, only ? { subscriptionIds: only } : {})) {
       if (pending.slot < windowStart) {
         // Too late to be news: its briefings come in the next digest instead (failed and expired ones do not move the cursor).
-        deps.deliveries.finish(pending.id, 'expired', now, 'not sent within the catch-up window');
+        await deps.deliveries.finish(pending.id, 'expired', now, 'not sent within the catch-up window');
         deps.logger.warn({ subscriptionId: pending.subscriptionId, slot: pending.slot }, 'digest expired before it could be sent');
         report.expired++;
         continue;
@@ -140,11 +148,11 @@ export const digestJob = {
     }
 
     const cache = new Map<string, unknown[]>();
-    const record = (subscription: Subscription, slot: Date): Promise<Outcome> | undefined => {
-      if (deps.deliveries.hasAtOrAfter(subscription.id, slot.toISOString())) return undefined;
-      let recorded: ReturnType<typeof recordSlot>;
+    const record = async (subscription: Subscription, slot: Date): Promise<Outcome | undefined> => {
+      if (await deps.deliveries.hasAtOrAfter(subscription.id, slot.toISOString())) return undefined;
+      let recorded: Awaited<ReturnType<typeof recordSlot>>;
       try {
-        recorded = recordSlot(deps, subscription, slot, now, cache);
+        recorded = await recordSlot(deps, subscription, slot, now, cache);
       } catch (error) {
         // One bad subscription (a platform this build does not know) must not hold up the others' digests.
         report.failed++;
@@ -162,17 +170,16 @@ export const digestJob = {
       return deps.runner.run(delivery, { now });
     };
     let sinceYield = 0;
-    for (const subscription of deps.subscriptions.active()) {
+    for (const subscription of await deps.subscriptions.active()) {
       if (wanted && !wanted.has(subscription.id)) continue;
       // A large fan-out records in batches, letting the first sends go out while the rest are recorded.
       if (++sinceYield % 25 === 0) await new Promise((resolve) => setImmediate(resolve));
       const slot = dueSlot(subscription, now, deps.settings.catchUpHours);
-      if (!slot || deps.deliveries.hasAtOrAfter(subscription.id, slot.toISOString())) continue;
+      if (!slot || (await deps.deliveries.hasAtOrAfter(subscription.id, slot.toISOString()))) continue;
       // An earlier digest of this channel still being sent ends by this slot (its deadline). The new one
       // is composed after it ends, so that if it failed, its briefings are in the new one.
       const earlier = deps.runner.settled(subscription.id);
-      const run = earlier ? earlier.then(() => record(subscription, slot)) : record(subscription, slot);
-      if (run) runs.push(run);
+      runs.push(earlier ? earlier.then(() => record(subscription, slot)) : record(subscription, slot));
     }
 
     for (const outcome of await Promise.all(runs)) if (outcome) report.outcomes[outcome] = (report.outcomes[outcome] ?? 0) + 1;

@@ -24,14 +24,17 @@ export interface DigestService {
   deps: DigestJobDeps;
   scheduler: DigestScheduler;
   /** Applies the configured subscriptions, then starts the tasks and the catch-up. */
-  start(): { catchUp: Promise<DigestJobReport> };
+  start(): Promise<{ catchUp: Promise<DigestJobReport> }>;
   /** Stops the tasks and waits (bounded by `digest.shutdownGraceMs`) for sends in flight. */
   stop(): Promise<number>;
 }
 
 export interface DigestServiceOptions {
   config: Config;
+  /** The SQLite store; its subscriptions and deliveries are used unless `stores` is given. */
   store: Store;
+  /** The digest's ports on another store (PostgreSQL: postgres/subscriptions.ts, postgres/deliveries.ts). */
+  stores?: { subscriptions: SubscriptionStore; deliveries: DeliveryStore };
   library: Library;
   logger: Logger;
   /** A sender per running platform (src/platforms/index.ts: createSenders); a delivery for another waits. */
@@ -51,8 +54,8 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
   let subscriptions: SubscriptionStore;
   let deliveries: DeliveryStore;
   try {
-    subscriptions = createSubscriptionStore(store.db);
-    deliveries = createDeliveryStore(store.db);
+    subscriptions = options.stores?.subscriptions ?? createSubscriptionStore(store.db);
+    deliveries = options.stores?.deliveries ?? createDeliveryStore(store.db);
   } catch (error) {
     throw storeOpenError(store.path, error);
   }
@@ -69,7 +72,6 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     ...(options.random ? { random: options.random } : {}),
   });
   const deps: DigestJobDeps = {
-    store,
     render: options.render,
     library,
     subscriptions,
@@ -85,8 +87,8 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     commands,
     deps,
     scheduler,
-    start() {
-      const report = syncConfigSubscriptions(subscriptions, settings.subscriptions, now(), library.position);
+    async start() {
+      const report = await syncConfigSubscriptions(subscriptions, settings.subscriptions, now(), library.position);
       if (report.created + report.updated + report.removed > 0) logger.info({ created: report.created, updated: report.updated, removed: report.removed }, 'configured digest subscriptions applied');
       return scheduler.start();
     },

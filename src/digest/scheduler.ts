@@ -14,7 +14,7 @@ import { digestJob, type DigestJobDeps, type DigestJobReport } from './digest-jo
 
 export interface DigestScheduler {
   /** Starts the tasks and the catch-up run (the job at `now`: resume in-flight, deliver missed slots). */
-  start(): { catchUp: Promise<DigestJobReport> };
+  start(): Promise<{ catchUp: Promise<DigestJobReport> }>;
   /** Creates, replaces or removes a subscription's task after a change. */
   refresh(subscription: Subscription): void;
   /** Stops the tasks, then waits up to `graceMs` for sends in flight. Returns the unfinished count. */
@@ -79,9 +79,9 @@ export function createDigestScheduler(deps: DigestJobDeps, options: SchedulerOpt
   };
 
   return {
-    start() {
+    async start() {
       stopped = false;
-      for (const subscription of deps.subscriptions.active()) refresh(subscription);
+      for (const subscription of await deps.subscriptions.active()) refresh(subscription);
       sweep = createTask(options.sweep ?? '* * * * *', () => run(), { name: 'digest-sweep', noOverlap: true, suppressMissedWarning: true, logger: cronLogger });
       void sweep.start();
       log.info({ subscriptions: tasks.size }, 'digest scheduler started');

@@ -203,6 +203,33 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'delivery claims: which process is sending a pending delivery, and until when',
+    up(db) {
+      db.exec(`
+        -- The same claim as on PostgreSQL (src/store/postgres/migrations.ts), so one contract holds for
+        -- both: a delivery is sent by the process that claimed it, and a claim left by a process that
+        -- is gone expires (on SQLite, one process per file: opening the store lets go of them all).
+        ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
+        ALTER TABLE deliveries ADD COLUMN claimed_until TEXT;
+      `);
+    },
+  },
+  {
+    version: 6,
+    name: 'feed polling leases: which process polls a feed, and until when',
+    up(db) {
+      db.exec(`
+        -- No foreign key to feed_sources: a lease outlives nothing, and is taken before the poll reads the source.
+        CREATE TABLE feed_leases (
+          source_id   TEXT PRIMARY KEY,
+          owner       TEXT NOT NULL,
+          lease_until TEXT NOT NULL
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 /** Applies the steps the database has not seen; returns the versions before and after. */

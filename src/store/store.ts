@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { BriefbotError, describeError } from '../errors.js';
+import { releaseDeadClaims } from './deliveries.js';
 import { lockStore, type StoreLock } from './lock.js';
 import { migrate, MIGRATIONS, type Migration } from './migrations.js';
 
@@ -95,6 +96,8 @@ export function openStore(options: OpenStoreOptions): Store {
     db.pragma('busy_timeout = 5000');
     if (!inMemory) checkPages(db, path);
     const { to } = migrate(db, options.migrations);
+    // One process per file: delivery claims found now were left by a process that is gone.
+    releaseDeadClaims(db);
     let open = true;
     return {
       db,

@@ -1,7 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import type { PlatformName } from '../platforms/names.js';
 
-/** Subscriptions as the store keeps them: one live subscription per channel. */
+/**
+ * Subscriptions as the store keeps them: one live subscription per channel. The port is async so
+ * that a server database can implement it: this file holds the port and the SQLite implementation,
+ * postgres/subscriptions.ts the PostgreSQL one, and test/store/contract/ holds both to one contract.
+ */
 
 export type SubscriptionStatus = 'active' | 'paused' | 'removed';
 export type NothingNewPolicy = 'skip' | 'note';
@@ -93,15 +97,28 @@ export interface SaveResult {
 
 export interface SubscriptionStore {
   /** Creates the channel's subscription, or updates (and resumes) the live one. */
-  save(input: SubscriptionInput, now: Date, position: number): SaveResult;
-  get(id: number): Subscription | undefined;
+  save(input: SubscriptionInput, now: Date, position: number): Promise<SaveResult>;
+  get(id: number): Promise<Subscription | undefined>;
   /** The channel's live (active or paused) subscription. */
-  forChannel(platform: PlatformName, channelId: string): Subscription | undefined;
+  forChannel(platform: PlatformName, channelId: string): Promise<Subscription | undefined>;
   /** Active and paused subscriptions. */
-  live(): Subscription[];
-  active(): Subscription[];
-  pause(id: number, reason: string, now: Date): void;
-  remove(id: number, now: Date): void;
+  live(): Promise<Subscription[]>;
+  active(): Promise<Subscription[]>;
+  pause(id: number, reason: string, now: Date): Promise<void>;
+  remove(id: number, now: Date): Promise<void>;
+}
+
+/** Whether saving `input` over `existing` changes nothing (both implementations decide alike). */
+export function unchangedBy(existing: Subscription, input: SubscriptionInput): boolean {
+  return (
+    existing.status === 'active' &&
+    existing.cron === input.cron &&
+    existing.timezone === input.timezone &&
+    existing.schedule === input.schedule &&
+    existing.backfill === input.backfill &&
+    existing.nothingNew === input.nothingNew &&
+    existing.source === input.source
+  );
 }
 
 export function createSubscriptionStore(db: Database): SubscriptionStore {
@@ -123,56 +140,50 @@ export function createSubscriptionStore(db: Database): SubscriptionStore {
   const pause = db.prepare("UPDATE subscriptions SET status = 'paused', paused_reason = ?, paused_at = ?, updated_at = ? WHERE id = ? AND status = 'active'");
   const remove = db.prepare("UPDATE subscriptions SET status = 'removed', updated_at = ? WHERE id = ? AND status <> 'removed'");
 
+  const saveNow = db.transaction((input: SubscriptionInput, now: Date, position: number): SaveResult => {
+    const iso = now.toISOString();
+    const params = {
+      platform: input.platform,
+      channelId: input.channelId,
+      workspace: input.workspace ?? null,
+      channelName: input.channelName ?? null,
+      schedule: input.schedule,
+      cron: input.cron,
+      timezone: input.timezone,
+      backfill: input.backfill ?? null,
+      nothingNew: input.nothingNew ?? null,
+      source: input.source,
+      createdBy: input.createdBy ?? null,
+      now: iso,
+      position,
+    };
+    const existing = byChannel.get(input.platform, input.channelId);
+    if (!existing) {
+      const id = Number(insert.run(params).lastInsertRowid);
+      return { subscription: fromRow(byId.get(id)!), change: 'created' };
+    }
+    if (unchangedBy(fromRow(existing), input)) return { subscription: fromRow(existing), change: 'unchanged' };
+    update.run({ ...params, id: existing.id });
+    return { subscription: fromRow(byId.get(existing.id)!), change: existing.status === 'paused' ? 'resumed' : 'updated' };
+  });
+
   const store: SubscriptionStore = {
-    save: db.transaction((input: SubscriptionInput, now: Date, position: number): SaveResult => {
-      const iso = now.toISOString();
-      const params = {
-        platform: input.platform,
-        channelId: input.channelId,
-        workspace: input.workspace ?? null,
-        channelName: input.channelName ?? null,
-        schedule: input.schedule,
-        cron: input.cron,
-        timezone: input.timezone,
-        backfill: input.backfill ?? null,
-        nothingNew: input.nothingNew ?? null,
-        source: input.source,
-        createdBy: input.createdBy ?? null,
-        now: iso,
-        position,
-      };
-      const existing = byChannel.get(input.platform, input.channelId);
-      if (!existing) {
-        const id = Number(insert.run(params).lastInsertRowid);
-        return { subscription: fromRow(byId.get(id)!), change: 'created' };
-      }
-      const same =
-        existing.status === 'active' &&
-        existing.cron === input.cron &&
-        existing.timezone === input.timezone &&
-        existing.schedule === input.schedule &&
-        existing.backfill === params.backfill &&
-        existing.nothing_new === params.nothingNew &&
-        existing.source === input.source;
-      if (same) return { subscription: fromRow(existing), change: 'unchanged' };
-      update.run({ ...params, id: existing.id });
-      return { subscription: fromRow(byId.get(existing.id)!), change: existing.status === 'paused' ? 'resumed' : 'updated' };
-    }),
-    get: (id) => {
+    save: async (input, now, position) => saveNow(input, now, position),
+    get: async (id) => {
       const row = byId.get(id);
       return row ? fromRow(row) : undefined;
     },
-    forChannel: (platform, channelId) => {
+    forChannel: async (platform, channelId) => {
       const row = byChannel.get(platform, channelId);
       return row ? fromRow(row) : undefined;
     },
-    live: () => live.all().map(fromRow),
-    active: () => active.all().map(fromRow),
-    pause: (id, reason, now) => {
+    live: async () => live.all().map(fromRow),
+    active: async () => active.all().map(fromRow),
+    pause: async (id, reason, now) => {
       const iso = now.toISOString();
       pause.run(reason, iso, iso, id);
     },
-    remove: (id, now) => {
+    remove: async (id, now) => {
       remove.run(now.toISOString(), id);
     },
   };

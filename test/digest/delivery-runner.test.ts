@@ -14,15 +14,15 @@ afterEach(() => h?.close());
 
 const SLOT = '2025-03-01T08:00:00.000Z';
 
-function setup(platform: 'discord' | 'slack' = 'discord') {
+async function setup(platform: 'discord' | 'slack' = 'discord') {
   h = createHarness({ retry: { attempts: 4, minDelayMs: 100, maxDelayMs: 1000 } });
   h.addBriefings(['a', 'b']);
-  return h.subscribe({ platform, schedule: 'daily 08:00', at: '2025-02-01T00:00:00Z' });
+  return await h.subscribe({ platform, schedule: 'daily 08:00', at: '2025-02-01T00:00:00Z' });
 }
 
 describe('retries', () => {
   it('waits out a retry-after, then posts once', async () => {
-    const sub = setup();
+    const sub = await setup();
     h.senders.discord.behaviour = (_p, n) => {
       if (n === 1) throw new DeliveryError('retry', 'rate limited', 2500);
       return undefined;
@@ -30,11 +30,11 @@ describe('retries', () => {
     await digestJob.run(h.deps, new Date(SLOT));
     expect(h.sleeps).toEqual([2500]);
     expect(h.senders.discord.posted).toHaveLength(1);
-    expect(h.deps.deliveries.find(sub.id, SLOT)).toMatchObject({ status: 'delivered', attempts: 0 });
+    expect(await h.deps.deliveries.find(sub.id, SLOT)).toMatchObject({ status: 'delivered', attempts: 0 });
   });
 
   it('backs off exponentially on 5xx, within bounds', async () => {
-    setup();
+    await setup();
     h.senders.discord.behaviour = (_p, n) => {
       if (n <= 3) throw new DeliveryError('retry', 'Discord HTTP 503');
       return undefined;
@@ -49,7 +49,7 @@ describe('retries', () => {
     // Long waits, so the clock (moved on by each wait) reaches the next slot in a few dozen attempts.
     h = createHarness({ retry: { minDelayMs: 60_000, maxDelayMs: 3_600_000 } });
     h.addBriefings(['a', 'b']);
-    const sub = h.subscribe({ platform: 'discord', schedule: 'daily 08:00', at: '2025-02-01T00:00:00Z' });
+    const sub = await h.subscribe({ platform: 'discord', schedule: 'daily 08:00', at: '2025-02-01T00:00:00Z' });
     h.senders.discord.behaviour = () => {
       throw new DeliveryError('retry', 'Discord HTTP 502');
     };
@@ -59,11 +59,11 @@ describe('retries', () => {
     // Far more attempts than the old limit of 8, and the last wait cut short at the deadline.
     expect(h.senders.discord.attempts.length).toBeGreaterThan(20);
     expect(h.clock.now.toISOString()).toBe('2025-03-02T08:00:00.000Z');
-    expect(h.deps.deliveries.find(sub.id, SLOT)).toMatchObject({
+    expect(await h.deps.deliveries.find(sub.id, SLOT)).toMatchObject({
       status: 'failed',
       lastError: "not delivered by 2025-03-02T08:00:00.000Z, the subscription's next slot; the last error: Discord HTTP 502",
     });
-    expect(h.deps.subscriptions.get(sub.id)?.status).toBe('active');
+    expect((await h.deps.subscriptions.get(sub.id))?.status).toBe('active');
     h.senders.discord.behaviour = undefined;
     await digestJob.run(h.deps, new Date('2025-03-02T08:00:00Z'));
     expect(h.senders.discord.posted).toHaveLength(1);
@@ -73,14 +73,14 @@ describe('retries', () => {
   it('fails at once a delivery resumed after its deadline, and the next slot carries its briefings', async () => {
     h = createHarness({ settings: { catchUpHours: 48 } });
     h.addBriefings(['a', 'b']);
-    const sub = h.subscribe({ platform: 'discord', schedule: 'daily 08:00', at: '2025-02-01T00:00:00Z' });
-    const { delivery } = h.deps.deliveries.record({ subscriptionId: sub.id, slot: SLOT, status: 'pending', items: 2, throughPosition: 2, parts: [{ content: 'x' }] }, new Date(SLOT));
-    for (let i = 0; i < 3; i++) h.deps.deliveries.markFailedAttempt(delivery.id, 'HTTP 500', new Date(SLOT));
+    const sub = await h.subscribe({ platform: 'discord', schedule: 'daily 08:00', at: '2025-02-01T00:00:00Z' });
+    const { delivery } = await h.deps.deliveries.record({ subscriptionId: sub.id, slot: SLOT, status: 'pending', items: 2, throughPosition: 2, parts: [{ content: 'x' }] }, new Date(SLOT));
+    for (let i = 0; i < 3; i++) await h.deps.deliveries.markFailedAttempt(delivery.id, 'HTTP 500', new Date(SLOT));
     // The bot comes back an hour after the next slot.
     h.clock.now = new Date('2025-03-02T09:00:00Z');
     const report = await digestJob.run(h.deps, h.clock.now);
     expect(report).toMatchObject({ resumed: 1, recorded: 1 });
-    expect(h.deps.deliveries.get(delivery.id)).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/^not delivered by 2025-03-02T08:00:00.000Z/) });
+    expect(await h.deps.deliveries.get(delivery.id)).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/^not delivered by 2025-03-02T08:00:00.000Z/) });
     // Nothing was sent for the old slot; the new one has both briefings.
     expect(h.senders.discord.attempts).toHaveLength(1);
     expect(idsInDiscordPart(h.senders.discord.posted[0]!)).toEqual(['b', 'a']);
@@ -96,62 +96,62 @@ describe('permanent failures', () => {
     ['slack', 'Slack: account_inactive'],
     ['slack', 'Slack: invalid_auth'],
   ] as const)('pause the %s subscription with the reason (%s)', async (platform, reason) => {
-    const sub = setup(platform);
+    const sub = await setup(platform);
     h.senders[platform].behaviour = () => {
       throw new DeliveryError('permanent', reason);
     };
     const report = await digestJob.run(h.deps, new Date(SLOT));
     expect(report.outcomes).toEqual({ paused: 1 });
     expect(h.senders[platform].attempts).toHaveLength(1);
-    expect(h.deps.subscriptions.get(sub.id)).toMatchObject({ status: 'paused', pausedReason: reason });
-    expect(h.deps.deliveries.find(sub.id, SLOT)).toMatchObject({ status: 'failed', lastError: reason });
+    expect(await h.deps.subscriptions.get(sub.id)).toMatchObject({ status: 'paused', pausedReason: reason });
+    expect(await h.deps.deliveries.find(sub.id, SLOT)).toMatchObject({ status: 'failed', lastError: reason });
     // A paused subscription is left alone by later runs.
     await digestJob.run(h.deps, new Date('2025-03-02T08:00:00Z'));
     expect(h.senders[platform].attempts).toHaveLength(1);
   });
 
   it('fails a digest the platform refuses, without pausing', async () => {
-    const sub = setup();
+    const sub = await setup();
     h.senders.discord.behaviour = () => {
       throw new DeliveryError('rejected', 'Discord 400 50035: Invalid Form Body');
     };
     await digestJob.run(h.deps, new Date(SLOT));
-    expect(h.deps.deliveries.find(sub.id, SLOT)?.status).toBe('failed');
-    expect(h.deps.subscriptions.get(sub.id)?.status).toBe('active');
+    expect((await h.deps.deliveries.find(sub.id, SLOT))?.status).toBe('failed');
+    expect((await h.deps.subscriptions.get(sub.id))?.status).toBe('active');
   });
 });
 
 describe('resuming what a crash left', () => {
-  function halfSent(platform: 'discord' | 'slack', landed: boolean) {
-    const sub = setup(platform);
+  async function halfSent(platform: 'discord' | 'slack', landed: boolean) {
+    const sub = await setup(platform);
     const parts = [{ n: 0 }, { n: 1 }, { n: 2 }];
-    const { delivery } = h.deps.deliveries.record({ subscriptionId: sub.id, slot: SLOT, status: 'pending', items: 3, throughPosition: 2, parts }, new Date(SLOT));
-    h.deps.deliveries.markAttempt(delivery.id, 0, new Date(SLOT));
-    h.deps.deliveries.markSent(delivery.id, 0, 'm0', new Date(SLOT));
+    const { delivery } = await h.deps.deliveries.record({ subscriptionId: sub.id, slot: SLOT, status: 'pending', items: 3, throughPosition: 2, parts }, new Date(SLOT));
+    await h.deps.deliveries.markAttempt(delivery.id, 0, new Date(SLOT));
+    await h.deps.deliveries.markSent(delivery.id, 0, 'm0', new Date(SLOT));
     // The process died after starting part 1: the request may or may not have reached the platform.
-    h.deps.deliveries.markAttempt(delivery.id, 1, new Date(SLOT));
+    await h.deps.deliveries.markAttempt(delivery.id, 1, new Date(SLOT));
     const key = deliveryKey(sub.id, SLOT);
     if (landed) h.senders[platform].posted.push({ channelId: sub.channelId, deliveryKey: key, index: 1, count: 3, payload: parts[1], since: new Date(SLOT) });
     return { sub, delivery, key };
   }
 
   it('Slack: finds the part that landed in the channel history and does not post it again', async () => {
-    const { delivery } = halfSent('slack', true);
+    const { delivery } = await halfSent('slack', true);
     const report = await digestJob.run(h.deps, new Date('2025-03-01T08:05:00Z'));
     expect(report).toMatchObject({ resumed: 1, recorded: 0, outcomes: { delivered: 1 } });
     expect(h.senders.slack.attempts.map((p) => p.index)).toEqual([2]);
     expect(h.senders.slack.lookups).toBe(1);
-    expect(h.deps.deliveries.get(delivery.id)).toMatchObject({ status: 'delivered', refs: ['m0', 'found', 'C1/2'] });
+    expect(await h.deps.deliveries.get(delivery.id)).toMatchObject({ status: 'delivered', refs: ['m0', 'found', 'C1/2'] });
   });
 
   it('Slack: posts the part when the history does not have it', async () => {
-    halfSent('slack', false);
+    await halfSent('slack', false);
     await digestJob.run(h.deps, new Date('2025-03-01T08:05:00Z'));
     expect(h.senders.slack.attempts.map((p) => p.index)).toEqual([1, 2]);
   });
 
   it('Slack: checks the history before every resend, not only after a crash', async () => {
-    setup('slack');
+    await setup('slack');
     h.senders.slack.behaviour = (part, n) => {
       if (n === 1) {
         // Posted, but the answer was lost (a timeout).
@@ -166,7 +166,7 @@ describe('resuming what a crash left', () => {
   });
 
   it('Discord: sends the part again with the same nonce (Discord returns the existing message)', async () => {
-    const { key } = halfSent('discord', true);
+    const { key } = await halfSent('discord', true);
     await digestJob.run(h.deps, new Date('2025-03-01T08:05:00Z'));
     expect(h.senders.discord.attempts.map((p) => p.index)).toEqual([1, 2]);
     expect(partNonce(key, 1)).toBe(partNonce(key, 1));
@@ -178,7 +178,7 @@ describe('resuming what a crash left', () => {
 
 describe('shutdown', () => {
   it('waits a bounded time for a send in flight and leaves the rest pending for the next start', async () => {
-    const sub = setup();
+    const sub = await setup();
     let release!: () => void;
     h.senders.discord.behaviour = () => undefined;
     const slow = h.senders.discord.send.bind(h.senders.discord);
@@ -191,7 +191,7 @@ describe('shutdown', () => {
     const started = Date.now();
     expect(await h.runner.stop(30)).toBe(1);
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(h.deps.deliveries.find(sub.id, SLOT)?.status).toBe('pending');
+    expect((await h.deps.deliveries.find(sub.id, SLOT))?.status).toBe('pending');
     release();
     await run;
   });

@@ -45,7 +45,7 @@ describe('/digest subscribe', () => {
     expect(reply.error).toBeFalsy();
     expect(reply.text).toBe('Subscribed: a digest here daily 08:00 (Europe/London). Next: Mon 3 Mar 2025, 08:00 GMT. The first one carries the latest 3 briefings and anything new.');
     expect(changes).toHaveLength(1);
-    expect(h.deps.subscriptions.forChannel('discord', 'C9')).toMatchObject({ cron: '0 8 * * *', timezone: 'Europe/London', createdBy: 'U1', source: 'chat' });
+    expect(await h.deps.subscriptions.forChannel('discord', 'C9')).toMatchObject({ cron: '0 8 * * *', timezone: 'Europe/London', createdBy: 'U1', source: 'chat' });
     expect((await say('subscribe "weekdays 07:30" timezone:Europe/London')).reply.text).toMatch(/^Updated: a digest here weekdays 07:30 \(Europe\/London\)\. Next: Mon 3 Mar 2025, 07:30 GMT\.$/);
   });
 
@@ -57,7 +57,7 @@ describe('/digest subscribe', () => {
     expect(reply.text).toMatch(/could not read "at breakfast" as a schedule\. Use one of: daily 08:00, weekdays 07:30/);
     expect(reply.text).not.toMatch(/\.\.$/);
     expect((await say('subscribe "daily 08:00" timezone:Moon/Base', { platform: 'slack' })).reply.text).toMatch(/not a time zone/);
-    expect(h.deps.subscriptions.live()).toEqual([]);
+    expect(await h.deps.subscriptions.live()).toEqual([]);
   });
 
   it('is for channel managers only: the command layer refuses before the service is asked', async () => {
@@ -68,13 +68,13 @@ describe('/digest subscribe', () => {
       expect(reply).toMatchObject({ error: true, text: expect.stringMatching(/^Only people who can manage this channel can use \/digest /) });
     }
     expect(changes).toEqual([]);
-    expect(h.deps.subscriptions.live()).toEqual([]);
+    expect(await h.deps.subscriptions.live()).toEqual([]);
   });
 
   it('refuses the console, and channels whose digest is configured in the files', async () => {
     const { say } = setup();
     expect((await say('subscribe "daily 08:00"', { platform: 'console' })).reply.text).toMatch(/Discord or Slack/);
-    syncConfigSubscriptions(h.deps.subscriptions, [{ platform: 'slack', channel: 'C9', schedule: 'daily 09:00', timezone: 'UTC' }], h.clock.now, 0);
+    await syncConfigSubscriptions(h.deps.subscriptions, [{ platform: 'slack', channel: 'C9', schedule: 'daily 09:00', timezone: 'UTC' }], h.clock.now, 0);
     const configured = await say('subscribe "daily 08:00"', { platform: 'slack' });
     expect(configured.outcome).toBe('not-allowed');
     expect(configured.reply.text).toBe("This channel's digest (daily 09:00 (UTC)) is set in briefbot's configuration; change it there.");
@@ -122,7 +122,7 @@ describe('/digest unsubscribe and status', () => {
     expect(status).toMatch(/run \/digest subscribe to resume/);
     h.senders.slack.behaviour = undefined;
     expect((await say('subscribe "daily 08:00"', { platform: 'slack' })).reply.text).toMatch(/^Resumed: /);
-    expect(h.deps.subscriptions.forChannel('slack', 'C9')?.status).toBe('active');
+    expect((await h.deps.subscriptions.forChannel('slack', 'C9'))?.status).toBe('active');
   });
 
   it('unsubscribes, and says so when there is nothing to remove', async () => {
@@ -132,7 +132,7 @@ describe('/digest unsubscribe and status', () => {
     expect(changes.at(-1)?.status).toBe('removed');
     expect((await say('unsubscribe')).reply.text).toBe('No digest is set up here.');
     expect((await say('status')).reply.text).toMatch(/No digest is set up here/);
-    expect(digest.status({ platform: 'discord', channel })).toBeUndefined();
+    expect(await digest.status({ platform: 'discord', channel })).toBeUndefined();
   });
 });
 
@@ -146,7 +146,7 @@ describe('/digest now', () => {
     const preview = (await say('now')).reply;
     expect(preview.text).toBe('The digest at Mon 3 Mar 2025, 08:00 UTC would post 3 briefings:');
     expect(preview.cards).toHaveLength(3);
-    expect(h.deps.deliveries.counts()).toMatchObject({ pending: 0, delivered: 0 });
+    expect(await h.deps.deliveries.counts()).toMatchObject({ pending: 0, delivered: 0 });
     h.clock.now = new Date('2025-03-03T08:00:00Z');
     await digestJob.run(h.deps, h.clock.now);
     expect((await say('now')).reply.text).toMatch(/^Nothing new since the last digest: the digest at Tue 4 Mar 2025, 08:00 UTC will be skipped/);
@@ -160,33 +160,33 @@ describe('/digest now', () => {
     const console = (await runCommandText([digestCommand], 'digest', 'now', { platform: 'console', user: member, channel }, services)).reply;
     expect(console.text).toBe('The next digest would post 3 briefings:');
     expect(console.cards).toEqual(withScheduler.cards);
-    expect(digest.preview({ platform: 'discord', channel }).content?.cards).toEqual(withScheduler.cards);
+    expect((await digest.preview({ platform: 'discord', channel })).content?.cards).toEqual(withScheduler.cards);
   });
 });
 
 describe('subscriptions from the configuration', () => {
-  it('creates, updates and removes what config/*.yaml lists, and reports every bad entry', () => {
+  it('creates, updates and removes what config/*.yaml lists, and reports every bad entry', async () => {
     setup();
     const subs = h.deps.subscriptions;
     const now = h.clock.now;
-    const first = syncConfigSubscriptions(subs, [
+    const first = await syncConfigSubscriptions(subs, [
       { platform: 'discord', channel: 'D1', schedule: 'daily 08:00', timezone: 'Europe/London' },
       { platform: 'slack', channel: 'S1', schedule: 'weekdays 07:30', timezone: 'America/New_York', backfill: 5, nothingNew: 'note' },
     ], now, 0);
     expect(first).toMatchObject({ created: 2, updated: 0, removed: 0 });
-    expect(subs.forChannel('slack', 'S1')).toMatchObject({ cron: '30 7 * * 1-5', backfill: 5, nothingNew: 'note', source: 'config' });
-    const again = syncConfigSubscriptions(subs, [{ platform: 'discord', channel: 'D1', schedule: 'daily 09:00', timezone: 'Europe/London' }], now, 0);
+    expect(await subs.forChannel('slack', 'S1')).toMatchObject({ cron: '30 7 * * 1-5', backfill: 5, nothingNew: 'note', source: 'config' });
+    const again = await syncConfigSubscriptions(subs, [{ platform: 'discord', channel: 'D1', schedule: 'daily 09:00', timezone: 'Europe/London' }], now, 0);
     expect(again).toMatchObject({ created: 0, updated: 1, removed: 1 });
-    expect(subs.live().map((s) => `${s.platform}:${s.channelId}:${s.cron}`)).toEqual(['discord:D1:0 9 * * *']);
+    expect((await subs.live()).map((s) => `${s.platform}:${s.channelId}:${s.cron}`)).toEqual(['discord:D1:0 9 * * *']);
     // A configured subscription that paused itself stays paused while its entry is unchanged.
-    subs.pause(subs.forChannel('discord', 'D1')!.id, 'Missing Access', now);
-    syncConfigSubscriptions(subs, [{ platform: 'discord', channel: 'D1', schedule: 'daily 09:00', timezone: 'Europe/London' }], now, 0);
-    expect(subs.forChannel('discord', 'D1')?.status).toBe('paused');
-    expect(() =>
+    await subs.pause((await subs.forChannel('discord', 'D1'))!.id, 'Missing Access', now);
+    await syncConfigSubscriptions(subs, [{ platform: 'discord', channel: 'D1', schedule: 'daily 09:00', timezone: 'Europe/London' }], now, 0);
+    expect((await subs.forChannel('discord', 'D1'))?.status).toBe('paused');
+    await expect(
       syncConfigSubscriptions(subs, [
         { platform: 'discord', channel: 'D1', schedule: 'whenever', timezone: 'UTC' },
         { platform: 'slack', channel: 'S2', schedule: 'daily 08:00', timezone: 'Nowhere/Land' },
       ], now, 0),
-    ).toThrow(/digest\.subscriptions\.0 \(discord D1\): I could not read "whenever"[\s\S]*digest\.subscriptions\.1 \(slack S2\): "Nowhere\/Land" is not a time zone/);
+    ).rejects.toThrow(/digest\.subscriptions\.0 \(discord D1\): I could not read "whenever"[\s\S]*digest\.subscriptions\.1 \(slack S2\): "Nowhere\/Land" is not a time zone/);
   });
 });

@@ -26,7 +26,7 @@ export interface DigestE2E {
   service: DigestService;
   /** Discord channel ids created on the fake, in order. */
   discordChannels: string[];
-  subscribe(platform: PlatformName, channelId: string, schedule?: string): Subscription;
+  subscribe(platform: PlatformName, channelId: string, schedule?: string): Promise<Subscription>;
   stop(): Promise<void>;
 }
 
@@ -79,12 +79,12 @@ export async function createDigestE2E(options: DigestE2EOptions = {}): Promise<D
     library,
     service,
     discordChannels: discord.guilds[0]!.channels.map((c) => c.id),
-    subscribe(platform, channelId, schedule = '0 8 * * *') {
-      return service.deps.subscriptions.save(
+    async subscribe(platform, channelId, schedule = '0 8 * * *') {
+      return (await service.deps.subscriptions.save(
         { platform, channelId, schedule: `cron ${schedule}`, cron: schedule, timezone: 'UTC', source: 'chat' },
         new Date('2025-01-01T00:00:00Z'),
         0,
-      ).subscription;
+      )).subscription;
     },
     async stop() {
       await service.stop();

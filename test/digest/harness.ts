@@ -61,7 +61,7 @@ export interface Harness {
   sleeps: number[];
   logger: Logger;
   clock: { now: Date };
-  subscribe(over: Partial<SubscriptionInput> & { schedule?: string; at?: string }): Subscription;
+  subscribe(over: Partial<SubscriptionInput> & { schedule?: string; at?: string }): Promise<Subscription>;
   addBriefings(ids: string[], options?: { published?: (i: number) => string }): void;
   close(): void;
 }
@@ -93,7 +93,6 @@ export function createHarness(options: { settings?: Partial<DigestSettings>; ret
     random: () => 0.5,
   });
   const deps: DigestJobDeps = {
-    store,
     render: renderDigest,
     library,
     subscriptions,
@@ -112,7 +111,7 @@ export function createHarness(options: { settings?: Partial<DigestSettings>; ret
     sleeps,
     logger,
     clock,
-    subscribe(over) {
+    async subscribe(over) {
       const parsed = parseSchedule(over.schedule ?? 'daily 08:00', over.timezone ?? 'UTC');
       if (!parsed.ok) throw new Error(parsed.message);
       channel++;
@@ -125,7 +124,7 @@ export function createHarness(options: { settings?: Partial<DigestSettings>; ret
         cron: parsed.schedule.cron,
         timezone: parsed.schedule.timezone,
       };
-      return subscriptions.save(input, new Date(over.at ?? clock.now), library.position).subscription;
+      return (await subscriptions.save(input, new Date(over.at ?? clock.now), library.position)).subscription;
     },
     addBriefings(ids, opts = {}) {
       ids.forEach((id, i) => library.add(makeEntry(makeBriefing(id, { published: opts.published?.(i) ?? `2025-02-${String(10 + (i % 18)).padStart(2, '0')}` }))));

@@ -106,15 +106,15 @@ describe('the runner under rate limits', () => {
   it('waits out 50 rate limits in a row without counting one, marking the part, or reading the history', async () => {
     h = createHarness({ now: SLOT });
     h.addBriefings(['a', 'b']);
-    const sub = h.subscribe({ platform: 'slack', at: '2025-02-01T00:00:00Z' });
+    const sub = await h.subscribe({ platform: 'slack', at: '2025-02-01T00:00:00Z' });
     h.senders.slack.behaviour = (_p, n) => {
       if (n <= 50) throw new DeliveryError('rate-limited', 'Slack HTTP 429', 2000);
       return undefined;
     };
     const marks: Array<{ attempts: number; attemptedPart?: number }> = [];
     const harness = h;
-    h.deps.runner = runnerWithWaits(h, () => {
-      const row = harness.deps.deliveries.find(sub.id, SLOT)!;
+    h.deps.runner = runnerWithWaits(h, async () => {
+      const row = (await harness.deps.deliveries.find(sub.id, SLOT))!;
       marks.push({ attempts: row.attempts, ...(row.attemptedPart !== undefined ? { attemptedPart: row.attemptedPart } : {}) });
     });
     const report = await digestJob.run(h.deps, new Date(SLOT));
@@ -131,8 +131,8 @@ describe('the runner under rate limits', () => {
   it('after a refused connection resends without a history read; after a timeout reads the history first', async () => {
     h = createHarness({ now: SLOT });
     h.addBriefings(['a']);
-    h.subscribe({ platform: 'slack', channelId: 'C-refused', at: '2025-02-01T00:00:00Z' });
-    h.subscribe({ platform: 'slack', channelId: 'C-timeout', at: '2025-02-01T00:00:00Z' });
+    await h.subscribe({ platform: 'slack', channelId: 'C-refused', at: '2025-02-01T00:00:00Z' });
+    await h.subscribe({ platform: 'slack', channelId: 'C-timeout', at: '2025-02-01T00:00:00Z' });
     h.senders.slack.behaviour = (p, n) => {
       if (n > 1) return undefined;
       if (p.channelId === 'C-refused') throw new DeliveryError('retry', 'connect ECONNREFUSED', undefined, { outcome: 'not-sent' });
@@ -146,7 +146,7 @@ describe('the runner under rate limits', () => {
   it('keeps the part marked when it is the history read that is rate limited, and reads again before any resend', async () => {
     h = createHarness({ now: SLOT });
     h.addBriefings(['a']);
-    h.subscribe({ platform: 'slack', at: '2025-02-01T00:00:00Z' });
+    await h.subscribe({ platform: 'slack', at: '2025-02-01T00:00:00Z' });
     const slackSender = h.senders.slack;
     let reads = 0;
     const lookFor = slackSender.findSent!;
@@ -172,7 +172,7 @@ describe('the runner under rate limits', () => {
   it('never waits past the deadline: a retry-after beyond the next slot ends the delivery at the slot', async () => {
     h = createHarness({ now: SLOT });
     h.addBriefings(['a']);
-    const sub = h.subscribe({ platform: 'discord', schedule: 'every 6 hours', at: '2025-02-01T00:00:00Z' });
+    const sub = await h.subscribe({ platform: 'discord', schedule: 'every 6 hours', at: '2025-02-01T00:00:00Z' });
     h.senders.discord.behaviour = () => {
       throw new DeliveryError('rate-limited', 'rate limited for 86400000 ms (global)', 86_400_000);
     };
@@ -181,7 +181,7 @@ describe('the runner under rate limits', () => {
     h.clock.now = new Date('2025-03-01T07:00:00Z');
     await digestJob.run(h.deps, h.clock.now);
     expect(h.sleeps).toEqual([5 * 3_600_000]);
-    expect(h.deps.deliveries.find(sub.id, slot)).toMatchObject({
+    expect(await h.deps.deliveries.find(sub.id, slot)).toMatchObject({
       status: 'failed',
       lastError: "not delivered by 2025-03-01T12:00:00.000Z, the subscription's next slot; the last error: rate limited for 86400000 ms (global)",
     });
@@ -190,7 +190,7 @@ describe('the runner under rate limits', () => {
   it('composes the next slot only after an earlier digest still being sent has ended: a digest failed at its deadline is carried, not lost', async () => {
     h = createHarness({ now: SLOT });
     h.addBriefings(['a', 'b']);
-    const sub = h.subscribe({ platform: 'discord', schedule: 'every 6 hours', at: '2025-02-01T00:00:00Z' });
+    const sub = await h.subscribe({ platform: 'discord', schedule: 'every 6 hours', at: '2025-02-01T00:00:00Z' });
     const first = '2025-03-01T06:00:00.000Z';
     const second = '2025-03-01T12:00:00.000Z';
     let releaseWait!: () => void;
@@ -213,11 +213,11 @@ describe('the runner under rate limits', () => {
     const secondRun = digestJob.run(h.deps, h.clock.now);
     await new Promise((resolve) => setImmediate(resolve));
     // Not recorded yet: it waits for the first to end.
-    expect(h.deps.deliveries.find(sub.id, second)).toBeUndefined();
+    expect(await h.deps.deliveries.find(sub.id, second)).toBeUndefined();
     releaseWait();
     await Promise.all([firstRun, secondRun]);
-    expect(h.deps.deliveries.find(sub.id, first)).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/^not delivered by 2025-03-01T12:00:00.000Z/) });
-    expect(h.deps.deliveries.find(sub.id, second)?.status).toBe('delivered');
+    expect(await h.deps.deliveries.find(sub.id, first)).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/^not delivered by 2025-03-01T12:00:00.000Z/) });
+    expect((await h.deps.deliveries.find(sub.id, second))?.status).toBe('delivered');
     expect(h.senders.discord.posted).toHaveLength(1);
     expect(idsInDiscordPart(h.senders.discord.posted[0]!).sort()).toEqual(['a', 'b', 'c']);
   });

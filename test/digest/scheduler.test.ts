@@ -18,22 +18,22 @@ describe('digest scheduler', () => {
     vi.setSystemTime(new Date('2025-07-01T06:58:30Z'));
     h = createHarness();
     h.addBriefings(['a']);
-    const london = h.subscribe({ schedule: 'daily 08:00', timezone: 'Europe/London', at: '2025-06-01T00:00:00Z' });
-    const utc = h.subscribe({ schedule: 'daily 08:00', timezone: 'UTC', at: '2025-06-01T00:00:00Z' });
+    const london = await h.subscribe({ schedule: 'daily 08:00', timezone: 'Europe/London', at: '2025-06-01T00:00:00Z' });
+    const utc = await h.subscribe({ schedule: 'daily 08:00', timezone: 'UTC', at: '2025-06-01T00:00:00Z' });
     // The sweep is put off to New Year, so what fires here is each subscription's own task.
     const scheduler = createDigestScheduler(h.deps, { now: () => new Date(), sweep: '0 0 1 1 *' });
-    const { catchUp } = scheduler.start();
+    const { catchUp } = await scheduler.start();
     expect(await catchUp).toMatchObject({ recorded: 0 });
     expect(scheduler.tasks).toBe(2);
 
     await vi.advanceTimersByTimeAsync(120_000); // past 07:00 UTC = 08:00 BST
     await h.runner.idle();
-    expect(h.deps.deliveries.find(london.id, '2025-07-01T07:00:00.000Z')?.status).toBe('delivered');
-    expect(h.deps.deliveries.find(utc.id, '2025-07-01T08:00:00.000Z')).toBeUndefined();
+    expect((await h.deps.deliveries.find(london.id, '2025-07-01T07:00:00.000Z'))?.status).toBe('delivered');
+    expect(await h.deps.deliveries.find(utc.id, '2025-07-01T08:00:00.000Z')).toBeUndefined();
 
     await vi.advanceTimersByTimeAsync(3_600_000);
     await h.runner.idle();
-    expect(h.deps.deliveries.find(utc.id, '2025-07-01T08:00:00.000Z')?.status).toBe('delivered');
+    expect((await h.deps.deliveries.find(utc.id, '2025-07-01T08:00:00.000Z'))?.status).toBe('delivered');
     expect(h.senders.discord.posted.map((p) => p.channelId).sort()).toEqual(['C1', 'C2']);
     expect(await scheduler.stop(100)).toBe(0);
     expect(scheduler.tasks).toBe(0);
@@ -43,7 +43,7 @@ describe('digest scheduler', () => {
     h = createHarness();
     const scheduler = createDigestScheduler(h.deps, { now: () => new Date('2025-07-01T00:00:00Z') });
     scheduler.start();
-    const sub = h.subscribe({ schedule: 'daily 08:00' });
+    const sub = await h.subscribe({ schedule: 'daily 08:00' });
     scheduler.refresh(sub);
     expect(scheduler.tasks).toBe(1);
     scheduler.refresh({ ...sub, cron: '0 9 * * *' });
@@ -59,12 +59,12 @@ describe('digest scheduler', () => {
     vi.setSystemTime(new Date('2025-03-30T01:28:00Z'));
     h = createHarness();
     h.addBriefings(['a']);
-    const sub = h.subscribe({ schedule: 'daily 01:30', timezone: 'Europe/London', at: '2025-03-01T00:00:00Z' });
+    const sub = await h.subscribe({ schedule: 'daily 01:30', timezone: 'Europe/London', at: '2025-03-01T00:00:00Z' });
     const scheduler = createDigestScheduler(h.deps, { now: () => new Date() });
-    await scheduler.start().catchUp;
+    await (await scheduler.start()).catchUp;
     await vi.advanceTimersByTimeAsync(3 * 60_000);
     await h.runner.idle();
-    expect(h.deps.deliveries.find(sub.id, '2025-03-30T01:30:00.000Z')?.status).toBe('delivered');
+    expect((await h.deps.deliveries.find(sub.id, '2025-03-30T01:30:00.000Z'))?.status).toBe('delivered');
     // Next day the task and the sweep both fire at 01:30 BST: one message.
     h.addBriefings(['b']);
     await vi.advanceTimersByTimeAsync(24 * 3_600_000);

@@ -61,7 +61,7 @@ async function createWorld(): Promise<World> {
   const subscriptions = createSubscriptionStore(store.db);
   const since = new Date(slotMs - 86_400_000);
   for (const [platform, channels] of [['discord', discordChannels], ['slack', slackChannels]] as const) {
-    for (const channelId of channels) subscriptions.save({ platform, channelId, schedule: `cron ${cron}`, cron, timezone: 'UTC', source: 'chat', backfill: 14 }, since, 0);
+    for (const channelId of channels) await subscriptions.save({ platform, channelId, schedule: `cron ${cron}`, cron, timezone: 'UTC', source: 'chat', backfill: 14 }, since, 0);
   }
   store.close();
   return { dir, storePath, discord, slack, discordChannels, slackChannels, slot: slot.toISOString() };
@@ -148,7 +148,7 @@ describe('crash during a digest fan-out', () => {
     const store = openStore({ path: w.storePath });
     try {
       const deliveries = createDeliveryStore(store.db);
-      expect(deliveries.counts()).toMatchObject({ delivered: PER_PLATFORM * 2, pending: 0, failed: 0 });
+      expect(await deliveries.counts()).toMatchObject({ delivered: PER_PLATFORM * 2, pending: 0, failed: 0 });
       const slots = store.db.prepare('SELECT DISTINCT slot FROM deliveries').all();
       expect(slots).toEqual([{ slot: w.slot }]);
     } finally {

@@ -85,10 +85,9 @@ describe('digest fan-out under platform faults', () => {
       return undefined;
     });
 
-    const subs = [
-      ...discordChannels.map((c) => ctx!.subscribe('discord', c)),
-      ...slackChannels.map((c) => ctx!.subscribe('slack', c)),
-    ];
+    const subs = [];
+    for (const c of discordChannels) subs.push(await ctx.subscribe('discord', c));
+    for (const c of slackChannels) subs.push(await ctx.subscribe('slack', c));
     const slot = new Date('2025-03-03T08:00:00Z');
     await digestJob.run(ctx.service.deps, slot);
     // A second run (a restart, the sweep) changes nothing.
@@ -100,8 +99,8 @@ describe('digest fan-out under platform faults', () => {
 
     const problems: string[] = [];
     for (const sub of subs) {
-      const state = ctx.service.deps.subscriptions.get(sub.id)!;
-      const delivery = ctx.service.deps.deliveries.find(sub.id, slot.toISOString())!;
+      const state = (await ctx.service.deps.subscriptions.get(sub.id))!;
+      const delivery = (await ctx.service.deps.deliveries.find(sub.id, slot.toISOString()))!;
       const received =
         sub.platform === 'discord'
           ? discord.messages.filter((m) => m.channel_id === sub.channelId).map((m) => String(m.nonce))
@@ -121,7 +120,7 @@ describe('digest fan-out under platform faults', () => {
     expect(problems).toEqual([]);
     expect(discord.messages.every((m) => typeof m.nonce === 'string' && m.nonce.length <= 25)).toBe(true);
     expect(slack.messages.every((m) => m.metadata?.event_type === DIGEST_EVENT_TYPE)).toBe(true);
-    const paused = ctx.service.deps.subscriptions.live().filter((s) => s.status === 'paused');
+    const paused = (await ctx.service.deps.subscriptions.live()).filter((s) => s.status === 'paused');
     expect(paused.map((s) => s.pausedReason).sort()).toEqual(
       [
         ...Array(4).fill('Discord 403 50001: Missing Access: the bot cannot see the channel'),

@@ -74,8 +74,8 @@ it('catches up the missed slot on start, answers /digest, stops on SIGTERM, and 
   const store = openStore({ path: join(cwd, 'data', 'briefbot.db') });
   const subscriptions = createSubscriptionStore(store.db);
   const since = new Date(slot.getTime() - 86_400_000);
-  subscriptions.save({ platform: 'discord', channelId: channel, schedule: `cron ${cron}`, cron, timezone: 'UTC', source: 'chat' }, since, 0);
-  subscriptions.save({ platform: 'slack', channelId: 'C0DIGEST', schedule: `cron ${cron}`, cron, timezone: 'UTC', source: 'chat' }, since, 0);
+  await subscriptions.save({ platform: 'discord', channelId: channel, schedule: `cron ${cron}`, cron, timezone: 'UTC', source: 'chat' }, since, 0);
+  await subscriptions.save({ platform: 'slack', channelId: 'C0DIGEST', schedule: `cron ${cron}`, cron, timezone: 'UTC', source: 'chat' }, since, 0);
   store.close();
 
   const proc = startBot();
@@ -115,6 +115,6 @@ it('catches up the missed slot on start, answers /digest, stops on SIGTERM, and 
   expect(discord.messages.filter((m) => m.channel_id === channel)).toHaveLength(1);
   expect(slack.messages.filter((m) => m.channel === 'C0DIGEST')).toHaveLength(1);
   const check = openStore({ path: join(cwd, 'data', 'briefbot.db') });
-  expect(createSubscriptionStore(check.db).forChannel('slack', 'C0OTHER')).toMatchObject({ cron: '30 7 * * 1-5', timezone: 'Europe/London' });
+  expect(await createSubscriptionStore(check.db).forChannel('slack', 'C0OTHER')).toMatchObject({ cron: '30 7 * * 1-5', timezone: 'Europe/London' });
   check.close();
 });

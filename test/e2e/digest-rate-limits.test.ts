@@ -63,7 +63,8 @@ it('delivers every subscription exactly once through a minute of 50% 429s, with 
     stubbornRateLimited.set(channel, (stubbornRateLimited.get(channel) ?? 0) + 1);
     return slackRateLimited(1);
   });
-  const subs = channels.map((c) => ctx!.subscribe('slack', c));
+  const subs = [];
+  for (const c of channels) subs.push(await ctx.subscribe('slack', c));
 
   const waits: number[] = [];
   const runner = createDeliveryRunner({
@@ -93,7 +94,7 @@ it('delivers every subscription exactly once through a minute of 50% 429s, with 
   // Exactly once: each digest's two parts, each once, in order, in every channel.
   const problems: string[] = [];
   for (const sub of subs) {
-    const delivery = ctx.service.deps.deliveries.find(sub.id, SLOT.toISOString())!;
+    const delivery = (await ctx.service.deps.deliveries.find(sub.id, SLOT.toISOString()))!;
     const parts = slack.messages.filter((m) => m.channel === sub.channelId).map((m) => m.metadata?.event_payload.part);
     if (delivery.status !== 'delivered') problems.push(`${sub.channelId}: ${delivery.status} ${delivery.lastError ?? ''}`);
     if (JSON.stringify(parts) !== JSON.stringify([0, 1])) problems.push(`${sub.channelId}: parts ${parts.join(',')}`);

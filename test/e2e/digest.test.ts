@@ -26,7 +26,7 @@ describe('digest delivery against the fakes', () => {
   it('posts the digest to a Discord channel with a nonce derived from the delivery key, enforced', async () => {
     ctx = await createDigestE2E();
     const channel = ctx.discordChannels[0]!;
-    const sub = ctx.subscribe('discord', channel);
+    const sub = await ctx.subscribe('discord', channel);
     const report = await digestJob.run(ctx.service.deps, SLOT);
     expect(report.outcomes).toEqual({ delivered: 1 });
     const messages = ctx.discord.messages.filter((m) => m.channel_id === channel);
@@ -56,7 +56,7 @@ describe('digest delivery against the fakes', () => {
 
   it('posts to Slack with metadata carrying the delivery key, and finds it in the history before a resend', async () => {
     ctx = await createDigestE2E();
-    const sub = ctx.subscribe('slack', 'C0SLACK1');
+    const sub = await ctx.subscribe('slack', 'C0SLACK1');
     // The first post lands, but its answer is a 500: the resend must find it instead of posting again.
     const reg = ctx.slack.register('chat.postMessage', ({ callCount, body }) => {
       if (callCount !== 1) return undefined;
@@ -86,28 +86,28 @@ describe('digest delivery against the fakes', () => {
   ] as const)('pauses a Discord subscription whose channel answers %s, with the reason', async (fault, reason) => {
     ctx = await createDigestE2E();
     const channel = ctx.discordChannels[1]!;
-    const sub = ctx.subscribe('discord', channel);
+    const sub = await ctx.subscribe('discord', channel);
     ctx.discord.setChannelFault(channel, fault);
     await digestJob.run(ctx.service.deps, SLOT);
-    expect(ctx.service.deps.subscriptions.get(sub.id)).toMatchObject({ status: 'paused', pausedReason: reason });
+    expect(await ctx.service.deps.subscriptions.get(sub.id)).toMatchObject({ status: 'paused', pausedReason: reason });
     expect(ctx.discord.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
-    expect(statusReply(ctx.service.commands.status({ platform: 'discord', channel: { id: channel } })).cards[0]!.sections[0]!.items![0]).toMatch(/^Paused since .*Missing Access|Unknown Channel/);
+    expect(statusReply(await ctx.service.commands.status({ platform: 'discord', channel: { id: channel } })).cards[0]!.sections[0]!.items![0]).toMatch(/^Paused since .*Missing Access|Unknown Channel/);
   });
 
   it.each(['channel_not_found', 'not_in_channel', 'account_inactive', 'invalid_auth', 'token_revoked'])('pauses a Slack subscription on %s', async (error) => {
     ctx = await createDigestE2E();
-    const sub = ctx.subscribe('slack', 'C0SLACK2');
+    const sub = await ctx.subscribe('slack', 'C0SLACK2');
     ctx.slack.register('chat.postMessage', () => slackError(error));
     await digestJob.run(ctx.service.deps, SLOT);
-    expect(ctx.service.deps.subscriptions.get(sub.id)).toMatchObject({ status: 'paused', pausedReason: `Slack: ${error}` });
+    expect(await ctx.service.deps.subscriptions.get(sub.id)).toMatchObject({ status: 'paused', pausedReason: `Slack: ${error}` });
     expect(ctx.slack.requests.filter((r) => r.method === 'chat.postMessage')).toHaveLength(1);
   });
 
   it('waits out retry-after on a 429 from either platform, then posts once', async () => {
     ctx = await createDigestE2E();
     const channel = ctx.discordChannels[0]!;
-    ctx.subscribe('discord', channel);
-    ctx.subscribe('slack', 'C0SLACK3');
+    await ctx.subscribe('discord', channel);
+    await ctx.subscribe('slack', 'C0SLACK3');
     ctx.discord.register('POST', '/channels/:channelId/messages', ({ callCount }) => (callCount === 1 ? discordRateLimited(0.3) : undefined));
     ctx.slack.register('chat.postMessage', ({ callCount }) => (callCount === 1 ? slackRateLimited(1) : undefined));
     const started = Date.now();
@@ -127,7 +127,7 @@ describe('digest delivery against the fakes', () => {
     ctx = await createDigestE2E();
     const channel = ctx.discordChannels[0]!;
     // Hourly: the job runs 0.4 s before the next slot, so the deadline comes within the test.
-    const sub = ctx.subscribe('discord', channel, '0 * * * *');
+    const sub = await ctx.subscribe('discord', channel, '0 * * * *');
     const always = ctx.discord.register('POST', '/channels/:channelId/messages', () => discordRateLimited(0.05));
     const sender = createDiscordSender({ token: 'fake-bot-token', apiUrl: ctx.discord.apiUrl, sendDeadlineMs: 150 });
     const deps = {
@@ -136,7 +136,7 @@ describe('digest delivery against the fakes', () => {
     };
     const started = Date.now();
     await digestJob.run(deps, new Date(SLOT.getTime() + 3_600_000 - 400));
-    expect(ctx.service.deps.deliveries.find(sub.id, SLOT.toISOString())).toMatchObject({
+    expect(await ctx.service.deps.deliveries.find(sub.id, SLOT.toISOString())).toMatchObject({
       status: 'failed',
       lastError: expect.stringMatching(/^not delivered by 2025-03-03T09:00:00.000Z, the subscription's next slot; the last error: /),
     });
@@ -148,20 +148,20 @@ describe('digest delivery against the fakes', () => {
   it('retries a Discord 5xx with backoff and gives a 400 up without pausing', async () => {
     ctx = await createDigestE2E();
     const [a, b] = ctx.discordChannels;
-    const subA = ctx.subscribe('discord', a!);
-    const subB = ctx.subscribe('discord', b!);
+    const subA = await ctx.subscribe('discord', a!);
+    const subB = await ctx.subscribe('discord', b!);
     ctx.discord.register('POST', `/channels/${a}/messages`, ({ callCount }) => (callCount <= 2 ? { status: 503, body: { message: 'unavailable', code: 0 } } : undefined));
     ctx.discord.register('POST', `/channels/${b}/messages`, () => discordError(400, 50035, 'Invalid Form Body'));
     await digestJob.run(ctx.service.deps, SLOT);
-    expect(ctx.service.deps.deliveries.find(subA.id, SLOT.toISOString())?.status).toBe('delivered');
+    expect((await ctx.service.deps.deliveries.find(subA.id, SLOT.toISOString()))?.status).toBe('delivered');
     expect(ctx.discord.messages.filter((m) => m.channel_id === a)).toHaveLength(1);
-    expect(ctx.service.deps.deliveries.find(subB.id, SLOT.toISOString())).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/Discord 400 50035/) });
-    expect(ctx.service.deps.subscriptions.get(subB.id)?.status).toBe('active');
+    expect(await ctx.service.deps.deliveries.find(subB.id, SLOT.toISOString())).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/Discord 400 50035/) });
+    expect((await ctx.service.deps.subscriptions.get(subB.id))?.status).toBe('active');
   });
 
   it('spaces a channel\'s Slack posts a second apart instead of collecting 429s', async () => {
     ctx = await createDigestE2E({ slack: { rateLimits: true }, briefings: 14, digest: { maxItems: 14 } });
-    ctx.subscribe('slack', 'C0SLACK4');
+    await ctx.subscribe('slack', 'C0SLACK4');
     await digestJob.run(ctx.service.deps, SLOT);
     const posts = ctx.slack.requests.filter((r) => r.method === 'chat.postMessage');
     expect(posts.length).toBeGreaterThan(1);

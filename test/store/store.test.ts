@@ -72,24 +72,24 @@ describe('store', () => {
     expect(() => openStore({ path })).toThrow(/schema version 1000/);
   });
 
-  it('keeps one live subscription per channel and resumes a paused one on save', () => {
+  it('keeps one live subscription per channel and resumes a paused one on save', async () => {
     const store = open();
     const subs = createSubscriptionStore(store.db);
-    const first = subs.save(input, now, 5);
+    const first = await subs.save(input, now, 5);
     expect(first.change).toBe('created');
     expect(first.subscription).toMatchObject({ status: 'active', activeSince: now.toISOString(), startPosition: 5 });
-    expect(subs.save(input, now, 6).change).toBe('unchanged');
-    expect(subs.save({ ...input, schedule: 'daily 09:00', cron: '0 9 * * *' }, now, 6).change).toBe('updated');
-    subs.pause(first.subscription.id, 'Missing Access', now);
-    expect(subs.get(first.subscription.id)).toMatchObject({ status: 'paused', pausedReason: 'Missing Access' });
+    expect((await subs.save(input, now, 6)).change).toBe('unchanged');
+    expect((await subs.save({ ...input, schedule: 'daily 09:00', cron: '0 9 * * *' }, now, 6)).change).toBe('updated');
+    await subs.pause(first.subscription.id, 'Missing Access', now);
+    expect(await subs.get(first.subscription.id)).toMatchObject({ status: 'paused', pausedReason: 'Missing Access' });
     const later = new Date('2025-03-04T00:00:00Z');
-    const resumed = subs.save(input, later, 9);
+    const resumed = await subs.save(input, later, 9);
     expect(resumed.change).toBe('resumed');
     expect(resumed.subscription).toMatchObject({ id: first.subscription.id, status: 'active', activeSince: later.toISOString() });
     expect(resumed.subscription.pausedReason).toBeUndefined();
-    subs.remove(first.subscription.id, later);
-    expect(subs.forChannel('discord', 'C1')).toBeUndefined();
-    expect(subs.save(input, later, 9).subscription.id).not.toBe(first.subscription.id);
+    await subs.remove(first.subscription.id, later);
+    expect(await subs.forChannel('discord', 'C1')).toBeUndefined();
+    expect((await subs.save(input, later, 9)).subscription.id).not.toBe(first.subscription.id);
     expect(() =>
       store.db
         .prepare("INSERT INTO subscriptions (platform, channel_id, schedule, cron, timezone, source, status, active_since, start_position, created_at, updated_at) VALUES ('discord', 'C1', 'x', 'x', 'UTC', 'chat', 'active', '', 0, '', '')")
@@ -97,56 +97,70 @@ describe('store', () => {
     ).toThrow(/UNIQUE/);
   });
 
-  it('records a slot once: the second firing gets the first row back', () => {
+  it('records a slot once: the second firing gets the first row back', async () => {
     const store = open();
     const subs = createSubscriptionStore(store.db);
     const deliveries = createDeliveryStore(store.db);
-    const sub = subs.save(input, now, 0).subscription;
+    const sub = (await subs.save(input, now, 0)).subscription;
     const slot = '2025-03-03T08:00:00.000Z';
-    const a = deliveries.record({ subscriptionId: sub.id, slot, status: 'pending', items: 2, throughPosition: 7, parts: [{ p: 1 }, { p: 2 }] }, now);
-    const b = deliveries.record({ subscriptionId: sub.id, slot, status: 'pending', items: 9, throughPosition: 9, parts: [] }, now);
+    const a = await deliveries.record({ subscriptionId: sub.id, slot, status: 'pending', items: 2, throughPosition: 7, parts: [{ p: 1 }, { p: 2 }] }, now);
+    const b = await deliveries.record({ subscriptionId: sub.id, slot, status: 'pending', items: 9, throughPosition: 9, parts: [] }, now);
     expect(a.created).toBe(true);
     expect(b.created).toBe(false);
     expect(b.delivery).toEqual(a.delivery);
-    expect(deliveries.cursor(sub.id)).toBe(7);
-    expect(deliveries.hasAtOrAfter(sub.id, slot)).toBe(true);
-    expect(deliveries.hasAtOrAfter(sub.id, '2025-03-04T08:00:00.000Z')).toBe(false);
+    expect(await deliveries.cursor(sub.id)).toBe(7);
+    expect(await deliveries.hasAtOrAfter(sub.id, slot)).toBe(true);
+    expect(await deliveries.hasAtOrAfter(sub.id, '2025-03-04T08:00:00.000Z')).toBe(false);
   });
 
-  it('tracks each part: attempted, sent once, finished', () => {
+  it('tracks each part: attempted, sent once, finished', async () => {
     const store = open();
     const subs = createSubscriptionStore(store.db);
     const deliveries = createDeliveryStore(store.db);
-    const sub = subs.save(input, now, 0).subscription;
-    const { delivery } = deliveries.record({ subscriptionId: sub.id, slot: 's', status: 'pending', items: 2, throughPosition: 3, parts: [1, 2] }, now);
-    deliveries.markAttempt(delivery.id, 0, now);
-    deliveries.markFailedAttempt(delivery.id, 'HTTP 503', now);
-    expect(deliveries.get(delivery.id)).toMatchObject({ attemptedPart: 0, attempts: 1, lastError: 'HTTP 503' });
-    deliveries.markSent(delivery.id, 0, 'm1', now);
+    const sub = (await subs.save(input, now, 0)).subscription;
+    const { delivery } = await deliveries.record({ subscriptionId: sub.id, slot: 's', status: 'pending', items: 2, throughPosition: 3, parts: [1, 2] }, now);
+    await deliveries.markAttempt(delivery.id, 0, now);
+    await deliveries.markFailedAttempt(delivery.id, 'HTTP 503', now);
+    expect(await deliveries.get(delivery.id)).toMatchObject({ attemptedPart: 0, attempts: 1, lastError: 'HTTP 503' });
+    await deliveries.markSent(delivery.id, 0, 'm1', now);
     // A repeated confirmation of the same part changes nothing.
-    deliveries.markSent(delivery.id, 0, 'm1', now);
-    expect(deliveries.get(delivery.id)).toMatchObject({ partsSent: 1, refs: ['m1'], attempts: 0 });
-    expect(deliveries.get(delivery.id)?.attemptedPart).toBeUndefined();
-    deliveries.markSent(delivery.id, 1, 'm2', now);
-    deliveries.finish(delivery.id, 'delivered', now);
-    expect(deliveries.get(delivery.id)).toMatchObject({ status: 'delivered', partsSent: 2, refs: ['m1', 'm2'] });
-    expect(deliveries.pending()).toEqual([]);
+    await deliveries.markSent(delivery.id, 0, 'm1', now);
+    expect(await deliveries.get(delivery.id)).toMatchObject({ partsSent: 1, refs: ['m1'], attempts: 0 });
+    expect((await deliveries.get(delivery.id))?.attemptedPart).toBeUndefined();
+    await deliveries.markSent(delivery.id, 1, 'm2', now);
+    await deliveries.finish(delivery.id, 'delivered', now);
+    expect(await deliveries.get(delivery.id)).toMatchObject({ status: 'delivered', partsSent: 2, refs: ['m1', 'm2'] });
+    expect(await deliveries.claimPending(now)).toEqual([]);
     // A finished delivery stays finished.
-    deliveries.finish(delivery.id, 'failed', now, 'late');
-    expect(deliveries.get(delivery.id)?.status).toBe('delivered');
+    await deliveries.finish(delivery.id, 'failed', now, 'late');
+    expect((await deliveries.get(delivery.id))?.status).toBe('delivered');
   });
 
-  it('does not count failed digests in the cursor, so their items come again', () => {
+  it('lets go at open of the delivery claims a dead process left: the next process resumes them at once', async () => {
+    const path = tempPath();
+    const first = open(path);
+    const sub = (await createSubscriptionStore(first.db).save(input, now, 0)).subscription;
+    const dead = createDeliveryStore(first.db, { owner: 'dead-process' });
+    const { delivery } = await dead.record({ subscriptionId: sub.id, slot: '2025-03-03T08:00:00.000Z', status: 'pending', items: 1, throughPosition: 1, parts: [1] }, now);
+    expect(delivery.claimedBy).toBe('dead-process');
+    // Still held while the file stays open (another store object, as a second process would be).
+    expect(await createDeliveryStore(first.db, { owner: 'other' }).claimPending(now)).toEqual([]);
+    opened.pop()!.close();
+    const next = createDeliveryStore(open(path).db, { owner: 'next-process' });
+    expect((await next.claimPending(now)).map((d) => [d.id, d.claimedBy])).toEqual([[delivery.id, 'next-process']]);
+  });
+
+  it('does not count failed digests in the cursor, so their items come again', async () => {
     const store = open();
     const subs = createSubscriptionStore(store.db);
     const deliveries = createDeliveryStore(store.db);
-    const sub = subs.save(input, now, 2).subscription;
-    expect(deliveries.cursor(sub.id)).toBeUndefined();
-    const a = deliveries.record({ subscriptionId: sub.id, slot: '1', status: 'pending', items: 1, throughPosition: 4, parts: [1] }, now).delivery;
-    deliveries.finish(a.id, 'delivered', now);
-    const b = deliveries.record({ subscriptionId: sub.id, slot: '2', status: 'pending', items: 1, throughPosition: 6, parts: [1] }, now).delivery;
-    deliveries.finish(b.id, 'failed', now, 'gave up');
-    expect(deliveries.cursor(sub.id)).toBe(4);
-    expect(deliveries.failuresSince(sub.id, '')).toMatchObject({ count: 1, last: { id: b.id, lastError: 'gave up' } });
+    const sub = (await subs.save(input, now, 2)).subscription;
+    expect(await deliveries.cursor(sub.id)).toBeUndefined();
+    const a = (await deliveries.record({ subscriptionId: sub.id, slot: '1', status: 'pending', items: 1, throughPosition: 4, parts: [1] }, now)).delivery;
+    await deliveries.finish(a.id, 'delivered', now);
+    const b = (await deliveries.record({ subscriptionId: sub.id, slot: '2', status: 'pending', items: 1, throughPosition: 6, parts: [1] }, now)).delivery;
+    await deliveries.finish(b.id, 'failed', now, 'gave up');
+    expect(await deliveries.cursor(sub.id)).toBe(4);
+    expect(await deliveries.failuresSince(sub.id, '')).toMatchObject({ count: 1, last: { id: b.id, lastError: 'gave up' } });
   });
 });

@@ -74,16 +74,16 @@ export function recordingDigest(): DigestCommands & { calls: string[] } {
   });
   return {
     calls,
-    preview: () => ({ content: { text: 'preview', cards: [], items: 1 } }),
-    subscribe: (target, options) => {
+    preview: async () => ({ content: { text: 'preview', cards: [], items: 1 } }),
+    subscribe: async (target, options) => {
       calls.push(`subscribe ${target.platform} ${target.channel.id} ${options.schedule}`);
       return { subscription: subscription(target.platform, target.channel.id, options.schedule), change: 'created', backfill: 3 };
     },
-    unsubscribe: (target) => {
+    unsubscribe: async (target) => {
       calls.push(`unsubscribe ${target.platform} ${target.channel.id}`);
       return { ...subscription(target.platform, target.channel.id, 'daily 08:00'), status: 'removed' };
     },
-    status: () => undefined,
+    status: async () => undefined,
   };
 }
 

@@ -1,0 +1,142 @@
+import { BriefbotError } from '../../errors.js';
+import type { PostgresPool } from './pool.js';
+
+/**
+ * The PostgreSQL schema, as numbered SQL steps (the SQLite store's steps are in ../migrations.ts).
+ * Steps are append-only: a released step is never edited, a change is a new step. The table
+ * `briefbot_migrations` records each step applied, once.
+ *
+ * Several replicas may start together on one database: each takes the same session-level advisory
+ * lock before looking at the recorded version, so one applies the steps while the others wait,
+ * then find nothing left to do. A replica that dies holding the lock loses it with its connection.
+ */
+
+export interface PostgresMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** The advisory lock key every briefbot migrator takes (an arbitrary constant: "briefbot" in ASCII, 64-bit). */
+export const MIGRATION_LOCK_KEY = 0x6272_6965_6662_6f74n;
+
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  {
+    version: 1,
+    name: 'subscriptions and digest deliveries, with delivery claims for several replicas',
+    sql: `
+      CREATE TABLE subscriptions (
+        id             BIGSERIAL PRIMARY KEY,
+        platform       TEXT NOT NULL CHECK (platform IN ('discord', 'slack')),
+        channel_id     TEXT NOT NULL,
+        workspace      TEXT,
+        channel_name   TEXT,
+        schedule       TEXT NOT NULL,
+        cron           TEXT NOT NULL,
+        timezone       TEXT NOT NULL,
+        backfill       INTEGER,
+        nothing_new    TEXT CHECK (nothing_new IN ('skip', 'note')),
+        source         TEXT NOT NULL CHECK (source IN ('chat', 'config')),
+        status         TEXT NOT NULL CHECK (status IN ('active', 'paused', 'removed')),
+        paused_reason  TEXT,
+        paused_at      TIMESTAMPTZ,
+        -- slots before this instant are never delivered (creation, or the last resume).
+        active_since   TIMESTAMPTZ NOT NULL,
+        -- the library position when the subscription began: its first digest starts there.
+        start_position BIGINT NOT NULL,
+        created_at     TIMESTAMPTZ NOT NULL,
+        created_by     TEXT,
+        updated_at     TIMESTAMPTZ NOT NULL
+      );
+      -- One live subscription per channel; removed ones stay as history.
+      CREATE UNIQUE INDEX subscriptions_channel ON subscriptions (platform, channel_id) WHERE status <> 'removed';
+
+      CREATE TABLE deliveries (
+        id               BIGSERIAL PRIMARY KEY,
+        subscription_id  BIGINT NOT NULL REFERENCES subscriptions (id),
+        -- the scheduled instant this digest is for.
+        slot             TIMESTAMPTZ NOT NULL,
+        status           TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'skipped', 'failed', 'expired')),
+        items            INTEGER NOT NULL,
+        -- the library position the digest covers up to: the next one starts after it.
+        through_position BIGINT NOT NULL,
+        -- the rendered messages, fixed when the slot is recorded so a resumed send repeats them exactly.
+        parts            JSONB NOT NULL,
+        parts_sent       INTEGER NOT NULL DEFAULT 0,
+        refs             JSONB NOT NULL DEFAULT '[]',
+        -- a part whose send started and was not confirmed: it may have landed.
+        attempted_part   INTEGER,
+        attempts         INTEGER NOT NULL DEFAULT 0,
+        last_error       TEXT,
+        -- the replica sending this delivery now, and until when its claim holds: a replica that
+        -- dies stops renewing, and another takes the delivery over once the claim has expired.
+        claimed_by       TEXT,
+        claimed_until    TIMESTAMPTZ,
+        created_at       TIMESTAMPTZ NOT NULL,
+        updated_at       TIMESTAMPTZ NOT NULL,
+        finished_at      TIMESTAMPTZ,
+        UNIQUE (subscription_id, slot)
+      );
+      CREATE INDEX deliveries_pending ON deliveries (slot, id) WHERE status = 'pending';
+      CREATE INDEX deliveries_by_subscription ON deliveries (subscription_id, slot DESC);
+    `,
+  },
+  {
+    version: 2,
+    name: 'feed polling leases: which replica polls a feed, and until when',
+    sql: `
+      CREATE TABLE feed_leases (
+        source_id   TEXT PRIMARY KEY,
+        owner       TEXT NOT NULL,
+        lease_until TIMESTAMPTZ NOT NULL
+      );
+    `,
+  },
+];
+
+export interface MigrationResult {
+  from: number;
+  to: number;
+  /** The steps this call applied: empty when another process had already applied them. */
+  applied: number[];
+}
+
+/** Applies the steps the database has not recorded, under the migration lock. */
+export async function migratePostgres(pool: PostgresPool, migrations: readonly PostgresMigration[] = POSTGRES_MIGRATIONS): Promise<MigrationResult> {
+  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+  const client = await pool.connect();
+  let locked = false;
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
+    locked = true;
+    await client.query(`
+      CREATE TABLE IF NOT EXISTS briefbot_migrations (
+        version    INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL,
+        applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+      )`);
+    const { rows } = await client.query<{ v: number | null }>('SELECT MAX(version) AS v FROM briefbot_migrations');
+    const from = rows[0]?.v ?? 0;
+    if (from > latest) {
+      throw new BriefbotError('unavailable', `the PostgreSQL database is at schema version ${from}, newer than this briefbot knows (${latest}): upgrade briefbot`);
+    }
+    const applied: number[] = [];
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (migration.version <= from) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(migration.sql);
+        await client.query('INSERT INTO briefbot_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw new BriefbotError('io', `PostgreSQL schema step ${migration.version} (${migration.name}) failed: ${(error as Error).message}`, { cause: error });
+      }
+      applied.push(migration.version);
+    }
+    return { from, to: Math.max(from, latest), applied };
+  } finally {
+    if (locked) await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY.toString()]).catch(() => undefined);
+    client.release();
+  }
+}
