@@ -188,7 +188,7 @@ describe('Discord shards across processes', () => {
     const slot = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000);
     const cron = `${slot.getUTCMinutes()} ${slot.getUTCHours()} * * *`;
     const store = openStore({ path: join(cwd, 'briefbot.db') });
-    createSubscriptionStore(store.db).save({ platform: 'discord', channelId: channel, schedule: `cron ${cron}`, cron, timezone: 'UTC', source: 'chat' }, new Date(slot.getTime() - 86_400_000), 0);
+    await createSubscriptionStore(store.db).save({ platform: 'discord', channelId: channel, schedule: `cron ${cron}`, cron, timezone: 'UTC', source: 'chat' }, new Date(slot.getTime() - 86_400_000), 0);
     store.close();
 
     const proc = start([join(ROOT, 'bin', 'briefbot.js'), 'start'], {
