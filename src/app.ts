@@ -50,14 +50,21 @@ export interface Running {
 export const CONSOLE_MEMORY_NOTICE =
   'The console keeps feeds in memory: what they publish while it is closed is filed as backlog at the next start, not briefed. The bot (briefbot start with a platform) keeps them in its store.';
 
+/** Why the bot refuses DATABASE_URL for now, rather than running on SQLite behind the user's back. */
+export const POSTGRES_NOT_YET =
+  'DATABASE_URL (store.url) is set, but the bot does not run on PostgreSQL yet: its digest deliveries and feed leases have a PostgreSQL store, its briefings, quote search and feeds do not. Unset DATABASE_URL to run on SQLite (DATABASE_PATH).';
+
 export async function startBriefbot(options: StartOptions): Promise<Running> {
   const { config, logger } = options;
   const plan = planPlatforms(config);
   if (plan.problems.length > 0) throw new BriefbotError('config', plan.problems.join(' '));
+  const bot = !options.forceConsole && plan.enabled.length > 0;
+  // Said, not ignored: only the digest deliveries and feed leases have a PostgreSQL store so far.
+  if (bot && config.store.url !== undefined) throw new BriefbotError('config', POSTGRES_NOT_YET);
   // The bot keeps briefings, subscriptions, deliveries and feed state in the store (they outlive restarts). The console
   // keeps them in memory, on purpose: the store takes one process at a time, and a console must open beside a running
   // bot (or another console) on the same machine, as trying commands out does. Its banner says what that costs.
-  const store: Store | undefined = options.forceConsole || plan.enabled.length === 0 ? undefined : openStore({ path: config.store.path });
+  const store: Store | undefined = bot ? openStore({ path: config.store.path }) : undefined;
   const stored = store ? createSqliteLibrary(store, { logger: logger.child({ component: 'library' }) }) : undefined;
   const library: Library = stored ?? createMemoryLibrary();
   // The folder watcher reads the folders when it starts; without it, they are read once here.
