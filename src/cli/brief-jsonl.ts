@@ -123,9 +123,19 @@ async function createPoolBriefer(jobs: number, points: number | undefined): Prom
     atomics: 'disabled',
     ...(fromSource ? { execArgv: withTsx(process.execArgv) } : {}),
   });
+  // A reader that goes away (`| head -1`) ends the batch with tasks still in the threads; their
+  // answers then reach a pool that has forgotten them, which piscina reports as an 'error' event.
+  // Expected while closing; anything else is a real fault and still ends the process.
+  let closing = false;
+  pool.on('error', (error: unknown) => {
+    if (!closing) throw error;
+  });
   return {
     brief: (line) => pool.run(points !== undefined ? { line, points } : { line }),
-    close: () => pool.destroy(),
+    close: () => {
+      closing = true;
+      return pool.destroy();
+    },
   };
 }
 
