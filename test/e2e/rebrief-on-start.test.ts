@@ -83,7 +83,9 @@ it('start on a pre-versioning store: migrates, answers, and re-briefs the stored
       // The feed item's article was never kept: it stays as it was, and the log says why.
       expect(version, id).toBe(id.startsWith('central-bank') ? null : ENGINE_VERSION);
     }
-    expect(logLines(proc.stderr()).find((l) => l.msg === 'a stored briefing was kept as it is')).toMatchObject({ articleId: 'central-bank-holds-rates-at-4-5-as-inflation-cools-to-2-9' });
+    // Logged just after the summary, possibly in a later write.
+    const kept = await discord.waitFor(() => logLines(proc.stderr()).find((l) => l.msg === 'a stored briefing was kept as it is'), { timeoutMs: 10_000, what: 'the kept row to be logged' });
+    expect(kept).toMatchObject({ articleId: 'central-bank-holds-rates-at-4-5-as-inflation-cools-to-2-9' });
   } finally {
     proc.child.kill('SIGTERM');
   }
