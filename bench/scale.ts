@@ -28,13 +28,15 @@ import { countOnFakes, lowerBound } from './digest.js';
  * minute, half on Discord and half on Slack as in bench/digest.ts, fanned out by several replicas
  * on one real PostgreSQL (test/helpers/postgres.ts starts it) against the rate-limited fakes.
  *
- *   npm run bench -- scale [--subscriptions 10000] [--replicas 3] [--compare 1000] [--items 3]
+ *   npm run bench -- scale [--subscriptions 10000] [--replicas 3] [--compare 1000] [--items 3] [--split-global]
  *
  * The replicas run in this process, each as a separate bot would be: its own connection pool,
  * its own name in delivery claims, its own library copy, delivery runner and senders. They share
  * the bot's token, so Discord's 50 requests/s is one budget for all of them: each sender keeps
  * 50/s on its own, and the fake answers what goes over with a global 429 that the client waits
- * out. Prints the fan-out time (all replicas' jobs started → the last one's last message
+ * out. With --split-global each replica's sender keeps to its share instead (⌊50 / replicas⌋ a
+ * second), which spares the 429s but leaves a replica that recorded more than its share slower.
+ * Prints the fan-out time (all replicas' jobs started → the last one's last message
  * confirmed) against the platforms' lower bound (bench/digest.ts) as a ratio (target ≤ 1.15×),
  * duplicates and missing digests counted on the fakes (target 0 and 0).
  *
@@ -116,13 +118,14 @@ function replicaDeps(
   fakes: Fakes,
   items: number,
   rateLimits: boolean,
+  discordPerSecond?: number,
 ): DigestJobDeps {
   const config = ConfigSchema.parse({ digest: { maxItems: 50, backfill: 50 } });
   const runner = createDeliveryRunner({
     ...stores,
     senders: {
       // Without the fakes' limits, the sender's own 50/s window goes too: only the store is left to wait on.
-      discord: createDiscordSender({ token: 'bench-token', apiUrl: fakes.discord.apiUrl, ...(rateLimits ? {} : { globalRequestsPerSecond: 1_000_000 }) }),
+      discord: createDiscordSender({ token: 'bench-token', apiUrl: fakes.discord.apiUrl, globalRequestsPerSecond: rateLimits ? (discordPerSecond ?? 50) : 1_000_000 }),
       slack: createSlackSender({ token: 'xoxb-bench', apiUrl: fakes.slack.apiUrl }),
     },
     retry: config.digest.retry,
@@ -133,7 +136,7 @@ function replicaDeps(
   return { render: renderDigest, library: libraryWith(items), ...stores, runner, settings, logger };
 }
 
-async function postgresReplica(url: string, name: string, fakes: Fakes, items: number, rateLimits: boolean): Promise<Replica> {
+async function postgresReplica(url: string, name: string, fakes: Fakes, items: number, rateLimits: boolean, discordPerSecond?: number): Promise<Replica> {
   // Each replica opens the store itself (migrating it if nobody has yet), with the app's default pool size.
   const store = await openPostgresStore({ url, applicationName: name });
   const deps = replicaDeps(
@@ -141,6 +144,7 @@ async function postgresReplica(url: string, name: string, fakes: Fakes, items: n
     fakes,
     items,
     rateLimits,
+    discordPerSecond,
   );
   return {
     deps,
@@ -230,6 +234,7 @@ export async function runScaleBench(args: string[]): Promise<void> {
       replicas: { type: 'string', default: '3' },
       compare: { type: 'string', default: '1000' },
       items: { type: 'string', default: '3' },
+      'split-global': { type: 'boolean', default: false },
     },
   });
   const count = positiveInt('subscriptions', values.subscriptions);
@@ -251,12 +256,13 @@ export async function runScaleBench(args: string[]): Promise<void> {
         const slot = currentSlot();
         const names = Array.from({ length: replicaCount }, (_, i) => `scale-replica-${i + 1}`);
         // Opened together, as replicas starting at once: the schema is migrated once.
-        const replicas = await Promise.all(names.map((name) => postgresReplica(database.url, name, fakes, items, true)));
+        const share = values['split-global'] ? Math.floor(50 / replicaCount) : undefined;
+        const replicas = await Promise.all(names.map((name) => postgresReplica(database.url, name, fakes, items, true, share)));
         await seed(replicas[0]!.deps.subscriptions, fakes, slot);
         const result = await fanOut(replicas, fakes, slot);
         await Promise.all(replicas.map((r) => r.close()));
         const seconds = result.ms / 1000;
-        console.log(`\n${replicaCount} replica(s) on one PostgreSQL, ${count} subscriptions due at ${slot.toISOString()}:`);
+        console.log(`\n${replicaCount} replica(s) on one PostgreSQL, ${count} subscriptions due at ${slot.toISOString()}, Discord ${share ?? 50} requests/s per replica's sender:`);
         console.log(`  subscriptions: ${fakes.discordChannels.length} Discord channels (${fakes.discord.guilds.length} guilds) + ${fakes.slackChannels.length} Slack channels, ${items} briefings each`);
         console.log(`  messages: Discord ${fakes.discord.messages.length} (${result.discordParts} per channel), Slack ${fakes.slack.messages.length} (${result.slackParts} per channel)`);
         // The replica that records a slot holds its claim and sends it.
