@@ -68,6 +68,32 @@ interface FanOut {
   bound: ReturnType<typeof lowerBound>;
   discord429: number;
   slack429: number;
+  /** Sends whose request @discordjs/rest tried more than 10 times (see countRetryWarnings). */
+  sendsRetriedOver10: number;
+}
+
+/**
+ * @discordjs/rest adds an abort listener to a send's signal for every attempt, so a send retried
+ * more than 10 times (global 429s, when replicas together go over the bot's 50/s) makes Node warn
+ * once for that signal (MaxListenersExceededWarning). Counted and reported in one line rather than
+ * printed hundreds of times; any other warning is printed as Node would.
+ */
+function countRetryWarnings(): { count(): number; restore(): void } {
+  const printers = process.listeners('warning');
+  process.removeAllListeners('warning');
+  let count = 0;
+  const listener = (warning: Error): void => {
+    if (warning.name === 'MaxListenersExceededWarning' && warning.message.includes('abort listeners')) count++;
+    else console.error(`(warning) ${warning.name}: ${warning.message}`);
+  };
+  process.on('warning', listener);
+  return {
+    count: () => count,
+    restore() {
+      process.removeListener('warning', listener);
+      for (const printer of printers) process.on('warning', printer);
+    },
+  };
 }
 
 const logger = createLogger({ level: 'error', pretty: false });
@@ -173,8 +199,14 @@ function sqliteReplica(path: string, fakes: Fakes, items: number, rateLimits: bo
  * of it never reached the platform.
  */
 async function fanOut(replicas: Replica[], fakes: Fakes, slot: Date): Promise<FanOut> {
+  const warnings = countRetryWarnings();
   const started = performance.now();
-  const reports = await Promise.all(replicas.map((r) => digestJob.run(r.deps, slot)));
+  let reports: DigestJobReport[];
+  try {
+    reports = await Promise.all(replicas.map((r) => digestJob.run(r.deps, slot)));
+  } finally {
+    warnings.restore();
+  }
   const ms = performance.now() - started;
 
   const { subscriptions, deliveries } = replicas[0]!.deps;
@@ -207,6 +239,7 @@ async function fanOut(replicas: Replica[], fakes: Fakes, slot: Date): Promise<Fa
     bound: lowerBound(fakes.discord.messages.length, discordParts, slackParts),
     discord429: fakes.discord.requests.filter((r) => r.status === 429).length,
     slack429: fakes.slack.requests.filter((r) => r.status === 429).length,
+    sendsRetriedOver10: warnings.count(),
   };
 }
 
@@ -271,7 +304,7 @@ export async function runScaleBench(args: string[]): Promise<void> {
         console.log(`  lower bound: ${result.bound.seconds} s (${result.bound.why})`);
         console.log(`  ratio: ${result.bound.seconds > 0 ? (seconds / result.bound.seconds).toFixed(3) : 'n/a'}× (target ≤ 1.15×)`);
         console.log(`  duplicates: ${result.duplicates} (target 0); missing: ${result.missing} (target 0)`);
-        console.log(`  429s answered by the fakes: Discord ${result.discord429}, Slack ${result.slack429}`);
+        console.log(`  429s answered by the fakes: Discord ${result.discord429}, Slack ${result.slack429}; Discord sends tried more than 10 times: ${result.sendsRetriedOver10}`);
       } finally {
         await stopFakes(fakes);
         await database.drop();
