@@ -154,7 +154,7 @@ async function parent(args: string[]): Promise<void> {
     const subscriptions = createSubscriptionStore(store.db);
     const since = new Date(slot.getTime() - 86_400_000);
     for (const [platform, channels] of [['discord', discordChannels], ['slack', slackChannels]] as const) {
-      for (const channelId of channels) subscriptions.save({ platform, channelId, schedule: `cron ${cron}`, cron, timezone: 'UTC', source: 'chat' }, since, 0);
+      for (const channelId of channels) await subscriptions.save({ platform, channelId, schedule: `cron ${cron}`, cron, timezone: 'UTC', source: 'chat' }, since, 0);
     }
     store.close();
 
@@ -169,7 +169,7 @@ async function parent(args: string[]): Promise<void> {
     ).all()) {
       partsBySubscription.set(`${row.platform}:${row.channel_id}`, (JSON.parse(row.parts) as unknown[]).length);
     }
-    const counts = deliveries.counts();
+    const counts = await deliveries.counts();
     check.close();
     const { duplicates, missing } = countOnFakes(discord, slack, partsBySubscription, discordChannels, slackChannels);
 
