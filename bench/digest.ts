@@ -13,8 +13,8 @@ import { createLogger } from '../src/logging/logger.js';
 import { createDeliveryStore } from '../src/store/deliveries.js';
 import { openStore } from '../src/store/store.js';
 import { createSubscriptionStore } from '../src/store/subscriptions.js';
-import { createFakeDiscord } from '../test/fakes/fake-discord.js';
-import { createFakeSlack } from '../test/fakes/fake-slack.js';
+import { createFakeDiscord, type FakeDiscord } from '../test/fakes/fake-discord.js';
+import { createFakeSlack, type FakeSlack } from '../test/fakes/fake-slack.js';
 import { makeBriefing, makeEntry } from '../test/store/helpers.js';
 import { renderDigest } from '../src/platforms/index.js';
 
@@ -81,8 +81,8 @@ async function child(storePath: string, discordApi: string, slackApi: string, sl
   reportToParent(out);
 }
 
-/** The least time the platforms' limits allow for this fan-out. */
-function lowerBound(discordPosts: number, discordPartsPerChannel: number, slackPartsPerChannel: number): { seconds: number; why: string } {
+/** The least time the platforms' limits allow for this fan-out (bench/scale.ts uses it too). */
+export function lowerBound(discordPosts: number, discordPartsPerChannel: number, slackPartsPerChannel: number): { seconds: number; why: string } {
   // 50 requests fit in each second-long window; the last window opens ⌈n/50⌉ − 1 s after the first.
   const global = Math.max(0, Math.ceil(discordPosts / 50) - 1);
   const perDiscordChannel = Math.max(0, Math.ceil(discordPartsPerChannel / 5) - 1) * 5;
@@ -93,6 +93,35 @@ function lowerBound(discordPosts: number, discordPartsPerChannel: number, slackP
     { s: perSlackChannel, why: `Slack per channel: ${slackPartsPerChannel} messages at 1/s → ${perSlackChannel} s` },
   ].sort((a, b) => b.s - a.s);
   return { seconds: parts[0]!.s, why: parts.map((p) => p.why).join('; ') };
+}
+
+/**
+ * Duplicates and missing messages as the fakes saw them, against each subscription's parts
+ * (`platform:channel` → how many messages its delivery has). A duplicate is a message beyond
+ * the parts or a part posted twice (Discord's nonce, Slack's metadata part); a missing one is a
+ * part never posted. Shared with bench/scale.ts.
+ */
+export function countOnFakes(
+  discord: Pick<FakeDiscord, 'messages'>,
+  slack: Pick<FakeSlack, 'messages'>,
+  partsBySubscription: ReadonlyMap<string, number>,
+  discordChannels: readonly string[],
+  slackChannels: readonly string[],
+): { duplicates: number; missing: number } {
+  let duplicates = 0;
+  let missing = 0;
+  const tally = (key: string, ids: string[]): void => {
+    const expected = partsBySubscription.get(key) ?? 0;
+    duplicates += ids.length - new Set(ids).size + Math.max(0, new Set(ids).size - expected);
+    missing += Math.max(0, expected - new Set(ids).size);
+  };
+  const discordByChannel = new Map<string, string[]>();
+  for (const m of discord.messages) discordByChannel.set(m.channel_id, [...(discordByChannel.get(m.channel_id) ?? []), String(m.nonce)]);
+  const slackByChannel = new Map<string, string[]>();
+  for (const m of slack.messages) slackByChannel.set(m.channel, [...(slackByChannel.get(m.channel) ?? []), String(m.metadata?.event_payload.part)]);
+  for (const c of discordChannels) tally(`discord:${c}`, discordByChannel.get(c) ?? []);
+  for (const c of slackChannels) tally(`slack:${c}`, slackByChannel.get(c) ?? []);
+  return { duplicates, missing };
 }
 
 async function parent(args: string[]): Promise<void> {
@@ -125,7 +154,7 @@ async function parent(args: string[]): Promise<void> {
     const subscriptions = createSubscriptionStore(store.db);
     const since = new Date(slot.getTime() - 86_400_000);
     for (const [platform, channels] of [['discord', discordChannels], ['slack', slackChannels]] as const) {
-      for (const channelId of channels) subscriptions.save({ platform, channelId, schedule: `cron ${cron}`, cron, timezone: 'UTC', source: 'chat' }, since, 0);
+      for (const channelId of channels) await subscriptions.save({ platform, channelId, schedule: `cron ${cron}`, cron, timezone: 'UTC', source: 'chat' }, since, 0);
     }
     store.close();
 
@@ -140,21 +169,9 @@ async function parent(args: string[]): Promise<void> {
     ).all()) {
       partsBySubscription.set(`${row.platform}:${row.channel_id}`, (JSON.parse(row.parts) as unknown[]).length);
     }
-    const counts = deliveries.counts();
+    const counts = await deliveries.counts();
     check.close();
-    let duplicates = 0;
-    let missing = 0;
-    const tally = (key: string, ids: string[]): void => {
-      const expected = partsBySubscription.get(key) ?? 0;
-      duplicates += ids.length - new Set(ids).size + Math.max(0, new Set(ids).size - expected);
-      missing += Math.max(0, expected - new Set(ids).size);
-    };
-    const discordByChannel = new Map<string, string[]>();
-    for (const m of discord.messages) discordByChannel.set(m.channel_id, [...(discordByChannel.get(m.channel_id) ?? []), String(m.nonce)]);
-    const slackByChannel = new Map<string, string[]>();
-    for (const m of slack.messages) slackByChannel.set(m.channel, [...(slackByChannel.get(m.channel) ?? []), String(m.metadata?.event_payload.part)]);
-    for (const c of discordChannels) tally(`discord:${c}`, discordByChannel.get(c) ?? []);
-    for (const c of slackChannels) tally(`slack:${c}`, slackByChannel.get(c) ?? []);
+    const { duplicates, missing } = countOnFakes(discord, slack, partsBySubscription, discordChannels, slackChannels);
 
     const discordParts = partsBySubscription.get(`discord:${discordChannels[0]}`) ?? 0;
     const slackParts = partsBySubscription.get(`slack:${slackChannels[0]}`) ?? 0;

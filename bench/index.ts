@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   ingest: async () => (await import('./ingest.js')).runIngestBench,
   chat: async () => (await import('./chat.js')).runChatBench,
   startup: async () => (await import('./startup.js')).runStartupBench,
+  scale: async () => (await import('./scale.js')).runScaleBench,
 };
 
 export function machineContext(): string {
