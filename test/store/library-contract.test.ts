@@ -26,8 +26,8 @@ const implementations: Array<[string, () => Library]> = [
   ],
 ];
 
-function seed(library: Library): void {
-  library.add(
+async function seed(library: Library): Promise<void> {
+  await library.add(
     makeEntry(
       makeBriefing('north-korea-deploys-engineers', {
         title: 'North Korea deploys 6,000 engineers to Kursk',
@@ -42,7 +42,7 @@ function seed(library: Library): void {
       { source: 'briefings/000_85307bba339e5121.txt' },
     ),
   );
-  library.add(
+  await library.add(
     makeEntry(
       makeBriefing('ukraine-grain-corridor', {
         title: 'Ukraine reopens the grain corridor',
@@ -56,132 +56,132 @@ function seed(library: Library): void {
       { source: 'briefings/grain.md' },
     ),
   );
-  library.add(makeEntry(makeBriefing('undated-report', { title: 'An undated report on engineers' })));
+  await library.add(makeEntry(makeBriefing('undated-report', { title: 'An undated report on engineers' })));
 }
 
 describe.each(implementations)('Library contract: %s', (_name, create) => {
-  it('adds, recognises an unchanged re-ingest, and updates keeping the first ingestion time and position', () => {
+  it('adds, recognises an unchanged re-ingest, and updates keeping the first ingestion time and position', async () => {
     const library = create();
     const first = makeEntry(makeBriefing('a'), { ingestedAt: '2025-01-01T08:00:00.000Z' });
-    expect(library.add(first)).toEqual({ id: 'a', status: 'added' });
-    expect(library.add({ ...first, ingestedAt: '2025-01-02T08:00:00.000Z' })).toEqual({ id: 'a', status: 'unchanged' });
-    library.add(makeEntry(makeBriefing('b')));
+    expect(await library.add(first)).toEqual({ id: 'a', status: 'added' });
+    expect(await library.add({ ...first, ingestedAt: '2025-01-02T08:00:00.000Z' })).toEqual({ id: 'a', status: 'unchanged' });
+    await library.add(makeEntry(makeBriefing('b')));
     const edited = { ...first, briefing: makeBriefing('a', { title: 'A, revised' }), contentHash: 'other', ingestedAt: '2025-01-03T08:00:00.000Z' };
-    expect(library.add(edited)).toEqual({ id: 'a', status: 'updated' });
-    expect(library.get('a')?.briefing.title).toBe('A, revised');
-    expect(library.get('a')?.ingestedAt).toBe('2025-01-01T08:00:00.000Z');
-    expect(library.size).toBe(2);
-    expect(library.position).toBe(2);
-    expect(library.addedSince(0).items.map((e) => e.briefing.id)).toEqual(['a', 'b']);
+    expect(await library.add(edited)).toEqual({ id: 'a', status: 'updated' });
+    expect((await library.get('a'))?.briefing.title).toBe('A, revised');
+    expect((await library.get('a'))?.ingestedAt).toBe('2025-01-01T08:00:00.000Z');
+    expect(await library.size).toBe(2);
+    expect(await library.position).toBe(2);
+    expect((await library.addedSince(0)).items.map((e) => e.briefing.id)).toEqual(['a', 'b']);
   });
 
-  it('keeps the source, and fields it does not know about (revision records), with the entry', () => {
+  it('keeps the source, and fields it does not know about (revision records), with the entry', async () => {
     const library = create();
     const revision = { number: 2, revisedAt: '2025-01-02T00:00:00.000Z', previousHash: 'old' };
-    library.add({ ...makeEntry(makeBriefing('r'), { source: 'feeds/x.xml' }), revision } as LibraryEntry);
-    expect(library.get('r')?.source).toBe('feeds/x.xml');
-    expect((library.get('r') as LibraryEntry & { revision?: unknown }).revision).toEqual(revision);
+    await library.add({ ...makeEntry(makeBriefing('r'), { source: 'feeds/x.xml' }), revision } as LibraryEntry);
+    expect((await library.get('r'))?.source).toBe('feeds/x.xml');
+    expect(((await library.get('r')) as LibraryEntry & { revision?: unknown }).revision).toEqual(revision);
   });
 
-  it('lists newest first by publication, then ingestion, with paging and a word filter', () => {
+  it('lists newest first by publication, then ingestion, with paging and a word filter', async () => {
     const library = create();
-    seed(library);
-    const { items, total } = library.list();
+    await seed(library);
+    const { items, total } = await library.list();
     expect(total).toBe(3);
     // The undated report sorts by its ingestion time (2025-01-01…), before any 2025-11 date.
     expect(items.map((e) => e.briefing.id)).toEqual(['ukraine-grain-corridor', 'north-korea-deploys-engineers', 'undated-report']);
-    expect(library.list({ limit: 1, offset: 1 }).items.map((e) => e.briefing.id)).toEqual(['north-korea-deploys-engineers']);
-    expect(library.list({ query: 'ENGINEERS' }).items.map((e) => e.briefing.id)).toEqual(['north-korea-deploys-engineers', 'undated-report']);
-    expect(library.list({ query: 'russia engineers' }).total).toBe(1);
-    expect(library.latest()?.briefing.id).toBe('ukraine-grain-corridor');
+    expect((await library.list({ limit: 1, offset: 1 })).items.map((e) => e.briefing.id)).toEqual(['north-korea-deploys-engineers']);
+    expect((await library.list({ query: 'ENGINEERS' })).items.map((e) => e.briefing.id)).toEqual(['north-korea-deploys-engineers', 'undated-report']);
+    expect((await library.list({ query: 'russia engineers' })).total).toBe(1);
+    expect((await library.latest())?.briefing.id).toBe('ukraine-grain-corridor');
   });
 
-  it('finds what a person typed: id, any-case id, file name, id prefix, title words', () => {
+  it('finds what a person typed: id, any-case id, file name, id prefix, title words', async () => {
     const library = create();
-    seed(library);
-    expect(library.find('ukraine-grain-corridor')?.briefing.id).toBe('ukraine-grain-corridor');
-    expect(library.find('Ukraine Grain Corridor')?.briefing.id).toBe('ukraine-grain-corridor');
-    expect(library.find('000_85307bba339e5121')?.briefing.id).toBe('north-korea-deploys-engineers');
-    expect(library.find('grain')?.briefing.id).toBe('ukraine-grain-corridor');
-    expect(library.find('north-korea')?.briefing.id).toBe('north-korea-deploys-engineers');
-    expect(library.find('kursk engin')?.briefing.id).toBe('north-korea-deploys-engineers');
-    expect(library.find('nothing like this')).toBeUndefined();
-    expect(library.find('  ')).toBeUndefined();
+    await seed(library);
+    expect((await library.find('ukraine-grain-corridor'))?.briefing.id).toBe('ukraine-grain-corridor');
+    expect((await library.find('Ukraine Grain Corridor'))?.briefing.id).toBe('ukraine-grain-corridor');
+    expect((await library.find('000_85307bba339e5121'))?.briefing.id).toBe('north-korea-deploys-engineers');
+    expect((await library.find('grain'))?.briefing.id).toBe('ukraine-grain-corridor');
+    expect((await library.find('north-korea'))?.briefing.id).toBe('north-korea-deploys-engineers');
+    expect((await library.find('kursk engin'))?.briefing.id).toBe('north-korea-deploys-engineers');
+    expect(await library.find('nothing like this')).toBeUndefined();
+    expect(await library.find('  ')).toBeUndefined();
   });
 
-  it('finds quotes by a surname in any case: zelensky finds Volodymyr Zelensky', () => {
+  it('finds quotes by a surname in any case: zelensky finds Volodymyr Zelensky', async () => {
     const library = create();
-    seed(library);
-    const hits = library.searchQuotes({ query: 'zelensky' });
+    await seed(library);
+    const hits = await library.searchQuotes({ query: 'zelensky' });
     expect(hits).toHaveLength(2);
     expect(hits.every((h) => h.speaker === 'Volodymyr Zelensky')).toBe(true);
     // Newer article first when the scores tie.
     expect(hits[0]!.articleId).toBe('ukraine-grain-corridor');
-    expect(library.searchQuotes({ speaker: 'ZELENSKY' })).toHaveLength(2);
-    expect(library.searchQuotes({ speaker: 'zel' })).toHaveLength(2);
-    expect(library.searchQuotes({ speaker: 'Volodymyr Zelensky', query: 'grain' }).map((h) => h.quote)).toEqual([
+    expect(await library.searchQuotes({ speaker: 'ZELENSKY' })).toHaveLength(2);
+    expect(await library.searchQuotes({ speaker: 'zel' })).toHaveLength(2);
+    expect((await library.searchQuotes({ speaker: 'Volodymyr Zelensky', query: 'grain' })).map((h) => h.quote)).toEqual([
       'Grain ships will sail again from Odesa this week',
     ]);
-    expect(library.searchQuotes({ speaker: 'guterres' })[0]?.speaker).toBe('António Guterres');
-    expect(library.searchQuotes({ speaker: 'antonio' })).toHaveLength(1);
-    expect(library.searchQuotes({ speaker: 'ze' })).toEqual([]);
+    expect((await library.searchQuotes({ speaker: 'guterres' }))[0]?.speaker).toBe('António Guterres');
+    expect(await library.searchQuotes({ speaker: 'antonio' })).toHaveLength(1);
+    expect(await library.searchQuotes({ speaker: 'ze' })).toEqual([]);
   });
 
-  it('ranks quotes by their words, filters by article, honours the limit', () => {
+  it('ranks quotes by their words, filters by article, honours the limit', async () => {
     const library = create();
-    seed(library);
-    const hits = library.searchQuotes({ query: 'grain ships Odesa' });
+    await seed(library);
+    const hits = await library.searchQuotes({ query: 'grain ships Odesa' });
     expect(hits[0]?.quote).toBe('Grain ships will sail again from Odesa this week');
     expect(hits[0]?.articleTitle).toBe('Ukraine reopens the grain corridor');
     expect(hits[0]?.published).toBe('2025-11-20');
     expect(hits[0]?.sentence).toBe(1);
-    expect(library.searchQuotes({ query: 'lifeline' }).map((h) => h.speaker)).toEqual(['António Guterres']);
-    expect(library.searchQuotes({ query: 'xylophone' })).toEqual([]);
-    expect(library.searchQuotes({ article: 'grain' }).map((h) => h.articleId)).toEqual(['ukraine-grain-corridor', 'ukraine-grain-corridor']);
-    expect(library.searchQuotes({ article: 'no such article' })).toEqual([]);
-    expect(library.searchQuotes({ limit: 2 })).toHaveLength(2);
-    expect(library.searchQuotes({ query: 'peskov', article: 'north-korea' }).map((h) => h.speaker)).toEqual(['Dmitry Peskov']);
+    expect((await library.searchQuotes({ query: 'lifeline' })).map((h) => h.speaker)).toEqual(['António Guterres']);
+    expect(await library.searchQuotes({ query: 'xylophone' })).toEqual([]);
+    expect((await library.searchQuotes({ article: 'grain' })).map((h) => h.articleId)).toEqual(['ukraine-grain-corridor', 'ukraine-grain-corridor']);
+    expect(await library.searchQuotes({ article: 'no such article' })).toEqual([]);
+    expect(await library.searchQuotes({ limit: 2 })).toHaveLength(2);
+    expect((await library.searchQuotes({ query: 'peskov', article: 'north-korea' })).map((h) => h.speaker)).toEqual(['Dmitry Peskov']);
   });
 
-  it('forgets the old quotes of an updated article', () => {
+  it('forgets the old quotes of an updated article', async () => {
     const library = create();
-    library.add(makeEntry(makeBriefing('a', { quotes: [quote('Old words here', 'Ann Smith')] }), { contentHash: '1' }));
-    library.add(makeEntry(makeBriefing('a', { quotes: [quote('New words here', 'Ann Smith')] }), { contentHash: '2' }));
-    expect(library.searchQuotes({ query: 'old' })).toEqual([]);
-    expect(library.searchQuotes({ query: 'new' }).map((h) => h.quote)).toEqual(['New words here']);
-    expect(library.speakers()).toEqual(['Ann Smith']);
+    await library.add(makeEntry(makeBriefing('a', { quotes: [quote('Old words here', 'Ann Smith')] }), { contentHash: '1' }));
+    await library.add(makeEntry(makeBriefing('a', { quotes: [quote('New words here', 'Ann Smith')] }), { contentHash: '2' }));
+    expect(await library.searchQuotes({ query: 'old' })).toEqual([]);
+    expect((await library.searchQuotes({ query: 'new' })).map((h) => h.quote)).toEqual(['New words here']);
+    expect(await library.speakers()).toEqual(['Ann Smith']);
   });
 
-  it('lists speakers most quoted first, filtered by what was typed', () => {
+  it('lists speakers most quoted first, filtered by what was typed', async () => {
     const library = create();
-    seed(library);
-    expect(library.speakers()).toEqual(['Volodymyr Zelensky', 'António Guterres', 'Dmitry Peskov', 'Kim Jong Un']);
-    expect(library.speakers('anto')).toEqual(['António Guterres']);
-    expect(library.speakers('', 1)).toEqual(['Volodymyr Zelensky']);
+    await seed(library);
+    expect(await library.speakers()).toEqual(['Volodymyr Zelensky', 'António Guterres', 'Dmitry Peskov', 'Kim Jong Un']);
+    expect(await library.speakers('anto')).toEqual(['António Guterres']);
+    expect(await library.speakers('', 1)).toEqual(['Volodymyr Zelensky']);
   });
 
-  it('suggests articles by id or title', () => {
+  it('suggests articles by id or title', async () => {
     const library = create();
-    seed(library);
-    expect(library.suggestArticles('grain')).toEqual([{ id: 'ukraine-grain-corridor', title: 'Ukraine reopens the grain corridor' }]);
-    expect(library.suggestArticles('').map((s) => s.id)).toHaveLength(3);
-    expect(library.suggestArticles('', 1)).toHaveLength(1);
-    expect(library.suggestArticles('North Korea').map((s) => s.id)).toEqual(['north-korea-deploys-engineers']);
+    await seed(library);
+    expect(await library.suggestArticles('grain')).toEqual([{ id: 'ukraine-grain-corridor', title: 'Ukraine reopens the grain corridor' }]);
+    expect((await library.suggestArticles('')).map((s) => s.id)).toHaveLength(3);
+    expect(await library.suggestArticles('', 1)).toHaveLength(1);
+    expect((await library.suggestArticles('North Korea')).map((s) => s.id)).toEqual(['north-korea-deploys-engineers']);
   });
 
-  it('pages through what was added since a position, oldest first', () => {
+  it('pages through what was added since a position, oldest first', async () => {
     const library = create();
-    expect(library.position).toBe(0);
-    expect(library.addedSince(0)).toEqual({ items: [], position: 0, more: false });
-    for (const id of ['a', 'b', 'c', 'd']) library.add(makeEntry(makeBriefing(id)));
-    const start = library.addedSince(0, 2);
+    expect(await library.position).toBe(0);
+    expect(await library.addedSince(0)).toEqual({ items: [], position: 0, more: false });
+    for (const id of ['a', 'b', 'c', 'd']) await library.add(makeEntry(makeBriefing(id)));
+    const start = await library.addedSince(0, 2);
     expect(start.items.map((e) => e.briefing.id)).toEqual(['a', 'b']);
     expect(start.more).toBe(true);
-    const rest = library.addedSince(start.position);
+    const rest = await library.addedSince(start.position);
     expect(rest.items.map((e) => e.briefing.id)).toEqual(['c', 'd']);
     expect(rest.more).toBe(false);
-    expect(rest.position).toBe(library.position);
-    expect(library.addedSince(library.position).items).toEqual([]);
+    expect(rest.position).toBe((await library.position));
+    expect((await library.addedSince(await library.position)).items).toEqual([]);
   });
 });
 
@@ -194,12 +194,12 @@ describe('SQLite library', () => {
     try {
       const path = join(dir, 'data', 'briefbot.db');
       const first = openStore({ path });
-      seed(createSqliteLibrary(first));
+      await seed(createSqliteLibrary(first));
       first.close();
       const again = openStore({ path });
       const library = createSqliteLibrary(again);
-      expect(library.size).toBe(3);
-      expect(library.searchQuotes({ query: 'zelensky' })).toHaveLength(2);
+      expect(await library.size).toBe(3);
+      expect(await library.searchQuotes({ query: 'zelensky' })).toHaveLength(2);
       again.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
