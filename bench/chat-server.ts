@@ -40,7 +40,7 @@ if (mode === 'bare') {
 } else if (mode === 'briefbot') {
   const library = createMemoryLibrary();
   const started = performance.now();
-  for (const entry of JSON.parse(readFileSync(env.BENCH_LIBRARY!, 'utf8')) as LibraryEntry[]) library.add(entry);
+  for (const entry of JSON.parse(readFileSync(env.BENCH_LIBRARY!, 'utf8')) as LibraryEntry[]) await library.add(entry);
   const loadSeconds = (performance.now() - started) / 1000;
   const logger = createLogger({ level: 'warn', pretty: false });
   const config = ConfigSchema.parse({
@@ -49,7 +49,7 @@ if (mode === 'bare') {
     slack: { botToken: 'xoxb-bench', signingSecret, apiUrl: env.SLACK_API_URL },
   });
   const running = await startPlatforms({ config, logger, commands, actions: actionHandlers, services: { library, logger, now: () => new Date() } });
-  ready({ port: running.port, briefings: library.size, loadSeconds, ids: library.list({ limit: 20 }).items.map((e) => e.briefing.id) });
+  ready({ port: running.port, briefings: await library.size, loadSeconds, ids: (await library.list({ limit: 20 })).items.map((e) => e.briefing.id) });
   process.once('SIGTERM', () => void running.stop().then(() => process.exit(0)));
 } else {
   console.error('usage: chat-server.ts bare|briefbot');

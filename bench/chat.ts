@@ -238,12 +238,12 @@ async function memoryOf(port: number): Promise<{ rss: number; heap: number }> {
   return { rss: value('briefbot_process_resident_memory_bytes'), heap: value('briefbot_nodejs_heap_size_used_bytes') };
 }
 
-function writeLibrary(count: number): { path: string; remove: () => void } {
+async function writeLibrary(count: number): Promise<{ path: string; remove: () => void }> {
   const library = createMemoryLibrary();
-  for (let i = 0; i < count; i++) ingestArticle(library, readArticleText(makeArticleText(i), `bench-${i}.txt`), `bench:${i}`);
+  for (let i = 0; i < count; i++) await ingestArticle(library, readArticleText(makeArticleText(i), `bench-${i}.txt`), `bench:${i}`);
   const dir = mkdtempSync(join(tmpdir(), 'briefbot-bench-'));
   const path = join(dir, 'library.json');
-  writeFileSync(path, JSON.stringify(library.list({ limit: count }).items));
+  writeFileSync(path, JSON.stringify((await library.list({ limit: count })).items));
   return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -265,7 +265,7 @@ export async function runChatBench(args: string[]): Promise<void> {
   const concurrency = Number(values.concurrency ?? 50);
 
   const started = performance.now();
-  const stored = writeLibrary(briefings);
+  const stored = await writeLibrary(briefings);
   console.log(`\n(${briefings} briefings made in ${fmt((performance.now() - started) / 1000)} s for the library)`);
   const slack = await createFakeSlack();
   const discord = await createFakeDiscord();

@@ -149,7 +149,7 @@ async function parent(args: string[]): Promise<void> {
     const store = openStore({ path: storePath });
     const library = createSqliteLibrary(store);
     for (let i = 0; i < items; i++) {
-      library.add(makeEntry(makeBriefing(`story-${i}`, { published: `2025-02-${String(1 + (i % 28)).padStart(2, '0')}`, url: `https://news.example/${i}` })));
+      await library.add(makeEntry(makeBriefing(`story-${i}`, { published: `2025-02-${String(1 + (i % 28)).padStart(2, '0')}`, url: `https://news.example/${i}` })));
     }
     const subscriptions = createSubscriptionStore(store.db);
     const since = new Date(slot.getTime() - 86_400_000);

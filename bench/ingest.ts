@@ -188,7 +188,7 @@ async function child(origin: string, options: Options): Promise<void> {
     clock = new Date(clock.getTime() + 60 * 60_000);
   }
   await poller.stop();
-  const out: ChildReport = { cycles, maxRssKb: process.resourceUsage().maxRSS, library: library.size };
+  const out: ChildReport = { cycles, maxRssKb: process.resourceUsage().maxRSS, library: (await library.size) };
   reportToParent(out);
 }
 

@@ -86,8 +86,9 @@ export async function startBriefbot(options: StartOptions): Promise<Running> {
   };
 
   if (options.forceConsole || plan.enabled.length === 0) {
+    const size = await library.size;
     const banner = [
-      `briefbot console · ${library.size} briefing${library.size === 1 ? '' : 's'} loaded from ${config.briefings.dir}/`,
+      `briefbot console · ${size} briefing${size === 1 ? '' : 's'} loaded from ${config.briefings.dir}/`,
       ...plan.off.map((o) => `${o.platform} is off: ${o.reason}.`),
       ...(options.forceConsole ? plan.enabled.map((p) => `${p} is configured but not started (--console).`) : []),
       CONSOLE_MEMORY_NOTICE,

@@ -14,10 +14,10 @@ export interface ArticlesPage {
 }
 
 /** The page asked for (the first by default); a page past the last is a refusal, an empty library is not. */
-function findPage(input: CommandInput, { library }: CommandServices): CommandData<ArticlesPage> {
+async function findPage(input: CommandInput, { library }: CommandServices): Promise<CommandData<ArticlesPage>> {
   const query = input.options.query as string | undefined;
   const page = (input.options.page as number | undefined) ?? 1;
-  const { items, total } = library.list({ ...(query ? { query } : {}), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const { items, total } = await library.list({ ...(query ? { query } : {}), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   if (total > 0 && items.length === 0) return { refusal: textReply(pages === 1 ? 'There is only one page.' : `There are only ${pages} pages.`, { error: true }) };
   return { value: { items, total, page, pages } };
@@ -34,8 +34,8 @@ export const articlesCommand: Command<ArticlesPage> = {
     { name: 'page', description: 'Page number', type: 'integer', min: 1, max: 1000 },
   ],
   data: findPage,
-  run(input, services) {
-    const found = findPage(input, services);
+  async run(input, services) {
+    const found = await findPage(input, services);
     if ('refusal' in found) return found.refusal;
     const { items, total, page, pages } = found.value;
     const query = input.options.query as string | undefined;

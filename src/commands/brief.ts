@@ -41,7 +41,7 @@ async function findEntry(input: CommandInput, { library, links }: CommandService
     if (!links) return { refusal: errorReply('Briefing links is not available here.') };
     return { value: (await links.brief(url.trim().replace(/^<|>$/g, ''))).entry };
   }
-  const entry = reference ? library.find(reference) : library.latest();
+  const entry = reference ? await library.find(reference) : await library.latest();
   if (!entry) return { refusal: reference ? notFound(reference) : errorReply('No articles are loaded yet. Add files to the briefings folder.') };
   return { value: entry };
 }
@@ -73,10 +73,10 @@ export const briefCommand: Command<LibraryEntry> = {
 /** The buttons under a /brief reply: `brief:figures:<id>`, `brief:quotes:<id>`, `brief:full:<id>`. */
 export const briefActions: ActionHandler = {
   prefix: 'brief',
-  run(argument: string, _input, { library }: CommandServices): Reply {
+  async run(argument: string, _input, { library }: CommandServices): Promise<Reply> {
     const [action, ...rest] = argument.split(':');
     const id = rest.join(':');
-    const entry = library.get(id) ?? library.find(id);
+    const entry = (await library.get(id)) ?? (await library.find(id));
     if (!entry) return notFound(id);
     const card = action === 'figures' ? figuresCard(entry.briefing) : action === 'quotes' ? quotesCard(entry.briefing) : entryCard(entry, 'full');
     return { ephemeral: true, cards: [card], buttons: [] };

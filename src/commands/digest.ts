@@ -110,9 +110,9 @@ export const digestCommand: Command = {
     const target = chatTarget(input);
     switch (input.subcommand) {
       case 'now':
-        if (services.library.size === 0) return textReply('Nothing to post yet: no articles are loaded.');
+        if ((await services.library.size) === 0) return textReply('Nothing to post yet: no articles are loaded.');
         if (digest && target) return previewReply(await digest.preview(target), undefined);
-        return previewReply(undefined, firstDigest(services.library, { backfill: PREVIEW_SIZE, maxItems: PREVIEW_SIZE }));
+        return previewReply(undefined, await firstDigest(services.library, { backfill: PREVIEW_SIZE, maxItems: PREVIEW_SIZE }));
       case 'subscribe':
       case 'unsubscribe':
       case 'status': {

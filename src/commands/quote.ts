@@ -7,12 +7,12 @@ import type { Command, CommandData, CommandInput, CommandServices } from './type
 export const QUOTE_LIMIT = 5;
 
 /** The best quotes for the words and filters given; a filter naming no known article is a refusal. */
-function findQuotes(input: CommandInput, { library }: CommandServices): CommandData<QuoteHit[]> {
+async function findQuotes(input: CommandInput, { library }: CommandServices): Promise<CommandData<QuoteHit[]>> {
   const query = input.options.query as string;
   const speaker = input.options.speaker as string | undefined;
   const article = input.options.article as string | undefined;
-  if (article && !library.find(article)) return { refusal: errorReply(`No article matches "${article}". Use /articles to see what is loaded.`) };
-  return { value: library.searchQuotes({ query, ...(speaker ? { speaker } : {}), ...(article ? { article } : {}), limit: QUOTE_LIMIT }) };
+  if (article && !(await library.find(article))) return { refusal: errorReply(`No article matches "${article}". Use /articles to see what is loaded.`) };
+  return { value: await library.searchQuotes({ query, ...(speaker ? { speaker } : {}), ...(article ? { article } : {}), limit: QUOTE_LIMIT }) };
 }
 
 export const quoteCommand: Command<QuoteHit[]> = {
@@ -27,8 +27,8 @@ export const quoteCommand: Command<QuoteHit[]> = {
     { name: 'article', description: 'Only quotes from this article', type: 'string', autocomplete: 'article', maxLength: 200 },
   ],
   data: findQuotes,
-  run(input, services) {
-    const found = findQuotes(input, services);
+  async run(input, services) {
+    const found = await findQuotes(input, services);
     if ('refusal' in found) return found.refusal;
     const hits = found.value;
     const query = input.options.query as string;

@@ -57,12 +57,12 @@ export interface SelectOptions {
  * subscription began plus the `backfill` most recent ones from before, so a new subscription
  * never floods the channel with the back catalogue.
  */
-export function selectDigest(library: Library, options: SelectOptions): DigestSelection {
+export async function selectDigest(library: Library, options: SelectOptions): Promise<DigestSelection> {
   const first = options.cursor === undefined;
-  const since = library.addedSince(first ? options.startPosition : options.cursor!);
+  const since = await library.addedSince(first ? options.startPosition : options.cursor!);
   const chosen = new Map(since.items.map((e) => [e.briefing.id, e]));
   if (first && options.backfill > 0) {
-    for (const e of library.list({ limit: options.backfill }).items) if (!chosen.has(e.briefing.id)) chosen.set(e.briefing.id, e);
+    for (const e of (await library.list({ limit: options.backfill })).items) if (!chosen.has(e.briefing.id)) chosen.set(e.briefing.id, e);
   }
   const all = [...chosen.values()].sort(sortNewestFirst);
   const max = Math.max(1, options.maxItems);
@@ -106,7 +106,7 @@ export function nothingNewNote(options: ComposeOptions): DigestContent {
  * `maxItems`. `/digest now` shows it where no digest is set up, and where none can be (the
  * console, which has no store): one preview, whether or not a scheduler runs.
  */
-export function firstDigest(library: Library, settings: { backfill: number; maxItems: number }): DigestContent | undefined {
-  const selection = selectDigest(library, { cursor: undefined, startPosition: library.position, backfill: settings.backfill, maxItems: settings.maxItems });
+export async function firstDigest(library: Library, settings: { backfill: number; maxItems: number }): Promise<DigestContent | undefined> {
+  const selection = await selectDigest(library, { cursor: undefined, startPosition: await library.position, backfill: settings.backfill, maxItems: settings.maxItems });
   return selection.entries.length > 0 ? composeDigest(selection, { timezone: 'UTC' }) : undefined;
 }

@@ -86,7 +86,7 @@ export function createDigestCommands(deps: DigestCommandsDeps): DigestRegistry {
   return {
     async preview(target) {
       const subscription = await find(target);
-      if (!subscription) return { content: firstDigest(deps.library, deps.settings) };
+      if (!subscription) return { content: await firstDigest(deps.library, deps.settings) };
       return { subscription, content: (await composeFor(deps, subscription)).content, ...withNext(subscription) };
     },
 
@@ -110,7 +110,7 @@ export function createDigestCommands(deps: DigestCommandsDeps): DigestRegistry {
           createdBy: target.userId,
         },
         deps.now(),
-        deps.library.position,
+        await deps.library.position,
       );
       deps.onChange?.(subscription);
       return { subscription, change, backfill: subscription.backfill ?? deps.settings.backfill, ...withNext(subscription) };

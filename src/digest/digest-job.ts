@@ -82,7 +82,7 @@ export async function composeFor(
   subscription: Pick<Subscription, 'id' | 'startPosition' | 'timezone' | 'backfill' | 'nothingNew'>,
 ): Promise<{ content: DigestContent | undefined; throughPosition: number }> {
   const cursor = await deps.deliveries.cursor(subscription.id);
-  const selection = selectDigest(deps.library, {
+  const selection = await selectDigest(deps.library, {
     cursor,
     startPosition: subscription.startPosition,
     backfill: subscription.backfill ?? deps.settings.backfill,

@@ -88,7 +88,7 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     deps,
     scheduler,
     async start() {
-      const report = await syncConfigSubscriptions(subscriptions, settings.subscriptions, now(), library.position);
+      const report = await syncConfigSubscriptions(subscriptions, settings.subscriptions, now(), await library.position);
       if (report.created + report.updated + report.removed > 0) logger.info({ created: report.created, updated: report.updated, removed: report.removed }, 'configured digest subscriptions applied');
       return scheduler.start();
     },

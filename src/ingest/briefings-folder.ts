@@ -88,8 +88,8 @@ export async function readArticleUnits(path: string): Promise<ArticleUnit[]> {
 }
 
 /** Briefs an article and files it in the library; an edited article becomes a new revision. */
-export function ingestArticle(library: Library, article: Article, source: string, now: Date = new Date(), brief?: RecordDeps['brief']): ReturnType<Library['add']> {
-  const result = recordArticle({ library, ...(brief ? { brief } : {}) }, { article, source, now });
+export async function ingestArticle(library: Library, article: Article, source: string, now: Date = new Date(), brief?: RecordDeps['brief']): ReturnType<Library['add']> {
+  const result = await recordArticle({ library, ...(brief ? { brief } : {}) }, { article, source, now });
   return { id: result.entry.briefing.id, status: result.status === 'revised' ? 'updated' : result.status };
 }
 
@@ -119,7 +119,7 @@ export async function loadBriefingsFolder(dir: string, library: Library, logger?
       // Absolute paths, as the folder watcher records them, so both name the same file alike.
       for (const unit of await readArticleUnits(resolve(dir, name))) {
         if (unit.article) {
-          ingestArticle(library, unit.article, unit.source, new Date(), options.brief);
+          await ingestArticle(library, unit.article, unit.source, new Date(), options.brief);
           result.loaded++;
         } else {
           result.failed.push({ file: `${name}:${unit.source.slice(unit.source.lastIndexOf(':') + 1)}`, error: unit.error ?? 'unreadable' });

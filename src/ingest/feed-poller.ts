@@ -249,7 +249,8 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
           return { error: describeError(error) };
         }
       });
-      work.forEach(({ item, identity, seen }, i) => {
+      // One after another, in feed order, as the items happened.
+      for (const [i, { item, identity, seen }] of work.entries()) {
         const built = articles[i]!;
         const at = now();
         const base = {
@@ -265,10 +266,10 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
           report.failedItems++;
           state.saveSeen({ ...base, status: 'failed', error: built.error ?? 'unreadable', ...(seen?.articleId ? { articleId: seen.articleId } : {}) });
           log.warn({ item: item.link ?? item.guid, err: built.error }, 'feed item could not be briefed');
-          return;
+          continue;
         }
         try {
-          const result = recordArticle(
+          const result = await recordArticle(
             { library, state },
             { article: built.article, source: item.link ?? `${source.url}#${identity.key}`, now: at, ...(seen?.articleId ? { articleId: seen.articleId } : {}) },
           );
@@ -288,7 +289,7 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
           state.saveSeen({ ...base, status: 'failed', error: describeError(error) });
           log.warn({ item: item.link ?? item.guid, err: describeError(error) }, 'feed item could not be briefed');
         }
-      });
+      }
     }
 
     const current = state.getSource(id);

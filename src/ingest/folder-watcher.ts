@@ -120,7 +120,7 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
       const contentHash = hashText(articleText(unit.article));
       const seen = state.findSeen({ sourceId, key: unit.key });
       try {
-        const result = recordArticle({ library, state }, { article: unit.article, source: unit.source, now: at, ...(seen?.articleId ? { articleId: seen.articleId } : {}) });
+        const result = await recordArticle({ library, state }, { article: unit.article, source: unit.source, now: at, ...(seen?.articleId ? { articleId: seen.articleId } : {}) });
         state.saveSeen({
           sourceId,
           key: unit.key,

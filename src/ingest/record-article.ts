@@ -51,8 +51,8 @@ export interface RecordInput {
  * The id for an article seen for the first time: its own, unless another article (from another
  * source) already has it, when a short hash of the source keeps the two apart.
  */
-export function freshArticleId(library: Library, article: Article, source: string): string {
-  const existing = library.get(article.id);
+export async function freshArticleId(library: Library, article: Article, source: string): Promise<string> {
+  const existing = await library.get(article.id);
   if (!existing || existing.source === undefined || existing.source === source) return article.id;
   return `${article.id.slice(0, 100)}-${shortHash(source).slice(0, 6)}`;
 }
@@ -64,11 +64,11 @@ export interface RecordDeps {
   brief?: (article: Article) => Briefing;
 }
 
-export function recordArticle(deps: RecordDeps, input: RecordInput): RecordResult {
+export async function recordArticle(deps: RecordDeps, input: RecordInput): Promise<RecordResult> {
   const { library, state } = deps;
-  const article = { ...input.article, id: input.articleId ?? freshArticleId(library, input.article, input.source) };
+  const article = { ...input.article, id: input.articleId ?? await freshArticleId(library, input.article, input.source) };
   const contentHash = hashText(articleText(article));
-  const existing = library.get(article.id);
+  const existing = await library.get(article.id);
   // Checked before briefing: re-reading a folder or a feed costs a hash, not a briefing.
   if (existing && existing.contentHash === contentHash) return { status: 'unchanged', entry: existing };
   const briefing = (deps.brief ?? createBriefing)(article);
@@ -76,9 +76,9 @@ export function recordArticle(deps: RecordDeps, input: RecordInput): RecordResul
 
   if (!existing) {
     const entry: LibraryEntry = { briefing, ingestedAt: at, contentHash, source: input.source };
-    library.add(entry, { article });
+    await library.add(entry, { article });
     state?.appendRevision({ articleId: article.id, number: 1, contentHash, at, source: input.source });
-    return { status: 'added', entry: library.get(article.id) ?? entry };
+    return { status: 'added', entry: (await library.get(article.id)) ?? entry };
   }
 
   const history = state?.listRevisions(article.id) ?? [];
@@ -89,7 +89,7 @@ export function recordArticle(deps: RecordDeps, input: RecordInput): RecordResul
   }
   const revision: EntryRevision = { number: previousNumber + 1, revisedAt: at, previousHash: existing.contentHash, changes: diffBriefings(existing.briefing, briefing) };
   const entry: LibraryEntry = { briefing, ingestedAt: at, contentHash, source: input.source, revision };
-  library.add(entry, { article });
+  await library.add(entry, { article });
   state?.appendRevision({ articleId: article.id, number: revision.number, contentHash, at, source: input.source, changes: revision.changes });
-  return { status: 'revised', entry: library.get(article.id) ?? entry, revision };
+  return { status: 'revised', entry: (await library.get(article.id)) ?? entry, revision };
 }

@@ -108,29 +108,59 @@ export interface AddedSince {
   more: boolean;
 }
 
+/**
+ * Every lookup answers with a promise: the library may sit on a database server (PostgreSQL) as
+ * well as in this process (memory, SQLite), and one interface serves all three. `size` and
+ * `position` stay properties, each read asking the store afresh.
+ */
 export interface Library {
   /**
    * Stores a briefing the running engine has just made; an unchanged re-ingest is a no-op and an
    * update keeps the first ingestion time and position. A store that outlives the engine keeps the
    * origin's article, to re-brief it when the engine improves (the in-memory library has no need).
    */
-  add(entry: LibraryEntry, origin?: EntryOrigin): AddResult;
-  get(id: string): LibraryEntry | undefined;
+  add(entry: LibraryEntry, origin?: EntryOrigin): Promise<AddResult>;
+  get(id: string): Promise<LibraryEntry | undefined>;
   /** Resolves what a person typed: an id, a unique id prefix, a file name, or words of the title. */
-  find(reference: string): LibraryEntry | undefined;
+  find(reference: string): Promise<LibraryEntry | undefined>;
   /** Newest first (by publication date, then ingestion). */
-  list(query?: ListQuery): { items: LibraryEntry[]; total: number };
-  latest(): LibraryEntry | undefined;
-  searchQuotes(query: QuoteQuery): QuoteHit[];
+  list(query?: ListQuery): Promise<{ items: LibraryEntry[]; total: number }>;
+  latest(): Promise<LibraryEntry | undefined>;
+  searchQuotes(query: QuoteQuery): Promise<QuoteHit[]>;
   /** Known speakers, most quoted first, optionally starting with or containing `prefix`. */
-  speakers(prefix?: string, limit?: number): string[];
+  speakers(prefix?: string, limit?: number): Promise<string[]>;
   /** Articles whose id or title match what was typed so far, for autocomplete. */
-  suggestArticles(prefix: string, limit?: number): Array<{ id: string; title: string }>;
-  readonly size: number;
+  suggestArticles(prefix: string, limit?: number): Promise<Array<{ id: string; title: string }>>;
+  readonly size: Promise<number>;
   /** How far ingestion has got: grows by one for every briefing added (not for updates); 0 when empty. */
-  readonly position: number;
+  readonly position: Promise<number>;
   /** Briefings first added after `position`, oldest first, at most `limit` (default all). */
-  addedSince(position: number, limit?: number): AddedSince;
+  addedSince(position: number, limit?: number): Promise<AddedSince>;
+}
+
+/** A library whose answers are ready at once (memory, SQLite): the same methods, without the promises. */
+export type SyncLibrary = Sync<Library>;
+type Sync<T> = { [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : T[K] extends Promise<infer R> ? R : T[K] };
+
+/** The Library port over a synchronous implementation: the in-process stores answer at once. */
+export function asyncLibrary(sync: SyncLibrary): Library {
+  return {
+    add: async (entry, origin) => sync.add(entry, origin),
+    get: async (id) => sync.get(id),
+    find: async (reference) => sync.find(reference),
+    list: async (query) => sync.list(query),
+    latest: async () => sync.latest(),
+    searchQuotes: async (query) => sync.searchQuotes(query),
+    speakers: async (prefix, limit) => sync.speakers(prefix, limit),
+    suggestArticles: async (prefix, limit) => sync.suggestArticles(prefix, limit),
+    get size() {
+      return Promise.resolve(sync.size);
+    },
+    get position() {
+      return Promise.resolve(sync.position);
+    },
+    addedSince: async (position, limit) => sync.addedSince(position, limit),
+  };
 }
 
 /** The order every library lists in: newest publication first, then newest ingestion, then id. */

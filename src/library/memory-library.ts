@@ -1,5 +1,5 @@
 import { basename, extname } from 'node:path';
-import { sortNewestFirst, type AddedSince, type AddResult, type Library, type LibraryEntry, type ListQuery, type QuoteHit, type QuoteQuery } from './library.js';
+import { asyncLibrary, sortNewestFirst, type SyncLibrary, type AddedSince, type AddResult, type Library, type LibraryEntry, type ListQuery, type QuoteHit, type QuoteQuery } from './library.js';
 import { fold, normaliseReference, speakerMatches, terms } from './search-text.js';
 
 /**
@@ -20,6 +20,10 @@ const B = 0.75;
 
 
 export function createMemoryLibrary(): Library {
+  return asyncLibrary(createSyncMemoryLibrary());
+}
+
+function createSyncMemoryLibrary(): SyncLibrary {
   const entries = new Map<string, LibraryEntry>();
   /** Ids in the order they were first added: an id's position is its index + 1. */
   const added: string[] = [];
@@ -40,7 +44,7 @@ export function createMemoryLibrary(): Library {
     });
   };
 
-  const library: Library = {
+  const library: SyncLibrary = {
     add(entry: LibraryEntry): AddResult {
       const id = entry.briefing.id;
       const existing = entries.get(id);

@@ -4,7 +4,7 @@ import { ArticleSchema, type Article } from '../articles/article.js';
 import { BRIEFING_SCHEMA_VERSION, ENGINE_VERSION, type Briefing } from '../briefing/index.js';
 import { describeError } from '../errors.js';
 import { storeOpenError, type Store } from '../store/store.js';
-import { LibraryEntrySchema, type AddedSince, type AddResult, type EntryOrigin, type Library, type LibraryEntry, type ListQuery, type QuoteHit, type QuoteQuery } from './library.js';
+import { asyncLibrary, LibraryEntrySchema, type AddedSince, type AddResult, type EntryOrigin, type Library, type LibraryEntry, type ListQuery, type QuoteHit, type QuoteQuery } from './library.js';
 import { fold, normaliseReference, speakerMatches, terms } from './search-text.js';
 
 /**
@@ -437,7 +437,8 @@ function buildSqliteLibrary(store: Store, options: SqliteLibraryOptions): Sqlite
     return { items: entriesOf(kept), position: last ? last.position : Math.max(0, position), more };
   };
 
-  return {
+  // better-sqlite3 answers at once: the port's promises are settled before anything else runs.
+  const library = asyncLibrary({
     add,
     get,
     find,
@@ -453,6 +454,23 @@ function buildSqliteLibrary(store: Store, options: SqliteLibraryOptions): Sqlite
       return maxPosition.get()!.p ?? 0;
     },
     addedSince,
+  });
+  return {
+    add: library.add,
+    get: library.get,
+    find: library.find,
+    list: library.list,
+    latest: library.latest,
+    searchQuotes: library.searchQuotes,
+    speakers: library.speakers,
+    suggestArticles: library.suggestArticles,
+    get size() {
+      return library.size;
+    },
+    get position() {
+      return library.position;
+    },
+    addedSince: library.addedSince,
     outdatedPositions: () =>
       outdated.all({ engine: ENGINE_VERSION, schema: BRIEFING_SCHEMA_VERSION, invalid: JSON.stringify([...invalid.keys()]) }).map((r) => r.position),
     stored,

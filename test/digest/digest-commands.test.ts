@@ -85,7 +85,7 @@ describe('/digest subscribe', () => {
 describe('/digest unsubscribe and status', () => {
   it('shows the next run in the channel zone, the last delivery and the failures', async () => {
     const { say } = setup('2025-03-29T12:00:00Z');
-    h.addBriefings(['a', 'b']);
+    await h.addBriefings(['a', 'b']);
     await say('subscribe "daily 08:00" timezone:Europe/London');
     let status = text((await say('status')).reply);
     expect(status).toMatch(/Digest: daily 08:00 \(Europe\/London\)/);
@@ -100,7 +100,7 @@ describe('/digest unsubscribe and status', () => {
       throw new DeliveryError('rejected', 'Discord 400 50035: Invalid Form Body');
     };
     h.clock.now = new Date('2025-03-31T07:00:00Z');
-    h.addBriefings(['c']);
+    await h.addBriefings(['c']);
     await digestJob.run(h.deps, h.clock.now);
     status = text((await say('status')).reply);
     expect(status).toMatch(/Next digest: Tue 1 Apr 2025, 08:00 BST\./);
@@ -110,7 +110,7 @@ describe('/digest unsubscribe and status', () => {
 
   it('says why a subscription paused and how to resume it', async () => {
     const { say } = setup('2025-03-03T07:00:00Z');
-    h.addBriefings(['a']);
+    await h.addBriefings(['a']);
     await say('subscribe "daily 08:00"', { platform: 'slack' });
     h.senders.slack.behaviour = () => {
       throw new DeliveryError('permanent', 'Slack: not_in_channel');
@@ -140,7 +140,7 @@ describe('/digest now', () => {
   it('previews the next digest without recording anything', async () => {
     const { say } = setup();
     expect((await say('now')).reply.text).toBe('Nothing to post yet: no articles are loaded.');
-    h.addBriefings(['a', 'b', 'c', 'd']);
+    await h.addBriefings(['a', 'b', 'c', 'd']);
     expect((await say('now')).reply.text).toBe('No digest is set up here. A first digest would post 3 briefings:');
     await say('subscribe "daily 08:00"');
     const preview = (await say('now')).reply;
@@ -154,7 +154,7 @@ describe('/digest now', () => {
 
   it('previews the same first digest with no scheduler (the console) as a channel without a digest would get', async () => {
     const { say, digest } = setup();
-    h.addBriefings(['a', 'b', 'c', 'd']);
+    await h.addBriefings(['a', 'b', 'c', 'd']);
     const withScheduler = (await say('now')).reply;
     const services: CommandServices = { library: h.library, logger: h.logger, now: () => h.clock.now };
     const console = (await runCommandText([digestCommand], 'digest', 'now', { platform: 'console', user: member, channel }, services)).reply;

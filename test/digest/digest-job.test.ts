@@ -15,7 +15,7 @@ const at = (iso: string) => new Date(iso);
 describe('catch-up', () => {
   it('delivers a slot missed while the bot was down, once', async () => {
     h = createHarness();
-    h.addBriefings(['a', 'b']);
+    await h.addBriefings(['a', 'b']);
     const sub = await h.subscribe({ schedule: 'daily 08:00', timezone: 'Europe/London', at: '2025-03-01T00:00:00Z' });
     const first = await digestJob.run(h.deps, at('2025-03-03T10:00:00Z'));
     expect(first).toMatchObject({ recorded: 1, outcomes: { delivered: 1 } });
@@ -27,7 +27,7 @@ describe('catch-up', () => {
 
   it('after days down delivers only the most recent missed slot', async () => {
     h = createHarness();
-    h.addBriefings(['a']);
+    await h.addBriefings(['a']);
     const sub = await h.subscribe({ schedule: 'daily 08:00', at: '2025-03-01T00:00:00Z' });
     await digestJob.run(h.deps, at('2025-03-06T09:00:00Z'));
     const slots = h.store.db.prepare('SELECT slot FROM deliveries WHERE subscription_id = ?').all(sub.id);
@@ -36,7 +36,7 @@ describe('catch-up', () => {
 
   it('does not deliver a slot older than the catch-up window (default 12 hours)', async () => {
     h = createHarness();
-    h.addBriefings(['a']);
+    await h.addBriefings(['a']);
     await h.subscribe({ schedule: 'daily 08:00', at: '2025-03-01T00:00:00Z' });
     expect(await digestJob.run(h.deps, at('2025-03-03T20:00:01Z'))).toMatchObject({ recorded: 0 });
     expect(await digestJob.run(h.deps, at('2025-03-03T20:00:00Z'))).toMatchObject({ recorded: 1 });
@@ -44,14 +44,14 @@ describe('catch-up', () => {
 
   it('honours a configured window', async () => {
     h = createHarness({ settings: { catchUpHours: 1 } });
-    h.addBriefings(['a']);
+    await h.addBriefings(['a']);
     await h.subscribe({ schedule: 'daily 08:00', at: '2025-03-01T00:00:00Z' });
     expect(await digestJob.run(h.deps, at('2025-03-03T09:30:00Z'))).toMatchObject({ recorded: 0 });
   });
 
   it('never delivers a slot from before the subscription began', async () => {
     h = createHarness();
-    h.addBriefings(['a']);
+    await h.addBriefings(['a']);
     await h.subscribe({ schedule: 'daily 08:00', at: '2025-03-03T08:30:00Z' });
     expect(await digestJob.run(h.deps, at('2025-03-03T09:00:00Z'))).toMatchObject({ recorded: 0 });
     expect(await digestJob.run(h.deps, at('2025-03-04T08:00:00Z'))).toMatchObject({ recorded: 1 });
@@ -59,7 +59,7 @@ describe('catch-up', () => {
 
   it('expires a delivery left pending past the window instead of posting stale news', async () => {
     h = createHarness();
-    h.addBriefings(['a']);
+    await h.addBriefings(['a']);
     const sub = await h.subscribe({ schedule: 'daily 08:00', at: '2025-03-01T00:00:00Z' });
     await h.deps.deliveries.record({ subscriptionId: sub.id, slot: '2025-03-02T08:00:00.000Z', status: 'pending', items: 1, throughPosition: 1, parts: [{ content: 'x' }] }, at('2025-03-02T08:00:00Z'));
     const report = await digestJob.run(h.deps, at('2025-03-03T08:30:00Z'));
@@ -71,7 +71,7 @@ describe('catch-up', () => {
 
   it('runs one subscription when asked (its node-cron task) and leaves the others to theirs', async () => {
     h = createHarness();
-    h.addBriefings(['a']);
+    await h.addBriefings(['a']);
     const one = await h.subscribe({ schedule: 'daily 08:00', at: '2025-03-01T00:00:00Z' });
     const two = await h.subscribe({ schedule: 'daily 08:00', at: '2025-03-01T00:00:00Z' });
     await digestJob.run(h.deps, at('2025-03-03T08:00:00Z'), [one.id]);
@@ -81,7 +81,7 @@ describe('catch-up', () => {
 
   it('follows the DST change: the London 08:00 slot is 07:00 UTC in summer', async () => {
     h = createHarness();
-    h.addBriefings(['a']);
+    await h.addBriefings(['a']);
     const sub = await h.subscribe({ schedule: 'daily 08:00', timezone: 'Europe/London', at: '2025-03-29T00:00:00Z' });
     await digestJob.run(h.deps, at('2025-03-30T07:00:00Z'));
     expect((await h.deps.deliveries.find(sub.id, '2025-03-30T07:00:00.000Z'))?.status).toBe('delivered');
@@ -94,11 +94,11 @@ describe('catch-up', () => {
 describe('what a digest carries', () => {
   it('starts a new subscription with the 3 most recent briefings, then only what is new', async () => {
     h = createHarness();
-    h.addBriefings(['old-1', 'old-2', 'old-3', 'old-4', 'old-5'], { published: (i) => `2025-02-0${i + 1}` });
+    await h.addBriefings(['old-1', 'old-2', 'old-3', 'old-4', 'old-5'], { published: (i) => `2025-02-0${i + 1}` });
     const sub = await h.subscribe({ schedule: 'daily 08:00', at: '2025-03-01T00:00:00Z' });
     await digestJob.run(h.deps, at('2025-03-01T08:00:00Z'));
     expect(idsInDiscordPart(h.senders.discord.posted[0]!)).toEqual(['old-5', 'old-4', 'old-3']);
-    h.addBriefings(['new-1', 'new-2'], { published: () => '2025-03-01' });
+    await h.addBriefings(['new-1', 'new-2'], { published: () => '2025-03-01' });
     await digestJob.run(h.deps, at('2025-03-02T08:00:00Z'));
     expect(idsInDiscordPart(h.senders.discord.posted[1]!).sort()).toEqual(['new-1', 'new-2']);
     expect((h.senders.discord.posted[1]!.payload as { content: string }).content).toMatch(/2 new briefings since Sat 1 Mar 2025, 08:00 UTC/);
@@ -107,11 +107,11 @@ describe('what a digest carries', () => {
 
   it('takes the backfill from the configuration or the subscription, and 0 means only what is new', async () => {
     h = createHarness({ settings: { backfill: 1 } });
-    h.addBriefings(['a', 'b', 'c'], { published: (i) => `2025-02-0${i + 1}` });
+    await h.addBriefings(['a', 'b', 'c'], { published: (i) => `2025-02-0${i + 1}` });
     await h.subscribe({ schedule: 'daily 08:00', at: '2025-03-01T00:00:00Z' });
     await h.subscribe({ schedule: 'daily 08:00', at: '2025-03-01T00:00:00Z', backfill: 2 });
     await h.subscribe({ schedule: 'daily 08:00', at: '2025-03-01T00:00:00Z', backfill: 0, nothingNew: 'skip' });
-    h.addBriefings(['after-subscribing'], { published: () => '2025-01-01' });
+    await h.addBriefings(['after-subscribing'], { published: () => '2025-01-01' });
     await digestJob.run(h.deps, at('2025-03-01T08:00:00Z'));
     const byChannel = (c: string) => idsInDiscordPart(h.senders.discord.posted.find((p) => p.channelId === c)!);
     // A briefing added after subscribing comes in the first digest whatever its date.
@@ -133,7 +133,7 @@ describe('what a digest carries', () => {
 
   it('posts one line when nothing is new under the "note" policy', async () => {
     h = createHarness({ settings: { nothingNew: 'note' } });
-    h.addBriefings(['a']);
+    await h.addBriefings(['a']);
     await h.subscribe({ schedule: 'daily 08:00', at: '2025-03-01T00:00:00Z', platform: 'slack' });
     await digestJob.run(h.deps, at('2025-03-01T08:00:00Z'));
     await digestJob.run(h.deps, at('2025-03-02T08:00:00Z'));
@@ -145,7 +145,7 @@ describe('what a digest carries', () => {
   it('caps a digest and counts the rest; the next digest starts after all of them', async () => {
     h = createHarness({ settings: { maxItems: 5 } });
     await h.subscribe({ schedule: 'daily 08:00', at: '2025-03-01T00:00:00Z', backfill: 0 });
-    h.addBriefings(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
+    await h.addBriefings(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
     await digestJob.run(h.deps, at('2025-03-01T08:00:00Z'));
     const part = h.senders.discord.posted[0]!;
     expect(idsInDiscordPart(part)).toHaveLength(5);
@@ -159,7 +159,7 @@ describe('what a digest carries', () => {
     await h.subscribe({ schedule: 'daily 08:00', at: '2025-03-01T00:00:00Z', backfill: 0 });
     await h.subscribe({ schedule: 'daily 08:00', at: '2025-03-01T00:00:00Z', backfill: 0, platform: 'slack' });
     const ids = Array.from({ length: 24 }, (_, i) => `item-${String(i).padStart(2, '0')}`);
-    h.addBriefings(ids);
+    await h.addBriefings(ids);
     await digestJob.run(h.deps, at('2025-03-01T08:00:00Z'));
     const discord = h.senders.discord.posted;
     expect(discord.length).toBeGreaterThan(1);
@@ -184,7 +184,7 @@ describe('what a digest carries', () => {
 
   it('renders the same digest once for many channels at one slot', async () => {
     h = createHarness();
-    h.addBriefings(['a', 'b']);
+    await h.addBriefings(['a', 'b']);
     for (let i = 0; i < 20; i++) await h.subscribe({ schedule: 'daily 08:00', at: '2025-03-01T00:00:00Z' });
     await digestJob.run(h.deps, at('2025-03-01T08:00:00Z'));
     expect(h.senders.discord.posted).toHaveLength(20);
@@ -196,7 +196,7 @@ describe('what a digest carries', () => {
 describe('a platform briefbot does not know', () => {
   it('is an error for its subscription (logged, counted), never another platform\'s messages, and the others still get theirs', async () => {
     h = createHarness();
-    h.addBriefings(['a']);
+    await h.addBriefings(['a']);
     const known = await h.subscribe({ schedule: 'daily 08:00', at: '2025-03-01T00:00:00Z' });
     const unknown = await h.subscribe({ platform: 'slack', schedule: 'daily 08:00', at: '2025-03-01T00:00:00Z' });
     // As a build without Slack in its platform list would render: the list's own refusal.

@@ -64,7 +64,7 @@ export async function createDigestE2E(options: DigestE2EOptions = {}): Promise<D
   const store = openStore({ path: config.store.path });
   const library = createSqliteLibrary(store);
   for (let i = 0; i < (options.briefings ?? 3); i++) {
-    library.add(makeEntry(makeBriefing(`story-${i}`, { published: `2025-02-${String(10 + i).padStart(2, '0')}`, url: `https://news.example/${i}` })));
+    await library.add(makeEntry(makeBriefing(`story-${i}`, { published: `2025-02-${String(10 + i).padStart(2, '0')}`, url: `https://news.example/${i}` })));
   }
   const senders = {
     discord: createDiscordSender({ token: config.discord.token!, apiUrl: config.discord.apiUrl }),

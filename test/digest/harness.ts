@@ -62,7 +62,7 @@ export interface Harness {
   logger: Logger;
   clock: { now: Date };
   subscribe(over: Partial<SubscriptionInput> & { schedule?: string; at?: string }): Promise<Subscription>;
-  addBriefings(ids: string[], options?: { published?: (i: number) => string }): void;
+  addBriefings(ids: string[], options?: { published?: (i: number) => string }): Promise<void>;
   close(): void;
 }
 
@@ -124,10 +124,10 @@ export function createHarness(options: { settings?: Partial<DigestSettings>; ret
         cron: parsed.schedule.cron,
         timezone: parsed.schedule.timezone,
       };
-      return (await subscriptions.save(input, new Date(over.at ?? clock.now), library.position)).subscription;
+      return (await subscriptions.save(input, new Date(over.at ?? clock.now), await library.position)).subscription;
     },
-    addBriefings(ids, opts = {}) {
-      ids.forEach((id, i) => library.add(makeEntry(makeBriefing(id, { published: opts.published?.(i) ?? `2025-02-${String(10 + (i % 18)).padStart(2, '0')}` }))));
+    async addBriefings(ids, opts = {}) {
+      for (const [i, id] of ids.entries()) await library.add(makeEntry(makeBriefing(id, { published: opts.published?.(i) ?? `2025-02-${String(10 + (i % 18)).padStart(2, '0')}` })));
     },
     close: () => store.close(),
   };

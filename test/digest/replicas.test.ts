@@ -5,7 +5,7 @@
  * digest for the slot; and when a replica dies mid-send, another takes its deliveries over once
  * their claims expire, and still each is posted once. Time is injected: no wall clock is waited on.
  */
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDeliveryRunner, type DeliveryRunner } from '../../src/digest/delivery-runner.js';
 import { deliveryDeadline, digestJob, type DigestJobDeps } from '../../src/digest/digest-job.js';
 import type { DigestSender, OutgoingPart } from '../../src/digest/sender.js';
@@ -48,7 +48,9 @@ for (const implementation of [sqliteImplementation, postgresImplementation()]) {
     let fixture: DigestStoreFixture;
     const runners: DeliveryRunner[] = [];
     const library = createMemoryLibrary();
-    for (const id of ['a', 'b', 'c']) library.add(makeEntry(makeBriefing(id, { published: '2025-03-01' })));
+    beforeAll(async () => {
+      for (const id of ['a', 'b', 'c']) await library.add(makeEntry(makeBriefing(id, { published: '2025-03-01' })));
+    });
 
     beforeEach(async () => {
       fixture = await implementation.open();

@@ -57,7 +57,7 @@ async function createWorld(): Promise<World> {
   const store = openStore({ path: storePath });
   const library = createSqliteLibrary(store);
   // 14 briefings: two messages per digest on both platforms.
-  for (let i = 0; i < 14; i++) library.add(makeEntry(makeBriefing(`story-${i}`, { published: `2025-02-${String(10 + i).padStart(2, '0')}` })));
+  for (let i = 0; i < 14; i++) await library.add(makeEntry(makeBriefing(`story-${i}`, { published: `2025-02-${String(10 + i).padStart(2, '0')}` })));
   const subscriptions = createSubscriptionStore(store.db);
   const since = new Date(slotMs - 86_400_000);
   for (const [platform, channels] of [['discord', discordChannels], ['slack', slackChannels]] as const) {

@@ -49,9 +49,9 @@ export function anEntry(briefing: Briefing, over: Partial<LibraryEntry> = {}): L
  * A small library: three articles on different days, with quotes whose speakers share first
  * names, surnames and words, so a search has something to get wrong.
  */
-export function newsroomLibrary(): Library {
+export async function newsroomLibrary(): Promise<Library> {
   const library = createMemoryLibrary();
-  library.add(
+  await library.add(
     anEntry(
       aBriefing('kursk-engineers', {
         title: 'North Korea sends engineers to Kursk',
@@ -67,7 +67,7 @@ export function newsroomLibrary(): Library {
       { source: '/data/briefings/000_85307bba339e5121.txt' },
     ),
   );
-  library.add(
+  await library.add(
     anEntry(
       aBriefing('grain-corridor', {
         title: 'Ukraine reopens the Black Sea grain corridor',
@@ -81,7 +81,7 @@ export function newsroomLibrary(): Library {
       { source: '/data/briefings/grain.md', ingestedAt: '2025-01-02T00:00:00.000Z' },
     ),
   );
-  library.add(
+  await library.add(
     anEntry(
       aBriefing('harbour-expansion', {
         title: 'Harbour authority approves Port Vell expansion',

@@ -71,7 +71,7 @@ describe('feed poller (e2e: RSS, Atom and JSON Feed from 127.0.0.1)', () => {
       ['fetched', 2, 0],
     ]);
     expect(r.events).toEqual([]);
-    expect(r.library.size).toBe(0);
+    expect(await r.library.size).toBe(0);
     // Backlog items are not briefed, so no page was fetched for the snippet-only item either.
     expect(server.hits('/pages/tram-depot.html')).toBe(0);
     expect(r.sources.list().map((s) => [s.status, s.backlog])).toEqual([
@@ -112,7 +112,7 @@ describe('feed poller (e2e: RSS, Atom and JSON Feed from 127.0.0.1)', () => {
       ['new', 'Bridge plan approved'],
       ['new', 'Tunnel plan delayed'],
     ]);
-    expect(r.library.size).toBe(2);
+    expect(await r.library.size).toBe(2);
   });
 
   it('sends the ETag and Last-Modified back, and a 304 brings nothing new', async () => {
@@ -172,7 +172,7 @@ describe('feed poller (e2e: RSS, Atom and JSON Feed from 127.0.0.1)', () => {
     expect(r.events.map((e) => e.kind)).toEqual(['new', 'revised']);
     const revised = r.events[1]!;
     expect(revised.entry.briefing.id).toBe(id);
-    expect(r.library.size).toBe(1);
+    expect(await r.library.size).toBe(1);
     expect(revised.entry.revision).toMatchObject({ number: 2, revisedAt });
     const changes = revised.changes!;
     expect(changes.headline).toEqual({ before: 'Harbour wall contract awarded', after: 'Harbour wall contract awarded at higher cost' });
@@ -180,7 +180,7 @@ describe('feed poller (e2e: RSS, Atom and JSON Feed from 127.0.0.1)', () => {
     expect(lines).toMatch(/4\.9 million/);
     expect(lines).toMatch(/New quote: “We had to pay for steel/);
     expect(r.state.listRevisions(id).map((v) => v.number)).toEqual([1, 2]);
-    expect(r.library.get(id)!.revision!.number).toBe(2);
+    expect((await r.library.get(id))!.revision!.number).toBe(2);
   });
 
   it('fetches the full text of a snippet-only item from its page with Readability, running none of its scripts', async () => {

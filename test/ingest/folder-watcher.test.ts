@@ -76,7 +76,7 @@ describe('briefings folder watcher (e2e on a real folder)', () => {
     const took = await waitFor(() => events.length === 1);
     expect(took).toBeLessThan(3_000);
     expect(events[0]).toMatchObject({ kind: 'new' });
-    expect(library.get(events[0]!.entry.briefing.id)?.briefing.title).toBe('Council approves harbour wall repair');
+    expect((await library.get(events[0]!.entry.briefing.id))?.briefing.title).toBe('Council approves harbour wall repair');
   });
 
   it('files an edited article as a new revision of the same article, saying what changed and when', async () => {
@@ -87,7 +87,7 @@ describe('briefings folder watcher (e2e on a real folder)', () => {
     // A file already there when the watcher starts (and not yet in the library) is new.
     expect(events.map((e) => e.kind)).toEqual(['new']);
     events.length = 0;
-    const id = library.list().items[0]!.briefing.id;
+    const id = (await library.list()).items[0]!.briefing.id;
     clock = new Date('2025-06-11T15:30:00Z');
     writeFileSync(join(dir, 'harbour.md'), EDITED);
     await waitFor(() => events.length === 1);
@@ -96,7 +96,7 @@ describe('briefings folder watcher (e2e on a real folder)', () => {
     expect(event!.kind).toBe('revised');
     // A new headline, the same article.
     expect(event!.entry.briefing.id).toBe(id);
-    expect(library.size).toBe(1);
+    expect(await library.size).toBe(1);
     expect(event!.entry.revision).toMatchObject({ number: 2, revisedAt: '2025-06-11T15:30:00.000Z' });
     expect(event!.changes!.headline).toEqual({ before: 'Council approves harbour wall repair', after: 'Council approves costlier harbour wall repair' });
     const lines = describeChanges(event!.changes!).join('\n');
@@ -157,6 +157,6 @@ describe('briefings folder watcher (e2e on a real folder)', () => {
     const report = await watcher.start();
     expect(report).toMatchObject({ added: 0, revised: 0, unchanged: 1 });
     expect(events).toEqual([]);
-    expect(library.size).toBe(1);
+    expect(await library.size).toBe(1);
   });
 });

@@ -52,11 +52,11 @@ describe('/brief url: (command layer, e2e against 127.0.0.1)', () => {
     expect(card.title).toBe('Library reopens after two-year renovation');
     expect(card.description).toMatch(/library/i);
     expect(renderText(reply)).toMatch(/This building belongs to everyone again/);
-    expect(s.library.size).toBe(1);
+    expect(await s.library.size).toBe(1);
     const again = await runTextCommand(commands, `/brief ${server.origin}/pages/library-reopens.html`, manager, s);
     expect(again.reply.cards[0]!.title).toBe(card.title);
-    expect(again.reply.buttons.map((b) => b.id)).toContain(`brief:figures:${s.library.latest()!.briefing.id}`);
-    expect(s.library.size).toBe(1);
+    expect(again.reply.buttons.map((b) => b.id)).toContain(`brief:figures:${(await s.library.latest())!.briefing.id}`);
+    expect(await s.library.size).toBe(1);
   });
 
   it('briefs an edited page as a revision: the card says what changed and when', async () => {
@@ -77,7 +77,7 @@ describe('/brief url: (command layer, e2e against 127.0.0.1)', () => {
     expect(updated.heading).toMatch(/^Updated \d{4}-\d\d-\d\d \d\d:\d\d UTC \(revision 2\)$/);
     expect(updated.items!.join('\n')).toMatch(/Headline: “Tram depot to be rebuilt” → “Tram depot rebuild delayed”/);
     expect(updated.items!.join('\n')).toMatch(/\$80 million/);
-    expect(s.library.size).toBe(1);
+    expect(await s.library.size).toBe(1);
   });
 
   it('refuses a link into a private network or a metadata endpoint, saying why', async () => {
@@ -91,7 +91,7 @@ describe('/brief url: (command layer, e2e against 127.0.0.1)', () => {
       expect(reply.error, url).toBe(true);
       expect(reply.text, url).toMatch(why);
     }
-    expect(s.library.size).toBe(0);
+    expect(await s.library.size).toBe(0);
   });
 
   it('says so when the link is not a page or has no article', async () => {
@@ -116,7 +116,7 @@ describe('/sources (command layer, e2e against 127.0.0.1)', () => {
     const added = await runTextCommand(commands, `/sources add ${server.origin}/feeds/rss.xml`, manager, s);
     expect(added.reply.error).toBeFalsy();
     expect(added.reply.text).toMatch(/Now following Harbour Gazette: new items are briefed every 15 minutes\. Its 2 existing items were recorded as backlog, not posted\./);
-    expect(s.library.size).toBe(0);
+    expect(await s.library.size).toBe(0);
     const listed = await runTextCommand(commands, '/sources list', member, s);
     expect(listed.reply.text).toBe('1 feed');
     expect(renderText(listed.reply)).toMatch(/1\. Harbour Gazette — http:\/\/127\.0\.0\.1:\d+\/feeds\/rss\.xml · ok · every 15 min · last read \d{4}-\d\d-\d\d \d\d:\d\d UTC · 0 briefed, 2 backlog/);

@@ -93,7 +93,7 @@ describe('backupStore', () => {
 
     // A copy is a store the bot can start from.
     const restored = openStore({ path: join(dir, 'copy-2.db') });
-    expect(createSqliteLibrary(restored).size).toBe(sizes[2]);
+    expect(await createSqliteLibrary(restored).size).toBe(sizes[2]);
     restored.close();
   }, 60_000);
 

@@ -17,12 +17,12 @@ let dir: string;
 let pristine: string;
 const PAGE = 4096;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'briefbot-damaged-'));
   pristine = join(dir, 'pristine.db');
   const store = openStore({ path: pristine });
   const library = createSqliteLibrary(store);
-  for (let i = 0; i < 200; i++) library.add(makeEntry(makeBriefing(`story-${i}`, { quotes: [quote(`We will rebuild bridge ${i} this year`, 'Mayor Ana Ruiz')] })));
+  for (let i = 0; i < 200; i++) await library.add(makeEntry(makeBriefing(`story-${i}`, { quotes: [quote(`We will rebuild bridge ${i} this year`, 'Mayor Ana Ruiz')] })));
   // Everything into the main file, so the copies below carry the whole store.
   store.db.pragma('wal_checkpoint(TRUNCATE)');
   store.close();
@@ -107,9 +107,9 @@ describe('a damaged store', () => {
     expect(messageOf(() => openStore({ path }))).toMatch(DAMAGED(path, 'file is not a database'));
   });
 
-  it('the pristine store still opens, so the damage above is the copies’ own', () => {
+  it('the pristine store still opens, so the damage above is the copies’ own', async () => {
     const store = openStore({ path: pristine });
-    expect(createSqliteLibrary(store).size).toBe(200);
+    expect(await createSqliteLibrary(store).size).toBe(200);
     store.close();
   });
 });

@@ -79,11 +79,11 @@ describe('a store made before briefings were versioned', () => {
     const running = rebriefer.run();
     // Between chunks the loop is free: a command's read runs, and sees the briefing as it was until its row is rewritten.
     await new Promise((resolve) => setImmediate(resolve));
-    const oldest = library.get('bridge-reopens');
+    const oldest = await library.get('bridge-reopens');
     expect(oldest).toBeDefined();
     expect(oldest).toEqual(JSON.parse(before.get('bridge-reopens')!));
     answeredMeanwhile.push(oldest!.briefing.id);
-    expect(library.searchQuotes({ query: 'strike' }).length + library.list().items.length).toBeGreaterThan(0);
+    expect((await library.searchQuotes({ query: 'strike' })).length + (await library.list()).items.length).toBeGreaterThan(0);
     const summary = await running;
 
     expect(answeredMeanwhile).toEqual(['bridge-reopens']);
@@ -100,10 +100,10 @@ describe('a store made before briefings were versioned', () => {
       else expect(row).toMatchObject({ engine_version: ENGINE_VERSION, schema_version: BRIEFING_SCHEMA_VERSION, has_article: 1 });
     }
     // The revision record, position and ingestion time survive the re-brief.
-    const column = library.get('opinion-the-water-bill-is-a-scandal-and-you-should-say-so')!;
+    const column = (await library.get('opinion-the-water-bill-is-a-scandal-and-you-should-say-so'))!;
     expect(column.revision?.number).toBe(2);
     expect(column.ingestedAt).toBe('2026-11-02T09:02:00.000Z');
-    expect(library.position).toBe(5);
+    expect(await library.position).toBe(5);
     // Only the row that could not be re-briefed is still out of date.
     expect(library.outdatedPositions().map((p) => library.stored(p)!.id)).toEqual(['central-bank-holds-rates-at-4-5-as-inflation-cools-to-2-9']);
     expect(lines.filter((l) => (l.level as number) >= 50)).toEqual([]);
@@ -117,16 +117,16 @@ describe('a store made before briefings were versioned', () => {
     const store = open(path);
     const { logger, lines } = capturingLogger();
     const library = createSqliteLibrary(store, { logger });
-    expect(library.get('rail-workers-strike-over-pay-as-talks-collapse')).toBeUndefined();
-    expect(library.get('rail-workers-strike-over-pay-as-talks-collapse')).toBeUndefined();
-    expect(library.list().items.map((e) => e.briefing.id)).not.toContain('rail-workers-strike-over-pay-as-talks-collapse');
+    expect(await library.get('rail-workers-strike-over-pay-as-talks-collapse')).toBeUndefined();
+    expect(await library.get('rail-workers-strike-over-pay-as-talks-collapse')).toBeUndefined();
+    expect((await library.list()).items.map((e) => e.briefing.id)).not.toContain('rail-workers-strike-over-pay-as-talks-collapse');
     const reports = lines.filter((l) => l.articleId === 'rail-workers-strike-over-pay-as-talks-collapse');
     expect(reports).toHaveLength(1);
     expect(reports[0]).toMatchObject({ level: 40, problem: expect.stringContaining('not JSON') as unknown });
 
     const summary = await createRebriefer({ library, logger }).run();
     expect(summary.rebriefed).toBe(4);
-    const repaired = library.get('rail-workers-strike-over-pay-as-talks-collapse');
+    const repaired = await library.get('rail-workers-strike-over-pay-as-talks-collapse');
     expect(repaired?.briefing.title).toBe('Rail workers strike over pay as talks collapse');
     expect(repaired?.source).toBe('test/fixtures/golden/rail-strike.md');
   });
@@ -140,12 +140,12 @@ describe('a store made before briefings were versioned', () => {
     expect(library.outdatedPositions()).toHaveLength(1);
     // Valid JSON in the wrong shape, on a row at the current engine version.
     store.db.prepare("UPDATE briefings SET json = json_set(json, '$.briefing.keyPoints', 'none') WHERE id = 'bridge-reopens'").run();
-    expect(library.get('bridge-reopens')).toBeUndefined();
+    expect(await library.get('bridge-reopens')).toBeUndefined();
     expect(lines.find((l) => l.articleId === 'bridge-reopens')).toMatchObject({ problem: expect.stringContaining('briefing.keyPoints') as unknown });
     // The read handed the row over: the next turn of the loop starts a pass that rewrites it.
     await new Promise((resolve) => setImmediate(resolve));
     await rebriefer.run();
-    expect(library.get('bridge-reopens')?.briefing.keyPoints.length).toBeGreaterThan(0);
+    expect((await library.get('bridge-reopens'))?.briefing.keyPoints.length).toBeGreaterThan(0);
     await rebriefer.stop();
   });
 });

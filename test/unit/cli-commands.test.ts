@@ -133,14 +133,14 @@ describe('the command line reads the bot’s store', () => {
     const store = openStore({ path });
     try {
       const library = createSqliteLibrary(store);
-      library.add(anEntry(aBriefing('from-a-feed', { title: 'Harbour dredging starts' })));
+      await library.add(anEntry(aBriefing('from-a-feed', { title: 'Harbour dredging starts' })));
       const run = await cli(['articles', '--json'], { BRIEFINGS_DIR: join(tmp, 'empty-folder'), DATABASE_PATH: path });
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       expect((JSON.parse(run.stdout) as Array<{ id: string }>).map((a) => a.id)).toEqual(['from-a-feed']);
       // The store is untouched and still the bot's: it goes on writing.
-      library.add(anEntry(aBriefing('second', { title: 'Second item' })));
-      expect(library.size).toBe(2);
+      await library.add(anEntry(aBriefing('second', { title: 'Second item' })));
+      expect(await library.size).toBe(2);
     } finally {
       store.close();
     }

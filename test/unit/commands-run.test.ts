@@ -18,7 +18,7 @@ import { aBriefing, anEntry, newsroomLibrary, servicesFor } from '../helpers/bri
 
 const member = { platform: 'console' as const, user: { id: 'u1', canManageChannel: false }, channel: { id: 'c1' } };
 const manager = { ...member, user: { id: 'u2', canManageChannel: true } };
-const services = servicesFor(newsroomLibrary());
+const services = servicesFor(await newsroomLibrary());
 /** A command's usage line as it declares it (the messages below quote it). */
 const usage = (name: string): string => commands.find((c) => c.name === name)!.usage;
 
@@ -98,7 +98,7 @@ describe('runTextCommand', () => {
 
   it('/articles pages through a long list with a footer naming the next page', async () => {
     const library = createMemoryLibrary();
-    for (let i = 0; i < 12; i++) library.add(anEntry(aBriefing(`story-${String(i).padStart(2, '0')}`), { ingestedAt: `2025-01-${String(i + 1).padStart(2, '0')}T00:00:00.000Z` }));
+    for (let i = 0; i < 12; i++) await library.add(anEntry(aBriefing(`story-${String(i).padStart(2, '0')}`), { ingestedAt: `2025-01-${String(i + 1).padStart(2, '0')}T00:00:00.000Z` }));
     const first = await runTextCommand(commands, '/articles', member, servicesFor(library));
     expect(first.reply.cards[0]!.sections[0]!.items).toHaveLength(10);
     expect(first.reply.cards[0]!.footer).toBe('Page 1 of 2 · next: /articles page:2');

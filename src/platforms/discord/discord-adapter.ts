@@ -255,7 +255,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     }
   }
 
-  function suggestions(interaction: AutocompleteInteraction): Array<{ name: string; value: string }> {
+  async function suggestions(interaction: AutocompleteInteraction): Promise<Array<{ name: string; value: string }>> {
     const command = commands.find((c) => c.name === interaction.commandName);
     const subcommand = interaction.options.getSubcommand(false);
     const specs: readonly OptionSpec[] | undefined = subcommand ? command?.subcommands?.find((s) => s.name === subcommand)?.options : command?.options;
@@ -264,12 +264,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     // What was typed so far is user input like any other: bounded before it reaches the library.
     const typed = String(focused.value).slice(0, CHOICE_LENGTH);
     if (spec?.autocomplete === 'article') {
-      return services.library
-        .suggestArticles(typed, AUTOCOMPLETE_LIMIT)
-        .map((a) => ({ name: cutChoice(a.title || a.id), value: a.id.slice(0, CHOICE_LENGTH) }));
+      return (await services.library.suggestArticles(typed, AUTOCOMPLETE_LIMIT)).map((a) => ({ name: cutChoice(a.title || a.id), value: a.id.slice(0, CHOICE_LENGTH) }));
     }
     if (spec?.autocomplete === 'speaker') {
-      return services.library.speakers(typed, AUTOCOMPLETE_LIMIT).map((s) => ({ name: cutChoice(s), value: cutChoice(s) }));
+      return (await services.library.speakers(typed, AUTOCOMPLETE_LIMIT)).map((s) => ({ name: cutChoice(s), value: cutChoice(s) }));
     }
     return [];
   }
@@ -279,7 +277,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     let choices: Array<{ name: string; value: string }> = [];
     let outcome: Outcome = 'ok';
     try {
-      choices = suggestions(interaction).filter((c) => c.name.length > 0 && c.value.length > 0).slice(0, AUTOCOMPLETE_LIMIT);
+      choices = (await suggestions(interaction)).filter((c) => c.name.length > 0 && c.value.length > 0).slice(0, AUTOCOMPLETE_LIMIT);
     } catch (error) {
       outcome = 'error';
       log.error({ err: error, command: interaction.commandName }, 'autocomplete failed');

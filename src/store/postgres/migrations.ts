@@ -92,6 +92,62 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'the briefing library: versioned briefings with their articles, and quote search on tsvector',
+    sql: `
+      -- Text compared or sorted is COLLATE "C" (byte order), as SQLite compares: both stores list
+      -- and page in the same order whatever locale the database was created with.
+      CREATE TABLE briefings (
+        -- ingestion order, what digests count "new" by: given under a lock at insert (max + 1), so
+        -- positions have no gaps and commit in order, and a digest cursor never passes one still to commit.
+        position       BIGINT PRIMARY KEY,
+        id             TEXT COLLATE "C" NOT NULL UNIQUE,
+        title          TEXT NOT NULL,
+        published      TEXT COLLATE "C",
+        -- published date, else ingestion time: the "newest first" order of every listing.
+        sort_key       TEXT COLLATE "C" NOT NULL,
+        ingested_at    TEXT COLLATE "C" NOT NULL,
+        content_hash   TEXT NOT NULL,
+        source         TEXT,
+        -- folded file name of the source without extension, for "find by file name".
+        source_key     TEXT COLLATE "C",
+        -- folded title, TL;DR, id and tags, for listing filters.
+        search_text    TEXT NOT NULL,
+        -- the whole library entry (briefing, revision record, anything added later).
+        entry          JSONB NOT NULL,
+        -- the engine and schema that made the briefing, and the article it was made from, so it
+        -- can be made again when the engine improves.
+        engine_version INTEGER NOT NULL,
+        schema_version INTEGER NOT NULL,
+        article        JSONB
+      );
+      CREATE INDEX briefings_newest ON briefings (sort_key DESC, ingested_at DESC, id);
+      CREATE INDEX briefings_source_key ON briefings (source_key);
+      CREATE INDEX briefings_versions ON briefings (engine_version, schema_version);
+
+      CREATE TABLE quotes (
+        position      BIGINT NOT NULL REFERENCES briefings (position) ON DELETE CASCADE,
+        idx           INTEGER NOT NULL,
+        text          TEXT NOT NULL,
+        speaker       TEXT COLLATE "C",
+        role          TEXT,
+        sentence      INTEGER NOT NULL,
+        -- the quote's words and the speaker's name as the library folds them (lower case, no
+        -- accents, no stop words), written as tsvector values with their positions: no text search
+        -- parser, whose idea of a word depends on the server's locale, stands between them and the
+        -- terms FTS5 and the in-memory index hold.
+        words         tsvector NOT NULL,
+        speaker_words tsvector NOT NULL,
+        -- how many terms the quote and its speaker's name hold: BM25's document length.
+        tokens        INTEGER NOT NULL,
+        PRIMARY KEY (position, idx)
+      );
+      CREATE INDEX quotes_words ON quotes USING GIN (words);
+      CREATE INDEX quotes_speaker_words ON quotes USING GIN (speaker_words);
+      CREATE INDEX quotes_speaker ON quotes (speaker);
+    `,
+  },
 ];
 
 export interface MigrationResult {

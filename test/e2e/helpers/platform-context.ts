@@ -34,11 +34,11 @@ export async function loadTestLibrary(extra = 0): Promise<Library> {
   const now = new Date('2025-11-22T09:00:00Z');
   for (const name of readdirSync(FIXTURES).filter((n) => n.endsWith('.md')).sort()) {
     const path = join(FIXTURES, name);
-    ingestArticle(library, await loadArticleFile(path), path, now);
+    await ingestArticle(library, await loadArticleFile(path), path, now);
   }
   for (let i = 1; i <= extra; i++) {
     const text = `Harbour report number ${i}\n\nThe harbour handled ${1000 + i} containers on day ${i}, the port authority said. Traffic was up ${i}% on the week.`;
-    ingestArticle(library, readArticleText(text, `harbour-report-${i}.txt`), `generated:${i}`, new Date(Date.UTC(2025, 0, i)));
+    await ingestArticle(library, readArticleText(text, `harbour-report-${i}.txt`), `generated:${i}`, new Date(Date.UTC(2025, 0, i)));
   }
   return library;
 }
