@@ -79,7 +79,8 @@ function topicsOf(text: string, what: string): Set<string> {
   return out;
 }
 
-interface FigureFacts {
+/** What a figure measures, read from its `what` and its sentence (see factsOf). */
+export interface FigureFacts {
   cls: string;
   topics: Set<string>;
   qualifiers: Set<string>;
@@ -114,7 +115,11 @@ function around(figure: Figure, sentenceText: string): { before: string; after: 
   return { before: sentenceText.slice(0, at), after };
 }
 
-function factsOf(figure: Figure, sentenceText: string): FigureFacts | undefined {
+/**
+ * What a figure measures, or undefined for a figure no other can be the same count as (a share, a
+ * fraction, an age, a range of scale words, a part of a whole, an increment or a rate).
+ */
+export function factsOf(figure: Figure, sentenceText: string): FigureFacts | undefined {
   if (figure.unit === 'fraction' || figure.unit === '%' || /old$/.test(figure.unit ?? '')) return undefined;
   if (/\b(?:up|down|dozens|tens|hundreds|thousands|millions|billions)\b/.test(figure.hedge ?? '') || / of (?:the )?\d/.test(figure.value)) return undefined;
   const words = figure.what.split(/\s+/).filter(Boolean);
@@ -147,8 +152,12 @@ function factsOf(figure: Figure, sentenceText: string): FigureFacts | undefined 
   return facts;
 }
 
-/** Whether two figures measure the same thing of the same event at the same time. */
-function sameMeasure(a: FigureFacts, b: FigureFacts): boolean {
+/**
+ * Whether two figures count the same thing, whenever they were given: the same class of thing,
+ * qualifiers that agree and the same thing happening to it. Time is left out, so that a later count
+ * of it can be read as an update.
+ */
+export function sameThingCounted(a: FigureFacts, b: FigureFacts): boolean {
   if (a.cls !== b.cls) return false;
   // Qualifiers must agree: "North Korean troops" and "Russian troops" are different things.
   const shared = [...a.qualifiers].some((q) => b.qualifiers.has(q));
@@ -157,6 +166,12 @@ function sameMeasure(a: FigureFacts, b: FigureFacts): boolean {
   // happened are not known to be the same count.
   if (a.event !== b.event) return false;
   if (!a.event && GENERIC_CLASSES.has(a.cls)) return false;
+  return true;
+}
+
+/** Whether two figures measure the same thing of the same event at the same time. */
+function sameMeasure(a: FigureFacts, b: FigureFacts): boolean {
+  if (!sameThingCounted(a, b)) return false;
   // Different days: a later count updates an earlier one.
   if (a.times.size > 0 && b.times.size > 0 && ![...a.times].some((t) => b.times.has(t))) return false;
   if (a.update || b.update) return false;

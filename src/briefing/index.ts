@@ -10,6 +10,8 @@ export { DEFAULT_WEIGHTS, type SummaryWeights } from './summarize.js';
 export { splitSentences, type SentenceSpan } from './sentences.js';
 export * from './schema.js';
 export { BRIEFING_SCHEMA_VERSION, ENGINE_VERSION } from './version.js';
+export { factsOf, sameThingCounted, type FigureFacts } from './figures-conflicts.js';
+export { buildDocument } from './document.js';
 
 /** The article's body sentences in order, as the engine splits them (Lead-N baselines use these). */
 export function listSentences(article: Article): string[] {
