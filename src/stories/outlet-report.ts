@@ -1,0 +1,54 @@
+import type { Article } from '../articles/article.js';
+import { buildDocument, createBriefing, type Briefing } from '../briefing/index.js';
+
+/**
+ * One outlet's report of an event, as the cross-outlet comparisons read it: the briefing, who
+ * published it and when, and the article's sentences. The sentences are needed because a briefing
+ * points at sentences by number but does not hold them, and what a figure measures and as of when
+ * is written in its sentence ("as of Monday", "killed in the flooding"), not in its `what`.
+ */
+export interface OutletReport {
+  briefing: Briefing;
+  /** The outlet's name as the card shows it. */
+  outlet: string;
+  /** ISO 8601 date or date-time the outlet published it, when known. */
+  published?: string;
+  /** The article's sentences numbered as the engine numbered them: Briefing `sentence` fields index this. */
+  sentences: readonly string[];
+}
+
+/**
+ * A report from an article, briefed by the real engine (or with the briefing already made for it,
+ * which must be this article's). The outlet and time fall back to the article's byline; an article
+ * with no outlet is named by its id, so that two unnamed outlets are never taken for one.
+ */
+export function reportOf(article: Article, briefing: Briefing = createBriefing(article)): OutletReport {
+  if (briefing.id !== article.id) throw new Error(`reportOf: the briefing "${briefing.id}" is not of the article "${article.id}"`);
+  const report: OutletReport = {
+    briefing,
+    outlet: article.outlet ?? briefing.byline.outlet ?? article.id,
+    sentences: buildDocument(article).sentences.map((s) => s.text),
+  };
+  const published = article.published ?? briefing.byline.published;
+  if (published !== undefined) report.published = published;
+  return report;
+}
+
+/** Milliseconds since the epoch of an ISO date or date-time, or undefined when it is missing or unreadable. */
+export function timeOf(iso: string | undefined): number | undefined {
+  if (iso === undefined) return undefined;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/**
+ * Reports in the order the comparisons read them: earliest published first, undated last, ties in
+ * the order given. Every choice downstream ("the earlier figure", "the first outlet to say it")
+ * then depends only on the input, never on a sort's whims.
+ */
+export function inPublishedOrder<T extends { published?: string }>(reports: readonly T[]): T[] {
+  return reports
+    .map((r, i) => ({ r, i, t: timeOf(r.published) }))
+    .sort((a, b) => (a.t ?? Infinity) - (b.t ?? Infinity) || a.i - b.i)
+    .map((x) => x.r);
+}
