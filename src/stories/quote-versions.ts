@@ -292,13 +292,24 @@ function sameSpeaker(a: string | undefined, b: string | undefined): boolean {
   return short.every((w) => long.includes(w));
 }
 
-/** The share of the shorter quote's distinct words found in the other, and how many. */
+/** Words every quote has, which say nothing about whether two quotes are one ("we will win" and "we will rebuild" are two). */
+const FUNCTION_WORDS = new Set('a an the and or but of in on at to for from by with as is are was were be been will would can could do does did have has had it its this that we our you your they their he his she her i my me us them not no'.split(' '));
+
+/**
+ * The share of the shorter quote's distinct words found in the other, and how many words of
+ * substance they share: two versions of one quote share names, nouns and verbs, not just "we will".
+ */
 function overlap(a: readonly Token[], b: readonly Token[]): { share: number; shared: number } {
   const sa = new Set(a.map((t) => t.norm));
   const sb = new Set(b.map((t) => t.norm));
+  let common = 0;
   let shared = 0;
-  for (const w of sa) if (sb.has(w)) shared++;
-  return { share: shared / Math.max(1, Math.min(sa.size, sb.size)), shared };
+  for (const w of sa) {
+    if (!sb.has(w)) continue;
+    common++;
+    if (!FUNCTION_WORDS.has(w)) shared++;
+  }
+  return { share: common / Math.max(1, Math.min(sa.size, sb.size)), shared };
 }
 
 interface Entry {

@@ -81,6 +81,15 @@ describe('quote versions across outlets', () => {
     expect(groups.map((g) => [g.speaker, g.versions.map((v) => v.outlet)])).toEqual([['Maria Kovac', ['Reuters', 'BBC']]]);
     expect(groups[0]!.versions[0]!.quote.text).toMatch(/^Our economy/);
   });
+
+  it('does not take two short quotes that share only "we will" for versions of one', () => {
+    const short = (id: string, outlet: string, words: string): OutletReport =>
+      report(id, outlet, '2026-12-04T09:00:00Z', `Defence Minister Maria Kovac spoke in Zagreb on Thursday.\n\n"${words}," Kovac said.`);
+    const a = short('a', 'Reuters', 'We will win this');
+    const b = short('b', 'AP', 'We will rebuild it');
+    expect([...a.briefing.quotes, ...b.briefing.quotes].map((x) => x.speaker)).toEqual(['Maria Kovac', 'Maria Kovac']);
+    expect(compareQuoteVersions([a, b])).toEqual([]);
+  });
 });
 
 describe('quote differences, word by word', () => {
