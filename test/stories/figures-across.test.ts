@@ -52,6 +52,15 @@ describe('figures across outlets', () => {
     expect(line!.note).toBe('120 → 310');
   });
 
+  it('reads a later report that says the count moved ("has now killed") as an update, even an hour later', () => {
+    const a = report('a', 'Reuters', '2026-12-04T09:00:00Z', 'Police said 12 people were killed in the blast in Quetta.');
+    const moved = report('b', 'AP', '2026-12-04T10:00:00Z', 'The blast in Quetta has now killed 19 people, police said.');
+    const plain = report('c', 'BBC', '2026-12-04T10:00:00Z', 'Police said 19 people were killed in the blast in Quetta.');
+    expect(lineUpFigures([a, moved]).map((l) => [l.kind, l.note])).toEqual([['update', '12 → 19']]);
+    // Said plainly an hour later, a different count is another source's figure.
+    expect(lineUpFigures([a, plain]).map((l) => l.kind)).toEqual(['disagreement']);
+  });
+
   it('reads the same figure from two outlets as agreement, and a hedge that allows the other figure as no disagreement', () => {
     const a = report('a', 'Reuters', '2026-12-04T09:00:00Z', 'Police said 45 people were killed in the blast in Quetta.');
     const b = report('b', 'AP', '2026-12-04T09:40:00Z', 'Police said 45 people were killed in the blast in Quetta.');
