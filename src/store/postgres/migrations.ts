@@ -148,6 +148,17 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX quotes_speaker ON quotes (speaker);
     `,
   },
+  {
+    version: 5,
+    name: 'shared request paces: one rate limit kept by several replicas together (Discord: one global limit per bot token)',
+    sql: `
+      CREATE TABLE request_pace (
+        name    TEXT PRIMARY KEY,
+        -- the instant the next request may go; each reservation moves it on by one interval.
+        next_at TIMESTAMPTZ NOT NULL
+      );
+    `,
+  },
 ];
 
 export interface MigrationResult {
