@@ -15,6 +15,8 @@ import { createDeliveryStore, type DeliveryStore } from '../src/store/deliveries
 import { createPostgresDeliveryStore } from '../src/store/postgres/deliveries.js';
 import { openPostgresStore } from '../src/store/postgres/store.js';
 import { createPostgresSubscriptionStore } from '../src/store/postgres/subscriptions.js';
+import { createPostgresRequestPace } from '../src/store/postgres/request-pace.js';
+import { DISCORD_SHARED_PER_SECOND, type RequestPace } from '../src/store/request-pace.js';
 import { openStore } from '../src/store/store.js';
 import { createSubscriptionStore, type SubscriptionStore } from '../src/store/subscriptions.js';
 import { createFakeDiscord, type FakeDiscord } from '../test/fakes/fake-discord.js';
@@ -28,14 +30,12 @@ import { countOnFakes, lowerBound } from './digest.js';
  * minute, half on Discord and half on Slack as in bench/digest.ts, fanned out by several replicas
  * on one real PostgreSQL (test/helpers/postgres.ts starts it) against the rate-limited fakes.
  *
- *   npm run bench -- scale [--subscriptions 10000] [--replicas 3] [--compare 1000] [--items 3] [--split-global]
+ *   npm run bench -- scale [--subscriptions 10000] [--replicas 3] [--compare 1000] [--items 3] [--global shared|split|own]
  *
  * The replicas run in this process, each as a separate bot would be: its own connection pool,
  * its own name in delivery claims, its own library copy, delivery runner and senders. They share
- * the bot's token, so Discord's 50 requests/s is one budget for all of them: each sender keeps
- * 50/s on its own, and the fake answers what goes over with a global 429 that the client waits
- * out. With --split-global each replica's sender keeps to its share instead (⌊50 / replicas⌋ a
- * second), which spares the 429s but leaves a replica that recorded more than its share slower.
+ * the bot's token, so Discord's 50 requests/s is one budget for all of them (see GlobalMode for
+ * the three ways to keep it; by default one pace on PostgreSQL, as the bot does).
  * Prints the fan-out time (all replicas' jobs started → the last one's last message
  * confirmed) against the platforms' lower bound (bench/digest.ts) as a ratio (target ≤ 1.15×),
  * duplicates and missing digests counted on the fakes (target 0 and 0).
@@ -45,6 +45,27 @@ import { countOnFakes, lowerBound } from './digest.js';
  * limits bound) and once with them off, where the store is what is left to wait on. Prints the
  * times and the PostgreSQL/SQLite ratio of each. A bench never fails on a time.
  */
+
+/**
+ * How the replicas keep Discord's one global limit per bot token (--global):
+ * - shared (the default, what app.ts does on PostgreSQL): one pace on the store for all of them
+ *   (store/request-pace.ts), at DISCORD_SHARED_PER_SECOND together;
+ * - split: each keeps ⌊50 / replicas⌋ a second on its own, so a replica with more to send is slow;
+ * - own: each keeps 50 a second, so together they go over and the fake answers with global 429s
+ *   (real Discord bans an IP after 10,000 invalid requests in 10 minutes).
+ */
+type GlobalMode = 'shared' | 'split' | 'own';
+const GLOBAL_MODES: readonly GlobalMode[] = ['shared', 'split', 'own'];
+const GLOBAL_SAYS: Record<GlobalMode, (replicas: number) => string> = {
+  shared: () => `by one pace on PostgreSQL shared by the replicas (${DISCORD_SHARED_PER_SECOND} requests/s together)`,
+  split: (replicas) => `by each replica alone at ${Math.floor(50 / replicas)} requests/s`,
+  own: () => 'by each replica alone at 50 requests/s (together over the limit)',
+};
+
+interface DiscordBudget {
+  perSecond?: number;
+  pace?: RequestPace;
+}
 
 interface Replica {
   deps: DigestJobDeps;
@@ -144,14 +165,19 @@ function replicaDeps(
   fakes: Fakes,
   items: number,
   rateLimits: boolean,
-  discordPerSecond?: number,
+  discord: DiscordBudget = {},
 ): DigestJobDeps {
   const config = ConfigSchema.parse({ digest: { maxItems: 50, backfill: 50 } });
   const runner = createDeliveryRunner({
     ...stores,
     senders: {
       // Without the fakes' limits, the sender's own 50/s window goes too: only the store is left to wait on.
-      discord: createDiscordSender({ token: 'bench-token', apiUrl: fakes.discord.apiUrl, globalRequestsPerSecond: rateLimits ? (discordPerSecond ?? 50) : 1_000_000 }),
+      discord: createDiscordSender({
+        token: 'bench-token',
+        apiUrl: fakes.discord.apiUrl,
+        globalRequestsPerSecond: rateLimits ? (discord.perSecond ?? 50) : 1_000_000,
+        ...(discord.pace ? { globalPace: discord.pace } : {}),
+      }),
       slack: createSlackSender({ token: 'xoxb-bench', apiUrl: fakes.slack.apiUrl }),
     },
     retry: config.digest.retry,
@@ -162,15 +188,21 @@ function replicaDeps(
   return { render: renderDigest, library: libraryWith(items), ...stores, runner, settings, logger };
 }
 
-async function postgresReplica(url: string, name: string, fakes: Fakes, items: number, rateLimits: boolean, discordPerSecond?: number): Promise<Replica> {
+async function postgresReplica(url: string, name: string, fakes: Fakes, items: number, rateLimits: boolean, global: GlobalMode = 'own', replicaCount = 1): Promise<Replica> {
   // Each replica opens the store itself (migrating it if nobody has yet), with the app's default pool size.
   const store = await openPostgresStore({ url, applicationName: name });
+  const discord: DiscordBudget =
+    global === 'shared'
+      ? { pace: createPostgresRequestPace(store.pool, { name: 'discord-global', perSecond: DISCORD_SHARED_PER_SECOND }) }
+      : global === 'split'
+        ? { perSecond: Math.floor(50 / replicaCount) }
+        : {};
   const deps = replicaDeps(
     { subscriptions: createPostgresSubscriptionStore(store.pool), deliveries: createPostgresDeliveryStore(store.pool, { owner: name }) },
     fakes,
     items,
     rateLimits,
-    discordPerSecond,
+    rateLimits ? discord : {},
   );
   return {
     deps,
@@ -267,9 +299,11 @@ export async function runScaleBench(args: string[]): Promise<void> {
       replicas: { type: 'string', default: '3' },
       compare: { type: 'string', default: '1000' },
       items: { type: 'string', default: '3' },
-      'split-global': { type: 'boolean', default: false },
+      global: { type: 'string', default: 'shared' },
     },
   });
+  const global = values.global as GlobalMode;
+  if (!GLOBAL_MODES.includes(global)) throw new Error(`bench scale: --global must be one of ${GLOBAL_MODES.join(', ')} (got "${values.global}")`);
   const count = positiveInt('subscriptions', values.subscriptions);
   const replicaCount = positiveInt('replicas', values.replicas);
   const compareCount = positiveInt('compare', values.compare);
@@ -289,13 +323,12 @@ export async function runScaleBench(args: string[]): Promise<void> {
         const slot = currentSlot();
         const names = Array.from({ length: replicaCount }, (_, i) => `scale-replica-${i + 1}`);
         // Opened together, as replicas starting at once: the schema is migrated once.
-        const share = values['split-global'] ? Math.floor(50 / replicaCount) : undefined;
-        const replicas = await Promise.all(names.map((name) => postgresReplica(database.url, name, fakes, items, true, share)));
+        const replicas = await Promise.all(names.map((name) => postgresReplica(database.url, name, fakes, items, true, global, replicaCount)));
         await seed(replicas[0]!.deps.subscriptions, fakes, slot);
         const result = await fanOut(replicas, fakes, slot);
         await Promise.all(replicas.map((r) => r.close()));
         const seconds = result.ms / 1000;
-        console.log(`\n${replicaCount} replica(s) on one PostgreSQL, ${count} subscriptions due at ${slot.toISOString()}, Discord ${share ?? 50} requests/s per replica's sender:`);
+        console.log(`\n${replicaCount} replica(s) on one PostgreSQL, ${count} subscriptions due at ${slot.toISOString()}, Discord's global limit kept ${GLOBAL_SAYS[global](replicaCount)}:`);
         console.log(`  subscriptions: ${fakes.discordChannels.length} Discord channels (${fakes.discord.guilds.length} guilds) + ${fakes.slackChannels.length} Slack channels, ${items} briefings each`);
         console.log(`  messages: Discord ${fakes.discord.messages.length} (${result.discordParts} per channel), Slack ${fakes.slack.messages.length} (${result.slackParts} per channel)`);
         // The replica that records a slot holds its claim and sends it.

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import type { DigestContent } from '../digest/compose.js';
 import type { DigestSender } from '../digest/sender.js';
+import type { RequestPace } from '../store/request-pace.js';
 import { discordPlatform } from './discord/index.js';
 import { assertPlatformName, PLATFORM_NAMES, type PlatformName } from './names.js';
 import type { Platform } from './platform.js';
@@ -65,10 +66,21 @@ export function renderDigest(platform: string, content: DigestContent): unknown[
 }
 
 /** Digest senders for the given platforms whose configuration allows sending. Each loads its client library only here. */
-export async function createSenders(config: Config, platforms: readonly PlatformName[]): Promise<Partial<Record<PlatformName, DigestSender>>> {
+/**
+ * A sender per platform. `globalPace` gives the pace a platform's bot-wide limit is kept with when
+ * several replicas share the bot (app.ts builds it on the shared store); without it each sender
+ * keeps the limit on its own, which is right for one process.
+ */
+export async function createSenders(
+  config: Config,
+  platforms: readonly PlatformName[],
+  globalPace?: (platform: PlatformName, perSecond: number) => RequestPace,
+): Promise<Partial<Record<PlatformName, DigestSender>>> {
   const senders: Partial<Record<PlatformName, DigestSender>> = {};
   for (const name of platforms) {
-    const sender = await PLATFORMS[name].createSender(config);
+    const perSecond = PLATFORMS[name].sharedRequestsPerSecond;
+    const pace = globalPace && perSecond !== undefined ? globalPace(name, perSecond) : undefined;
+    const sender = await PLATFORMS[name].createSender(config, pace ? { globalPace: pace } : {});
     if (sender) senders[name] = sender;
   }
   return senders;

@@ -4,6 +4,7 @@ import type { ActionHandler, Command, CommandServices } from '../commands/index.
 import type { Config } from '../config/config.js';
 import type { DigestContent } from '../digest/compose.js';
 import type { DigestSender } from '../digest/sender.js';
+import type { RequestPace } from '../store/request-pace.js';
 import type { Metrics } from '../http/metrics.js';
 import type { PlatformHealth } from '../http/server.js';
 import type { PlatformName } from './names.js';
@@ -59,6 +60,17 @@ export interface Platform<Adapter extends PlatformAdapter = PlatformAdapter, Tun
   renderDigest(content: DigestContent): unknown[];
   /** The chat adapter for a configuration whose check said `on` (`mode` is what the check said). */
   createAdapter(options: AdapterOptions & { mode?: string; tuning?: Tuning }): Promise<Adapter>;
+  /**
+   * Requests a second the platform allows per bot token across every process, when it has such a
+   * limit (Discord's global 50/s; Slack's limits are per channel and method, so it has none). With
+   * several replicas on a shared store, app.ts keeps it with one pace on the store for all of them.
+   */
+  readonly sharedRequestsPerSecond?: number;
   /** The digest sender, or undefined when the configuration lacks what sending needs. */
-  createSender(config: Config): Promise<DigestSender | undefined>;
+  createSender(config: Config, options?: SenderOptions): Promise<DigestSender | undefined>;
+}
+
+export interface SenderOptions {
+  /** The platform's bot-wide limit kept together with other replicas (see `sharedRequestsPerSecond`). */
+  globalPace?: RequestPace;
 }

@@ -15,6 +15,7 @@ import { createDiscordSender } from '../../src/platforms/discord/sender.js';
 import { rateLimitDelay } from '../../src/digest/retry.js';
 import { DeliveryError, type OutgoingPart } from '../../src/digest/sender.js';
 import { createSlackSender } from '../../src/platforms/slack/sender.js';
+import { createFakeDiscord } from '../fakes/fake-discord.js';
 import { createFakeSlack, slackError, slackRateLimited, type FakeSlack } from '../fakes/fake-slack.js';
 import { createHarness, idsInDiscordPart, type Harness } from './harness.js';
 
@@ -68,6 +69,31 @@ describe('what a failed send says about the message', () => {
     expect(await failure(slackSender.send(part()))).toMatchObject({ kind: 'retry', outcome: 'not-sent' });
     const discordSender = createDiscordSender({ token: 'fake', apiUrl: `http://127.0.0.1:${port}/api` });
     expect(await failure(discordSender.send({ ...part('123'), payload: { content: 'x' } }))).toMatchObject({ kind: 'retry', outcome: 'not-sent' });
+  });
+
+  it('Discord with a shared pace: each request takes its turn there first; a pace that fails sends nothing', async () => {
+    const discord = await createFakeDiscord();
+    try {
+      const channel = discord.guilds[0]!.channels[0]!.id;
+      const turns: number[] = [];
+      const pace = {
+        take: async () => void turns.push(discord.messages.length),
+        reserve: async () => ({ waitMs: 0, at: Date.now() }),
+      };
+      const sender = createDiscordSender({ token: 'fake', apiUrl: discord.apiUrl, globalPace: pace });
+      await sender.send({ ...part(channel), payload: { content: 'one' } });
+      await sender.send({ ...part(channel), index: 1, payload: { content: 'two' } });
+      // One turn per request, each taken before its message reached Discord.
+      expect(turns).toEqual([0, 1]);
+      expect(discord.messages).toHaveLength(2);
+
+      const broken = { ...pace, take: async () => Promise.reject(new Error('the store is unreachable')) };
+      const failing = createDiscordSender({ token: 'fake', apiUrl: discord.apiUrl, globalPace: broken });
+      expect(await failure(failing.send({ ...part(channel), index: 2, payload: { content: 'three' } }))).toMatchObject({ kind: 'retry', outcome: 'not-sent' });
+      expect(discord.messages).toHaveLength(2);
+    } finally {
+      await discord.stop();
+    }
   });
 });
 

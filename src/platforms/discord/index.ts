@@ -1,6 +1,7 @@
 import type { Platform } from '../platform.js';
 import type { DiscordAdapter, DiscordAdapterOptions } from './discord-adapter.js';
 import { renderDiscordMessages } from './render.js';
+import { DISCORD_SHARED_PER_SECOND } from '../../store/request-pace.js';
 
 /**
  * Discord as a briefbot platform. Its folder holds everything of it: the discord.js adapter, the
@@ -24,9 +25,10 @@ export const discordPlatform: Platform<DiscordAdapter, DiscordTuning> = {
     const { createDiscordAdapter } = await import('./discord-adapter.js');
     return createDiscordAdapter({ ...options, ...tuning });
   },
-  async createSender(config) {
+  sharedRequestsPerSecond: DISCORD_SHARED_PER_SECOND,
+  async createSender(config, options) {
     if (!config.discord.token) return undefined;
     const { createDiscordSender } = await import('./sender.js');
-    return createDiscordSender({ token: config.discord.token, apiUrl: config.discord.apiUrl });
+    return createDiscordSender({ token: config.discord.token, apiUrl: config.discord.apiUrl, ...(options?.globalPace ? { globalPace: options.globalPace } : {}) });
   },
 };

@@ -1,5 +1,6 @@
 import { DiscordAPIError, HTTPError, RateLimitError, REST, Routes } from 'discord.js';
 import { describeError } from '../../errors.js';
+import type { RequestPace } from '../../store/request-pace.js';
 import { DeliveryError, neverSent, partNonce, type DigestSender, type OutgoingPart } from '../../digest/sender.js';
 
 /**
@@ -30,6 +31,12 @@ export interface DiscordSenderOptions {
    * request never outlives the delivery's deadline by much.
    */
   sendDeadlineMs?: number;
+  /**
+   * The bot-wide limit kept together with other replicas that use the same token (on the shared
+   * store: store/request-pace.ts). Each request reserves its instant there first; the window below
+   * still holds this process to `globalRequestsPerSecond`.
+   */
+  globalPace?: RequestPace;
 }
 
 /** Discord error codes that mean the channel is gone or closed to the bot. */
@@ -142,9 +149,15 @@ export function createDiscordSender(options: DiscordSenderOptions): DigestSender
     platform: 'discord',
     async send(part: OutgoingPart) {
       const body = { ...(part.payload as Record<string, unknown>), nonce: partNonce(part.deliveryKey, part.index), enforce_nonce: true };
+      const signal = AbortSignal.timeout(options.sendDeadlineMs ?? 120_000);
+      try {
+        await options.globalPace?.take(signal);
+      } catch (error) {
+        // Nothing was sent: the pace's store failed, or the send's deadline passed while waiting.
+        throw new DeliveryError('retry', `Discord send not started: ${describeError(error)}`, undefined, { cause: error, outcome: 'not-sent' });
+      }
       const id = await window.acquire();
       try {
-        const signal = AbortSignal.timeout(options.sendDeadlineMs ?? 120_000);
         const message = (await rest.post(Routes.channelMessages(part.channelId), { body, signal })) as { id: string };
         return { ref: message.id };
       } catch (error) {

@@ -148,6 +148,25 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX quotes_speaker ON quotes (speaker);
     `,
   },
+  {
+    version: 5,
+    name: 'what replicas share about platform requests: one rate limit kept together (Discord: one global limit per bot token), and the Slack requests already accepted',
+    sql: `
+      CREATE TABLE request_pace (
+        name    TEXT PRIMARY KEY,
+        -- the instant the next request may go; each reservation moves it on by one interval.
+        next_at TIMESTAMPTZ NOT NULL
+      );
+
+      -- Signatures of the Slack requests some replica has accepted, until their timestamps leave
+      -- Slack's 5-minute window: a request replayed to any replica is refused.
+      CREATE TABLE request_replays (
+        key        TEXT PRIMARY KEY,
+        expires_at TIMESTAMPTZ NOT NULL
+      );
+      CREATE INDEX request_replays_expiry ON request_replays (expires_at);
+    `,
+  },
 ];
 
 export interface MigrationResult {
