@@ -96,7 +96,7 @@ export function createIngestion(options: IngestionOptions): Ingestion {
     links,
     watcher,
     async start(): Promise<void> {
-      sources.syncConfig(config.feeds);
+      await sources.syncConfig(config.feeds);
       if (config.ingest.watch) await watcher.start();
       poller.start();
     },

@@ -158,7 +158,7 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
 
   async function poll(id: string): Promise<PollReport> {
     const started = Date.now();
-    const source = state.getSource(id);
+    const source = await state.getSource(id);
     const report: PollReport = { sourceId: id, url: source?.url ?? '', outcome: 'removed', items: 0, delivered: 0, revised: 0, backlog: 0, unchanged: 0, duplicates: 0, failedItems: 0, ms: 0 };
     if (!source) return report;
     const log = logger.child({ sourceId: id, url: source.url });
@@ -190,12 +190,12 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
       report.ms = Date.now() - started;
       // Cancelled because briefbot is stopping: not the source's fault.
       if (shutdown.signal.aborted) return report;
-      const current = state.getSource(id);
+      const current = await state.getSource(id);
       if (!current) return { ...report, outcome: 'removed' };
       const failures = current.consecutiveFailures + 1;
       const failing = failures >= failingAfter;
       const backoff = Math.min(current.intervalMinutes * 2 ** Math.min(failures - 1, 10), Math.max(current.intervalMinutes, MAX_BACKOFF_MINUTES));
-      state.saveSource({ ...current, consecutiveFailures: failures, lastError: report.error, lastPolledAt: polledAt.toISOString(), nextPollAt: addMinutes(polledAt, backoff), status: failing ? 'failing' : current.status });
+      await state.saveSource({ ...current, consecutiveFailures: failures, lastError: report.error, lastPolledAt: polledAt.toISOString(), nextPollAt: addMinutes(polledAt, backoff), status: failing ? 'failing' : current.status });
       log.warn({ err: report.error, reason: isFetchError(error) ? error.failure : 'bad-feed', failures, failing }, 'feed poll failed');
       return report;
     }
@@ -210,9 +210,9 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
       const seenAt = polledAt.toISOString();
       for (const item of items) {
         const identity = identifyItem(item);
-        const seen = state.findSeen({ sourceId: id, key: identity.key, ...(identity.canonicalUrl ? { canonicalUrl: identity.canonicalUrl } : {}) });
+        const seen = await state.findSeen({ sourceId: id, key: identity.key, ...(identity.canonicalUrl ? { canonicalUrl: identity.canonicalUrl } : {}) });
         const own = seen && seen.sourceId === id && seen.key === identity.key ? seen : undefined;
-        const record = (status: SeenItem['status'], articleId?: string): void =>
+        const record = (status: SeenItem['status'], articleId?: string): Promise<void> =>
           state.saveSeen({
             sourceId: id,
             key: identity.key,
@@ -226,16 +226,16 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
           });
         if (!source.primed) {
           // First look at this feed: what is already there is backlog, recorded and never posted.
-          if (!own) record(seen?.status === 'delivered' ? 'delivered' : 'backlog', seen?.articleId);
+          if (!own) await record(seen?.status === 'delivered' ? 'delivered' : 'backlog', seen?.articleId);
           report.backlog++;
         } else if (seen && !own) {
           // Already arrived through another feed, or under another key: arrives once.
-          record(seen.status, seen.articleId);
+          await record(seen.status, seen.articleId);
           report.duplicates++;
         } else if (own && own.contentHash === identity.contentHash) {
           report.unchanged++;
         } else if (own?.status === 'backlog') {
-          record('backlog');
+          await record('backlog');
           report.backlog++;
         } else {
           work.push({ item, identity, ...(own ? { seen: own } : {}) });
@@ -264,7 +264,7 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
         };
         if (!built.article) {
           report.failedItems++;
-          state.saveSeen({ ...base, status: 'failed', error: built.error ?? 'unreadable', ...(seen?.articleId ? { articleId: seen.articleId } : {}) });
+          await state.saveSeen({ ...base, status: 'failed', error: built.error ?? 'unreadable', ...(seen?.articleId ? { articleId: seen.articleId } : {}) });
           log.warn({ item: item.link ?? item.guid, err: built.error }, 'feed item could not be briefed');
           continue;
         }
@@ -273,7 +273,7 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
             { library, state },
             { article: built.article, source: item.link ?? `${source.url}#${identity.key}`, now: at, ...(seen?.articleId ? { articleId: seen.articleId } : {}) },
           );
-          state.saveSeen({ ...base, status: 'delivered', articleId: result.entry.briefing.id });
+          await state.saveSeen({ ...base, status: 'delivered', articleId: result.entry.briefing.id });
           if (result.status === 'added') {
             report.delivered++;
             delivered++;
@@ -286,13 +286,13 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
           }
         } catch (error) {
           report.failedItems++;
-          state.saveSeen({ ...base, status: 'failed', error: describeError(error) });
+          await state.saveSeen({ ...base, status: 'failed', error: describeError(error) });
           log.warn({ item: item.link ?? item.guid, err: describeError(error) }, 'feed item could not be briefed');
         }
       }
     }
 
-    const current = state.getSource(id);
+    const current = await state.getSource(id);
     report.ms = Date.now() - started;
     if (!current) return { ...report, outcome: 'removed' };
     const updated: FeedSource = {
@@ -310,7 +310,7 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
     delete updated.lastModified;
     Object.assign(updated, validators);
     if (parsed?.title) updated.title = parsed.title;
-    state.saveSource(updated);
+    await state.saveSource(updated);
     log.debug({ ...report }, 'feed polled');
     return report;
   }
@@ -344,17 +344,16 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
     return promise;
   }
 
-  function due(): string[] {
+  async function due(): Promise<string[]> {
     const at = now().getTime();
-    return state
-      .listSources()
+    return (await state.listSources())
       .filter((s) => !s.nextPollAt || Date.parse(s.nextPollAt) <= at)
       .map((s) => s.id);
   }
 
   return {
     pollSource: request,
-    pollDue: () => Promise.all(due().map(request)),
+    pollDue: async () => Promise.all((await due()).map(request)),
     start(): void {
       if (timer) return;
       if (shutdown.signal.aborted) {
@@ -362,7 +361,10 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
         setMaxListeners(0, shutdown.signal);
       }
       const tick = (): void => {
-        for (const id of due()) void request(id);
+        void due().then(
+          (ids) => ids.forEach((id) => void request(id)),
+          (error: unknown) => logger.error({ err: error }, 'could not list the feeds due'),
+        );
       };
       tick();
       timer = setInterval(tick, tickMs).unref();

@@ -118,10 +118,10 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
       }
       const at = now();
       const contentHash = hashText(articleText(unit.article));
-      const seen = state.findSeen({ sourceId, key: unit.key });
+      const seen = await state.findSeen({ sourceId, key: unit.key });
       try {
         const result = await recordArticle({ library, state }, { article: unit.article, source: unit.source, now: at, ...(seen?.articleId ? { articleId: seen.articleId } : {}) });
-        state.saveSeen({
+        await state.saveSeen({
           sourceId,
           key: unit.key,
           contentHash,

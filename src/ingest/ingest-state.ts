@@ -3,9 +3,10 @@ import type { BriefingChanges } from '../library/library.js';
 /**
  * What ingestion remembers between polls and restarts: the feed sources (with their conditional
  * GET validators and health), every item already seen (so each arrives once), and each article's
- * revisions. Kept to this narrow interface so the SQLite store can back it; the in-memory
- * version below is what the tests and the console use. Synchronous, like the Library, because
- * better-sqlite3 is.
+ * revisions. Kept to this narrow interface so a store can back it: SQLite on one machine,
+ * PostgreSQL for several replicas (postgres-ingest-state.ts); the in-memory version below is what
+ * the tests and the console use. Every method answers with a promise, like the Library, because
+ * the state may sit on a database server; the in-process stores answer at once (asyncIngestState).
  */
 
 export type SourceStatus = 'ok' | 'failing';
@@ -74,26 +75,48 @@ export interface ArticleRevision {
 
 export interface IngestState {
   /** Every source, oldest first; sources added at the same moment in the order they were saved. */
-  listSources(): FeedSource[];
-  getSource(id: string): FeedSource | undefined;
+  listSources(): Promise<FeedSource[]>;
+  getSource(id: string): Promise<FeedSource | undefined>;
   /** Inserts or replaces the source with this id. */
-  saveSource(source: FeedSource): void;
+  saveSource(source: FeedSource): Promise<void>;
   /** Forgets the source; the items it delivered stay seen, so adding it back re-posts nothing. */
-  removeSource(id: string): boolean;
+  removeSource(id: string): Promise<boolean>;
 
   /** The item seen under this key in this source, else an item anywhere with this canonical URL. */
-  findSeen(query: { sourceId: string; key: string; canonicalUrl?: string }): SeenItem | undefined;
+  findSeen(query: { sourceId: string; key: string; canonicalUrl?: string }): Promise<SeenItem | undefined>;
   /** Inserts or replaces the item under (sourceId, key). */
-  saveSeen(item: SeenItem): void;
+  saveSeen(item: SeenItem): Promise<void>;
   /** How many items a source has seen, by status (for `/sources list`). */
-  countSeen(sourceId: string): Record<SeenStatus, number>;
+  countSeen(sourceId: string): Promise<Record<SeenStatus, number>>;
 
-  appendRevision(revision: ArticleRevision): void;
+  appendRevision(revision: ArticleRevision): Promise<void>;
   /** Oldest first. */
-  listRevisions(articleId: string): ArticleRevision[];
+  listRevisions(articleId: string): Promise<ArticleRevision[]>;
+}
+
+/** An ingest state whose answers are ready at once (memory, SQLite): the same methods, without the promises. */
+export type SyncIngestState = { [K in keyof IngestState]: IngestState[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : never };
+
+/** The IngestState port over a synchronous implementation: the in-process stores answer at once. */
+export function asyncIngestState(sync: SyncIngestState): IngestState {
+  return {
+    listSources: async () => sync.listSources(),
+    getSource: async (id) => sync.getSource(id),
+    saveSource: async (source) => sync.saveSource(source),
+    removeSource: async (id) => sync.removeSource(id),
+    findSeen: async (query) => sync.findSeen(query),
+    saveSeen: async (item) => sync.saveSeen(item),
+    countSeen: async (sourceId) => sync.countSeen(sourceId),
+    appendRevision: async (revision) => sync.appendRevision(revision),
+    listRevisions: async (articleId) => sync.listRevisions(articleId),
+  };
 }
 
 export function createMemoryIngestState(): IngestState {
+  return asyncIngestState(createSyncMemoryIngestState());
+}
+
+function createSyncMemoryIngestState(): SyncIngestState {
   const sources = new Map<string, FeedSource>();
   const seen = new Map<string, SeenItem>();
   const byUrl = new Map<string, SeenItem>();

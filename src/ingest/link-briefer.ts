@@ -36,11 +36,11 @@ export function createLinkBriefer(options: LinkBrieferOptions): LinkBriefer {
       const canonical = canonicalUrl(page.canonicalUrl ?? page.finalUrl) ?? page.finalUrl;
       const key = `url:${canonical}`;
       // Only links briefed before count: a feed's version of the same story is its own entry, not an earlier revision of this page.
-      const seen = state.findSeen({ sourceId: LINK_SOURCE_ID, key }) ?? state.findSeen({ sourceId: LINK_SOURCE_ID, key: `url:${canonicalUrl(url) ?? url}` });
+      const seen = (await state.findSeen({ sourceId: LINK_SOURCE_ID, key })) ?? (await state.findSeen({ sourceId: LINK_SOURCE_ID, key: `url:${canonicalUrl(url) ?? url}` }));
       const at = now();
       const articleId = seen?.articleId && (await library.get(seen.articleId)) ? seen.articleId : undefined;
       const result = await recordArticle({ library, state }, { article: page.article, source: page.article.url ?? page.finalUrl, now: at, ...(articleId ? { articleId } : {}) });
-      state.saveSeen({
+      await state.saveSeen({
         sourceId: LINK_SOURCE_ID,
         key,
         canonicalUrl: canonical,

@@ -1,5 +1,5 @@
 import type { BriefingChanges } from '../library/library.js';
-import type { ArticleRevision, FeedSource, IngestState, SeenItem, SeenStatus, SourceStatus } from './ingest-state.js';
+import { asyncIngestState, type ArticleRevision, type FeedSource, type IngestState, type SeenItem, type SeenStatus, type SourceStatus, type SyncIngestState } from './ingest-state.js';
 import { storeOpenError, type Store } from '../store/store.js';
 
 /**
@@ -156,13 +156,13 @@ function revisionFromRow(row: RevisionRow): ArticleRevision {
 /** Statements are prepared here: a damaged table is reported as a damaged store naming the file. */
 export function createSqliteIngestState(store: Store): IngestState {
   try {
-    return buildSqliteIngestState(store);
+    return asyncIngestState(buildSqliteIngestState(store));
   } catch (error) {
     throw storeOpenError(store.path, error);
   }
 }
 
-function buildSqliteIngestState(store: Store): IngestState {
+function buildSqliteIngestState(store: Store): SyncIngestState {
   const db = store.db;
 
   const listSources = db.prepare<[], SourceRow>('SELECT * FROM feed_sources ORDER BY added_at, first_saved');

@@ -63,7 +63,7 @@ afterEach(async () => {
 describe('feed poller (e2e: RSS, Atom and JSON Feed from 127.0.0.1)', () => {
   it('records what a feed already holds as backlog on the first poll, and posts none of it', async () => {
     const r = rig();
-    r.sources.syncConfig([{ url: `${server.origin}/feeds/rss.xml` }, { url: `${server.origin}/feeds/atom.xml` }, { url: `${server.origin}/feeds/feed.json` }]);
+    await r.sources.syncConfig([{ url: `${server.origin}/feeds/rss.xml` }, { url: `${server.origin}/feeds/atom.xml` }, { url: `${server.origin}/feeds/feed.json` }]);
     const reports = await r.poller.pollDue();
     expect(reports.map((p) => [p.outcome, p.backlog, p.delivered])).toEqual([
       ['fetched', 2, 0],
@@ -74,7 +74,7 @@ describe('feed poller (e2e: RSS, Atom and JSON Feed from 127.0.0.1)', () => {
     expect(await r.library.size).toBe(0);
     // Backlog items are not briefed, so no page was fetched for the snippet-only item either.
     expect(server.hits('/pages/tram-depot.html')).toBe(0);
-    expect(r.sources.list().map((s) => [s.status, s.backlog])).toEqual([
+    expect((await r.sources.list()).map((s) => [s.status, s.backlog])).toEqual([
       ['ok', 2],
       ['ok', 2],
       ['ok', 2],
@@ -87,7 +87,7 @@ describe('feed poller (e2e: RSS, Atom and JSON Feed from 127.0.0.1)', () => {
     const b = rssItem({ guid: 'b-1', link: 'https://news.test/story/tunnel', title: 'Tunnel plan delayed', paragraphs: storyParagraphs('the tunnel', 2) });
     server.serve('/feeds/a.xml', rssFeed('Feed A', []), CONTENT_TYPES.xml!);
     server.serve('/feeds/b.xml', rssFeed('Feed B', []), CONTENT_TYPES.xml!);
-    r.sources.syncConfig([{ url: `${server.origin}/feeds/a.xml` }, { url: `${server.origin}/feeds/b.xml` }]);
+    await r.sources.syncConfig([{ url: `${server.origin}/feeds/a.xml` }, { url: `${server.origin}/feeds/b.xml` }]);
     await r.poller.pollDue();
     expect(r.events).toEqual([]);
 
@@ -117,7 +117,7 @@ describe('feed poller (e2e: RSS, Atom and JSON Feed from 127.0.0.1)', () => {
 
   it('sends the ETag and Last-Modified back, and a 304 brings nothing new', async () => {
     const r = rig();
-    r.sources.syncConfig([{ url: `${server.origin}/feeds/rss.xml` }]);
+    await r.sources.syncConfig([{ url: `${server.origin}/feeds/rss.xml` }]);
     await r.poller.pollDue();
     const first = server.requests.filter((q) => q.path === '/feeds/rss.xml').at(-1)!;
     expect(first.headers['if-none-match']).toBeUndefined();
@@ -144,7 +144,7 @@ describe('feed poller (e2e: RSS, Atom and JSON Feed from 127.0.0.1)', () => {
       ],
     };
     server.serve('/feeds/edits.xml', rssFeed('Harbour Gazette', []), CONTENT_TYPES.xml!);
-    r.sources.syncConfig([{ url: `${server.origin}/feeds/edits.xml` }]);
+    await r.sources.syncConfig([{ url: `${server.origin}/feeds/edits.xml` }]);
     await r.poller.pollDue();
     server.serve('/feeds/edits.xml', rssFeed('Harbour Gazette', [rssItem(original)]), CONTENT_TYPES.xml!);
     later(r);
@@ -179,14 +179,14 @@ describe('feed poller (e2e: RSS, Atom and JSON Feed from 127.0.0.1)', () => {
     const lines = describeChanges(changes).join('\n');
     expect(lines).toMatch(/4\.9 million/);
     expect(lines).toMatch(/New quote: “We had to pay for steel/);
-    expect(r.state.listRevisions(id).map((v) => v.number)).toEqual([1, 2]);
+    expect((await r.state.listRevisions(id)).map((v) => v.number)).toEqual([1, 2]);
     expect((await r.library.get(id))!.revision!.number).toBe(2);
   });
 
   it('fetches the full text of a snippet-only item from its page with Readability, running none of its scripts', async () => {
     const r = rig();
     server.serve('/feeds/snippets.xml', rssFeed('Teaser Times', []), CONTENT_TYPES.xml!);
-    r.sources.syncConfig([{ url: `${server.origin}/feeds/snippets.xml` }]);
+    await r.sources.syncConfig([{ url: `${server.origin}/feeds/snippets.xml` }]);
     await r.poller.pollDue();
     server.serve('/feeds/snippets.xml', server.fixture('feeds/snippets.xml'), CONTENT_TYPES.xml!);
     later(r);
@@ -213,10 +213,10 @@ describe('feed poller (e2e: RSS, Atom and JSON Feed from 127.0.0.1)', () => {
     server.serve('/feeds/huge.xml', rssFeed('Huge', filler), CONTENT_TYPES.xml!);
     server.serve('/feeds/malformed.xml', server.fixture('feeds/malformed.xml'), CONTENT_TYPES.xml!);
     // The troublemakers first, so they take the two slots before the good feeds are reached.
-    r.sources.syncConfig(['slow.xml', 'huge.xml', 'malformed.xml', 'rss.xml', 'atom.xml', 'feed.json'].map((name) => ({ url: `${server.origin}/feeds/${name}` })));
+    await r.sources.syncConfig(['slow.xml', 'huge.xml', 'malformed.xml', 'rss.xml', 'atom.xml', 'feed.json'].map((name) => ({ url: `${server.origin}/feeds/${name}` })));
     const started = Date.now();
     const finished = new Map<string, number>();
-    const reports = await Promise.all(r.state.listSources().map((s) => r.poller.pollSource(s.id).then((report) => (finished.set(s.url, Date.now() - started), report))));
+    const reports = await Promise.all((await r.state.listSources()).map((s) => r.poller.pollSource(s.id).then((report) => (finished.set(s.url, Date.now() - started), report))));
     const byName = new Map(reports.map((p) => [p.url.split('/').pop()!, p]));
 
     expect(byName.get('slow.xml')).toMatchObject({ outcome: 'failed' });
@@ -236,29 +236,29 @@ describe('feed poller (e2e: RSS, Atom and JSON Feed from 127.0.0.1)', () => {
   it('marks a source failing after repeated errors, lists it with the error, and recovers when the feed does', async () => {
     const r = rig({ failingAfter: 3 });
     server.serve('/feeds/flaky.xml', server.fixture('feeds/malformed.xml'), CONTENT_TYPES.xml!);
-    r.sources.syncConfig([{ url: `${server.origin}/feeds/flaky.xml` }, { url: `${server.origin}/feeds/rss.xml` }]);
+    await r.sources.syncConfig([{ url: `${server.origin}/feeds/flaky.xml` }, { url: `${server.origin}/feeds/rss.xml` }]);
     const statuses: string[] = [];
     for (let i = 0; i < 3; i++) {
       await r.poller.pollDue();
-      statuses.push(r.sources.list()[0]!.status);
+      statuses.push((await r.sources.list())[0]!.status);
       later(r, 24 * 60);
     }
     expect(statuses).toEqual(['new', 'new', 'failing']);
-    const [flaky, good] = r.sources.list();
+    const [flaky, good] = await r.sources.list();
     expect(flaky).toMatchObject({ status: 'failing', consecutiveFailures: 3 });
     expect(flaky!.lastError).toMatch(/not a readable RSS, Atom or JSON feed/);
     expect(good).toMatchObject({ status: 'ok', consecutiveFailures: 0 });
 
     server.serve('/feeds/flaky.xml', server.fixture('feeds/rss.xml'), CONTENT_TYPES.xml!);
     await r.poller.pollDue();
-    expect(r.sources.list()[0]).toMatchObject({ status: 'ok', consecutiveFailures: 0 });
-    expect(r.sources.list()[0]!.lastError).toBeUndefined();
+    expect((await r.sources.list())[0]).toMatchObject({ status: 'ok', consecutiveFailures: 0 });
+    expect((await r.sources.list())[0]!.lastError).toBeUndefined();
   });
 
   it('polls each feed on its own interval and backs off a failing one', async () => {
     const r = rig();
     server.serve('/feeds/broken.xml', server.fixture('feeds/malformed.xml'), CONTENT_TYPES.xml!);
-    r.sources.syncConfig([
+    await r.sources.syncConfig([
       { url: `${server.origin}/feeds/rss.xml`, intervalMinutes: 5 },
       { url: `${server.origin}/feeds/atom.xml`, intervalMinutes: 60 },
       { url: `${server.origin}/feeds/broken.xml`, intervalMinutes: 5 },

@@ -102,7 +102,7 @@ describe('briefings folder watcher (e2e on a real folder)', () => {
     const lines = describeChanges(event!.changes!).join('\n');
     expect(lines).toMatch(/5\.1 million/);
     expect(lines).toMatch(/New quote: “The price went up, but so did the risk” — Omar Haddad/);
-    expect(state.listRevisions(id).map((r) => r.number)).toEqual([1, 2]);
+    expect((await state.listRevisions(id)).map((r) => r.number)).toEqual([1, 2]);
   });
 
   it('reads a burst of writes to one file once, after it settles (no storm)', async () => {

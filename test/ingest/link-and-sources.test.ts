@@ -134,7 +134,7 @@ describe('/sources (command layer, e2e against 127.0.0.1)', () => {
       expect(outcome).toBe('not-allowed');
       expect(reply.text).toMatch(/Only people who can manage this channel/);
     }
-    expect(s.sources!.list()).toEqual([]);
+    expect(await s.sources!.list()).toEqual([]);
   });
 
   it('refuses a feed that is not one, or points into a private network, and keeps nothing', async () => {
@@ -145,14 +145,14 @@ describe('/sources (command layer, e2e against 127.0.0.1)', () => {
     expect(internal.reply.text).toMatch(/private address/);
     const notUrl = await runTextCommand(commands, '/sources add feeds.example.com/rss', manager, s);
     expect(notUrl.reply.text).toMatch(/is not a link/);
-    expect(s.sources!.list()).toEqual([]);
+    expect(await s.sources!.list()).toEqual([]);
   });
 
   it('shows a source that keeps failing in the list, with its error', async () => {
     const s = services();
     await runTextCommand(commands, `/sources add ${server.origin}/feeds/rss.xml`, manager, s);
     server.serve('/feeds/rss.xml', '<rss><channel><item>', CONTENT_TYPES.xml!);
-    const id = s.sources!.list()[0]!.id;
+    const id = (await s.sources!.list())[0]!.id;
     for (let i = 0; i < 3; i++) await poller.pollSource(id);
     const listed = await runTextCommand(commands, '/sources list', member, s);
     expect(listed.reply.text).toBe('1 feed, 1 failing');
