@@ -9,7 +9,7 @@ import { FEED_ACCEPT_HEADER, FEED_CONTENT_TYPES } from './feed-formats.js';
 import type { FeedItem } from './feed-items.js';
 import type { blocksFromHtml as BlocksFromHtml } from './extract-html.js';
 import type { fetchPageArticle as FetchPageArticle } from './fetch-page.js';
-import type { FeedSource, IngestState, SeenItem } from './ingest-state.js';
+import { DEFAULT_SEEN_CLAIM_MS, type FeedSource, type IngestState, type SeenClaim, type SeenItem } from './ingest-state.js';
 import { identifyItem, type ItemIdentity } from './item-identity.js';
 import { mapLimit } from './limit.js';
 import { recordArticle, type IngestEvent } from './record-article.js';
@@ -18,7 +18,8 @@ import { recordArticle, type IngestEvent } from './record-article.js';
  * Polls feed sources: each on its own interval, with a conditional GET (ETag, Last-Modified).
  * The first good poll of a source records what the feed already holds as backlog, briefing and
  * posting none of it; after that each new item is briefed once (by GUID, or by canonical URL
- * across feeds), an edited item becomes a revision, and an item carrying only a snippet has its
+ * across feeds, even when several replicas poll feeds carrying it: the one that claims it first
+ * briefs it, see IngestState.claimSeen), an edited item becomes a revision, and an item carrying only a snippet has its
  * page fetched and read with Readability. Sources are polled a few at a time, each fetch bounded
  * by its timeouts and size cap, so one slow, huge or broken feed never holds up the others; a
  * source that keeps failing is marked failing (and polled less often) until it recovers.
@@ -51,6 +52,8 @@ export interface FeedPollerOptions {
   failingAfter?: number;
   tickMs?: number;
   pollBudgetMs?: number;
+  /** How long a claim on an item holds (see IngestState.claimSeen): an item whose briefer died is taken over after this. */
+  claimMs?: number;
   onEvent?: (event: IngestEvent) => void;
 }
 
@@ -64,6 +67,8 @@ export interface PollReport {
   backlog: number;
   unchanged: number;
   duplicates: number;
+  /** New or edited items another replica (or another poll) had claimed: left to it. */
+  elsewhere: number;
   failedItems: number;
   error?: string;
   ms: number;
@@ -108,6 +113,7 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
   const pageConcurrency = Math.max(1, options.pageConcurrency ?? DEFAULT_PAGE_CONCURRENCY);
   const failingAfter = Math.max(1, options.failingAfter ?? DEFAULT_FAILING_AFTER);
   const pollBudgetMs = options.pollBudgetMs ?? DEFAULT_POLL_BUDGET_MS;
+  const claimMs = options.claimMs ?? DEFAULT_SEEN_CLAIM_MS;
   const tickMs = options.tickMs ?? DEFAULT_TICK_MS;
   const inFlight = new Map<string, Promise<PollReport>>();
   const waiting: Array<{ id: string; resolve: (report: PollReport) => void }> = [];
@@ -159,7 +165,7 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
   async function poll(id: string): Promise<PollReport> {
     const started = Date.now();
     const source = await state.getSource(id);
-    const report: PollReport = { sourceId: id, url: source?.url ?? '', outcome: 'removed', items: 0, delivered: 0, revised: 0, backlog: 0, unchanged: 0, duplicates: 0, failedItems: 0, ms: 0 };
+    const report: PollReport = { sourceId: id, url: source?.url ?? '', outcome: 'removed', items: 0, delivered: 0, revised: 0, backlog: 0, unchanged: 0, duplicates: 0, elsewhere: 0, failedItems: 0, ms: 0 };
     if (!source) return report;
     const log = logger.child({ sourceId: id, url: source.url });
     const polledAt = now();
@@ -206,11 +212,10 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
       const items = parsed.items.slice(0, MAX_ITEMS_PER_POLL).reverse();
       report.items = items.length;
       const outlet = source.name ?? parsed.title;
-      const work: Array<{ item: FeedItem; identity: ItemIdentity; seen?: SeenItem }> = [];
+      const work: Array<{ item: FeedItem; identity: ItemIdentity; claim: SeenClaim; seen?: SeenItem }> = [];
       const seenAt = polledAt.toISOString();
-      for (const item of items) {
-        const identity = identifyItem(item);
-        const seen = await state.findSeen({ sourceId: id, key: identity.key, ...(identity.canonicalUrl ? { canonicalUrl: identity.canonicalUrl } : {}) });
+      /** Records what needs no briefing and says whether the item does, given what is seen of it. */
+      const settle = async (item: FeedItem, identity: ItemIdentity, seen: SeenItem | undefined): Promise<{ brief: boolean; own?: SeenItem }> => {
         const own = seen && seen.sourceId === id && seen.key === identity.key ? seen : undefined;
         const record = (status: SeenItem['status'], articleId?: string): Promise<void> =>
           state.saveSeen({
@@ -238,57 +243,85 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
           await record('backlog');
           report.backlog++;
         } else {
-          work.push({ item, identity, ...(own ? { seen: own } : {}) });
+          return { brief: true, ...(own ? { own } : {}) };
         }
-      }
-      const deadline = started + pollBudgetMs;
-      const articles = await mapLimit(work, pageConcurrency, async ({ item, identity }) => {
-        try {
-          return { article: await articleFor(item, identity, { ...source, ...(outlet ? { title: outlet } : {}) }, deadline) };
-        } catch (error) {
-          return { error: describeError(error) };
-        }
-      });
-      // One after another, in feed order, as the items happened.
-      for (const [i, { item, identity, seen }] of work.entries()) {
-        const built = articles[i]!;
-        const at = now();
-        const base = {
-          sourceId: id,
-          key: identity.key,
-          ...(item.guid ? { guid: item.guid } : {}),
-          ...(identity.canonicalUrl ? { canonicalUrl: identity.canonicalUrl } : {}),
-          contentHash: identity.contentHash,
-          firstSeenAt: seen?.firstSeenAt ?? at.toISOString(),
-          lastSeenAt: at.toISOString(),
-        };
-        if (!built.article) {
-          report.failedItems++;
-          await state.saveSeen({ ...base, status: 'failed', error: built.error ?? 'unreadable', ...(seen?.articleId ? { articleId: seen.articleId } : {}) });
-          log.warn({ item: item.link ?? item.guid, err: built.error }, 'feed item could not be briefed');
-          continue;
-        }
-        try {
-          const result = await recordArticle(
-            { library, state },
-            { article: built.article, source: item.link ?? `${source.url}#${identity.key}`, now: at, ...(seen?.articleId ? { articleId: seen.articleId } : {}) },
-          );
-          await state.saveSeen({ ...base, status: 'delivered', articleId: result.entry.briefing.id });
-          if (result.status === 'added') {
-            report.delivered++;
-            delivered++;
-            options.onEvent?.({ kind: 'new', sourceId: id, entry: result.entry });
-          } else if (result.status === 'revised') {
-            report.revised++;
-            options.onEvent?.({ kind: 'revised', sourceId: id, entry: result.entry, ...(result.revision ? { changes: result.revision.changes } : {}) });
-          } else {
-            report.unchanged++;
+        return { brief: false };
+      };
+      const claims: SeenClaim[] = [];
+      try {
+        for (const item of items) {
+          const identity = identifyItem(item);
+          const query = { sourceId: id, key: identity.key, ...(identity.canonicalUrl ? { canonicalUrl: identity.canonicalUrl } : {}) };
+          if (!(await settle(item, identity, await state.findSeen(query))).brief) continue;
+          // Another replica (or another of this one's polls) may be briefing the same item: the
+          // claim decides who does, and the winner looks again at what is seen now.
+          const won = await state.claimSeen(query, { now: now(), ttlMs: claimMs });
+          if (!won) {
+            report.elsewhere++;
+            continue;
           }
-        } catch (error) {
-          report.failedItems++;
-          await state.saveSeen({ ...base, status: 'failed', error: describeError(error) });
-          log.warn({ item: item.link ?? item.guid, err: describeError(error) }, 'feed item could not be briefed');
+          claims.push(won.claim);
+          const decision = await settle(item, identity, won.seen);
+          if (!decision.brief) {
+            await state.releaseSeen(won.claim);
+            continue;
+          }
+          work.push({ item, identity, claim: won.claim, ...(decision.own ? { seen: decision.own } : {}) });
         }
+        const deadline = started + pollBudgetMs;
+        const articles = await mapLimit(work, pageConcurrency, async ({ item, identity }) => {
+          try {
+            return { article: await articleFor(item, identity, { ...source, ...(outlet ? { title: outlet } : {}) }, deadline) };
+          } catch (error) {
+            return { error: describeError(error) };
+          }
+        });
+        // One after another, in feed order, as the items happened.
+        for (const [i, { item, identity, claim, seen }] of work.entries()) {
+          const built = articles[i]!;
+          const at = now();
+          const base = {
+            sourceId: id,
+            key: identity.key,
+            ...(item.guid ? { guid: item.guid } : {}),
+            ...(identity.canonicalUrl ? { canonicalUrl: identity.canonicalUrl } : {}),
+            contentHash: identity.contentHash,
+            firstSeenAt: seen?.firstSeenAt ?? at.toISOString(),
+            lastSeenAt: at.toISOString(),
+          };
+          if (!built.article) {
+            report.failedItems++;
+            await state.saveSeen({ ...base, status: 'failed', error: built.error ?? 'unreadable', ...(seen?.articleId ? { articleId: seen.articleId } : {}) });
+            await state.releaseSeen(claim);
+            log.warn({ item: item.link ?? item.guid, err: built.error }, 'feed item could not be briefed');
+            continue;
+          }
+          try {
+            const result = await recordArticle(
+              { library, state },
+              { article: built.article, source: item.link ?? `${source.url}#${identity.key}`, now: at, ...(seen?.articleId ? { articleId: seen.articleId } : {}) },
+            );
+            await state.saveSeen({ ...base, status: 'delivered', articleId: result.entry.briefing.id });
+            if (result.status === 'added') {
+              report.delivered++;
+              delivered++;
+              options.onEvent?.({ kind: 'new', sourceId: id, entry: result.entry });
+            } else if (result.status === 'revised') {
+              report.revised++;
+              options.onEvent?.({ kind: 'revised', sourceId: id, entry: result.entry, ...(result.revision ? { changes: result.revision.changes } : {}) });
+            } else {
+              report.unchanged++;
+            }
+          } catch (error) {
+            report.failedItems++;
+            await state.saveSeen({ ...base, status: 'failed', error: describeError(error) });
+            log.warn({ item: item.link ?? item.guid, err: describeError(error) }, 'feed item could not be briefed');
+          }
+          await state.releaseSeen(claim);
+        }
+      } finally {
+        // Claims a failure left behind are let go of at once (a release of one already let go of is a no-op).
+        await Promise.all(claims.map((claim) => state.releaseSeen(claim).catch(() => undefined)));
       }
     }
 
@@ -308,7 +341,9 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
     delete updated.lastError;
     delete updated.etag;
     delete updated.lastModified;
-    Object.assign(updated, validators);
+    // Items left to another claimant are looked at again next time, in case it dies before saving
+    // them: without validators the next poll gets the whole feed, not a 304.
+    if (report.elsewhere === 0) Object.assign(updated, validators);
     if (parsed?.title) updated.title = parsed.title;
     await state.saveSource(updated);
     log.debug({ ...report }, 'feed polled');
@@ -322,7 +357,7 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
       void poll(job.id)
         .catch((error: unknown): PollReport => {
           logger.error({ err: error, sourceId: job.id }, 'feed poll crashed');
-          return { sourceId: job.id, url: '', outcome: 'failed', items: 0, delivered: 0, revised: 0, backlog: 0, unchanged: 0, duplicates: 0, failedItems: 0, error: describeError(error), ms: 0 };
+          return { sourceId: job.id, url: '', outcome: 'failed', items: 0, delivered: 0, revised: 0, backlog: 0, unchanged: 0, duplicates: 0, elsewhere: 0, failedItems: 0, error: describeError(error), ms: 0 };
         })
         .then((report) => {
           active--;
@@ -372,7 +407,7 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
     async stop(): Promise<void> {
       clearInterval(timer);
       timer = undefined;
-      waiting.splice(0).forEach((job) => job.resolve({ sourceId: job.id, url: '', outcome: 'failed', items: 0, delivered: 0, revised: 0, backlog: 0, unchanged: 0, duplicates: 0, failedItems: 0, error: 'stopped', ms: 0 }));
+      waiting.splice(0).forEach((job) => job.resolve({ sourceId: job.id, url: '', outcome: 'failed', items: 0, delivered: 0, revised: 0, backlog: 0, unchanged: 0, duplicates: 0, elsewhere: 0, failedItems: 0, error: 'stopped', ms: 0 }));
       shutdown.abort();
       await Promise.all([...inFlight.values()]);
     },

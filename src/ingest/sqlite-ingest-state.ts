@@ -1,5 +1,5 @@
 import type { BriefingChanges } from '../library/library.js';
-import { asyncIngestState, type ArticleRevision, type FeedSource, type IngestState, type SeenItem, type SeenStatus, type SourceStatus, type SyncIngestState } from './ingest-state.js';
+import { asyncIngestState, createProcessClaims, type ArticleRevision, type FeedSource, type IngestState, type SeenItem, type SeenQuery, type SeenStatus, type SourceStatus, type SyncIngestState } from './ingest-state.js';
 import { storeOpenError, type Store } from '../store/store.js';
 
 /**
@@ -8,6 +8,8 @@ import { storeOpenError, type Store } from '../store/store.js';
  * published or edited while the bot was down is delivered when it comes back, not filed as backlog.
  * Behaves like `createMemoryIngestState` (test/store/sqlite-ingest-state.test.ts runs the same
  * contract). Where several seen items share a canonical URL, the one saved last answers, as in memory.
+ * Claims on items (claimSeen) are kept in the process, not the file: one process has the file at a
+ * time (../store/lock.ts), so a claim has no other process to exclude and dies with its holder.
  * Unlike the memory version, appending a revision number an article already has throws (the
  * table's primary key): history is append-only.
  */
@@ -199,6 +201,11 @@ function buildSqliteIngestState(store: Store): SyncIngestState {
     VALUES (@articleId, @number, @contentHash, @at, @source, @changes)`);
   const revisionsOf = db.prepare<[string], RevisionRow>('SELECT * FROM article_revisions WHERE article_id = ? ORDER BY number');
 
+  const findSeen = ({ sourceId, key, canonicalUrl }: SeenQuery): SeenItem | undefined => {
+    const row = seenByKey.get(sourceId, key) ?? (canonicalUrl ? seenByUrl.get(canonicalUrl) : undefined);
+    return row ? seenFromRow(row) : undefined;
+  };
+
   return {
     listSources: () => listSources.all().map(sourceFromRow),
     getSource: (id) => {
@@ -210,10 +217,8 @@ function buildSqliteIngestState(store: Store): SyncIngestState {
     },
     removeSource: (id) => removeSource.run(id).changes > 0,
 
-    findSeen({ sourceId, key, canonicalUrl }) {
-      const row = seenByKey.get(sourceId, key) ?? (canonicalUrl ? seenByUrl.get(canonicalUrl) : undefined);
-      return row ? seenFromRow(row) : undefined;
-    },
+    findSeen,
+    ...createProcessClaims(findSeen),
     saveSeen: (item) => {
       saveSeen.run(seenParams(item));
     },

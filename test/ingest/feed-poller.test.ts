@@ -22,9 +22,10 @@ interface Rig {
 let server: FeedServer;
 const rigs: Rig[] = [];
 
-function rig(options: { fetcher?: SafeFetcher; concurrency?: number; failingAfter?: number } = {}): Rig {
-  const state = createMemoryIngestState();
-  const library = createMemoryLibrary();
+/** `state` and `library` given: another replica on the same store. */
+function rig(options: { fetcher?: SafeFetcher; concurrency?: number; failingAfter?: number; state?: IngestState; library?: Library } = {}): Rig {
+  const state = options.state ?? createMemoryIngestState();
+  const library = options.library ?? createMemoryLibrary();
   const events: IngestEvent[] = [];
   const clock = { now: new Date('2025-06-11T12:00:00Z') };
   const poller = createFeedPoller({
@@ -275,5 +276,29 @@ describe('feed poller (e2e: RSS, Atom and JSON Feed from 127.0.0.1)', () => {
     expect(await polled()).toEqual(['rss.xml', 'broken.xml']);
     later(r, 45);
     expect(await polled()).toEqual(['rss.xml', 'atom.xml', 'broken.xml']);
+  });
+
+  it('briefs an item once when two pollers on one store see it at the same moment, in one feed or in two', async () => {
+    const a = rig();
+    const b = rig({ state: a.state, library: a.library });
+    const story = (n: number, guid: string) => rssItem({ guid, link: `https://news.test/story-${n}`, title: `Story ${n} approved`, paragraphs: storyParagraphs(`plan ${n}`, n) });
+    server.serve('/feeds/one.xml', rssFeed('One', []), CONTENT_TYPES.xml!);
+    server.serve('/feeds/two.xml', rssFeed('Two', []), CONTENT_TYPES.xml!);
+    await a.sources.syncConfig([{ url: `${server.origin}/feeds/one.xml` }, { url: `${server.origin}/feeds/two.xml` }]);
+    await a.poller.pollDue();
+    // Stories 1-3 in feed one only (both pollers poll it at once); 4 and 5 in both feeds under other GUIDs.
+    server.serve('/feeds/one.xml', rssFeed('One', [1, 2, 3, 4, 5].map((n) => story(n, `one-${n}`))), CONTENT_TYPES.xml!);
+    server.serve('/feeds/two.xml', rssFeed('Two', [4, 5].map((n) => story(n, `two-${n}`))), CONTENT_TYPES.xml!);
+    for (const r of [a, b]) later(r);
+    const reports = (await Promise.all([a.poller.pollDue(), b.poller.pollDue()])).flat();
+    for (const r of [a, b]) later(r);
+    reports.push(...(await Promise.all([a.poller.pollDue(), b.poller.pollDue()])).flat());
+
+    const titles = [...a.events, ...b.events].map((e) => [e.kind, e.entry.briefing.title]).sort();
+    expect(titles).toEqual([1, 2, 3, 4, 5].map((n) => ['new', `Story ${n} approved`]));
+    expect(await a.library.size).toBe(5);
+    expect(reports.reduce((n, r) => n + r.delivered, 0)).toBe(5);
+    // Feed two's copies of stories 4 and 5 are recorded as duplicates, never briefed.
+    expect(await a.state.countSeen((await a.state.listSources())[1]!.id)).toEqual({ backlog: 0, delivered: 2, failed: 0 });
   });
 });

@@ -7,6 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedSource, IngestState, SeenItem } from '../../src/ingest/ingest-state.js';
 
+const T0 = new Date('2025-06-11T12:00:00.000Z');
+const at = (seconds: number): Date => new Date(T0.getTime() + seconds * 1000);
+
 export function aSource(id: string, over: Partial<FeedSource> = {}): FeedSource {
   return { id, url: `https://${id}.test/feed.xml`, origin: 'chat', addedAt: '2025-06-11T12:00:00.000Z', intervalMinutes: 15, primed: false, consecutiveFailures: 0, status: 'ok', delivered: 0, ...over };
 }
@@ -15,7 +18,15 @@ export function aSeen(sourceId: string, key: string, over: Partial<SeenItem> = {
   return { sourceId, key, contentHash: 'h1', status: 'delivered', firstSeenAt: '2025-06-11T12:00:00.000Z', lastSeenAt: '2025-06-11T12:00:00.000Z', ...over };
 }
 
-export function describeIngestStateContract(name: string, make: () => IngestState | Promise<IngestState>): void {
+/**
+ * `replicas` opens the same state twice as two processes would (on PostgreSQL: two pools); the
+ * in-process stores hand back one state twice, since there one process holds the store.
+ */
+export function describeIngestStateContract(name: string, make: () => IngestState | Promise<IngestState>, replicas?: () => Promise<[IngestState, IngestState]>): void {
+  const two = replicas ?? (async (): Promise<[IngestState, IngestState]> => {
+    const state = await make();
+    return [state, state];
+  });
   describe(`IngestState contract: ${name}`, () => {
     it('keeps sources oldest first, replaces by id, returns copies, and removes', async () => {
       const state = await make();
@@ -73,6 +84,59 @@ export function describeIngestStateContract(name: string, make: () => IngestStat
       ]);
       expect((await state.listRevisions('a'))[1]!.changes).toEqual(changes);
       expect(await state.listRevisions('none')).toEqual([]);
+    });
+
+    it('gives an item to the first claimant only, until it lets go; then the next sees what was saved', async () => {
+      const state = await make();
+      const query = { sourceId: 'feed-a', key: 'guid:1' };
+      const first = await state.claimSeen(query, { now: T0 });
+      expect(first).toBeDefined();
+      expect(first!.seen).toBeUndefined();
+      expect(first!.claim.until).toBe(at(600).toISOString());
+      // Not re-entrant: the same caller asking again is refused too.
+      expect(await state.claimSeen(query, { now: at(1) })).toBeUndefined();
+      // Another item is another claim.
+      expect(await state.claimSeen({ sourceId: 'feed-a', key: 'guid:2' }, { now: at(1) })).toBeDefined();
+      await state.saveSeen(aSeen('feed-a', 'guid:1', { articleId: 'story-1' }));
+      await state.releaseSeen(first!.claim);
+      const next = await state.claimSeen(query, { now: at(2) });
+      expect(next?.seen).toMatchObject({ sourceId: 'feed-a', key: 'guid:1', articleId: 'story-1' });
+      expect(next!.claim.token).not.toBe(first!.claim.token);
+    });
+
+    it('collides on a canonical URL across sources, and on (source, key) without one', async () => {
+      const state = await make();
+      const url = 'https://news.test/story';
+      expect(await state.claimSeen({ sourceId: 'feed-a', key: 'guid:1', canonicalUrl: url }, { now: T0 })).toBeDefined();
+      expect(await state.claimSeen({ sourceId: 'feed-b', key: 'guid:77', canonicalUrl: url }, { now: T0 })).toBeUndefined();
+      expect(await state.claimSeen({ sourceId: 'feed-b', key: 'guid:1' }, { now: T0 })).toBeDefined();
+      expect(await state.claimSeen({ sourceId: 'feed-b', key: 'guid:1' }, { now: T0 })).toBeUndefined();
+      expect(await state.claimSeen({ sourceId: 'feed-c', key: 'guid:1' }, { now: T0 })).toBeDefined();
+    });
+
+    it("takes over a dead claimant's claim once it expires, and the old holder's release leaves the new claim alone", async () => {
+      const [a, b] = await two();
+      const query = { sourceId: 'feed-a', key: 'guid:1', canonicalUrl: 'https://news.test/1' };
+      const dead = await a.claimSeen(query, { now: T0, ttlMs: 60_000 });
+      expect(dead).toBeDefined();
+      expect(await b.claimSeen(query, { now: at(59.999) })).toBeUndefined();
+      const taken = await b.claimSeen(query, { now: at(60), ttlMs: 60_000 });
+      expect(taken).toBeDefined();
+      expect(taken!.seen).toBeUndefined();
+      // The first holder was only slow: its late release must not free the item under b.
+      await a.releaseSeen(dead!.claim);
+      expect(await a.claimSeen(query, { now: at(61) })).toBeUndefined();
+      await b.releaseSeen(taken!.claim);
+      expect(await a.claimSeen(query, { now: at(62) })).toBeDefined();
+    });
+
+    it('gives one item to exactly one of many claimants asking at once', async () => {
+      const [a, b] = await two();
+      for (let round = 0; round < 5; round++) {
+        const query = { sourceId: `feed-${round}`, key: 'guid:1', canonicalUrl: `https://news.test/${round}` };
+        const results = await Promise.all([a, b, a, b, a, b].map((state) => state.claimSeen(query, { now: T0 })));
+        expect(results.filter(Boolean)).toHaveLength(1);
+      }
     });
   });
 }
