@@ -138,7 +138,13 @@ export interface IngestState {
   /** How many items a source has seen, by status (for `/sources list`). */
   countSeen(sourceId: string): Promise<Record<SeenStatus, number>>;
 
-  appendRevision(revision: ArticleRevision): Promise<void>;
+  /**
+   * Records revision `number` of an article once: when that number is already recorded (another
+   * replica ingested the same edit at the same moment, or an append is retried) the first record
+   * stays and this one is ignored, rather than failing the ingest or writing the revision twice.
+   * Resolves whether this call recorded it.
+   */
+  appendRevision(revision: ArticleRevision): Promise<boolean>;
   /** Oldest first. */
   listRevisions(articleId: string): Promise<ArticleRevision[]>;
 }
@@ -226,8 +232,11 @@ function createSyncMemoryIngestState(): SyncIngestState {
 
     appendRevision(revision) {
       const list = revisions.get(revision.articleId) ?? [];
+      if (list.some((r) => r.number === revision.number)) return false;
       list.push(copy(revision));
+      list.sort((a, b) => a.number - b.number);
       revisions.set(revision.articleId, list);
+      return true;
     },
     listRevisions: (articleId) => (revisions.get(articleId) ?? []).map(copy),
   };

@@ -10,8 +10,8 @@ import { storeOpenError, type Store } from '../store/store.js';
  * contract). Where several seen items share a canonical URL, the one saved last answers, as in memory.
  * Claims on items (claimSeen) are kept in the process, not the file: one process has the file at a
  * time (../store/lock.ts), so a claim has no other process to exclude and dies with its holder.
- * Unlike the memory version, appending a revision number an article already has throws (the
- * table's primary key): history is append-only.
+ * A revision number an article already has is recorded once: the first stays, a second append of
+ * it is ignored (the table's primary key with ON CONFLICT DO NOTHING), as in memory.
  */
 
 type SqlValue = string | number | null;
@@ -198,7 +198,8 @@ function buildSqliteIngestState(store: Store): SyncIngestState {
 
   const appendRevision = db.prepare<[Record<keyof ArticleRevision, SqlValue>]>(`
     INSERT INTO article_revisions (article_id, number, content_hash, at, source, changes)
-    VALUES (@articleId, @number, @contentHash, @at, @source, @changes)`);
+    VALUES (@articleId, @number, @contentHash, @at, @source, @changes)
+    ON CONFLICT (article_id, number) DO NOTHING`);
   const revisionsOf = db.prepare<[string], RevisionRow>('SELECT * FROM article_revisions WHERE article_id = ? ORDER BY number');
 
   const findSeen = ({ sourceId, key, canonicalUrl }: SeenQuery): SeenItem | undefined => {
@@ -228,9 +229,7 @@ function buildSqliteIngestState(store: Store): SyncIngestState {
       return counts;
     },
 
-    appendRevision: (revision) => {
-      appendRevision.run(revisionParams(revision));
-    },
+    appendRevision: (revision) => appendRevision.run(revisionParams(revision)).changes > 0,
     listRevisions: (articleId) => revisionsOf.all(articleId).map(revisionFromRow),
   };
 }

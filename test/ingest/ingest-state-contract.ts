@@ -138,5 +138,19 @@ export function describeIngestStateContract(name: string, make: () => IngestStat
         expect(results.filter(Boolean)).toHaveLength(1);
       }
     });
+
+    it('records revision N of an article once, however many append it, at once or one after another', async () => {
+      const [a, b] = await two();
+      const revision = (contentHash: string) => ({ articleId: 'story', number: 2, contentHash, at: '2025-06-11T10:00:00.000Z', source: 'x.md' });
+      expect(await a.appendRevision({ ...revision('h1'), number: 1 })).toBe(true);
+      const appended = await Promise.all([a, b, a, b].map((state, i) => state.appendRevision(revision(`h2-${i}`))));
+      expect(appended.filter(Boolean)).toHaveLength(1);
+      const stored = await b.listRevisions('story');
+      expect(stored.map((r) => r.number)).toEqual([1, 2]);
+      // The one recorded is the one whose append said so.
+      expect(stored[1]!.contentHash).toBe(`h2-${appended.indexOf(true)}`);
+      expect(await a.appendRevision(revision('later'))).toBe(false);
+      expect((await a.listRevisions('story'))[1]!.contentHash).toBe(`h2-${appended.indexOf(true)}`);
+    });
   });
 }

@@ -104,12 +104,14 @@ describe('IngestState on the SQLite store', () => {
     expect(plan.map((p) => p.detail).join('\n')).toMatch(/USING INDEX seen_items_canonical_url/);
   });
 
-  it('refuses a revision number the article already has: history is append-only', async () => {
-    const state = createSqliteIngestState(open());
+  it('records a revision number once, keeping the first, and the file holds one row for it', async () => {
+    const store = open();
+    const state = createSqliteIngestState(store);
     const revision = { articleId: 'a', number: 1, contentHash: 'h1', at: '2025-06-11T09:00:00.000Z', source: 'x.md' };
-    await state.appendRevision(revision);
-    await expect(state.appendRevision({ ...revision, contentHash: 'h2' })).rejects.toThrow(/UNIQUE/);
+    expect(await state.appendRevision(revision)).toBe(true);
+    expect(await state.appendRevision({ ...revision, contentHash: 'h2' })).toBe(false);
     expect(await state.listRevisions('a')).toEqual([revision]);
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM article_revisions WHERE article_id = 'a'").get()).toEqual({ n: 1 });
   });
 
   it('brings a version 2 database forward: its briefings stay, and ingestion state starts empty', async () => {
