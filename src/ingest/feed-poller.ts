@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { slugify, type Article, type Block } from '../articles/index.js';
 import { BriefbotError, describeError } from '../errors.js';
 import type { Library } from '../library/library.js';
+import { DEFAULT_FEED_LEASE_MS, type FeedLeaseStore } from '../store/feed-leases.js';
 import { decodeBody, type SafeFetcher } from '../net/safe-fetch.js';
 import { isFetchError } from '../net/fetch-error.js';
 import { FEED_ACCEPT_HEADER, FEED_CONTENT_TYPES } from './feed-formats.js';
@@ -32,6 +33,7 @@ export const DEFAULT_TICK_MS = 15_000;
 /** Past this, a poll stops fetching pages for snippets and briefs the snippets themselves. */
 export const DEFAULT_POLL_BUDGET_MS = 60_000;
 export const MAX_ITEMS_PER_POLL = 200;
+export const DEFAULT_LEASE_RENEW_MS = Math.floor(DEFAULT_FEED_LEASE_MS / 3);
 const MAX_BACKOFF_MINUTES = 6 * 60;
 
 /** An item's own content counts as the full text from this many words; a description or summary from this many. */
@@ -54,13 +56,21 @@ export interface FeedPollerOptions {
   pollBudgetMs?: number;
   /** How long a claim on an item holds (see IngestState.claimSeen): an item whose briefer died is taken over after this. */
   claimMs?: number;
+  /**
+   * With several replicas on one store: each feed is polled by the replica holding its lease.
+   * Absent on one machine, where nothing else polls the feeds.
+   */
+  leases?: FeedLeaseStore;
+  /** How often a lease is renewed while its feed's poll runs (default a third of the default lease, so two renewals can fail before it lapses). */
+  leaseRenewMs?: number;
   onEvent?: (event: IngestEvent) => void;
 }
 
 export interface PollReport {
   sourceId: string;
   url: string;
-  outcome: 'fetched' | 'not-modified' | 'failed' | 'removed';
+  /** `elsewhere`: another replica holds the feed's lease, or polled it since it was found due. */
+  outcome: 'fetched' | 'not-modified' | 'failed' | 'removed' | 'elsewhere';
   items: number;
   delivered: number;
   revised: number;
@@ -77,7 +87,7 @@ export interface PollReport {
 export interface FeedPoller {
   /** Polls one source now, whatever its schedule; joins a poll already under way. */
   pollSource(id: string): Promise<PollReport>;
-  /** Polls every source whose time has come (at most `concurrency` at once) and resolves when they are done. */
+  /** Polls every source whose time has come (at most `concurrency` at once) and resolves when they are done; with leases, only those this replica gets the lease of. */
   pollDue(): Promise<PollReport[]>;
   /** Checks for due sources every tick. */
   start(): void;
@@ -114,9 +124,11 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
   const failingAfter = Math.max(1, options.failingAfter ?? DEFAULT_FAILING_AFTER);
   const pollBudgetMs = options.pollBudgetMs ?? DEFAULT_POLL_BUDGET_MS;
   const claimMs = options.claimMs ?? DEFAULT_SEEN_CLAIM_MS;
+  const leases = options.leases;
+  const leaseRenewMs = Math.max(1, options.leaseRenewMs ?? DEFAULT_LEASE_RENEW_MS);
   const tickMs = options.tickMs ?? DEFAULT_TICK_MS;
   const inFlight = new Map<string, Promise<PollReport>>();
-  const waiting: Array<{ id: string; resolve: (report: PollReport) => void }> = [];
+  const waiting: Array<{ id: string; whenDue: boolean; resolve: (report: PollReport) => void }> = [];
   let active = 0;
   let timer: NodeJS.Timeout | undefined;
   let shutdown = new AbortController();
@@ -162,7 +174,39 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
     return article;
   }
 
-  async function poll(id: string): Promise<PollReport> {
+  /**
+   * Polls under the feed's lease when replicas share the store: a feed whose lease another replica
+   * holds is left to it this round, and one found due but polled meanwhile (its lease let go of
+   * already) is not polled twice. The lease is renewed while the poll runs, and let go of after it,
+   * so the next poll may be any replica's. A renewal that fails (the lease lapsed and was taken)
+   * is logged and the poll goes on: item claims still keep each item to one replica.
+   */
+  async function poll(id: string, whenDue: boolean): Promise<PollReport> {
+    if (!leases) return pollOnce(id);
+    const skipped = (): PollReport => ({ sourceId: id, url: '', outcome: 'elsewhere', items: 0, delivered: 0, revised: 0, backlog: 0, unchanged: 0, duplicates: 0, elsewhere: 0, failedItems: 0, ms: 0 });
+    if (!(await leases.acquire(id, now()))) return skipped();
+    const renewal = setInterval(() => {
+      leases.renew(id, now()).then(
+        (held) => {
+          if (!held) logger.warn({ sourceId: id, owner: leases.owner }, 'feed lease lapsed during a poll; another replica may poll it');
+        },
+        (error: unknown) => logger.warn({ sourceId: id, err: describeError(error) }, 'could not renew a feed lease'),
+      );
+    }, leaseRenewMs);
+    renewal.unref();
+    try {
+      if (whenDue) {
+        const source = await state.getSource(id);
+        if (source?.nextPollAt && Date.parse(source.nextPollAt) > now().getTime()) return { ...skipped(), url: source.url };
+      }
+      return await pollOnce(id);
+    } finally {
+      clearInterval(renewal);
+      await leases.release(id).catch((error: unknown) => logger.warn({ sourceId: id, err: describeError(error) }, 'could not let go of a feed lease; it lapses on its own'));
+    }
+  }
+
+  async function pollOnce(id: string): Promise<PollReport> {
     const started = Date.now();
     const source = await state.getSource(id);
     const report: PollReport = { sourceId: id, url: source?.url ?? '', outcome: 'removed', items: 0, delivered: 0, revised: 0, backlog: 0, unchanged: 0, duplicates: 0, elsewhere: 0, failedItems: 0, ms: 0 };
@@ -354,7 +398,7 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
     while (active < concurrency && waiting.length > 0) {
       const job = waiting.shift()!;
       active++;
-      void poll(job.id)
+      void poll(job.id, job.whenDue)
         .catch((error: unknown): PollReport => {
           logger.error({ err: error, sourceId: job.id }, 'feed poll crashed');
           return { sourceId: job.id, url: '', outcome: 'failed', items: 0, delivered: 0, revised: 0, backlog: 0, unchanged: 0, duplicates: 0, elsewhere: 0, failedItems: 0, error: describeError(error), ms: 0 };
@@ -367,11 +411,12 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
     }
   }
 
-  function request(id: string): Promise<PollReport> {
+  /** `whenDue`: asked for because the source was found due, so skipped if another replica has polled it since. */
+  function request(id: string, whenDue = false): Promise<PollReport> {
     const existing = inFlight.get(id);
     if (existing) return existing;
     const promise = new Promise<PollReport>((resolve) => {
-      waiting.push({ id, resolve });
+      waiting.push({ id, whenDue, resolve });
     });
     inFlight.set(id, promise);
     void promise.then(() => inFlight.delete(id));
@@ -387,8 +432,8 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
   }
 
   return {
-    pollSource: request,
-    pollDue: async () => Promise.all((await due()).map(request)),
+    pollSource: (id) => request(id),
+    pollDue: async () => Promise.all((await due()).map((id) => request(id, true))),
     start(): void {
       if (timer) return;
       if (shutdown.signal.aborted) {
@@ -397,7 +442,7 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
       }
       const tick = (): void => {
         void due().then(
-          (ids) => ids.forEach((id) => void request(id)),
+          (ids) => ids.forEach((id) => void request(id, true)),
           (error: unknown) => logger.error({ err: error }, 'could not list the feeds due'),
         );
       };

@@ -7,6 +7,8 @@ import type { IngestEvent } from '../../src/ingest/record-article.js';
 import { createMemoryLibrary } from '../../src/library/memory-library.js';
 import type { Library } from '../../src/library/library.js';
 import type { SafeFetcher } from '../../src/net/safe-fetch.js';
+import { createFeedLeaseStore, type FeedLeaseStore } from '../../src/store/feed-leases.js';
+import { openStore } from '../../src/store/store.js';
 import { createTestFetcher } from '../net/local-server.js';
 import { CONTENT_TYPES, rssFeed, rssItem, silentLogger, startFeedServer, storyParagraphs, type FeedServer } from './feed-server.js';
 
@@ -23,7 +25,7 @@ let server: FeedServer;
 const rigs: Rig[] = [];
 
 /** `state` and `library` given: another replica on the same store. */
-function rig(options: { fetcher?: SafeFetcher; concurrency?: number; failingAfter?: number; state?: IngestState; library?: Library } = {}): Rig {
+function rig(options: { fetcher?: SafeFetcher; concurrency?: number; failingAfter?: number; state?: IngestState; library?: Library; leases?: FeedLeaseStore; leaseRenewMs?: number } = {}): Rig {
   const state = options.state ?? createMemoryIngestState();
   const library = options.library ?? createMemoryLibrary();
   const events: IngestEvent[] = [];
@@ -36,6 +38,8 @@ function rig(options: { fetcher?: SafeFetcher; concurrency?: number; failingAfte
     now: () => clock.now,
     concurrency: options.concurrency ?? 4,
     failingAfter: options.failingAfter ?? 3,
+    ...(options.leases ? { leases: options.leases } : {}),
+    ...(options.leaseRenewMs ? { leaseRenewMs: options.leaseRenewMs } : {}),
     onEvent: (event) => events.push(event),
   });
   const sources = createSourceRegistry({ state, poller, logger: silentLogger(), now: () => clock.now });
@@ -300,5 +304,53 @@ describe('feed poller (e2e: RSS, Atom and JSON Feed from 127.0.0.1)', () => {
     expect(reports.reduce((n, r) => n + r.delivered, 0)).toBe(5);
     // Feed two's copies of stories 4 and 5 are recorded as duplicates, never briefed.
     expect(await a.state.countSeen((await a.state.listSources())[1]!.id)).toEqual({ backlog: 0, delivered: 2, failed: 0 });
+  });
+
+  it('with leases: holds the feed while it polls, renews the lease while the poll runs long, and lets go after', async () => {
+    const store = openStore({ path: ':memory:' });
+    try {
+      const leaseMs = 5 * 60_000;
+      const mine = createFeedLeaseStore(store.db, { owner: 'replica-a', leaseMs });
+      const other = createFeedLeaseStore(store.db, { owner: 'replica-b', leaseMs });
+      // The feed's answer waits until the test lets it through: the poll runs as long as the test wants.
+      let reached!: () => void;
+      const fetchStarted = new Promise<void>((resolve) => (reached = resolve));
+      let letThrough!: () => void;
+      const gate = new Promise<void>((resolve) => (letThrough = resolve));
+      const real = createTestFetcher();
+      const fetcher: SafeFetcher = {
+        maxBytes: real.maxBytes,
+        fetch: async (url, options) => {
+          reached();
+          await gate;
+          return real.fetch(url, options);
+        },
+      };
+      const r = rig({ fetcher, leases: mine, leaseRenewMs: 5 });
+      await r.sources.syncConfig([{ url: `${server.origin}/feeds/rss.xml` }]);
+      const [source] = await r.state.listSources();
+      const startedAt = r.clock.now.getTime();
+      const polling = r.poller.pollSource(source!.id);
+      await fetchStarted;
+      expect(await mine.get(source!.id)).toEqual({ sourceId: source!.id, owner: 'replica-a', until: new Date(startedAt + leaseMs).toISOString() });
+      expect(await other.acquire(source!.id, r.clock.now)).toBe(false);
+      // Four minutes into the poll the lease is renewed from then (waiting for the renewal, not for a set time).
+      later(r, 4);
+      const renewedUntil = new Date(startedAt + 4 * 60_000 + leaseMs).toISOString();
+      while ((await mine.get(source!.id))?.until !== renewedUntil) await new Promise((resolve) => setTimeout(resolve, 5));
+      later(r, 3);
+      // Past the first lease's end, and still this replica's.
+      expect(await other.acquire(source!.id, r.clock.now)).toBe(false);
+      letThrough();
+      expect(await polling).toMatchObject({ outcome: 'fetched' });
+      expect(await mine.get(source!.id)).toBeUndefined();
+      expect(await other.acquire(source!.id, r.clock.now)).toBe(true);
+      // Another replica holds it now: this one leaves the feed alone, fetching nothing.
+      const before = server.hits('/feeds/rss.xml');
+      expect(await r.poller.pollSource(source!.id)).toMatchObject({ outcome: 'elsewhere', items: 0 });
+      expect(server.hits('/feeds/rss.xml')).toBe(before);
+    } finally {
+      store.close();
+    }
   });
 });
