@@ -291,7 +291,12 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
         }
         return { brief: false };
       };
-      const claims: SeenClaim[] = [];
+      /** Claims held and not yet let go of. */
+      const claims = new Set<SeenClaim>();
+      const release = async (claim: SeenClaim): Promise<void> => {
+        claims.delete(claim);
+        await state.releaseSeen(claim);
+      };
       try {
         for (const item of items) {
           const identity = identifyItem(item);
@@ -304,10 +309,10 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
             report.elsewhere++;
             continue;
           }
-          claims.push(won.claim);
+          claims.add(won.claim);
           const decision = await settle(item, identity, won.seen);
           if (!decision.brief) {
-            await state.releaseSeen(won.claim);
+            await release(won.claim);
             continue;
           }
           work.push({ item, identity, claim: won.claim, ...(decision.own ? { seen: decision.own } : {}) });
@@ -336,7 +341,7 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
           if (!built.article) {
             report.failedItems++;
             await state.saveSeen({ ...base, status: 'failed', error: built.error ?? 'unreadable', ...(seen?.articleId ? { articleId: seen.articleId } : {}) });
-            await state.releaseSeen(claim);
+            await release(claim);
             log.warn({ item: item.link ?? item.guid, err: built.error }, 'feed item could not be briefed');
             continue;
           }
@@ -361,11 +366,11 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
             await state.saveSeen({ ...base, status: 'failed', error: describeError(error) });
             log.warn({ item: item.link ?? item.guid, err: describeError(error) }, 'feed item could not be briefed');
           }
-          await state.releaseSeen(claim);
+          await release(claim);
         }
       } finally {
-        // Claims a failure left behind are let go of at once (a release of one already let go of is a no-op).
-        await Promise.all(claims.map((claim) => state.releaseSeen(claim).catch(() => undefined)));
+        // Claims a failure (or shutdown) left behind are let go of at once rather than left to expire.
+        await Promise.all([...claims].map((claim) => state.releaseSeen(claim).catch(() => undefined)));
       }
     }
 
