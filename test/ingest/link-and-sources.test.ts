@@ -6,7 +6,8 @@ import { commands, runTextCommand, type CommandServices } from '../../src/comman
 import { createFeedPoller, type FeedPoller } from '../../src/ingest/feed-poller.js';
 import { createSourceRegistry } from '../../src/ingest/feed-sources.js';
 import { createMemoryIngestState } from '../../src/ingest/ingest-state.js';
-import { createLinkBriefer } from '../../src/ingest/link-briefer.js';
+import { canonicalUrl } from '../../src/ingest/item-identity.js';
+import { createLinkBriefer, LINK_SOURCE_ID } from '../../src/ingest/link-briefer.js';
 import { createMemoryLibrary } from '../../src/library/memory-library.js';
 import { renderText } from '../../src/render/text.js';
 import { runBriefbot } from '../helpers/run-cli.js';
@@ -107,6 +108,21 @@ describe('/brief url: (command layer, e2e against 127.0.0.1)', () => {
     const s = services();
     const { reply } = await runTextCommand(commands, '/brief', manager, s);
     expect(reply.text).toMatch(/No articles are loaded yet/);
+  });
+
+  it('refuses, saying why, a link another replica is briefing right now, and briefs it once that claim is let go of', async () => {
+    const library = createMemoryLibrary();
+    const state = createMemoryIngestState();
+    const links = createLinkBriefer({ fetcher: createTestFetcher(), library, state, logger: silentLogger() });
+    const url = `${server.origin}/pages/library-reopens.html`;
+    const other = await state.claimSeen({ sourceId: LINK_SOURCE_ID, key: `url:${canonicalUrl(url)}` }, { now: new Date() });
+    expect(other).toBeDefined();
+    await expect(links.brief(url)).rejects.toThrow(/is being briefed right now; ask again in a moment/);
+    expect(await library.size).toBe(0);
+    await state.releaseSeen(other!.claim);
+    expect((await links.brief(url)).status).toBe('added');
+    expect((await links.brief(url)).status).toBe('unchanged');
+    expect(await library.size).toBe(1);
   });
 });
 
