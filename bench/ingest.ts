@@ -164,7 +164,7 @@ async function child(origin: string, options: Options): Promise<void> {
   let clock = new Date('2025-06-11T12:00:00Z');
   const poller = createFeedPoller({ state, library, fetcher: createFetcherFromConfig(config.fetch), logger, now: () => clock, concurrency: options.concurrency });
   const sources = createSourceRegistry({ state, poller, logger, now: () => clock });
-  sources.syncConfig(Array.from({ length: options.feeds }, (_, i) => ({ url: `${origin}/feed/${i}.xml`, intervalMinutes: 15 })));
+  await sources.syncConfig(Array.from({ length: options.feeds }, (_, i) => ({ url: `${origin}/feed/${i}.xml`, intervalMinutes: 15 })));
   const cycles: CycleResult[] = [];
   const names = ['first poll (backlog)', 'new items (all briefed)', 'unchanged (304)', 'a tenth edited (revisions)'];
   for (let round = 0; round < 4; round++) {

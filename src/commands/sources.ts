@@ -57,7 +57,7 @@ export const sourcesCommand: Command = {
     if (!sources) return notAvailable();
     switch (input.subcommand) {
       case 'list': {
-        const list = sources.list();
+        const list = await sources.list();
         if (list.length === 0) return textReply('No feeds yet. A channel manager can add one: /sources add https://example.com/feed.xml');
         const failing = list.filter((s) => s.status === 'failing').length;
         return {
@@ -74,7 +74,7 @@ export const sourcesCommand: Command = {
         return textReply(`Now following ${name}: new items are briefed every ${added.intervalMinutes} minutes.${backlog}`, { ephemeral: false });
       }
       case 'remove': {
-        const removed = sources.remove(input.options.source as string);
+        const removed = await sources.remove(input.options.source as string);
         return textReply(`Stopped following ${removed.name ?? removed.url}. Its briefings stay in the library.`, { ephemeral: false });
       }
       default:

@@ -65,11 +65,11 @@ export interface CommandServices {
 
 /** What /sources needs from ingestion (src/ingest/feed-sources.ts implements it); DigestCommands follows the same pattern. */
 export interface SourcesCommands {
-  list(): SourceInfo[];
+  list(): Promise<SourceInfo[]>;
   /** Follows a feed after polling it once; throws a BriefbotError saying why when it cannot. */
   add(url: string, addedBy: string): Promise<SourceInfo>;
   /** By list number, id or address; throws a BriefbotError when none matches or it is a config source. */
-  remove(reference: string): SourceInfo;
+  remove(reference: string): Promise<SourceInfo>;
 }
 
 /** A feed as /sources shows it (the ingest layer's summary: one type, written once). */

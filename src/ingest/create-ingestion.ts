@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Library } from '../library/library.js';
+import type { FeedLeaseStore } from '../store/feed-leases.js';
 import { createAddressPolicy } from '../net/address-policy.js';
 import { createSafeFetcher, type SafeFetcher, type SafeFetchConfig } from '../net/safe-fetch.js';
 import { briefbotUserAgent } from '../net/user-agent.js';
@@ -36,6 +37,11 @@ export interface IngestionOptions {
   logger: Logger;
   /** Where sources, seen items and revisions are kept; in memory unless the store provides one. */
   state?: IngestState;
+  /**
+   * Feed leases, when several replicas share the store (PostgreSQL): each feed is then polled by
+   * one replica at a time. Left out on one machine.
+   */
+  leases?: FeedLeaseStore;
   fetcher?: SafeFetcher;
   now?: () => Date;
   onEvent?: (event: IngestEvent) => void;
@@ -73,6 +79,7 @@ export function createIngestion(options: IngestionOptions): Ingestion {
     concurrency: config.ingest.pollConcurrency,
     pageConcurrency: config.ingest.pageConcurrency,
     failingAfter: config.ingest.failingAfter,
+    ...(options.leases ? { leases: options.leases } : {}),
     onEvent,
   });
   const sources = createSourceRegistry({ state, poller, logger: logger.child({ component: 'sources' }), now });
@@ -96,7 +103,7 @@ export function createIngestion(options: IngestionOptions): Ingestion {
     links,
     watcher,
     async start(): Promise<void> {
-      sources.syncConfig(config.feeds);
+      await sources.syncConfig(config.feeds);
       if (config.ingest.watch) await watcher.start();
       poller.start();
     },

@@ -3,13 +3,14 @@ import type { Logger } from 'pino';
 import { slugify, type Article, type Block } from '../articles/index.js';
 import { BriefbotError, describeError } from '../errors.js';
 import type { Library } from '../library/library.js';
+import { DEFAULT_FEED_LEASE_MS, type FeedLeaseStore } from '../store/feed-leases.js';
 import { decodeBody, type SafeFetcher } from '../net/safe-fetch.js';
 import { isFetchError } from '../net/fetch-error.js';
 import { FEED_ACCEPT_HEADER, FEED_CONTENT_TYPES } from './feed-formats.js';
 import type { FeedItem } from './feed-items.js';
 import type { blocksFromHtml as BlocksFromHtml } from './extract-html.js';
 import type { fetchPageArticle as FetchPageArticle } from './fetch-page.js';
-import type { FeedSource, IngestState, SeenItem } from './ingest-state.js';
+import { DEFAULT_SEEN_CLAIM_MS, type FeedSource, type IngestState, type SeenClaim, type SeenItem } from './ingest-state.js';
 import { identifyItem, type ItemIdentity } from './item-identity.js';
 import { mapLimit } from './limit.js';
 import { recordArticle, type IngestEvent } from './record-article.js';
@@ -18,7 +19,8 @@ import { recordArticle, type IngestEvent } from './record-article.js';
  * Polls feed sources: each on its own interval, with a conditional GET (ETag, Last-Modified).
  * The first good poll of a source records what the feed already holds as backlog, briefing and
  * posting none of it; after that each new item is briefed once (by GUID, or by canonical URL
- * across feeds), an edited item becomes a revision, and an item carrying only a snippet has its
+ * across feeds, even when several replicas poll feeds carrying it: the one that claims it first
+ * briefs it, see IngestState.claimSeen), an edited item becomes a revision, and an item carrying only a snippet has its
  * page fetched and read with Readability. Sources are polled a few at a time, each fetch bounded
  * by its timeouts and size cap, so one slow, huge or broken feed never holds up the others; a
  * source that keeps failing is marked failing (and polled less often) until it recovers.
@@ -31,6 +33,7 @@ export const DEFAULT_TICK_MS = 15_000;
 /** Past this, a poll stops fetching pages for snippets and briefs the snippets themselves. */
 export const DEFAULT_POLL_BUDGET_MS = 60_000;
 export const MAX_ITEMS_PER_POLL = 200;
+export const DEFAULT_LEASE_RENEW_MS = Math.floor(DEFAULT_FEED_LEASE_MS / 3);
 const MAX_BACKOFF_MINUTES = 6 * 60;
 
 /** An item's own content counts as the full text from this many words; a description or summary from this many. */
@@ -51,19 +54,31 @@ export interface FeedPollerOptions {
   failingAfter?: number;
   tickMs?: number;
   pollBudgetMs?: number;
+  /** How long a claim on an item holds (see IngestState.claimSeen): an item whose briefer died is taken over after this. */
+  claimMs?: number;
+  /**
+   * With several replicas on one store: each feed is polled by the replica holding its lease.
+   * Absent on one machine, where nothing else polls the feeds.
+   */
+  leases?: FeedLeaseStore;
+  /** How often a lease is renewed while its feed's poll runs (default a third of the default lease, so two renewals can fail before it lapses). */
+  leaseRenewMs?: number;
   onEvent?: (event: IngestEvent) => void;
 }
 
 export interface PollReport {
   sourceId: string;
   url: string;
-  outcome: 'fetched' | 'not-modified' | 'failed' | 'removed';
+  /** `elsewhere`: another replica holds the feed's lease, or polled it since it was found due. */
+  outcome: 'fetched' | 'not-modified' | 'failed' | 'removed' | 'elsewhere';
   items: number;
   delivered: number;
   revised: number;
   backlog: number;
   unchanged: number;
   duplicates: number;
+  /** New or edited items another replica (or another poll) had claimed: left to it. */
+  elsewhere: number;
   failedItems: number;
   error?: string;
   ms: number;
@@ -72,7 +87,7 @@ export interface PollReport {
 export interface FeedPoller {
   /** Polls one source now, whatever its schedule; joins a poll already under way. */
   pollSource(id: string): Promise<PollReport>;
-  /** Polls every source whose time has come (at most `concurrency` at once) and resolves when they are done. */
+  /** Polls every source whose time has come (at most `concurrency` at once) and resolves when they are done; with leases, only those this replica gets the lease of. */
   pollDue(): Promise<PollReport[]>;
   /** Checks for due sources every tick. */
   start(): void;
@@ -108,9 +123,12 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
   const pageConcurrency = Math.max(1, options.pageConcurrency ?? DEFAULT_PAGE_CONCURRENCY);
   const failingAfter = Math.max(1, options.failingAfter ?? DEFAULT_FAILING_AFTER);
   const pollBudgetMs = options.pollBudgetMs ?? DEFAULT_POLL_BUDGET_MS;
+  const claimMs = options.claimMs ?? DEFAULT_SEEN_CLAIM_MS;
+  const leases = options.leases;
+  const leaseRenewMs = Math.max(1, options.leaseRenewMs ?? DEFAULT_LEASE_RENEW_MS);
   const tickMs = options.tickMs ?? DEFAULT_TICK_MS;
   const inFlight = new Map<string, Promise<PollReport>>();
-  const waiting: Array<{ id: string; resolve: (report: PollReport) => void }> = [];
+  const waiting: Array<{ id: string; whenDue: boolean; resolve: (report: PollReport) => void }> = [];
   let active = 0;
   let timer: NodeJS.Timeout | undefined;
   let shutdown = new AbortController();
@@ -156,10 +174,42 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
     return article;
   }
 
-  async function poll(id: string): Promise<PollReport> {
+  /**
+   * Polls under the feed's lease when replicas share the store: a feed whose lease another replica
+   * holds is left to it this round, and one found due but polled meanwhile (its lease let go of
+   * already) is not polled twice. The lease is renewed while the poll runs, and let go of after it,
+   * so the next poll may be any replica's. A renewal that fails (the lease lapsed and was taken)
+   * is logged and the poll goes on: item claims still keep each item to one replica.
+   */
+  async function poll(id: string, whenDue: boolean): Promise<PollReport> {
+    if (!leases) return pollOnce(id);
+    const skipped = (): PollReport => ({ sourceId: id, url: '', outcome: 'elsewhere', items: 0, delivered: 0, revised: 0, backlog: 0, unchanged: 0, duplicates: 0, elsewhere: 0, failedItems: 0, ms: 0 });
+    if (!(await leases.acquire(id, now()))) return skipped();
+    const renewal = setInterval(() => {
+      leases.renew(id, now()).then(
+        (held) => {
+          if (!held) logger.warn({ sourceId: id, owner: leases.owner }, 'feed lease lapsed during a poll; another replica may poll it');
+        },
+        (error: unknown) => logger.warn({ sourceId: id, err: describeError(error) }, 'could not renew a feed lease'),
+      );
+    }, leaseRenewMs);
+    renewal.unref();
+    try {
+      if (whenDue) {
+        const source = await state.getSource(id);
+        if (source?.nextPollAt && Date.parse(source.nextPollAt) > now().getTime()) return { ...skipped(), url: source.url };
+      }
+      return await pollOnce(id);
+    } finally {
+      clearInterval(renewal);
+      await leases.release(id).catch((error: unknown) => logger.warn({ sourceId: id, err: describeError(error) }, 'could not let go of a feed lease; it lapses on its own'));
+    }
+  }
+
+  async function pollOnce(id: string): Promise<PollReport> {
     const started = Date.now();
-    const source = state.getSource(id);
-    const report: PollReport = { sourceId: id, url: source?.url ?? '', outcome: 'removed', items: 0, delivered: 0, revised: 0, backlog: 0, unchanged: 0, duplicates: 0, failedItems: 0, ms: 0 };
+    const source = await state.getSource(id);
+    const report: PollReport = { sourceId: id, url: source?.url ?? '', outcome: 'removed', items: 0, delivered: 0, revised: 0, backlog: 0, unchanged: 0, duplicates: 0, elsewhere: 0, failedItems: 0, ms: 0 };
     if (!source) return report;
     const log = logger.child({ sourceId: id, url: source.url });
     const polledAt = now();
@@ -190,12 +240,12 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
       report.ms = Date.now() - started;
       // Cancelled because briefbot is stopping: not the source's fault.
       if (shutdown.signal.aborted) return report;
-      const current = state.getSource(id);
+      const current = await state.getSource(id);
       if (!current) return { ...report, outcome: 'removed' };
       const failures = current.consecutiveFailures + 1;
       const failing = failures >= failingAfter;
       const backoff = Math.min(current.intervalMinutes * 2 ** Math.min(failures - 1, 10), Math.max(current.intervalMinutes, MAX_BACKOFF_MINUTES));
-      state.saveSource({ ...current, consecutiveFailures: failures, lastError: report.error, lastPolledAt: polledAt.toISOString(), nextPollAt: addMinutes(polledAt, backoff), status: failing ? 'failing' : current.status });
+      await state.saveSource({ ...current, consecutiveFailures: failures, lastError: report.error, lastPolledAt: polledAt.toISOString(), nextPollAt: addMinutes(polledAt, backoff), status: failing ? 'failing' : current.status });
       log.warn({ err: report.error, reason: isFetchError(error) ? error.failure : 'bad-feed', failures, failing }, 'feed poll failed');
       return report;
     }
@@ -206,13 +256,12 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
       const items = parsed.items.slice(0, MAX_ITEMS_PER_POLL).reverse();
       report.items = items.length;
       const outlet = source.name ?? parsed.title;
-      const work: Array<{ item: FeedItem; identity: ItemIdentity; seen?: SeenItem }> = [];
+      const work: Array<{ item: FeedItem; identity: ItemIdentity; claim: SeenClaim; seen?: SeenItem }> = [];
       const seenAt = polledAt.toISOString();
-      for (const item of items) {
-        const identity = identifyItem(item);
-        const seen = state.findSeen({ sourceId: id, key: identity.key, ...(identity.canonicalUrl ? { canonicalUrl: identity.canonicalUrl } : {}) });
+      /** Records what needs no briefing and says whether the item does, given what is seen of it. */
+      const settle = async (item: FeedItem, identity: ItemIdentity, seen: SeenItem | undefined): Promise<{ brief: boolean; own?: SeenItem }> => {
         const own = seen && seen.sourceId === id && seen.key === identity.key ? seen : undefined;
-        const record = (status: SeenItem['status'], articleId?: string): void =>
+        const record = (status: SeenItem['status'], articleId?: string): Promise<void> =>
           state.saveSeen({
             sourceId: id,
             key: identity.key,
@@ -226,73 +275,106 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
           });
         if (!source.primed) {
           // First look at this feed: what is already there is backlog, recorded and never posted.
-          if (!own) record(seen?.status === 'delivered' ? 'delivered' : 'backlog', seen?.articleId);
+          if (!own) await record(seen?.status === 'delivered' ? 'delivered' : 'backlog', seen?.articleId);
           report.backlog++;
         } else if (seen && !own) {
           // Already arrived through another feed, or under another key: arrives once.
-          record(seen.status, seen.articleId);
+          await record(seen.status, seen.articleId);
           report.duplicates++;
         } else if (own && own.contentHash === identity.contentHash) {
           report.unchanged++;
         } else if (own?.status === 'backlog') {
-          record('backlog');
+          await record('backlog');
           report.backlog++;
         } else {
-          work.push({ item, identity, ...(own ? { seen: own } : {}) });
+          return { brief: true, ...(own ? { own } : {}) };
         }
-      }
-      const deadline = started + pollBudgetMs;
-      const articles = await mapLimit(work, pageConcurrency, async ({ item, identity }) => {
-        try {
-          return { article: await articleFor(item, identity, { ...source, ...(outlet ? { title: outlet } : {}) }, deadline) };
-        } catch (error) {
-          return { error: describeError(error) };
-        }
-      });
-      // One after another, in feed order, as the items happened.
-      for (const [i, { item, identity, seen }] of work.entries()) {
-        const built = articles[i]!;
-        const at = now();
-        const base = {
-          sourceId: id,
-          key: identity.key,
-          ...(item.guid ? { guid: item.guid } : {}),
-          ...(identity.canonicalUrl ? { canonicalUrl: identity.canonicalUrl } : {}),
-          contentHash: identity.contentHash,
-          firstSeenAt: seen?.firstSeenAt ?? at.toISOString(),
-          lastSeenAt: at.toISOString(),
-        };
-        if (!built.article) {
-          report.failedItems++;
-          state.saveSeen({ ...base, status: 'failed', error: built.error ?? 'unreadable', ...(seen?.articleId ? { articleId: seen.articleId } : {}) });
-          log.warn({ item: item.link ?? item.guid, err: built.error }, 'feed item could not be briefed');
-          continue;
-        }
-        try {
-          const result = await recordArticle(
-            { library, state },
-            { article: built.article, source: item.link ?? `${source.url}#${identity.key}`, now: at, ...(seen?.articleId ? { articleId: seen.articleId } : {}) },
-          );
-          state.saveSeen({ ...base, status: 'delivered', articleId: result.entry.briefing.id });
-          if (result.status === 'added') {
-            report.delivered++;
-            delivered++;
-            options.onEvent?.({ kind: 'new', sourceId: id, entry: result.entry });
-          } else if (result.status === 'revised') {
-            report.revised++;
-            options.onEvent?.({ kind: 'revised', sourceId: id, entry: result.entry, ...(result.revision ? { changes: result.revision.changes } : {}) });
-          } else {
-            report.unchanged++;
+        return { brief: false };
+      };
+      /** Claims held and not yet let go of. */
+      const claims = new Set<SeenClaim>();
+      const release = async (claim: SeenClaim): Promise<void> => {
+        claims.delete(claim);
+        await state.releaseSeen(claim);
+      };
+      try {
+        for (const item of items) {
+          const identity = identifyItem(item);
+          const query = { sourceId: id, key: identity.key, ...(identity.canonicalUrl ? { canonicalUrl: identity.canonicalUrl } : {}) };
+          if (!(await settle(item, identity, await state.findSeen(query))).brief) continue;
+          // Another replica (or another of this one's polls) may be briefing the same item: the
+          // claim decides who does, and the winner looks again at what is seen now.
+          const won = await state.claimSeen(query, { now: now(), ttlMs: claimMs });
+          if (!won) {
+            report.elsewhere++;
+            continue;
           }
-        } catch (error) {
-          report.failedItems++;
-          state.saveSeen({ ...base, status: 'failed', error: describeError(error) });
-          log.warn({ item: item.link ?? item.guid, err: describeError(error) }, 'feed item could not be briefed');
+          claims.add(won.claim);
+          const decision = await settle(item, identity, won.seen);
+          if (!decision.brief) {
+            await release(won.claim);
+            continue;
+          }
+          work.push({ item, identity, claim: won.claim, ...(decision.own ? { seen: decision.own } : {}) });
         }
+        const deadline = started + pollBudgetMs;
+        const articles = await mapLimit(work, pageConcurrency, async ({ item, identity }) => {
+          try {
+            return { article: await articleFor(item, identity, { ...source, ...(outlet ? { title: outlet } : {}) }, deadline) };
+          } catch (error) {
+            return { error: describeError(error) };
+          }
+        });
+        // One after another, in feed order, as the items happened.
+        for (const [i, { item, identity, claim, seen }] of work.entries()) {
+          const built = articles[i]!;
+          const at = now();
+          const base = {
+            sourceId: id,
+            key: identity.key,
+            ...(item.guid ? { guid: item.guid } : {}),
+            ...(identity.canonicalUrl ? { canonicalUrl: identity.canonicalUrl } : {}),
+            contentHash: identity.contentHash,
+            firstSeenAt: seen?.firstSeenAt ?? at.toISOString(),
+            lastSeenAt: at.toISOString(),
+          };
+          if (!built.article) {
+            report.failedItems++;
+            await state.saveSeen({ ...base, status: 'failed', error: built.error ?? 'unreadable', ...(seen?.articleId ? { articleId: seen.articleId } : {}) });
+            await release(claim);
+            log.warn({ item: item.link ?? item.guid, err: built.error }, 'feed item could not be briefed');
+            continue;
+          }
+          try {
+            const result = await recordArticle(
+              { library, state },
+              { article: built.article, source: item.link ?? `${source.url}#${identity.key}`, now: at, ...(seen?.articleId ? { articleId: seen.articleId } : {}) },
+            );
+            await state.saveSeen({ ...base, status: 'delivered', articleId: result.entry.briefing.id });
+            if (result.status === 'added') {
+              report.delivered++;
+              delivered++;
+              options.onEvent?.({ kind: 'new', sourceId: id, entry: result.entry });
+            } else if (result.status === 'revised') {
+              report.revised++;
+              options.onEvent?.({ kind: 'revised', sourceId: id, entry: result.entry, ...(result.revision ? { changes: result.revision.changes } : {}) });
+            } else {
+              report.unchanged++;
+            }
+          } catch (error) {
+            report.failedItems++;
+            await state.saveSeen({ ...base, status: 'failed', error: describeError(error) });
+            log.warn({ item: item.link ?? item.guid, err: describeError(error) }, 'feed item could not be briefed');
+          }
+          await release(claim);
+        }
+      } finally {
+        // Claims a failure (or shutdown) left behind are let go of at once rather than left to expire.
+        await Promise.all([...claims].map((claim) => state.releaseSeen(claim).catch(() => undefined)));
       }
     }
 
-    const current = state.getSource(id);
+    const current = await state.getSource(id);
     report.ms = Date.now() - started;
     if (!current) return { ...report, outcome: 'removed' };
     const updated: FeedSource = {
@@ -308,9 +390,11 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
     delete updated.lastError;
     delete updated.etag;
     delete updated.lastModified;
-    Object.assign(updated, validators);
+    // Items left to another claimant are looked at again next time, in case it dies before saving
+    // them: without validators the next poll gets the whole feed, not a 304.
+    if (report.elsewhere === 0) Object.assign(updated, validators);
     if (parsed?.title) updated.title = parsed.title;
-    state.saveSource(updated);
+    await state.saveSource(updated);
     log.debug({ ...report }, 'feed polled');
     return report;
   }
@@ -319,10 +403,10 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
     while (active < concurrency && waiting.length > 0) {
       const job = waiting.shift()!;
       active++;
-      void poll(job.id)
+      void poll(job.id, job.whenDue)
         .catch((error: unknown): PollReport => {
           logger.error({ err: error, sourceId: job.id }, 'feed poll crashed');
-          return { sourceId: job.id, url: '', outcome: 'failed', items: 0, delivered: 0, revised: 0, backlog: 0, unchanged: 0, duplicates: 0, failedItems: 0, error: describeError(error), ms: 0 };
+          return { sourceId: job.id, url: '', outcome: 'failed', items: 0, delivered: 0, revised: 0, backlog: 0, unchanged: 0, duplicates: 0, elsewhere: 0, failedItems: 0, error: describeError(error), ms: 0 };
         })
         .then((report) => {
           active--;
@@ -332,11 +416,12 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
     }
   }
 
-  function request(id: string): Promise<PollReport> {
+  /** `whenDue`: asked for because the source was found due, so skipped if another replica has polled it since. */
+  function request(id: string, whenDue = false): Promise<PollReport> {
     const existing = inFlight.get(id);
     if (existing) return existing;
     const promise = new Promise<PollReport>((resolve) => {
-      waiting.push({ id, resolve });
+      waiting.push({ id, whenDue, resolve });
     });
     inFlight.set(id, promise);
     void promise.then(() => inFlight.delete(id));
@@ -344,17 +429,16 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
     return promise;
   }
 
-  function due(): string[] {
+  async function due(): Promise<string[]> {
     const at = now().getTime();
-    return state
-      .listSources()
+    return (await state.listSources())
       .filter((s) => !s.nextPollAt || Date.parse(s.nextPollAt) <= at)
       .map((s) => s.id);
   }
 
   return {
-    pollSource: request,
-    pollDue: () => Promise.all(due().map(request)),
+    pollSource: (id) => request(id),
+    pollDue: async () => Promise.all((await due()).map((id) => request(id, true))),
     start(): void {
       if (timer) return;
       if (shutdown.signal.aborted) {
@@ -362,7 +446,10 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
         setMaxListeners(0, shutdown.signal);
       }
       const tick = (): void => {
-        for (const id of due()) void request(id);
+        void due().then(
+          (ids) => ids.forEach((id) => void request(id, true)),
+          (error: unknown) => logger.error({ err: error }, 'could not list the feeds due'),
+        );
       };
       tick();
       timer = setInterval(tick, tickMs).unref();
@@ -370,7 +457,7 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
     async stop(): Promise<void> {
       clearInterval(timer);
       timer = undefined;
-      waiting.splice(0).forEach((job) => job.resolve({ sourceId: job.id, url: '', outcome: 'failed', items: 0, delivered: 0, revised: 0, backlog: 0, unchanged: 0, duplicates: 0, failedItems: 0, error: 'stopped', ms: 0 }));
+      waiting.splice(0).forEach((job) => job.resolve({ sourceId: job.id, url: '', outcome: 'failed', items: 0, delivered: 0, revised: 0, backlog: 0, unchanged: 0, duplicates: 0, elsewhere: 0, failedItems: 0, error: 'stopped', ms: 0 }));
       shutdown.abort();
       await Promise.all([...inFlight.values()]);
     },

@@ -38,12 +38,12 @@ export interface ConfiguredFeed {
 
 export interface SourceRegistry {
   /** Makes the config-listed sources match `feeds` (adding, updating, removing config sources only). */
-  syncConfig(feeds: readonly ConfiguredFeed[]): void;
-  list(): SourceSummary[];
+  syncConfig(feeds: readonly ConfiguredFeed[]): Promise<void>;
+  list(): Promise<SourceSummary[]>;
   /** Adds a feed and polls it once; refuses (and forgets it) if that first poll fails. */
   add(url: string, addedBy: string, options?: { name?: string; intervalMinutes?: number }): Promise<SourceSummary>;
   /** Removes a chat-added source by list number, id or URL. */
-  remove(reference: string): SourceSummary;
+  remove(reference: string): Promise<SourceSummary>;
 }
 
 export interface SourceRegistryOptions {
@@ -65,8 +65,8 @@ export function createSourceRegistry(options: SourceRegistryOptions): SourceRegi
   const now = options.now ?? (() => new Date());
   const defaultInterval = options.defaultIntervalMinutes ?? DEFAULT_INTERVAL_MINUTES;
 
-  function summary(source: FeedSource): SourceSummary {
-    const counts = state.countSeen(source.id);
+  async function summary(source: FeedSource): Promise<SourceSummary> {
+    const counts = await state.countSeen(source.id);
     const result: SourceSummary = {
       id: source.id,
       url: source.url,
@@ -103,54 +103,54 @@ export function createSourceRegistry(options: SourceRegistryOptions): SourceRegi
   }
 
   return {
-    syncConfig(feeds): void {
+    async syncConfig(feeds): Promise<void> {
       const wanted = new Map<string, ConfiguredFeed>();
       for (const feed of feeds) {
         const url = normaliseFeedUrl(feed.url);
         wanted.set(sourceIdFor(url), { ...feed, url });
       }
-      for (const source of state.listSources()) {
+      for (const source of await state.listSources()) {
         if (source.origin === 'config' && !wanted.has(source.id)) {
-          state.removeSource(source.id);
+          await state.removeSource(source.id);
           logger.info({ sourceId: source.id, url: source.url }, 'feed no longer in config; removed');
         }
       }
       for (const [id, feed] of wanted) {
-        const existing = state.getSource(id);
+        const existing = await state.getSource(id);
         const extra = { ...(feed.name ? { name: feed.name } : {}), ...(feed.intervalMinutes ? { intervalMinutes: feed.intervalMinutes } : {}) };
         if (!existing) {
-          state.saveSource(newSource(feed.url, 'config', extra));
+          await state.saveSource(newSource(feed.url, 'config', extra));
         } else {
           const updated: FeedSource = { ...existing, origin: 'config', intervalMinutes: feed.intervalMinutes ?? defaultInterval };
           if (feed.name) updated.name = feed.name;
           else delete updated.name;
-          state.saveSource(updated);
+          await state.saveSource(updated);
         }
       }
     },
 
-    list: () => state.listSources().map(summary),
+    list: async () => Promise.all((await state.listSources()).map(summary)),
 
     async add(text, addedBy, extra = {}): Promise<SourceSummary> {
       const url = normaliseFeedUrl(text);
       const id = sourceIdFor(url);
-      const existing = state.getSource(id);
+      const existing = await state.getSource(id);
       if (existing) throw new BriefbotError('usage', `already following ${existing.url} (${existing.name ?? existing.title ?? existing.id})`);
-      state.saveSource(newSource(url, 'chat', { ...extra, addedBy }));
+      await state.saveSource(newSource(url, 'chat', { ...extra, addedBy }));
       const report = await poller.pollSource(id);
       if (report.outcome === 'failed') {
-        state.removeSource(id);
+        await state.removeSource(id);
         throw new BriefbotError('unavailable', `could not add ${url}: ${report.error ?? 'the first poll failed'}`);
       }
-      const source = state.getSource(id);
+      const source = await state.getSource(id);
       if (!source) throw new BriefbotError('not-found', `${url} was removed while it was being added`);
       logger.info({ sourceId: id, url, addedBy, backlog: report.backlog }, 'feed added');
       return summary(source);
     },
 
-    remove(reference): SourceSummary {
+    async remove(reference): Promise<SourceSummary> {
       const ref = reference.trim();
-      const sources = state.listSources();
+      const sources = await state.listSources();
       const index = /^\d+$/.test(ref) ? Number(ref) - 1 : -1;
       let source = index >= 0 ? sources[index] : sources.find((s) => s.id === ref);
       if (!source) {
@@ -163,7 +163,7 @@ export function createSourceRegistry(options: SourceRegistryOptions): SourceRegi
       }
       if (!source) throw new BriefbotError('not-found', `no source matches "${ref.slice(0, 100)}" (see /sources list)`);
       if (source.origin === 'config') throw new BriefbotError('forbidden', `${source.url} is listed in the configuration; remove it there`);
-      state.removeSource(source.id);
+      await state.removeSource(source.id);
       logger.info({ sourceId: source.id, url: source.url }, 'feed removed');
       return summary(source);
     },

@@ -38,6 +38,8 @@ export interface FolderScanReport {
   added: number;
   revised: number;
   unchanged: number;
+  /** Articles another replica had claimed: left to it. */
+  elsewhere: number;
   failed: Array<{ file: string; error: string }>;
 }
 
@@ -57,7 +59,7 @@ interface Fingerprint {
 }
 
 function emptyReport(): FolderScanReport {
-  return { files: 0, added: 0, revised: 0, unchanged: 0, failed: [] };
+  return { files: 0, added: 0, revised: 0, unchanged: 0, elsewhere: 0, failed: [] };
 }
 
 export function folderSourceId(dir: string): string {
@@ -118,10 +120,19 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
       }
       const at = now();
       const contentHash = hashText(articleText(unit.article));
-      const seen = state.findSeen({ sourceId, key: unit.key });
+      // Replicas sharing a folder (a shared volume) brief each file once: the one that claims it.
+      const won = await state.claimSeen({ sourceId, key: unit.key }, { now: at });
+      if (!won) {
+        report.elsewhere++;
+        // Looked at again on the next rescan, in case the claimant dies before it is done.
+        fingerprints.delete(path);
+        logger.debug({ file: unit.source }, 'article is being briefed elsewhere');
+        continue;
+      }
+      const seen = won.seen;
       try {
         const result = await recordArticle({ library, state }, { article: unit.article, source: unit.source, now: at, ...(seen?.articleId ? { articleId: seen.articleId } : {}) });
-        state.saveSeen({
+        await state.saveSeen({
           sourceId,
           key: unit.key,
           contentHash,
@@ -144,6 +155,8 @@ export function createFolderWatcher(options: FolderWatcherOptions): FolderWatche
       } catch (error) {
         report.failed.push({ file: unit.source, error: describeError(error) });
         logger.warn({ file: unit.source, err: describeError(error) }, 'could not brief article');
+      } finally {
+        await state.releaseSeen(won.claim);
       }
     }
   }

@@ -77,19 +77,19 @@ export async function recordArticle(deps: RecordDeps, input: RecordInput): Promi
   if (!existing) {
     const entry: LibraryEntry = { briefing, ingestedAt: at, contentHash, source: input.source };
     await library.add(entry, { article });
-    state?.appendRevision({ articleId: article.id, number: 1, contentHash, at, source: input.source });
+    await state?.appendRevision({ articleId: article.id, number: 1, contentHash, at, source: input.source });
     return { status: 'added', entry: (await library.get(article.id)) ?? entry };
   }
 
-  const history = state?.listRevisions(article.id) ?? [];
+  const history = (await state?.listRevisions(article.id)) ?? [];
   const previousNumber = history.at(-1)?.number ?? existing.revision?.number ?? 1;
   if (state && history.length === 0) {
     // Loaded before ingestion state existed (or by the plain folder loader): that was revision 1.
-    state.appendRevision({ articleId: article.id, number: previousNumber, contentHash: existing.contentHash, at: existing.revision?.revisedAt ?? existing.ingestedAt, source: existing.source ?? input.source });
+    await state.appendRevision({ articleId: article.id, number: previousNumber, contentHash: existing.contentHash, at: existing.revision?.revisedAt ?? existing.ingestedAt, source: existing.source ?? input.source });
   }
   const revision: EntryRevision = { number: previousNumber + 1, revisedAt: at, previousHash: existing.contentHash, changes: diffBriefings(existing.briefing, briefing) };
   const entry: LibraryEntry = { briefing, ingestedAt: at, contentHash, source: input.source, revision };
   await library.add(entry, { article });
-  state?.appendRevision({ articleId: article.id, number: revision.number, contentHash, at, source: input.source, changes: revision.changes });
+  await state?.appendRevision({ articleId: article.id, number: revision.number, contentHash, at, source: input.source, changes: revision.changes });
   return { status: 'revised', entry: (await library.get(article.id)) ?? entry, revision };
 }

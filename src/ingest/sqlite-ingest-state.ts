@@ -1,5 +1,5 @@
 import type { BriefingChanges } from '../library/library.js';
-import type { ArticleRevision, FeedSource, IngestState, SeenItem, SeenStatus, SourceStatus } from './ingest-state.js';
+import { asyncIngestState, createProcessClaims, type ArticleRevision, type FeedSource, type IngestState, type SeenItem, type SeenQuery, type SeenStatus, type SourceStatus, type SyncIngestState } from './ingest-state.js';
 import { storeOpenError, type Store } from '../store/store.js';
 
 /**
@@ -8,8 +8,10 @@ import { storeOpenError, type Store } from '../store/store.js';
  * published or edited while the bot was down is delivered when it comes back, not filed as backlog.
  * Behaves like `createMemoryIngestState` (test/store/sqlite-ingest-state.test.ts runs the same
  * contract). Where several seen items share a canonical URL, the one saved last answers, as in memory.
- * Unlike the memory version, appending a revision number an article already has throws (the
- * table's primary key): history is append-only.
+ * Claims on items (claimSeen) are kept in the process, not the file: one process has the file at a
+ * time (../store/lock.ts), so a claim has no other process to exclude and dies with its holder.
+ * A revision number an article already has is recorded once: the first stays, a second append of
+ * it is ignored (the table's primary key with ON CONFLICT DO NOTHING), as in memory.
  */
 
 type SqlValue = string | number | null;
@@ -156,13 +158,13 @@ function revisionFromRow(row: RevisionRow): ArticleRevision {
 /** Statements are prepared here: a damaged table is reported as a damaged store naming the file. */
 export function createSqliteIngestState(store: Store): IngestState {
   try {
-    return buildSqliteIngestState(store);
+    return asyncIngestState(buildSqliteIngestState(store));
   } catch (error) {
     throw storeOpenError(store.path, error);
   }
 }
 
-function buildSqliteIngestState(store: Store): IngestState {
+function buildSqliteIngestState(store: Store): SyncIngestState {
   const db = store.db;
 
   const listSources = db.prepare<[], SourceRow>('SELECT * FROM feed_sources ORDER BY added_at, first_saved');
@@ -196,8 +198,14 @@ function buildSqliteIngestState(store: Store): IngestState {
 
   const appendRevision = db.prepare<[Record<keyof ArticleRevision, SqlValue>]>(`
     INSERT INTO article_revisions (article_id, number, content_hash, at, source, changes)
-    VALUES (@articleId, @number, @contentHash, @at, @source, @changes)`);
+    VALUES (@articleId, @number, @contentHash, @at, @source, @changes)
+    ON CONFLICT (article_id, number) DO NOTHING`);
   const revisionsOf = db.prepare<[string], RevisionRow>('SELECT * FROM article_revisions WHERE article_id = ? ORDER BY number');
+
+  const findSeen = ({ sourceId, key, canonicalUrl }: SeenQuery): SeenItem | undefined => {
+    const row = seenByKey.get(sourceId, key) ?? (canonicalUrl ? seenByUrl.get(canonicalUrl) : undefined);
+    return row ? seenFromRow(row) : undefined;
+  };
 
   return {
     listSources: () => listSources.all().map(sourceFromRow),
@@ -210,10 +218,8 @@ function buildSqliteIngestState(store: Store): IngestState {
     },
     removeSource: (id) => removeSource.run(id).changes > 0,
 
-    findSeen({ sourceId, key, canonicalUrl }) {
-      const row = seenByKey.get(sourceId, key) ?? (canonicalUrl ? seenByUrl.get(canonicalUrl) : undefined);
-      return row ? seenFromRow(row) : undefined;
-    },
+    findSeen,
+    ...createProcessClaims(findSeen),
     saveSeen: (item) => {
       saveSeen.run(seenParams(item));
     },
@@ -223,9 +229,7 @@ function buildSqliteIngestState(store: Store): IngestState {
       return counts;
     },
 
-    appendRevision: (revision) => {
-      appendRevision.run(revisionParams(revision));
-    },
+    appendRevision: (revision) => appendRevision.run(revisionParams(revision)).changes > 0,
     listRevisions: (articleId) => revisionsOf.all(articleId).map(revisionFromRow),
   };
 }

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadBriefingsFolder } from '../../src/ingest/briefings-folder.js';
 import { describeChanges } from '../../src/commands/present.js';
-import { createFolderWatcher, type FolderWatcher } from '../../src/ingest/folder-watcher.js';
+import { createFolderWatcher, folderSourceId, type FolderWatcher } from '../../src/ingest/folder-watcher.js';
 import { createMemoryIngestState } from '../../src/ingest/ingest-state.js';
 import type { IngestEvent } from '../../src/ingest/record-article.js';
 import { createMemoryLibrary } from '../../src/library/memory-library.js';
@@ -102,7 +102,7 @@ describe('briefings folder watcher (e2e on a real folder)', () => {
     const lines = describeChanges(event!.changes!).join('\n');
     expect(lines).toMatch(/5\.1 million/);
     expect(lines).toMatch(/New quote: “The price went up, but so did the risk” — Omar Haddad/);
-    expect(state.listRevisions(id).map((r) => r.number)).toEqual([1, 2]);
+    expect((await state.listRevisions(id)).map((r) => r.number)).toEqual([1, 2]);
   });
 
   it('reads a burst of writes to one file once, after it settles (no storm)', async () => {
@@ -158,5 +158,22 @@ describe('briefings folder watcher (e2e on a real folder)', () => {
     expect(report).toMatchObject({ added: 0, revised: 0, unchanged: 1 });
     expect(events).toEqual([]);
     expect(await library.size).toBe(1);
+  });
+
+  it('leaves an article another replica has claimed, and briefs it at the next rescan once the claim is let go of', async () => {
+    const clock = new Date('2025-06-11T09:00:00Z');
+    const { library, state, events, watcher } = setup({ now: () => clock });
+    writeFileSync(join(dir, 'harbour.md'), ARTICLE);
+    // Another replica sharing the folder is briefing this file right now.
+    const other = await state.claimSeen({ sourceId: folderSourceId(dir), key: 'file:harbour.md' }, { now: clock });
+    expect(other).toBeDefined();
+    const first = await watcher.start();
+    expect(first).toMatchObject({ files: 1, added: 0, elsewhere: 1 });
+    expect(await library.size).toBe(0);
+    // The other replica died before saving it: its claim goes, and the next rescan reads the file again although it did not change.
+    await state.releaseSeen(other!.claim);
+    expect(await watcher.rescan()).toMatchObject({ files: 1, added: 1, elsewhere: 0 });
+    expect(events.map((e) => e.kind)).toEqual(['new']);
+    expect(await state.findSeen({ sourceId: folderSourceId(dir), key: 'file:harbour.md' })).toMatchObject({ status: 'delivered' });
   });
 });

@@ -6,7 +6,8 @@ import { commands, runTextCommand, type CommandServices } from '../../src/comman
 import { createFeedPoller, type FeedPoller } from '../../src/ingest/feed-poller.js';
 import { createSourceRegistry } from '../../src/ingest/feed-sources.js';
 import { createMemoryIngestState } from '../../src/ingest/ingest-state.js';
-import { createLinkBriefer } from '../../src/ingest/link-briefer.js';
+import { canonicalUrl } from '../../src/ingest/item-identity.js';
+import { createLinkBriefer, LINK_SOURCE_ID } from '../../src/ingest/link-briefer.js';
 import { createMemoryLibrary } from '../../src/library/memory-library.js';
 import { renderText } from '../../src/render/text.js';
 import { runBriefbot } from '../helpers/run-cli.js';
@@ -108,6 +109,21 @@ describe('/brief url: (command layer, e2e against 127.0.0.1)', () => {
     const { reply } = await runTextCommand(commands, '/brief', manager, s);
     expect(reply.text).toMatch(/No articles are loaded yet/);
   });
+
+  it('refuses, saying why, a link another replica is briefing right now, and briefs it once that claim is let go of', async () => {
+    const library = createMemoryLibrary();
+    const state = createMemoryIngestState();
+    const links = createLinkBriefer({ fetcher: createTestFetcher(), library, state, logger: silentLogger() });
+    const url = `${server.origin}/pages/library-reopens.html`;
+    const other = await state.claimSeen({ sourceId: LINK_SOURCE_ID, key: `url:${canonicalUrl(url)}` }, { now: new Date() });
+    expect(other).toBeDefined();
+    await expect(links.brief(url)).rejects.toThrow(/is being briefed right now; ask again in a moment/);
+    expect(await library.size).toBe(0);
+    await state.releaseSeen(other!.claim);
+    expect((await links.brief(url)).status).toBe('added');
+    expect((await links.brief(url)).status).toBe('unchanged');
+    expect(await library.size).toBe(1);
+  });
 });
 
 describe('/sources (command layer, e2e against 127.0.0.1)', () => {
@@ -134,7 +150,7 @@ describe('/sources (command layer, e2e against 127.0.0.1)', () => {
       expect(outcome).toBe('not-allowed');
       expect(reply.text).toMatch(/Only people who can manage this channel/);
     }
-    expect(s.sources!.list()).toEqual([]);
+    expect(await s.sources!.list()).toEqual([]);
   });
 
   it('refuses a feed that is not one, or points into a private network, and keeps nothing', async () => {
@@ -145,14 +161,14 @@ describe('/sources (command layer, e2e against 127.0.0.1)', () => {
     expect(internal.reply.text).toMatch(/private address/);
     const notUrl = await runTextCommand(commands, '/sources add feeds.example.com/rss', manager, s);
     expect(notUrl.reply.text).toMatch(/is not a link/);
-    expect(s.sources!.list()).toEqual([]);
+    expect(await s.sources!.list()).toEqual([]);
   });
 
   it('shows a source that keeps failing in the list, with its error', async () => {
     const s = services();
     await runTextCommand(commands, `/sources add ${server.origin}/feeds/rss.xml`, manager, s);
     server.serve('/feeds/rss.xml', '<rss><channel><item>', CONTENT_TYPES.xml!);
-    const id = s.sources!.list()[0]!.id;
+    const id = (await s.sources!.list())[0]!.id;
     for (let i = 0; i < 3; i++) await poller.pollSource(id);
     const listed = await runTextCommand(commands, '/sources list', member, s);
     expect(listed.reply.text).toBe('1 feed, 1 failing');

@@ -149,6 +149,81 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     `,
   },
   {
+    version: 4,
+    name: 'ingest state: feed sources, seen items with claims for several replicas, and article revisions',
+    sql: `
+      -- Times are ISO 8601 text (COLLATE "C", byte order) as the SQLite store keeps them: both
+      -- answer with exactly the strings saved, and order alike.
+      CREATE TABLE feed_sources (
+        id                   TEXT COLLATE "C" PRIMARY KEY,
+        -- the order the source was first saved in, never changed by a later save (an upsert keeps
+        -- it): sources added at the same instant list in this order.
+        first_saved          BIGINT GENERATED ALWAYS AS IDENTITY,
+        url                  TEXT NOT NULL,
+        name                 TEXT,
+        title                TEXT,
+        origin               TEXT NOT NULL CHECK (origin IN ('config', 'chat')),
+        added_by             TEXT,
+        added_at             TEXT COLLATE "C" NOT NULL,
+        interval_minutes     INTEGER NOT NULL,
+        etag                 TEXT,
+        last_modified        TEXT,
+        primed               BOOLEAN NOT NULL,
+        last_polled_at       TEXT,
+        last_success_at      TEXT,
+        next_poll_at         TEXT,
+        consecutive_failures INTEGER NOT NULL,
+        last_error           TEXT,
+        status               TEXT NOT NULL CHECK (status IN ('ok', 'failing')),
+        delivered            INTEGER NOT NULL
+      );
+      CREATE INDEX feed_sources_order ON feed_sources (added_at, first_saved);
+
+      -- No foreign key to feed_sources: a removed source's items stay seen, and folders and links
+      -- record items under source ids that are not feeds.
+      CREATE SEQUENCE seen_items_saved;
+      CREATE TABLE seen_items (
+        source_id     TEXT COLLATE "C" NOT NULL,
+        key           TEXT COLLATE "C" NOT NULL,
+        guid          TEXT,
+        canonical_url TEXT COLLATE "C",
+        content_hash  TEXT NOT NULL,
+        article_id    TEXT,
+        status        TEXT NOT NULL CHECK (status IN ('backlog', 'delivered', 'failed')),
+        first_seen_at TEXT NOT NULL,
+        last_seen_at  TEXT NOT NULL,
+        error         TEXT,
+        -- raised on every save: when several items share a canonical URL, the last one saved answers.
+        last_saved    BIGINT NOT NULL DEFAULT nextval('seen_items_saved'),
+        PRIMARY KEY (source_id, key)
+      );
+      CREATE INDEX seen_items_canonical_url ON seen_items (canonical_url, last_saved DESC) WHERE canonical_url IS NOT NULL;
+
+      -- Who is briefing an item now: the first replica to insert the row (the primary key decides)
+      -- briefs it. Keyed by the canonical URL when the item has one, so one story in two feeds
+      -- collides, else by source and key. A claim past claimed_until belongs to a replica that died
+      -- or stalled, and the next claimant takes it over; token names the holder, so a late release
+      -- never deletes a takeover.
+      CREATE TABLE seen_claims (
+        claim_key     TEXT COLLATE "C" PRIMARY KEY,
+        token         TEXT NOT NULL,
+        claimed_until TIMESTAMPTZ NOT NULL
+      );
+
+      -- One row per revision number: two replicas appending the same edit leave one.
+      CREATE TABLE article_revisions (
+        article_id   TEXT COLLATE "C" NOT NULL,
+        number       INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        at           TEXT NOT NULL,
+        source       TEXT NOT NULL,
+        -- what changed since the previous revision; NULL for revision 1.
+        changes      JSONB,
+        PRIMARY KEY (article_id, number)
+      );
+    `,
+  },
+  {
     version: 5,
     name: 'what replicas share about platform requests: one rate limit kept together (Discord: one global limit per bot token), and the Slack requests already accepted',
     sql: `
