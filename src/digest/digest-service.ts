@@ -59,7 +59,7 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     if (!store) throw new Error('createDigestService needs a store: the SQLite store, or `stores` on another');
     try {
       subscriptions = createSubscriptionStore(store.db);
-      deliveries = createDeliveryStore(store.db);
+      deliveries = createDeliveryStore(store.db, { leaseMs: config.digest.claimLeaseMs });
     } catch (error) {
       throw storeOpenError(store.path, error);
     }
@@ -73,6 +73,8 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     logger,
     now,
     deadline: (subscription, delivery) => deliveryDeadline(subscription, delivery.slot),
+    // Three renewals a lease: a claim survives a send that waits long in the platform client's queue.
+    renewClaimEveryMs: Math.max(1, Math.floor(settings.claimLeaseMs / 3)),
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.random ? { random: options.random } : {}),
   });

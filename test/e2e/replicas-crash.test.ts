@@ -6,8 +6,9 @@
  * (test/fakes/recording-proxy.ts), so the test knows who posted what. The first replica to have 40
  * posts counted is killed with SIGKILL inside its 40th post (which the fake still receives and
  * stores: the answer goes to a dead process). Once the claims it held have expired, it is started
- * again. The verdict is the platform's: every subscription has exactly its digest's messages for
- * the slot, no more, no fewer, and the store agrees (1,000 delivered, none pending or failed).
+ * again. Discord's rate limits are on, and the replicas share its global one. The verdict is the
+ * platform's: every subscription has exactly its digest's messages for the slot, no more, no
+ * fewer, and the store agrees (1,000 delivered, none pending or failed).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,9 +79,11 @@ it('SIGKILL one of three replicas mid-fan-out, restart it: 1,000 subscriptions g
   const root = mkdtempSync(join(tmpdir(), 'briefbot-replicas-'));
   cleanup.push(() => rmSync(root, { recursive: true, force: true }));
 
-  // One Discord with two guilds of 250 channels (on shards 0 and 1 of 3), and one Slack.
+  // One Discord with two guilds of 250 channels (on shards 0 and 1 of 3), and one Slack. Discord's
+  // limits are on: the replicas share one bot token, so they meet its global limit (429s, waited out).
   const discord: FakeDiscord = await createFakeDiscord({
     token: TOKEN,
+    rateLimits: true,
     guilds: [0, 1].map((g) => ({ id: guildIdOnShard(g, REPLICAS, 0), channels: Array.from({ length: PER_PLATFORM / 2 }, (_, i) => ({ name: `digest-${g}-${i}` })) })),
   });
   const slack: FakeSlack = await createFakeSlack({ botToken: 'xoxb-replicas' });
@@ -206,7 +209,8 @@ it('SIGKILL one of three replicas mid-fan-out, restart it: 1,000 subscriptions g
   process.stderr.write(
     `replicas-crash: ${deliveries.length} subscriptions, ${expectedPosts} messages expected, ${discord.messages.length + slack.messages.length} posted; ` +
       `posts answered per replica ${JSON.stringify(byReplica)}; replica ${dead} killed at its ${KILL_AT}th post holding ${held.length} deliveries, ` +
-      `its restart resumed ${String(resumed)}, ${recognised} landed posts recognised; duplicates ${duplicates}, missing ${missing}; ` +
+      `its restart resumed ${String(resumed)}, ${recognised} landed posts recognised; ${discord.requests.filter((r) => r.status === 429).length} Discord 429s; ` +
+      `duplicates ${duplicates}, missing ${missing}; ` +
       `all delivered ${(fanOutMs / 1000).toFixed(1)} s after the test began, ${((doneAt - killedAt) / 1000).toFixed(1)} s after the kill\n`,
   );
   expect({ duplicates, missing }).toEqual({ duplicates: 0, missing: 0 });
