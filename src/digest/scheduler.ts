@@ -111,15 +111,17 @@ export function createDigestScheduler(deps: DigestJobDeps, options: SchedulerOpt
     refresh,
     async stop(graceMs) {
       stopped = true;
+      const began = Date.now();
       if (sweep) void sweep.destroy();
       for (const id of [...tasks.keys()]) remove(id);
       const unfinished = await deps.runner.stop(graceMs);
       if (unfinished > 0) log.warn({ unfinished }, 'digests still sending at shutdown; they resume at the next start');
       // A job that was under way (a sweep that fired just before, a large catch-up) may still be
-      // recording slots; with the runner stopped it sends nothing more and ends soon. It waits for its
-      // sends too, so the wait is bounded like theirs: a send still on the wire keeps to the grace.
+      // recording slots; with the runner stopped it sends nothing more and ends soon. It also waits for
+      // its sends, so the wait keeps to what is left of the grace (at least a second, for the recording).
       let timer: NodeJS.Timeout | undefined;
-      const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+      const left = Math.max(Math.min(graceMs, 1_000), graceMs - (Date.now() - began));
+      const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, left)));
       await Promise.race([Promise.all([...jobs].map((job) => job.catch(() => undefined))), bound]);
       clearTimeout(timer);
       return unfinished;
