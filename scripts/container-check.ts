@@ -585,6 +585,81 @@ export function checkCompose(text: string, dockerfile: string): string[] {
   return problems;
 }
 
+/**
+ * compose.replicas.yaml: PostgreSQL and several replicas of the image. Each replica must reach the
+ * database service (and wait until it is healthy), run shards no other replica runs (together all
+ * of 0…count-1, one count for all), publish the Dockerfile's port on a host port of its own, and
+ * have a hostname of its own (part of its name in delivery claims).
+ */
+export function checkReplicasCompose(text: string, dockerfile: string): string[] {
+  const file = 'compose.replicas.yaml';
+  const problems: string[] = [];
+  const ports = parseDockerfile(dockerfile).flatMap((i) => (i.kind === 'EXPOSE' ? i.ports : []));
+  // Merge keys (`<<: *briefbot`), as Compose reads them.
+  const doc = parseYaml(text, { merge: true }) as { services?: Record<string, Record<string, unknown>> };
+  const services = Object.entries(doc.services ?? {});
+  const databases = services.filter(([, svc]) => typeof svc.image === 'string' && /^postgres(:|$)/.test(svc.image));
+  if (databases.length !== 1) problems.push(`${file}: expected one postgres service, found ${databases.length}`);
+  const [database, db] = databases[0] ?? [];
+  if (db && !db.healthcheck) problems.push(`${file}: ${database} has no healthcheck (the replicas wait until it is healthy)`);
+  if (db && !((db.volumes as string[] | undefined) ?? []).some((v) => v.split(':')[1] === '/var/lib/postgresql/data')) problems.push(`${file}: ${database} keeps its data on no volume`);
+  const replicas = services.filter(([, svc]) => svc !== db);
+  if (replicas.length < 2) problems.push(`${file}: expected two replicas or more, found ${replicas.length}`);
+  const counts = new Set<string>();
+  const shards = new Map<number, string>();
+  const hostPorts = new Map<string, string>();
+  const hostnames = new Map<string, string>();
+  for (const [name, svc] of replicas) {
+    const build = svc.build as string | { context?: string } | undefined;
+    if ((typeof build === 'string' ? build : build?.context) !== '.') problems.push(`${file}: ${name} must build the Dockerfile here (build: .)`);
+    if (!svc.env_file) problems.push(`${file}: ${name} has no env_file`);
+    const env = svc.environment;
+    if (typeof env !== 'object' || env === null || Array.isArray(env)) {
+      problems.push(`${file}: ${name} must set its environment as a mapping`);
+      continue;
+    }
+    const vars = env as Record<string, unknown>;
+    const url = String(vars.DATABASE_URL ?? '');
+    let host: string | undefined;
+    try {
+      // Compose fills ${...} in; any value will do to read the host.
+      host = new URL(url.replace(/\$\{[^}]*\}/g, 'x')).hostname;
+    } catch {
+      host = undefined;
+    }
+    if (!/^postgres(ql)?:\/\//.test(url) || host !== database) problems.push(`${file}: ${name}'s DATABASE_URL must be a postgres:// URL of the ${database ?? 'postgres'} service`);
+    const dependsOn = svc.depends_on as Record<string, { condition?: string }> | string[] | undefined;
+    const condition = dependsOn && !Array.isArray(dependsOn) && database ? dependsOn[database]?.condition : undefined;
+    if (condition !== 'service_healthy') problems.push(`${file}: ${name} must depend on ${database ?? 'postgres'} with condition service_healthy`);
+    counts.add(String(vars.DISCORD_SHARD_COUNT ?? ''));
+    for (const id of String(vars.DISCORD_SHARD_IDS ?? '').split(',').filter(Boolean)) {
+      const shard = Number(id.trim());
+      const other = shards.get(shard);
+      if (other) problems.push(`${file}: shard ${shard} runs in both ${other} and ${name}`);
+      shards.set(shard, name);
+    }
+    if (!vars.DISCORD_SHARD_IDS) problems.push(`${file}: ${name} sets no DISCORD_SHARD_IDS (two replicas cannot run the same shard)`);
+    const hostname = typeof svc.hostname === 'string' ? svc.hostname : undefined;
+    if (!hostname) problems.push(`${file}: ${name} has no hostname of its own (it names the replica in delivery claims)`);
+    else if (hostnames.has(hostname)) problems.push(`${file}: ${name} and ${hostnames.get(hostname)} share the hostname ${hostname}`);
+    else hostnames.set(hostname, name);
+    const published = ((svc.ports as string[] | undefined) ?? []).map((p) => String(p).split(':'));
+    for (const p of ports) if (!published.some((parts) => Number(parts.at(-1)) === p)) problems.push(`${file}: ${name} publishes no port ${p} (the Dockerfile's EXPOSE)`);
+    for (const parts of published) {
+      const hostPort = parts.length > 1 ? parts.at(-2)! : '';
+      if (hostPort && hostPorts.has(hostPort)) problems.push(`${file}: ${name} and ${hostPorts.get(hostPort)} both publish host port ${hostPort}`);
+      hostPorts.set(hostPort, name);
+    }
+  }
+  const [count, ...others] = [...counts];
+  if (others.length > 0 || !/^\d+$/.test(count ?? '')) problems.push(`${file}: every replica must set one whole-number DISCORD_SHARD_COUNT, found ${[...counts].map((c) => JSON.stringify(c)).join(', ')}`);
+  else {
+    const missing = Array.from({ length: Number(count) }, (_, i) => i).filter((i) => !shards.has(i));
+    if (missing.length) problems.push(`${file}: no replica runs shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${count}`);
+  }
+  return problems;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Run by hand: against the local stand-ins of Discord and Slack.
 
@@ -594,7 +669,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const { createFakeSlack } = await import('../test/fakes/fake-slack.js');
   const [discord, slack] = await Promise.all([createFakeDiscord({ token: 'container-token' }), createFakeSlack({ botToken: 'xoxb-container' })]);
   try {
-    const problems = checkCompose(readFileSync(join(ROOT, 'compose.yaml'), 'utf8'), readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
+    const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+    const problems = [...checkCompose(readFileSync(join(ROOT, 'compose.yaml'), 'utf8'), dockerfile), ...checkReplicasCompose(readFileSync(join(ROOT, 'compose.replicas.yaml'), 'utf8'), dockerfile)];
     if (problems.length) throw new Error(problems.join('\n'));
     const report = await checkContainer({
       keep: args.has('--keep'),

@@ -5,14 +5,12 @@ import { BriefbotError } from './errors.js';
 import { createDigestService } from './digest/digest-service.js';
 import { loadBriefingsFolder } from './ingest/briefings-folder.js';
 import { createIngestion } from './ingest/create-ingestion.js';
-import { rebriefInBackground, type RebriefProgress } from './ingest/rebrief.js';
+import type { RebriefProgress } from './ingest/rebrief.js';
 import type { Library } from './library/library.js';
 import { createMemoryLibrary } from './library/memory-library.js';
 import { createConsoleChat } from './platforms/console/console-chat.js';
 import { createSenders, planPlatforms, renderDigest } from './platforms/index.js';
-import { createSqliteLibrary } from './library/sqlite-library.js';
-import { createSqliteIngestState } from './ingest/sqlite-ingest-state.js';
-import { openStore, type Store } from './store/store.js';
+import { openBotStore, type BotStore } from './bot-store.js';
 import { createProgress } from './util/progress.js';
 
 /**
@@ -50,39 +48,35 @@ export interface Running {
 export const CONSOLE_MEMORY_NOTICE =
   'The console keeps feeds in memory: what they publish while it is closed is filed as backlog at the next start, not briefed. The bot (briefbot start with a platform) keeps them in its store.';
 
-/** Why the bot refuses DATABASE_URL for now, rather than running on SQLite behind the user's back. */
-export const POSTGRES_NOT_YET =
-  'DATABASE_URL (store.url) is set, but the bot does not run on PostgreSQL yet: its digest deliveries and feed leases have a PostgreSQL store, its briefings, quote search and feeds do not. Unset DATABASE_URL to run on SQLite (DATABASE_PATH).';
-
 export async function startBriefbot(options: StartOptions): Promise<Running> {
   const { config, logger } = options;
   const plan = planPlatforms(config);
   if (plan.problems.length > 0) throw new BriefbotError('config', plan.problems.join(' '));
   const bot = !options.forceConsole && plan.enabled.length > 0;
-  // Said, not ignored: only the digest deliveries and feed leases have a PostgreSQL store so far.
-  if (bot && config.store.url !== undefined) throw new BriefbotError('config', POSTGRES_NOT_YET);
-  // The bot keeps briefings, subscriptions, deliveries and feed state in the store (they outlive restarts). The console
-  // keeps them in memory, on purpose: the store takes one process at a time, and a console must open beside a running
-  // bot (or another console) on the same machine, as trying commands out does. Its banner says what that costs.
-  const store: Store | undefined = bot ? openStore({ path: config.store.path }) : undefined;
-  const stored = store ? createSqliteLibrary(store, { logger: logger.child({ component: 'library' }) }) : undefined;
-  const library: Library = stored ?? createMemoryLibrary();
-  // The folder watcher reads the folders when it starts; without it, they are read once here.
-  if (!config.ingest.watch) await loadLibrary(config, logger, library);
-  // Feeds, links and the folder watcher. The bot keeps feed sources, seen items and revisions in the store, so a restart
-  // neither re-primes feeds nor files what arrived while it was down as backlog; the console keeps them in memory.
-  const ingestion = createIngestion({ config, library, logger, progress: createProgress, ...(store ? { state: createSqliteIngestState(store) } : {}) });
-  const services: CommandServices = { library, logger, now: () => new Date(), sources: ingestion.sources, links: ingestion.links };
+  // The bot keeps briefings, subscriptions, deliveries and feed state in the store (they outlive restarts): SQLite
+  // (DATABASE_PATH) on one machine, PostgreSQL (DATABASE_URL) for several replicas. The console keeps them in memory,
+  // on purpose: the SQLite store takes one process at a time, and a console must open beside a running bot (or
+  // another console) on the same machine, as trying commands out does. Its banner says what that costs.
+  const store: BotStore | undefined = bot ? await openBotStore(config, logger) : undefined;
+  const library: Library = store?.library ?? createMemoryLibrary();
+  let ingestion: ReturnType<typeof createIngestion> | undefined;
   try {
+    // The folder watcher reads the folders when it starts; without it, they are read once here.
+    if (!config.ingest.watch) await loadLibrary(config, logger, library);
+    // Feeds, links and the folder watcher. The bot keeps feed sources, seen items and revisions in the store, so a restart
+    // neither re-primes feeds nor files what arrived while it was down as backlog; the console keeps them in memory.
+    ingestion = createIngestion({ config, library, logger, progress: createProgress, ...(store ? { state: store.ingestState } : {}) });
     await ingestion.start();
   } catch (error) {
-    await ingestion.stop();
-    store?.close();
+    await ingestion?.stop();
+    await store?.close();
     throw error;
   }
+  const services: CommandServices = { library, logger, now: () => new Date(), sources: ingestion.sources, links: ingestion.links };
+  const started = ingestion;
   const withIngestion = (running: Running): Running => {
-    const done = running.done.finally(() => ingestion.stop());
-    return { done, stop: async () => Promise.all([running.stop(), ingestion.stop()]).then(() => undefined) };
+    const done = running.done.finally(() => started.stop());
+    return { done, stop: async () => Promise.all([running.stop(), started.stop()]).then(() => undefined) };
   };
 
   if (options.forceConsole || plan.enabled.length === 0) {
@@ -107,17 +101,19 @@ export async function startBriefbot(options: StartOptions): Promise<Running> {
   }
   // Loaded only here, so the console and the command line never load discord.js or Bolt.
   const { startPlatforms } = await import('./platforms/start.js');
-  const digests = createDigestService({ config, store: store!, library, logger, senders: await createSenders(config, plan.enabled), render: renderDigest });
+  const digests = createDigestService({ config, ...store!.digest, library, logger, senders: await createSenders(config, plan.enabled), render: renderDigest });
   services.digest = digests.commands;
   let running;
+  let catchUp: Promise<unknown> = Promise.resolve();
   try {
     // Applies the configured subscriptions (a bad entry stops start-up, every problem listed), starts the tasks and the catch-up.
-    (await digests.start()).catchUp.catch((error: unknown) => logger.error({ err: error }, 'digest catch-up failed'));
+    catchUp = (await digests.start()).catchUp.catch((error: unknown) => logger.error({ err: error }, 'digest catch-up failed'));
     running = await startPlatforms({ config, logger, plan, commands, actions: actionHandlers, services });
   } catch (error) {
     await digests.stop();
-    await ingestion.stop();
-    store!.close();
+    await started.stop();
+    await catchUp;
+    await store!.close();
     throw error;
   }
   // Digests still being sent get a bounded wait (digest.shutdownGraceMs).
@@ -126,12 +122,9 @@ export async function startBriefbot(options: StartOptions): Promise<Running> {
     stop: async () => void (await Promise.all([running.stop(), digests.stop()])),
   });
   // Briefings made by an older engine are made again in the background, newest first; commands see the old ones until then.
-  const rebriefing = rebriefInBackground({
-    library: stored!,
-    logger: logger.child({ component: 'rebrief' }),
-    ...(options.onRebriefProgress ? { onProgress: options.onRebriefProgress } : {}),
-  });
-  // The store closes last, once nothing that writes to it is running.
-  const closeStore = (): Promise<void> => rebriefing.stop().finally(() => store!.close());
+  store!.startRebrief(options.onRebriefProgress);
+  // The store closes last, once nothing that writes to it is running: the platforms, the digests, the ingestion, the
+  // start's catch-up (a large fan-out may still be recording slots when a stop comes) and the re-briefing.
+  const closeStore = (): Promise<void> => catchUp.then(() => store!.close());
   return { done: stopped.done.finally(closeStore), stop: () => stopped.stop().finally(closeStore) };
 }

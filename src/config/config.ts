@@ -223,6 +223,12 @@ export const ConfigSchema = z.object({
         .default({ minDelayMs: 1_000, maxDelayMs: 300_000 }),
       /** How long a shutdown waits for digests that are being sent (the rest resume at the next start). */
       shutdownGraceMs: z.number().int().min(0).max(120_000).default(10_000),
+      /**
+       * How long a replica's claim on a delivery lasts without a write (PostgreSQL, several
+       * replicas): a replica that died mid-send holds its deliveries this long before another
+       * takes them over. Every write about a send renews it, so it only has to outlast one send.
+       */
+      claimLeaseMs: z.number().int().min(1_000).max(3_600_000).default(120_000),
     })
     .default({
       catchUpHours: 12,
@@ -232,6 +238,7 @@ export const ConfigSchema = z.object({
       maxItems: 20,
       retry: { minDelayMs: 1_000, maxDelayMs: 300_000 },
       shutdownGraceMs: 10_000,
+      claimLeaseMs: 120_000,
     }),
   feeds: z.array(FeedSchema).default([]),
   fetch: FetchSchema.default({ allow: [], connectTimeoutMs: 5_000, timeoutMs: 15_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 5 }),

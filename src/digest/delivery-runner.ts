@@ -38,6 +38,13 @@ export interface DeliveryRunnerOptions {
   now?: () => Date;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
+  /**
+   * While a part's send is in flight, this process's claim is renewed this often (real time). A
+   * send can wait long in the platform client's own queue (replicas sharing one bot token share
+   * Discord's global limit), and a claim that expired under it would let another replica send the
+   * part too. Unset: renewed only by the writes about the send, as on a store no one else shares.
+   */
+  renewClaimEveryMs?: number;
 }
 
 export interface RunOptions {
@@ -82,6 +89,34 @@ export function createDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRu
   };
 
   /** This process's claim was taken over (it had expired): the replica that holds it now carries on. */
+  /**
+   * Runs a send, renewing the claim every `renewClaimEveryMs` until it settles. A renewal still
+   * under way when it settles is awaited, so it never lands after the write that follows.
+   */
+  const whileRenewing = async <T>(id: number, part: number, log: Logger, work: () => Promise<T>): Promise<T> => {
+    const every = options.renewClaimEveryMs;
+    if (!every) return work();
+    let renewal: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => {
+      renewal = renewal.then(() =>
+        deliveries.markAttempt(id, part, now()).then(
+          (held) => {
+            if (!held) log.warn({ part }, 'digest claim lost while a send was in flight');
+          },
+          (error: unknown) => log.warn({ err: error, part }, 'digest claim could not be renewed'),
+        ),
+      );
+    }, every);
+    // Never what keeps the process alive: a send in flight at exit is the platform client's to end.
+    timer.unref();
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+      await renewal;
+    }
+  };
+
   const lost = (log: Logger): Outcome => {
     log.warn('digest claim taken over by another process: it carries on from the last part recorded');
     return 'interrupted';
@@ -146,7 +181,7 @@ export function createDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRu
         if (!(await deliveries.markAttempt(delivery.id, index, now()))) return lost(log);
         delivery.attemptedPart = index;
         sending = true;
-        const sent = await sender.send(part);
+        const sent = await whileRenewing(delivery.id, index, log, () => sender.send(part));
         const marked = await deliveries.markSent(delivery.id, index, sent.ref, now());
         if (!marked) return lost(log);
         delivery = marked;

@@ -32,7 +32,7 @@ export interface DigestService {
 export interface DigestServiceOptions {
   config: Config;
   /** The SQLite store; its subscriptions and deliveries are used unless `stores` is given. */
-  store: Store;
+  store?: Store;
   /** The digest's ports on another store (PostgreSQL: postgres/subscriptions.ts, postgres/deliveries.ts). */
   stores?: { subscriptions: SubscriptionStore; deliveries: DeliveryStore };
   library: Library;
@@ -53,11 +53,16 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
   const now = options.now ?? (() => new Date());
   let subscriptions: SubscriptionStore;
   let deliveries: DeliveryStore;
-  try {
-    subscriptions = options.stores?.subscriptions ?? createSubscriptionStore(store.db);
-    deliveries = options.stores?.deliveries ?? createDeliveryStore(store.db);
-  } catch (error) {
-    throw storeOpenError(store.path, error);
+  if (options.stores) {
+    ({ subscriptions, deliveries } = options.stores);
+  } else {
+    if (!store) throw new Error('createDigestService needs a store: the SQLite store, or `stores` on another');
+    try {
+      subscriptions = createSubscriptionStore(store.db);
+      deliveries = createDeliveryStore(store.db, { leaseMs: config.digest.claimLeaseMs });
+    } catch (error) {
+      throw storeOpenError(store.path, error);
+    }
   }
   const settings = config.digest;
   const runner = createDeliveryRunner({
@@ -68,6 +73,8 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     logger,
     now,
     deadline: (subscription, delivery) => deliveryDeadline(subscription, delivery.slot),
+    // Three renewals a lease: a claim survives a send that waits long in the platform client's queue.
+    renewClaimEveryMs: Math.max(1, Math.floor(settings.claimLeaseMs / 3)),
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.random ? { random: options.random } : {}),
   });

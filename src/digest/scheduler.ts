@@ -17,7 +17,10 @@ export interface DigestScheduler {
   start(): Promise<{ catchUp: Promise<DigestJobReport> }>;
   /** Creates, replaces or removes a subscription's task after a change. */
   refresh(subscription: Subscription): void;
-  /** Stops the tasks, then waits up to `graceMs` for sends in flight. Returns the unfinished count. */
+  /**
+   * Stops the tasks, then waits up to `graceMs` for sends in flight, and for the jobs under way to
+   * end (they send nothing more once the runner stops). Returns the unfinished count.
+   */
   stop(graceMs: number): Promise<number>;
   readonly tasks: number;
 }
@@ -43,13 +46,25 @@ export function createDigestScheduler(deps: DigestJobDeps, options: SchedulerOpt
     debug: (message: string | Error) => log.debug({ component: 'node-cron' }, String(message)),
   };
 
+  /** Jobs under way (tasks, the sweep, the catch-up): stop waits for them, so the store is not closed under one. */
+  const jobs = new Set<Promise<unknown>>();
+  const track = <T>(job: Promise<T>): Promise<T> => {
+    jobs.add(job);
+    void job.then(
+      () => jobs.delete(job),
+      () => jobs.delete(job),
+    );
+    return job;
+  };
+
   const run = async (only?: number[]): Promise<void> => {
     if (stopped) return;
-    try {
-      await digestJob.run(deps, now(), only);
-    } catch (error) {
-      log.error({ err: error, subscriptions: only }, 'digest job failed');
-    }
+    await track(
+      digestJob.run(deps, now(), only).then(
+        () => undefined,
+        (error: unknown) => log.error({ err: error, subscriptions: only }, 'digest job failed'),
+      ),
+    );
   };
 
   const remove = (id: number): void => {
@@ -85,19 +100,30 @@ export function createDigestScheduler(deps: DigestJobDeps, options: SchedulerOpt
       sweep = createTask(options.sweep ?? '* * * * *', () => run(), { name: 'digest-sweep', noOverlap: true, suppressMissedWarning: true, logger: cronLogger });
       void sweep.start();
       log.info({ subscriptions: tasks.size }, 'digest scheduler started');
-      const catchUp = digestJob.run(deps, now()).then((report) => {
-        log.info(report, 'digest catch-up done');
-        return report;
-      });
+      const catchUp = track(
+        digestJob.run(deps, now()).then((report) => {
+          log.info(report, 'digest catch-up done');
+          return report;
+        }),
+      );
       return { catchUp };
     },
     refresh,
     async stop(graceMs) {
       stopped = true;
+      const began = Date.now();
       if (sweep) void sweep.destroy();
       for (const id of [...tasks.keys()]) remove(id);
       const unfinished = await deps.runner.stop(graceMs);
       if (unfinished > 0) log.warn({ unfinished }, 'digests still sending at shutdown; they resume at the next start');
+      // A job that was under way (a sweep that fired just before, a large catch-up) may still be
+      // recording slots; with the runner stopped it sends nothing more and ends soon. It also waits for
+      // its sends, so the wait keeps to what is left of the grace (at least a second, for the recording).
+      let timer: NodeJS.Timeout | undefined;
+      const left = Math.max(Math.min(graceMs, 1_000), graceMs - (Date.now() - began));
+      const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, left)));
+      await Promise.race([Promise.all([...jobs].map((job) => job.catch(() => undefined))), bound]);
+      clearTimeout(timer);
       return unfinished;
     },
     get tasks() {

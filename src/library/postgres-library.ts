@@ -57,6 +57,12 @@ interface QuoteRow {
   rank: number;
 }
 
+/** The PostgreSQL library, with what the bot's start asks beside the Library port. */
+export interface PostgresLibrary extends Library {
+  /** How many stored briefings an older engine or schema made (they would be re-briefed on SQLite). */
+  outdated(): Promise<number>;
+}
+
 export interface PostgresLibraryOptions {
   /** Where an invalid row is reported (with its id, once per process). */
   logger?: Logger;
@@ -105,7 +111,7 @@ function nameQuery(words: string[]): string {
   return words.map((w) => `${lexeme(w)}${w.length >= 3 ? ':*' : ''}`).join(' & ');
 }
 
-export function createPostgresLibrary(pool: PostgresPool, options: PostgresLibraryOptions = {}): Library {
+export function createPostgresLibrary(pool: PostgresPool, options: PostgresLibraryOptions = {}): PostgresLibrary {
   const reported = new Set<string>();
 
   /** The row's entry, or undefined when it is not a valid entry (reported once, and left out of answers). */
@@ -366,5 +372,12 @@ export function createPostgresLibrary(pool: PostgresPool, options: PostgresLibra
       return pool.query<{ p: number | null }>('SELECT MAX(position) AS p FROM briefings').then((r) => Number(r.rows[0]!.p ?? 0));
     },
     addedSince,
+    async outdated() {
+      const { rows: found } = await pool.query<{ n: number }>(
+        'SELECT COUNT(*) AS n FROM briefings WHERE engine_version IS DISTINCT FROM $1 OR schema_version IS DISTINCT FROM $2',
+        [ENGINE_VERSION, BRIEFING_SCHEMA_VERSION],
+      );
+      return Number(found[0]!.n);
+    },
   };
 }

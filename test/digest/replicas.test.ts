@@ -73,13 +73,14 @@ for (const implementation of [sqliteImplementation, postgresImplementation()]) {
       await implementation.teardown();
     });
 
-    function replica(name: string, posted: Posted[], clock: { now: Date }, hang = false): DigestJobDeps {
+    function replica(name: string, posted: Posted[], clock: { now: Date }, hang = false, more: { send?: DigestSender; renewClaimEveryMs?: number } = {}): DigestJobDeps {
       const { subscriptions, deliveries } = fixture.replica({ owner: name, leaseMs: LEASE_MS });
       const logger = silentLogger();
       const runner = createDeliveryRunner({
         deliveries,
         subscriptions,
-        senders: { discord: sender(name, posted, hang) },
+        senders: { discord: more.send ?? sender(name, posted, hang) },
+        ...(more.renewClaimEveryMs ? { renewClaimEveryMs: more.renewClaimEveryMs } : {}),
         retry: { attempts: 5, minDelayMs: 1, maxDelayMs: 4 },
         logger,
         now: () => clock.now,
@@ -110,6 +111,45 @@ for (const implementation of [sqliteImplementation, postgresImplementation()]) {
       for (const deps of replicas) expect(await digestJob.run(deps, clock.now)).toMatchObject({ recorded: 0, resumed: 0 });
       expect(posted).toHaveLength(SUBSCRIPTIONS);
       expect(await replicas[0]!.deliveries.counts()).toMatchObject({ delivered: SUBSCRIPTIONS, pending: 0 });
+    });
+
+    it('a send that waits longer than the lease keeps its claim: no other replica sends it too', async () => {
+      const posted: Posted[] = [];
+      const clock = { now: new Date(SLOT.getTime() + 30_000) };
+      // A send held in the platform client's queue (a rate limit shared by replicas) until let go.
+      let letGo!: () => void;
+      const queue = new Promise<void>((resolve) => (letGo = resolve));
+      let waiting = 0;
+      const slow: DigestSender = {
+        platform: 'discord',
+        async send(part) {
+          waiting += 1;
+          await queue;
+          posted.push({ replica: 'slow', part });
+          return { ref: `slow/${posted.length}` };
+        },
+      };
+      const slowReplica = replica('slow', posted, clock, false, { send: slow, renewClaimEveryMs: 5 });
+      const run = digestJob.run(slowReplica, clock.now);
+      while (waiting < SUBSCRIPTIONS) await new Promise((resolve) => setTimeout(resolve, 5));
+      // Past the lease on the clock: the sends are still in flight, and their claims are renewed meanwhile.
+      clock.now = new Date(SLOT.getTime() + 30_000 + LEASE_MS + 60_000);
+      const renewed = async () => {
+        for (const subscription of await slowReplica.subscriptions.active()) {
+          const d = await slowReplica.deliveries.find(subscription.id, SLOT.toISOString());
+          if (d?.status !== 'pending' || d.claimedBy !== 'slow' || !(d.claimedUntil! > clock.now.toISOString())) return false;
+        }
+        return true;
+      };
+      while (!(await renewed())) await new Promise((resolve) => setTimeout(resolve, 5));
+      const other = replica('other', posted, clock);
+      expect(await digestJob.run(other, clock.now)).toMatchObject({ recorded: 0, resumed: 0 });
+      letGo();
+      expect(await run).toMatchObject({ recorded: SUBSCRIPTIONS, outcomes: { delivered: SUBSCRIPTIONS } });
+      const counts = perChannel(posted);
+      expect(counts.size).toBe(SUBSCRIPTIONS);
+      expect([...counts.values()].every((n) => n === 1)).toBe(true);
+      expect(new Set(posted.map((p) => p.replica))).toEqual(new Set(['slow']));
     });
 
     it("a replica that dies mid-send has its deliveries taken over once its claims expire, each posted once", async () => {

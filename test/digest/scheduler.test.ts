@@ -39,6 +39,34 @@ describe('digest scheduler', () => {
     expect(scheduler.tasks).toBe(0);
   });
 
+  it('stop waits for a job under way, so the store is not closed under it', async () => {
+    h = createHarness();
+    h.addBriefings(['a']);
+    await h.subscribe({ schedule: 'daily 08:00', at: '2025-06-01T00:00:00Z' });
+    // The catch-up (the second read of the subscriptions; the first makes the tasks) waits here until let go.
+    let letGo!: () => void;
+    const gate = new Promise<void>((resolve) => (letGo = resolve));
+    let reads = 0;
+    const subscriptions = {
+      ...h.deps.subscriptions,
+      active: async () => {
+        reads += 1;
+        if (reads === 2) await gate;
+        return h.deps.subscriptions.active();
+      },
+    };
+    const scheduler = createDigestScheduler({ ...h.deps, subscriptions }, { now: () => new Date('2025-07-01T00:00:00Z'), sweep: '0 0 1 1 *' });
+    const { catchUp } = await scheduler.start();
+    const order: string[] = [];
+    void catchUp.then(() => order.push('catch-up ended'));
+    const stopping = scheduler.stop(60_000).then(() => order.push('stopped'));
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual([]);
+    letGo();
+    await stopping;
+    expect(order).toEqual(['catch-up ended', 'stopped']);
+  });
+
   it('creates, moves and removes a task when a subscription changes', async () => {
     h = createHarness();
     const scheduler = createDigestScheduler(h.deps, { now: () => new Date('2025-07-01T00:00:00Z') });

@@ -20,7 +20,7 @@ afterEach(() => {
 });
 
 /** One database for the file, migrated once and emptied for each library made on it. */
-let postgres: { pool: PostgresPool; drop(): Promise<void> } | undefined;
+let postgres: { pool: PostgresPool; url: string; drop(): Promise<void> } | undefined;
 afterAll(async () => {
   await postgres?.pool.end();
   await postgres?.drop();
@@ -31,7 +31,7 @@ async function postgresLibrary(): Promise<Library> {
     const database = await createTestDatabase();
     const pool = createPostgresPool({ url: database.url, max: 4 });
     await migratePostgres(pool);
-    postgres = { pool, drop: () => database.drop() };
+    postgres = { pool, url: database.url, drop: () => database.drop() };
   }
   await postgres.pool.query('TRUNCATE briefings, quotes');
   return createPostgresLibrary(postgres.pool);
@@ -338,6 +338,36 @@ describe('SQLite library', () => {
       again.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('PostgreSQL library shared by replicas', () => {
+  it('three replicas adding the same articles at the same moment neither fail nor duplicate', async () => {
+    // Each replica has its own pool, as separate processes starting together on one database do.
+    await postgresLibrary();
+    const pools = [0, 1, 2].map(() => createPostgresPool({ url: postgres!.url, max: 4 }));
+    try {
+      const libraries = pools.map((pool) => createPostgresLibrary(pool));
+      const entries = Array.from({ length: 24 }, (_, i) =>
+        makeEntry(makeBriefing(`folder-article-${i}`, { published: `2025-11-${String(1 + i).padStart(2, '0')}`, quotes: [quote(`Statement number ${i} about the harbour`, 'Ada Harbour', 1)] })),
+      );
+      // Every replica loads the whole folder; each in its own order, so they meet on different articles.
+      const orders = [entries, [...entries].reverse(), [...entries.slice(12), ...entries.slice(0, 12)]];
+      const results = await Promise.all(libraries.map((library, r) => Promise.all(orders[r]!.map((entry) => library.add(entry)))));
+
+      for (const entry of entries) {
+        const statuses = results.flat().filter((x) => x.id === entry.briefing.id).map((x) => x.status);
+        expect(statuses.sort(), entry.briefing.id).toEqual(['added', 'unchanged', 'unchanged']);
+      }
+      const { rows } = await postgres!.pool.query<{ n: number; low: number; high: number }>('SELECT COUNT(*) AS n, MIN(position) AS low, MAX(position) AS high FROM briefings');
+      // Gapless positions 1…24: a digest cursor never skips one.
+      expect(rows[0]).toEqual({ n: 24, low: 1, high: 24 });
+      const quotes = await postgres!.pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM quotes');
+      expect(Number(quotes.rows[0]!.n)).toBe(24);
+      expect(await libraries[1]!.searchQuotes({ query: 'statement 7 harbour', limit: 1 })).toMatchObject([{ articleId: 'folder-article-7' }]);
+    } finally {
+      await Promise.all(pools.map((pool) => pool.end()));
     }
   });
 });

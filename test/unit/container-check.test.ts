@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkCompose, createIgnore, parseDockerfile, type Instruction } from '../../scripts/container-check.js';
+import { checkCompose, checkReplicasCompose, createIgnore, parseDockerfile, type Instruction } from '../../scripts/container-check.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
@@ -34,6 +34,10 @@ describe('the shipped Dockerfile', () => {
 
   it('matches compose.yaml (build, env_file, volume, port)', () => {
     expect(checkCompose(readFileSync(join(ROOT, 'compose.yaml'), 'utf8'), dockerfile)).toEqual([]);
+  });
+
+  it('matches compose.replicas.yaml (PostgreSQL, replicas with their own shards, ports and hostnames)', () => {
+    expect(checkReplicasCompose(readFileSync(join(ROOT, 'compose.replicas.yaml'), 'utf8'), dockerfile)).toEqual([]);
   });
 });
 
@@ -103,5 +107,26 @@ describe('checkCompose', () => {
   it('names a volume or port that does not match the Dockerfile', () => {
     const compose = 'services:\n  bot:\n    build: .\n    env_file: .env\n    ports: ["8080:8080"]\n    volumes: ["x:/var/lib/briefbot"]\n';
     expect(checkCompose(compose, dockerfile)).toEqual(['compose.yaml: bot mounts no volume at /data (the Dockerfile\'s VOLUME)', 'compose.yaml: bot publishes no port 3000 (the Dockerfile\'s EXPOSE)']);
+  });
+});
+
+describe('checkReplicasCompose', () => {
+  const replica = (name: string, over: string) =>
+    `  ${name}:\n    build: .\n    env_file: .env\n    depends_on:\n      db:\n        condition: service_healthy\n${over}`;
+  const db = '  db:\n    image: postgres:16\n    healthcheck: { test: ["CMD", "pg_isready"] }\n    volumes: ["pg:/var/lib/postgresql/data"]\n';
+
+  it('names a shared shard, a missing shard, a shared host port and hostname, and a URL of another host', () => {
+    const compose =
+      'services:\n' +
+      db +
+      replica('a', '    hostname: same\n    ports: ["3000:3000"]\n    environment:\n      DATABASE_URL: postgres://u:${PW}@db:5432/briefbot\n      DISCORD_SHARD_COUNT: "3"\n      DISCORD_SHARD_IDS: "0"\n') +
+      replica('b', '    hostname: same\n    ports: ["3000:3000"]\n    environment:\n      DATABASE_URL: postgres://u:p@elsewhere:5432/briefbot\n      DISCORD_SHARD_COUNT: "3"\n      DISCORD_SHARD_IDS: "0"\n');
+    expect(checkReplicasCompose(compose, dockerfile)).toEqual([
+      "compose.replicas.yaml: b's DATABASE_URL must be a postgres:// URL of the db service",
+      'compose.replicas.yaml: shard 0 runs in both a and b',
+      'compose.replicas.yaml: b and a share the hostname same',
+      'compose.replicas.yaml: b and a both publish host port 3000',
+      'compose.replicas.yaml: no replica runs shards 1, 2 of 3',
+    ]);
   });
 });

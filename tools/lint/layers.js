@@ -43,7 +43,7 @@ export const LAYERS = [
   { name: 'render', paths: ['render/'], why: 'replies as terminal text' },
   { name: 'http', paths: ['http/'], why: 'health and metrics' },
   { name: 'platforms', paths: ['platforms/'], why: 'Discord, Slack and the console, one folder each' },
-  { name: 'app', paths: ['app.ts'], why: 'the bot put together' },
+  { name: 'app', paths: ['app.ts', 'bot-store.ts'], why: 'the bot put together, and its store' },
   { name: 'cli', paths: ['cli/'], why: 'the command line' },
 ];
 
