@@ -65,7 +65,7 @@ export async function startBriefbot(options: StartOptions): Promise<Running> {
     if (!config.ingest.watch) await loadLibrary(config, logger, library);
     // Feeds, links and the folder watcher. The bot keeps feed sources, seen items and revisions in the store, so a restart
     // neither re-primes feeds nor files what arrived while it was down as backlog; the console keeps them in memory.
-    ingestion = createIngestion({ config, library, logger, progress: createProgress, ...(store ? { state: store.ingestState } : {}) });
+    ingestion = createIngestion({ config, library, logger, progress: createProgress, ...(store ? { state: store.ingestState } : {}), ...(store?.shared ? { leases: store.shared.leases } : {}) });
     await ingestion.start();
   } catch (error) {
     await ingestion?.stop();
@@ -101,14 +101,22 @@ export async function startBriefbot(options: StartOptions): Promise<Running> {
   }
   // Loaded only here, so the console and the command line never load discord.js or Bolt.
   const { startPlatforms } = await import('./platforms/start.js');
-  const digests = createDigestService({ config, ...store!.digest, library, logger, senders: await createSenders(config, plan.enabled), render: renderDigest });
+  const digests = createDigestService({ config, ...store!.digest, library, logger, senders: await createSenders(config, plan.enabled, store!.shared?.globalPace), render: renderDigest });
   services.digest = digests.commands;
   let running;
   let catchUp: Promise<unknown> = Promise.resolve();
   try {
     // Applies the configured subscriptions (a bad entry stops start-up, every problem listed), starts the tasks and the catch-up.
     catchUp = (await digests.start()).catchUp.catch((error: unknown) => logger.error({ err: error }, 'digest catch-up failed'));
-    running = await startPlatforms({ config, logger, plan, commands, actions: actionHandlers, services });
+    running = await startPlatforms({
+      config,
+      logger,
+      plan,
+      commands,
+      actions: actionHandlers,
+      services,
+      ...(store!.shared ? { tuning: { slack: { replayGuard: store!.shared.replayGuard } } } : {}),
+    });
   } catch (error) {
     await digests.stop();
     await started.stop();

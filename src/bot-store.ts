@@ -1,14 +1,20 @@
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
 import type { DigestServiceOptions } from './digest/digest-service.js';
-import { createMemoryIngestState, type IngestState } from './ingest/ingest-state.js';
+import type { IngestState } from './ingest/ingest-state.js';
+import { createPostgresIngestState } from './ingest/postgres-ingest-state.js';
 import { rebriefInBackground, type RebriefProgress } from './ingest/rebrief.js';
 import { createSqliteIngestState } from './ingest/sqlite-ingest-state.js';
 import type { Library } from './library/library.js';
 import { createPostgresLibrary } from './library/postgres-library.js';
 import { createSqliteLibrary } from './library/sqlite-library.js';
 import { processOwner } from './store/deliveries.js';
+import type { FeedLeaseStore } from './store/feed-leases.js';
 import { createPostgresDeliveryStore } from './store/postgres/deliveries.js';
+import { createPostgresFeedLeaseStore } from './store/postgres/feed-leases.js';
+import { createPostgresReplayGuard, type PostgresReplayGuard } from './store/postgres/replay-guard.js';
+import { createPostgresRequestPace } from './store/postgres/request-pace.js';
+import type { RequestPace } from './store/request-pace.js';
 import { openPostgresStore, redactUrl } from './store/postgres/store.js';
 import { createPostgresSubscriptionStore } from './store/postgres/subscriptions.js';
 import { openStore } from './store/store.js';
@@ -26,6 +32,16 @@ export interface BotStore {
   digest: Pick<DigestServiceOptions, 'store' | 'stores'>;
   /** Feed sources, seen items and revisions, for createIngestion. */
   ingestState: IngestState;
+  /**
+   * What several replicas must share beyond the data (PostgreSQL only; one process keeps these to
+   * itself): feed polling leases, the pace a platform's bot-wide limit is kept with, and the Slack
+   * requests already accepted (a replay to another replica is refused).
+   */
+  shared?: {
+    leases: FeedLeaseStore;
+    globalPace: (platform: string, perSecond: number) => RequestPace;
+    replayGuard: PostgresReplayGuard;
+  };
   /** Starts re-briefing what an older engine made; its `stop` is awaited by `close`. */
   startRebrief(onProgress?: RebriefProgress): void;
   /** Stops the re-briefing, then closes the store. Call after everything else writing to it has stopped. */
@@ -67,8 +83,12 @@ async function openPostgresBotStore(config: Config, url: string, logger: Logger)
         deliveries: createPostgresDeliveryStore(pg.pool, { owner, leaseMs: config.digest.claimLeaseMs }),
       },
     },
-    // LEAD: replace with createPostgresIngestState(pg.pool) (src/ingest/postgres-ingest-state.ts), and hand createIngestion the feed leases.
-    ingestState: createMemoryIngestState(),
+    ingestState: createPostgresIngestState(pg.pool),
+    shared: {
+      leases: createPostgresFeedLeaseStore(pg.pool, { owner }),
+      globalPace: (platform, perSecond) => createPostgresRequestPace(pg.pool, { name: `${platform}-global`, perSecond }),
+      replayGuard: createPostgresReplayGuard(pg.pool),
+    },
     startRebrief() {
       // The re-briefer (ingest/rebrief.ts) reads the SQLite library synchronously; on PostgreSQL it
       // does not run yet, and briefings an older engine made are served as they are.
