@@ -35,6 +35,7 @@ export const LAYERS = [
   { name: 'briefing', paths: ['briefing/'], why: 'the engine: an article in, a briefing out' },
   { name: 'store', paths: ['store/'], why: 'the SQLite database: opening, migrations, lock, backup, subscriptions and deliveries' },
   { name: 'library', paths: ['library/'], why: 'briefings kept and searched' },
+  { name: 'stories', paths: ['stories/'], why: 'articles about one event grouped, and compared across outlets' },
   { name: 'ingest', paths: ['ingest/'], why: 'folders, feeds and links into the library' },
   { name: 'reply', paths: ['reply/'], why: 'the reply model commands and digests build and renderers draw' },
   { name: 'digest', paths: ['digest/'], why: 'scheduled digests: composing, scheduling, delivering' },
