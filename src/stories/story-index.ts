@@ -369,8 +369,12 @@ export function createStoryIndex(options: Partial<StoryOptions> = {}): StoryInde
       for (const story of dropped) {
         story.alive = false;
         byId.delete(story.id);
-        for (const id of story.articles) storyOfArticle.delete(id);
+        for (const id of story.articles) {
+          storyOfArticle.delete(id);
+          arrival.delete(id);
+        }
       }
+      for (const [id, story] of aliases) if (!story.alive) aliases.delete(id);
       const keep = stories.filter((s) => s.alive);
       stories.length = 0;
       stories.push(...keep);
