@@ -125,13 +125,15 @@ interface StoryRecord {
   reports: Report[];
   firstSeen: number;
   lastSeen: number;
-  /** Summed counts of the members' words and names (names under a '@' prefix), the strongest kept. */
+  /** The members' word counts (each article's scaled to one length) and names (under a '@' prefix), summed; the strongest kept. */
   terms: Map<string, number>;
   keyNames: Set<string>;
   alive: boolean;
 }
 
 const DAY_MS = 86_400_000;
+/** The length each article's word counts are scaled to before they are added to its story. */
+const ARTICLE_LENGTH = 20;
 
 function timeOf(article: StoryArticle): number | undefined {
   const published = article.published?.trim();
@@ -220,7 +222,12 @@ export function createStoryIndex(options: Partial<StoryOptions> = {}): StoryInde
       }
       story.terms.set(term, (story.terms.get(term) ?? 0) + by);
     };
-    for (const [term, count] of features.terms) bump(term, count);
+    // Each article adds its word counts scaled to one length, so a long article does not outweigh
+    // the short ones in what the story is about.
+    let norm = 0;
+    for (const count of features.terms.values()) norm += count * count;
+    const scale = ARTICLE_LENGTH / Math.sqrt(norm || 1);
+    for (const [term, count] of features.terms) bump(term, count * scale);
     for (const name of features.names) bump(`@${name}`, 1);
     for (const name of features.keyNames) story.keyNames.add(name);
     trimTerms(story);
