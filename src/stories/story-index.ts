@@ -16,8 +16,8 @@ import { featuresOf, sketchSimilarity, type ArticleFeatures, type StoryArticle }
  * Deterministic: the same articles in the same order give the same stories. Candidates are scored
  * in order of creation and ties go to the older story, so no Map or Set order leaks into results.
  * The order of arrival does matter in general (the first article of a story sets its id and title,
- * and a third article can bridge two), as in every single-pass clustering; for two articles the
- * decision is symmetric.
+ * document frequencies grow with each article, and a third article can bridge two), as in every
+ * single-pass clustering; the tests check that clear pairs are decided the same either way round.
  */
 
 export interface StoryOptions {
