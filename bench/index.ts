@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   chat: async () => (await import('./chat.js')).runChatBench,
   startup: async () => (await import('./startup.js')).runStartupBench,
   scale: async () => (await import('./scale.js')).runScaleBench,
+  stories: async () => (await import('./stories.js')).runStoriesBench,
 };
 
 export function machineContext(): string {

@@ -4,6 +4,7 @@
  */
 import type { Article } from '../articles/article.js';
 import { buildDocument } from './document.js';
+import { findEntities } from './entities.js';
 
 export { createBriefing, type EngineOptions } from './create-briefing.js';
 export { DEFAULT_WEIGHTS, type SummaryWeights } from './summarize.js';
@@ -18,4 +19,14 @@ export function listSentences(article: Article): string[] {
   return buildDocument(article)
     .sentences.filter((s) => !s.heading)
     .map((s) => s.text);
+}
+
+/**
+ * The people, places and organisations an article names, found as a briefing finds them but
+ * without briefing it (no summary, quotes or figures): story grouping compares the names of many
+ * articles and needs only these.
+ */
+export function listNames(article: Article): { people: string[]; places: string[]; organizations: string[] } {
+  const entities = findEntities(buildDocument(article));
+  return { people: entities.people, places: entities.places, organizations: entities.organizations };
 }

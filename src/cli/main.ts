@@ -69,7 +69,7 @@ function inCwd(path: string): string {
 }
 
 /** Every command, for the messages that list them. */
-const COMMAND_NAMES = 'start, brief, read, quote, articles, backup, rebrief, help';
+const COMMAND_NAMES = 'start, brief, read, quote, articles, stories, backup, rebrief, help';
 
 const HELP: Record<string, string> = {
   main: `briefbot: news briefings in Discord, Slack and your terminal
@@ -82,6 +82,7 @@ Usage:
   briefbot read <file|url|-> [--json] the article as briefbot reads it: metadata and body text
   briefbot quote <query> [options]    find quotes across the briefings
   briefbot articles [query] [options] list the briefings, newest first, a page at a time
+  briefbot stories --jsonl [file]     group JSON Lines articles into stories, one { id, story } per line
   briefbot backup <file>              copy the bot's store to <file> (safe while it runs)
   briefbot rebrief                    re-brief the store's briefings made by an older engine
   briefbot help [command]             help for a command
@@ -109,6 +110,18 @@ gallery counters, date lines, bylines, share and newsletter notices, related lin
 cards. The standfirst (the summary under the headline) is kept apart from the body. The byline,
 date and outlet come from the page's own metadata and are shown only when they are a name, a
 date and the site's name.`,
+  stories: `Usage: briefbot stories --jsonl [file] > stories.jsonl
+
+Groups articles about the same event into stories, with the engine the bot uses. Reads JSON Lines
+records { "id", "title"?, "text", "published"?, "outlet"?, "url"? } from the file (or standard
+input) in their order of arrival, and writes { "id", "story" } per line in input order; the story
+is the id of the article that started it. Wire copies and reprints join their original's story.
+Other fields are ignored, so a labelled set can be grouped as it is and scored with
+npm run eval -- stories <file>, which runs the same grouping.
+
+A bad line (not JSON, no "id" or "text", a "published" that is not a date, an id seen before)
+stops the run with its line number before anything is written: every story can depend on the
+articles before it, so a grouping with a line left out is not the grouping of the file.`,
   backup: `Usage: briefbot backup <file>
 
 Writes a consistent copy of the store (DATABASE_PATH, default data/briefbot.db) to <file> with
@@ -409,6 +422,18 @@ async function briefJsonlCommand(positionals: string[], points: number | undefin
   return briefJsonl({ path, points, jobs, stdin, stdout, stderr });
 }
 
+/** `stories --jsonl [file]`: the grouping lives in stories-jsonl.ts, loaded only for this command. */
+async function commandStories(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { jsonl: { type: 'boolean' } });
+  if (values.help) return help('stories');
+  if (!values.jsonl) throw new UsageError('stories reads JSON Lines: briefbot stories --jsonl [file]');
+  if (positionals.length > 1) throw new UsageError('stories --jsonl takes one JSON Lines file (or none, for standard input)');
+  const { storiesJsonl } = await import('./stories-jsonl.js');
+  const { stdin, stdout } = io();
+  const path = positionals[0] === undefined || positionals[0] === '-' ? positionals[0] : inCwd(positionals[0]);
+  return storiesJsonl({ path, stdin, stdout });
+}
+
 /** Fetches a page the safe way (config's allow-list and limits) and finds its article; loaded only when asked. */
 async function fetchArticle(url: string): Promise<Article> {
   const [{ createFetcherFromConfig }, { fetchPageArticle }] = await Promise.all([import('../ingest/create-ingestion.js'), import('../ingest/fetch-page.js')]);
@@ -678,6 +703,8 @@ async function dispatch(argv: string[]): Promise<number> {
       return commandQuote(rest);
     case 'articles':
       return commandArticles(rest);
+    case 'stories':
+      return commandStories(rest);
     case 'backup':
       return commandBackup(rest);
     case 'rebrief':

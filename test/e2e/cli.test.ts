@@ -141,7 +141,7 @@ afterAll(async () => {
 
 describe('help and usage', () => {
   it('an unknown command is a usage error: exit 2, naming it and the commands there are', async () => {
-    expectOneLineFailure(await result('unknown command'), 2, /unknown command "frobnicate" \(commands: start, brief, read, quote, articles, backup, rebrief, help\)/);
+    expectOneLineFailure(await result('unknown command'), 2, /unknown command "frobnicate" \(commands: start, brief, read, quote, articles, stories, backup, rebrief, help\)/);
   });
 
   it('briefbot --help lists every command and exits 0', async () => {

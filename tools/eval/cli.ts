@@ -8,12 +8,14 @@ import { readJsonlRecords } from './read-input.js';
 import { evalFigures } from './run-figures.js';
 import { evalPages } from './run-pages.js';
 import { evalQuotes } from './run-quotes.js';
+import { evalStories } from './run-stories.js';
 
 /**
  * `npm run eval -- summaries <file.jsonl> [--sentences N] [--tldr] [--json] [--examples N]`
  * `npm run eval -- quotes <file.jsonl> [--referents <file>] [--json] [--examples N]`
  * `npm run eval -- figures <file.jsonl> [--json] [--examples N]`
  * `npm run eval -- pages <dir> [--json] [--examples N]`
+ * `npm run eval -- stories <file.jsonl> [--json] [--examples N]`
  *
  * Runs the briefing engine over annotated data and scores it: key points (or the TL;DR) against
  * the reference summaries with ROUGE-1.5.5-conformant ROUGE, beside the Lead-N baseline from the
@@ -37,6 +39,7 @@ const USAGE = `Usage:
   npm run eval -- quotes <file.jsonl> [--referents <file>] [--json] [--examples N]
   npm run eval -- figures <file.jsonl> [--json] [--examples N]
   npm run eval -- pages <dir> [--json] [--examples N]
+  npm run eval -- stories <file.jsonl> [--json] [--examples N]
 
 summaries: key points vs the reference summary (ROUGE-1/2/L F1, mean of per-document F),
            beside Lead-3 (or Lead-N with --sentences N); --tldr scores the TL;DR against the
@@ -51,7 +54,11 @@ figures:   figures shown vs annotated quantities: value and value+unit precision
 pages:     <dir> holds ground-truth.json and html/<id>.html.gz; body extraction precision/recall/F1
            (the benchmark's 4-token shingle measure), and the briefing's key points and TL;DRs:
            % in the marked body, % whole, # of TL;DRs that do not stand alone; whole set and
-           halves A/B; --examples N lists the key points and TL;DRs that fail a check.`;
+           halves A/B; --examples N lists the key points and TL;DRs that fail a check.
+stories:   records {id, title, text, published, outlet, url, story, split} grouped in file order
+           by the story engine (as \`briefbot stories --jsonl\`), scored against \`story\`: B-cubed and
+           pairwise precision/recall/F1 for each split and the whole; --examples N lists found
+           stories that mix labels and labelled stories that were split.`;
 
 function words(lines: string[]): number {
   return lines.join(' ').split(/\s+/).filter(Boolean).length;
@@ -153,7 +160,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (!kind || !path || !['summaries', 'quotes', 'figures', 'pages'].includes(kind)) {
+  if (!kind || !path || !['summaries', 'quotes', 'figures', 'pages', 'stories'].includes(kind)) {
     console.error(USAGE);
     return 2;
   }
@@ -173,6 +180,9 @@ async function main(argv: string[]): Promise<number> {
   } else if (kind === 'figures') {
     const { result, text } = await evalFigures(path, examples ? { examples } : {});
     console.log(values.json ? JSON.stringify({ ...result, perSentence: undefined }, null, 2) : text);
+  } else if (kind === 'stories') {
+    const { result, text } = await evalStories(path, examples ? { examples } : {});
+    console.log(values.json ? JSON.stringify(result, null, 2) : text);
   } else if (kind === 'pages') {
     const { result, text } = await evalPages(path, examples ? { examples } : {});
     console.log(values.json ? JSON.stringify({ ...result, perPage: undefined }, null, 2) : text);
