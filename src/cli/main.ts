@@ -585,7 +585,10 @@ async function commandBackup(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('backup needs the file to write the copy to: briefbot backup <file>');
   // The same store as briefbot start, .env included.
   loadDotEnv();
-  const store = loadConfig().store.path;
+  const config = loadConfig();
+  // Said, not done on a SQLite file nobody uses: the bot's store is the database.
+  if (config.store.url !== undefined) throw new BriefbotError('config', 'briefbot backup copies the SQLite store; with DATABASE_URL set the store is PostgreSQL: back it up with pg_dump --format=custom (docs/deploy.md)');
+  const store = config.store.path;
   const { backupStore } = await import('../store/backup.js');
   const { destination, bytes } = await backupStore(store, positionals[0]!);
   write(`backed up ${store} to ${destination} (${formatBytes(bytes)}, integrity checked)`);
@@ -598,7 +601,9 @@ async function commandRebrief(args: string[]): Promise<number> {
   if (values.help) return help('rebrief');
   if (positionals.length > 0) throw new UsageError('rebrief takes no arguments: it works on the store (DATABASE_PATH)');
   loadDotEnv();
-  const path = loadCliConfig().store.path;
+  const cliConfig = loadCliConfig();
+  if (cliConfig.store.url !== undefined) throw new BriefbotError('config', 'briefbot rebrief works on the SQLite store; with DATABASE_URL set the store is PostgreSQL, where re-briefing is not built yet (briefings an older engine made are served as they are)');
+  const path = cliConfig.store.path;
   const [{ openStore }, { createSqliteLibrary }, { createRebriefer }] = await Promise.all([import('../store/store.js'), import('../library/sqlite-library.js'), import('../ingest/rebrief.js')]);
   let store;
   try {

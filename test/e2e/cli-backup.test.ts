@@ -58,3 +58,16 @@ it('copies the store of a running process, consistently, in one line', async () 
   expect(usage.stderr.split('\n')[0]).toBe('briefbot: backup needs the file to write the copy to: briefbot backup <file>');
   expect(existsSync(join(dir, 'backup.db.partial'))).toBe(false);
 }, 60_000);
+
+it('with DATABASE_URL set, backup and rebrief say the store is PostgreSQL instead of working on a SQLite file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'briefbot-cli-backup-pg-'));
+  dirs.push(dir);
+  const env = { DATABASE_URL: 'postgres://briefbot@127.0.0.1:1/briefbot', DATABASE_PATH: join(dir, 'unused.db') };
+  const backup = await run([BIN, 'backup', join(dir, 'copy.db')], { cwd: dir, env });
+  expect(backup.code).toBe(1);
+  expect(backup.stderr).toMatch(/^briefbot: .*PostgreSQL: back it up with pg_dump/);
+  const rebrief = await run([BIN, 'rebrief'], { cwd: dir, env });
+  expect(rebrief.code).toBe(1);
+  expect(rebrief.stderr).toMatch(/^briefbot: .*PostgreSQL, where re-briefing is not built yet/);
+  expect(existsSync(join(dir, 'unused.db')) || existsSync(join(dir, 'copy.db'))).toBe(false);
+}, 30_000);
