@@ -1,9 +1,9 @@
-import { basename, extname } from 'node:path';
 import type { Logger } from 'pino';
 import { BRIEFING_SCHEMA_VERSION, ENGINE_VERSION, type Briefing } from '../briefing/index.js';
 import { inTransaction, type PostgresClient, type PostgresPool } from '../store/postgres/pool.js';
 import { LibraryEntrySchema, type AddedSince, type AddResult, type EntryOrigin, type Library, type LibraryEntry, type ListQuery, type QuoteHit, type QuoteQuery } from './library.js';
 import { fold, normaliseReference, speakerMatches, terms } from './search-text.js';
+import { QUOTE_CANDIDATES, searchText, sortKey, sourceKey, SPEAKER_BONUS } from './stored-row.js';
 
 /**
  * The library on PostgreSQL, for several replicas sharing one database. It answers as the SQLite
@@ -71,24 +71,7 @@ export interface PostgresLibraryOptions {
 /** The advisory lock key taken to give out positions ("brieflib" in ASCII, 64-bit). */
 export const LIBRARY_INSERT_LOCK_KEY = 0x6272_6965_666c_6962n;
 
-/** The speaker bonus the in-memory index adds when the words typed are the speaker's name. */
-const SPEAKER_BONUS = 10;
-/** How many candidates each full-text query hands to the final ranking. */
-const CANDIDATES = 500;
 const NEWEST = 'ORDER BY sort_key DESC, ingested_at DESC, id ASC';
-
-function sortKey(entry: LibraryEntry): string {
-  return entry.briefing.byline.published ?? entry.ingestedAt;
-}
-
-function searchText(b: Briefing): string {
-  return fold([b.title, b.tldr, b.id, ...b.tags].join(' '));
-}
-
-function sourceKey(source: string | undefined): string | null {
-  return source ? fold(basename(source, extname(source))) : null;
-}
-
 /** A term as a tsquery or tsvector lexeme: folded terms are letters and digits only, quoted all the same. */
 function lexeme(term: string): string {
   return `'${term.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`;
@@ -286,7 +269,7 @@ export function createPostgresLibrary(pool: PostgresPool, options: PostgresLibra
                 ), 0) AS rank
            FROM quotes q JOIN briefings b ON b.position = q.position CROSS JOIN stats
           WHERE ($2::text IS NULL OR b.id = $2::text) AND ${match}
-          ORDER BY rank DESC, q.position, q.idx LIMIT ${words.length ? CANDIDATES : CANDIDATES * 20}`,
+          ORDER BY rank DESC, q.position, q.idx LIMIT ${words.length ? QUOTE_CANDIDATES : QUOTE_CANDIDATES * 20}`,
         [words, articleId ?? null, ...extra],
       );
       return found;

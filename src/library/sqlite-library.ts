@@ -1,4 +1,3 @@
-import { basename, extname } from 'node:path';
 import type { Logger } from 'pino';
 import { ArticleSchema, type Article } from '../articles/article.js';
 import { BRIEFING_SCHEMA_VERSION, ENGINE_VERSION, type Briefing } from '../briefing/index.js';
@@ -6,6 +5,7 @@ import { describeError } from '../errors.js';
 import { storeOpenError, type Store } from '../store/store.js';
 import { asyncLibrary, LibraryEntrySchema, type AddedSince, type AddResult, type EntryOrigin, type Library, type LibraryEntry, type ListQuery, type QuoteHit, type QuoteQuery } from './library.js';
 import { fold, normaliseReference, speakerMatches, terms } from './search-text.js';
+import { QUOTE_CANDIDATES, searchText, sortKey, sourceKey, SPEAKER_BONUS } from './stored-row.js';
 
 /**
  * The library on the SQLite store: briefings survive restarts, and quote lookup runs on an FTS5
@@ -77,23 +77,6 @@ interface QuoteRow {
   title: string;
   published: string | null;
   rank: number;
-}
-
-/** The speaker bonus the in-memory index adds when the words typed are the speaker's name. */
-const SPEAKER_BONUS = 10;
-/** How many candidates each FTS query hands to the final ranking. */
-const CANDIDATES = 500;
-
-function sortKey(entry: LibraryEntry): string {
-  return entry.briefing.byline.published ?? entry.ingestedAt;
-}
-
-function searchText(b: Briefing): string {
-  return fold([b.title, b.tldr, b.id, ...b.tags].join(' '));
-}
-
-function sourceKey(source: string | undefined): string | null {
-  return source ? fold(basename(source, extname(source))) : null;
 }
 
 /** An FTS5 query over folded words: each word quoted so no word is read as an operator. */
@@ -371,8 +354,8 @@ function buildSqliteLibrary(store: Store, options: SqliteLibraryOptions): Sqlite
       const sql = match
         ? `SELECT ${columns}, bm25(quotes_fts, 1.0, 0.0) AS rank
              FROM quotes_fts JOIN quotes q ON q.quote_id = quotes_fts.rowid JOIN briefings b ON b.position = q.position
-            WHERE quotes_fts MATCH ? ${where} ${order} LIMIT ${CANDIDATES}`
-        : `SELECT ${columns}, 0 AS rank FROM quotes q JOIN briefings b ON b.position = q.position WHERE 1 ${where} LIMIT ${CANDIDATES * 20}`;
+            WHERE quotes_fts MATCH ? ${where} ${order} LIMIT ${QUOTE_CANDIDATES}`
+        : `SELECT ${columns}, 0 AS rank FROM quotes q JOIN briefings b ON b.position = q.position WHERE 1 ${where} LIMIT ${QUOTE_CANDIDATES * 20}`;
       return db.prepare<unknown[], QuoteRow>(sql).all(...(match ? [match, ...params] : params));
     };
 
