@@ -12,6 +12,13 @@
  * well, so they meet its lease (without leases they would fetch it too, and without item claims
  * the items could be briefed twice). The leader changes each round: every replica polls new items.
  * Replicas are told apart by their User-Agent (each has its own `fetch.contactUrl`).
+ *
+ * A `briefings` row count alone cannot show an item briefed twice: the library keys a briefing by
+ * its article id, so a second briefing of the same item updates the row. Each replica's
+ * `new article` log lines (one per item it briefed and would announce) show it: with the leases
+ * and item claims taken out of dist/, a round logged 4 new articles for its 2 items while
+ * `briefings` still held one row each; with the leases taken out, every round's feed was fetched
+ * by all three replicas.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -210,19 +217,20 @@ it('a feed with new items polled by all three replicas yields each item once', a
   for (const [i, { leader, items }] of rounds.entries()) results.push(await round(leader, items, i === 0));
   const elapsedMs = Date.now() - began;
 
-  // Each round the feed was fetched once, by its leader, although all three replicas found it due.
-  expect(results.map((r) => r.fetches.map((f) => f.replica))).toEqual(rounds.map((r) => [r.leader]));
-  expect(results.every((r) => r.fetches.every((f) => f.answeredAt !== undefined))).toBe(true);
-  // The leader briefed the round's new items; the others none.
-  expect(results.map((r) => r.newArticles)).toEqual([[0, 0, 0], [0, 2, 0], [0, 0, 2], [2, 0, 0]]);
-
   // The store's verdict: each new item once in the library, the primed ones as backlog only.
   const { rows: briefings } = await db.query<{ title: string; n: number }>("SELECT entry->'briefing'->>'title' AS title, COUNT(*)::int AS n FROM briefings GROUP BY 1 ORDER BY 1");
   const { rows: seen } = await db.query<{ status: string; n: number }>('SELECT status, COUNT(*)::int AS n FROM seen_items GROUP BY status ORDER BY status');
   process.stderr.write(
     `replicas-feed: ${rounds.length} rounds, feed fetched by replicas ${JSON.stringify(results.map((r) => r.fetches.map((f) => f.replica)))}, ` +
+      `new articles logged per replica ${JSON.stringify(results.map((r) => r.newArticles))}, ` +
       `briefings ${briefings.reduce((n, b) => n + b.n, 0)} (${briefings.length} titles), seen ${JSON.stringify(seen)}, ${(elapsedMs / 1000).toFixed(1)} s\n`,
   );
+
+  // Each round the feed was fetched once, by its leader, although all three replicas found it due.
+  expect(results.map((r) => r.fetches.map((f) => f.replica))).toEqual(rounds.map((r) => [r.leader]));
+  expect(results.every((r) => r.fetches.every((f) => f.answeredAt !== undefined))).toBe(true);
+  // The leader briefed the round's new items; the others none.
+  expect(results.map((r) => r.newArticles)).toEqual([[0, 0, 0], [0, 2, 0], [0, 0, 2], [2, 0, 0]]);
   expect(briefings).toEqual([3, 4, 5, 6, 7, 8].map((n) => ({ title: title(n), n: 1 })));
   expect(seen).toEqual([
     { status: 'backlog', n: 2 },
