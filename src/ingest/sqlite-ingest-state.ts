@@ -1,6 +1,6 @@
-import type { BriefingChanges } from '../library/library.js';
-import { asyncIngestState, createProcessClaims, type ArticleRevision, type FeedSource, type IngestState, type SeenItem, type SeenQuery, type SeenStatus, type SourceStatus, type SyncIngestState } from './ingest-state.js';
+import { asyncIngestState, createProcessClaims, type ArticleRevision, type FeedSource, type IngestState, type SeenItem, type SeenQuery, type SeenStatus, type SyncIngestState } from './ingest-state.js';
 import { storeOpenError, type Store } from '../store/store.js';
+import { revisionFromRow, seenFields, seenFromRow, sourceFields, sourceFromRow, type RevisionRow, type SeenRow, type SourceRow, type SqlValue } from './ingest-rows.js';
 
 /**
  * Ingestion state on the SQLite store, so the bot remembers across restarts which feeds are
@@ -14,128 +14,9 @@ import { storeOpenError, type Store } from '../store/store.js';
  * it is ignored (the table's primary key with ON CONFLICT DO NOTHING), as in memory.
  */
 
-type SqlValue = string | number | null;
-
-interface SourceRow {
-  id: string;
-  url: string;
-  name: string | null;
-  title: string | null;
-  origin: FeedSource['origin'];
-  added_by: string | null;
-  added_at: string;
-  interval_minutes: number;
-  etag: string | null;
-  last_modified: string | null;
-  primed: 0 | 1;
-  last_polled_at: string | null;
-  last_success_at: string | null;
-  next_poll_at: string | null;
-  consecutive_failures: number;
-  last_error: string | null;
-  status: SourceStatus;
-  delivered: number;
-}
-
-interface SeenRow {
-  source_id: string;
-  key: string;
-  guid: string | null;
-  canonical_url: string | null;
-  content_hash: string;
-  article_id: string | null;
-  status: SeenStatus;
-  first_seen_at: string;
-  last_seen_at: string;
-  error: string | null;
-}
-
-interface RevisionRow {
-  article_id: string;
-  number: number;
-  content_hash: string;
-  at: string;
-  source: string;
-  changes: string | null;
-}
-
-/** Every field of a FeedSource as a named parameter: a field added to the type and not stored here fails to compile. */
+/** better-sqlite3 binds no booleans: `primed` is stored as 0 or 1. */
 function sourceParams(s: FeedSource): Record<keyof FeedSource, SqlValue> {
-  return {
-    id: s.id,
-    url: s.url,
-    name: s.name ?? null,
-    title: s.title ?? null,
-    origin: s.origin,
-    addedBy: s.addedBy ?? null,
-    addedAt: s.addedAt,
-    intervalMinutes: s.intervalMinutes,
-    etag: s.etag ?? null,
-    lastModified: s.lastModified ?? null,
-    primed: s.primed ? 1 : 0,
-    lastPolledAt: s.lastPolledAt ?? null,
-    lastSuccessAt: s.lastSuccessAt ?? null,
-    nextPollAt: s.nextPollAt ?? null,
-    consecutiveFailures: s.consecutiveFailures,
-    lastError: s.lastError ?? null,
-    status: s.status,
-    delivered: s.delivered,
-  };
-}
-
-function sourceFromRow(row: SourceRow): FeedSource {
-  const s: FeedSource = {
-    id: row.id,
-    url: row.url,
-    origin: row.origin,
-    addedAt: row.added_at,
-    intervalMinutes: row.interval_minutes,
-    primed: row.primed === 1,
-    consecutiveFailures: row.consecutive_failures,
-    status: row.status,
-    delivered: row.delivered,
-  };
-  if (row.name !== null) s.name = row.name;
-  if (row.title !== null) s.title = row.title;
-  if (row.added_by !== null) s.addedBy = row.added_by;
-  if (row.etag !== null) s.etag = row.etag;
-  if (row.last_modified !== null) s.lastModified = row.last_modified;
-  if (row.last_polled_at !== null) s.lastPolledAt = row.last_polled_at;
-  if (row.last_success_at !== null) s.lastSuccessAt = row.last_success_at;
-  if (row.next_poll_at !== null) s.nextPollAt = row.next_poll_at;
-  if (row.last_error !== null) s.lastError = row.last_error;
-  return s;
-}
-
-function seenParams(item: SeenItem): Record<keyof SeenItem, SqlValue> {
-  return {
-    sourceId: item.sourceId,
-    key: item.key,
-    guid: item.guid ?? null,
-    canonicalUrl: item.canonicalUrl ?? null,
-    contentHash: item.contentHash,
-    articleId: item.articleId ?? null,
-    status: item.status,
-    firstSeenAt: item.firstSeenAt,
-    lastSeenAt: item.lastSeenAt,
-    error: item.error ?? null,
-  };
-}
-
-function seenFromRow(row: SeenRow): SeenItem {
-  const item: SeenItem = {
-    sourceId: row.source_id,
-    key: row.key,
-    contentHash: row.content_hash,
-    status: row.status,
-    firstSeenAt: row.first_seen_at,
-    lastSeenAt: row.last_seen_at,
-  };
-  if (row.guid !== null) item.guid = row.guid;
-  if (row.canonical_url !== null) item.canonicalUrl = row.canonical_url;
-  if (row.article_id !== null) item.articleId = row.article_id;
-  if (row.error !== null) item.error = row.error;
-  return item;
+  return { ...sourceFields(s), primed: s.primed ? 1 : 0 };
 }
 
 function revisionParams(r: ArticleRevision): Record<keyof ArticleRevision, SqlValue> {
@@ -147,12 +28,6 @@ function revisionParams(r: ArticleRevision): Record<keyof ArticleRevision, SqlVa
     source: r.source,
     changes: r.changes ? JSON.stringify(r.changes) : null,
   };
-}
-
-function revisionFromRow(row: RevisionRow): ArticleRevision {
-  const r: ArticleRevision = { articleId: row.article_id, number: row.number, contentHash: row.content_hash, at: row.at, source: row.source };
-  if (row.changes !== null) r.changes = JSON.parse(row.changes) as BriefingChanges;
-  return r;
 }
 
 /** Statements are prepared here: a damaged table is reported as a damaged store naming the file. */
@@ -221,7 +96,7 @@ function buildSqliteIngestState(store: Store): SyncIngestState {
     findSeen,
     ...createProcessClaims(findSeen),
     saveSeen: (item) => {
-      saveSeen.run(seenParams(item));
+      saveSeen.run(seenFields(item));
     },
     countSeen: (sourceId) => {
       const counts: Record<SeenStatus, number> = { backlog: 0, delivered: 0, failed: 0 };
