@@ -7,6 +7,7 @@ import { createProgress, NO_PROGRESS, type ProgressFactory } from '../util/progr
 import { checkRegularFile } from '../util/read-bounded.js';
 import { readLines, type Line } from '../util/read-lines.js';
 import type { BriefedLine, BriefLineTask } from './brief-worker.js';
+import { drained } from '../util/drain.js';
 
 /**
  * `briefbot brief --jsonl [file] [--jobs N]`: one output line per input line, in input order.
@@ -143,18 +144,6 @@ async function createPoolBriefer(jobs: number, points: number | undefined): Prom
 function withTsx(execArgv: readonly string[]): string[] {
   if (execArgv.some((arg) => /\btsx\b/.test(arg))) return [...execArgv];
   return [...execArgv, '--import', import.meta.resolve('tsx')];
-}
-
-function drained(stream: NodeJS.WritableStream): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = (): void => {
-      stream.off('drain', done);
-      stream.off('error', done);
-      resolve();
-    };
-    stream.once('drain', done);
-    stream.once('error', done);
-  });
 }
 
 /** Lines in a file as readLines counts them: one per line break, plus a last line without one. */

@@ -6,6 +6,7 @@ import { BriefbotError } from '../errors.js';
 import { createStoryIndex, type StoryIndex } from '../stories/index.js';
 import { checkRegularFile } from '../util/read-bounded.js';
 import { readLines } from '../util/read-lines.js';
+import { drained } from '../util/drain.js';
 
 /**
  * `briefbot stories --jsonl [file]`: groups JSON Lines articles into stories, in the order of the
@@ -92,14 +93,3 @@ export async function storiesJsonl(options: StoriesJsonlOptions): Promise<number
   return 0;
 }
 
-function drained(stream: NodeJS.WritableStream): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = (): void => {
-      stream.off('drain', done);
-      stream.off('error', done);
-      resolve();
-    };
-    stream.once('drain', done);
-    stream.once('error', done);
-  });
-}

@@ -18,7 +18,7 @@ import { createFakeDiscord, type FakeDiscord } from '../fakes/fake-discord.js';
 import { createFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import { createTestDatabase } from '../helpers/postgres.js';
 import { FIXTURES, IDS } from './helpers/platform-context.js';
-import { ROOT, start } from './helpers/spawn.js';
+import { logLines, ROOT, start } from './helpers/spawn.js';
 
 let discord: FakeDiscord;
 let slack: FakeSlack;
@@ -40,13 +40,6 @@ function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'briefbot-pg-bot-'));
   dirs.push(dir);
   return dir;
-}
-
-function logLines(stderr: string): Array<Record<string, unknown>> {
-  return stderr
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 it('starts on PostgreSQL, answers /brief and /quote from it, and stops with exit 0', async () => {

@@ -22,7 +22,7 @@ import { createFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import { createRecordingProxy, type ProxiedRequest, type RecordingProxy } from '../fakes/recording-proxy.js';
 import { createTestDatabase } from '../helpers/postgres.js';
 import { FIXTURES } from './helpers/platform-context.js';
-import { ROOT, start, type Finished } from './helpers/spawn.js';
+import { type Finished, logLines, ROOT, start, until } from './helpers/spawn.js';
 
 const REPLICAS = 3;
 const PER_PLATFORM = 500;
@@ -38,24 +38,6 @@ const cleanup: Array<() => Promise<unknown> | void> = [];
 afterAll(async () => {
   for (const step of cleanup.reverse()) await step();
 });
-
-function logLines(stderr: string): Array<Record<string, unknown>> {
-  return stderr
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
-}
-
-/** Polls an async condition (a query, a log) until it holds. */
-async function until<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** A digest message posted: a Discord channel message or a Slack chat.postMessage. */
 function isPost(req: ProxiedRequest): boolean {

@@ -30,7 +30,7 @@ import { afterAll, expect, it } from 'vitest';
 import { createFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import { createTestDatabase } from '../helpers/postgres.js';
 import { rssFeed, rssItem, storyParagraphs } from '../ingest/feed-server.js';
-import { ROOT, start, type Finished } from './helpers/spawn.js';
+import { type Finished, logLines, ROOT, start, until } from './helpers/spawn.js';
 
 const REPLICAS = 3;
 const FEED_PATH = '/feeds/town.xml';
@@ -48,23 +48,6 @@ const cleanup: Array<() => Promise<unknown> | void> = [];
 afterAll(async () => {
   for (const step of cleanup.reverse()) await step();
 });
-
-function logLines(stderr: string): Array<Record<string, unknown>> {
-  return stderr
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
-}
-
-async function until<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function stopProc(proc: Proc): Promise<Finished> {
   proc.child.kill('SIGTERM');

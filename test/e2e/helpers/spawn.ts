@@ -33,3 +33,22 @@ export async function run(args: string[], options: { env: Record<string, string>
   clearTimeout(timer);
   return result;
 }
+
+/** The JSON log lines a process wrote to stderr (pino's format), in order; other lines are skipped. */
+export function logLines(stderr: string): Array<Record<string, unknown>> {
+  return stderr
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** Polls a condition (a query, a log, a count on a fake) every 100 ms until it holds, or throws naming `what`. */
+export async function until<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

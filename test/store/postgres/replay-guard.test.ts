@@ -3,22 +3,12 @@
  * other, also when several replicas are handed it at the same moment; it is forgotten once it
  * has expired, and expired rows are swept.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPostgresReplayGuard } from '../../../src/store/postgres/replay-guard.js';
-import { openPostgresStore, type PostgresStore } from '../../../src/store/postgres/store.js';
-import { createTestDatabase } from '../../helpers/postgres.js';
+import { replicaStores } from '../../helpers/postgres-replicas.js';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-const stores: PostgresStore[] = [];
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  stores.push(...(await Promise.all([1, 2, 3].map(() => openPostgresStore({ url: database.url, poolSize: 4 })))));
-});
-afterAll(async () => {
-  await Promise.all(stores.map((s) => s.close()));
-  await database.drop();
-});
+// Three replicas, each with its own pool, opened together (the schema is migrated once).
+const stores = replicaStores(3);
 
 describe('Slack replay guard on PostgreSQL', () => {
   it('accepts a signature once across replicas, and refuses it on every other replica until it expires', async () => {

@@ -3,23 +3,12 @@
  * clock, and never the same one. Checked on the reserved instants (the database's arithmetic),
  * not on wall-clock timings, so the test does not depend on the machine's speed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPostgresRequestPace } from '../../../src/store/postgres/request-pace.js';
-import { openPostgresStore, type PostgresStore } from '../../../src/store/postgres/store.js';
-import { createTestDatabase } from '../../helpers/postgres.js';
+import { replicaStores } from '../../helpers/postgres-replicas.js';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-const stores: PostgresStore[] = [];
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  // Three replicas, each with its own pool, opened together (the schema is migrated once).
-  stores.push(...(await Promise.all([1, 2, 3].map(() => openPostgresStore({ url: database.url, poolSize: 4 })))));
-});
-afterAll(async () => {
-  await Promise.all(stores.map((s) => s.close()));
-  await database.drop();
-});
+// Three replicas, each with its own pool, opened together (the schema is migrated once).
+const stores = replicaStores(3);
 
 describe('shared request pace on PostgreSQL', () => {
   it('spaces the reservations of three replicas one interval apart, with no instant given twice', async () => {
