@@ -15,7 +15,7 @@ import { createDiscordSender } from '../../src/platforms/discord/sender.js';
 import { rateLimitDelay } from '../../src/digest/retry.js';
 import { DeliveryError, type OutgoingPart } from '../../src/digest/sender.js';
 import { createSlackSender } from '../../src/platforms/slack/sender.js';
-import { createFakeDiscord } from '../fakes/fake-discord.js';
+import { createFakeDiscord, discordRateLimited } from '../fakes/fake-discord.js';
 import { createFakeSlack, slackError, slackRateLimited, type FakeSlack } from '../fakes/fake-slack.js';
 import { createHarness, idsInDiscordPart, type Harness } from './harness.js';
 
@@ -91,6 +91,27 @@ describe('what a failed send says about the message', () => {
       const failing = createDiscordSender({ token: 'fake', apiUrl: discord.apiUrl, globalPace: broken });
       expect(await failure(failing.send({ ...part(channel), index: 2, payload: { content: 'three' } }))).toMatchObject({ kind: 'retry', outcome: 'not-sent' });
       expect(discord.messages).toHaveLength(2);
+    } finally {
+      await discord.stop();
+    }
+  });
+
+  it('Discord with a shared pace: a global 429 comes back as a rate limit (the retry takes a new turn), not retried inside the client', async () => {
+    const discord = await createFakeDiscord();
+    try {
+      const channel = discord.guilds[0]!.channels[0]!.id;
+      discord.register('POST', '/channels/:id/messages', ({ callCount }) => (callCount === 1 ? discordRateLimited(0.05, { global: true }) : undefined));
+      let turns = 0;
+      const pace = { take: async () => void turns++, reserve: async () => ({ waitMs: 0, at: Date.now() }) };
+      const paced = createDiscordSender({ token: 'fake', apiUrl: discord.apiUrl, globalPace: pace });
+      expect(await failure(paced.send({ ...part(channel), payload: { content: 'x' } }))).toMatchObject({ kind: 'rate-limited', outcome: 'not-sent' });
+      expect(discord.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+      expect(turns).toBe(1);
+      // Without a pace (one process), the client waits a global 429 out and retries by itself, as before.
+      discord.register('POST', '/channels/:id/messages', ({ callCount }) => (callCount === 1 ? discordRateLimited(0.05, { global: true }) : undefined));
+      const alone = createDiscordSender({ token: 'fake', apiUrl: discord.apiUrl });
+      await alone.send({ ...part(channel), index: 1, payload: { content: 'y' } });
+      expect(discord.messages).toHaveLength(1);
     } finally {
       await discord.stop();
     }

@@ -142,7 +142,10 @@ export function createDiscordSender(options: DiscordSenderOptions): DigestSender
     timeout: options.timeoutMs ?? 15_000,
     // The window above keeps the global limit; the client still obeys a global 429 if one comes.
     globalRequestsPerSecond: Number.MAX_SAFE_INTEGER,
-    rejectOnRateLimit: (limit) => limit.retryAfter > maxWait,
+    // With a shared pace, a global 429 comes back to the runner rather than being retried inside the
+    // client: the retry then reserves a new instant in the pace, so replicas together stay at the
+    // limit instead of adding retries on top of it.
+    rejectOnRateLimit: (limit) => limit.retryAfter > maxWait || (options.globalPace !== undefined && limit.global),
   }).setToken(options.token);
 
   return {
