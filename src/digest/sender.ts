@@ -19,11 +19,29 @@ export interface OutgoingPart {
   payload: unknown;
   /** When the delivery was recorded: no earlier message can be one of its parts. */
   since: Date;
+  /** Where a story digest's part goes when the channel has threads on (see PartThread); none: the channel itself. */
+  thread?: PartThread;
 }
+
+/**
+ * A part of a story digest in a channel with threads on:
+ * - `start`: the part is a story's first message in the channel; it is posted in the channel and a
+ *   thread is opened on it, named `name` (Discord: a thread started from the message, whose id is
+ *   the message's; Slack: the message's ts is the thread).
+ * - `reply`: the part is an update of a story whose thread is `ref`: it is posted in that thread
+ *   (Discord: the thread channel; Slack: `thread_ts`). Should the thread be gone (deleted, locked),
+ *   the sender posts the part in the channel and opens a new thread on it, and says so in `SentRef.thread`.
+ */
+export type PartThread = { mode: 'start'; name: string } | { mode: 'reply'; ref: string };
 
 export interface SentRef {
   /** The platform's id for the message: a Discord message id, a Slack ts. */
   ref: string;
+  /**
+   * For a threaded part, the story's thread from now on: for `start` the message's own thread, for
+   * `reply` the thread replied in, or the one opened anew when it was gone.
+   */
+  thread?: string;
 }
 
 export interface DigestSender {
