@@ -136,6 +136,12 @@ export interface Library {
   readonly position: Promise<number>;
   /** Briefings first added after `position`, oldest first, at most `limit` (default all). */
   addedSince(position: number, limit?: number): Promise<AddedSince>;
+  /**
+   * The articles these briefings were made from (the latest revision), where the store kept them:
+   * story grouping and the comparisons across outlets read the text, which a briefing does not hold.
+   * Ids unknown, or stored without their article, are left out of the map.
+   */
+  articles(ids: readonly string[]): Promise<Map<string, Article>>;
 }
 
 /** A library whose answers are ready at once (memory, SQLite): the same methods, without the promises. */
@@ -160,6 +166,7 @@ export function asyncLibrary(sync: SyncLibrary): Library {
       return Promise.resolve(sync.position);
     },
     addedSince: async (position, limit) => sync.addedSince(position, limit),
+    articles: async (ids) => sync.articles(ids),
   };
 }
 

@@ -1,5 +1,6 @@
 import { basename, extname } from 'node:path';
-import { asyncLibrary, sortNewestFirst, type SyncLibrary, type AddedSince, type AddResult, type Library, type LibraryEntry, type ListQuery, type QuoteHit, type QuoteQuery } from './library.js';
+import type { Article } from '../articles/article.js';
+import { asyncLibrary, sortNewestFirst, type SyncLibrary, type AddedSince, type AddResult, type EntryOrigin, type Library, type LibraryEntry, type ListQuery, type QuoteHit, type QuoteQuery } from './library.js';
 import { fold, normaliseReference, speakerMatches, terms } from './search-text.js';
 
 /**
@@ -25,6 +26,7 @@ export function createMemoryLibrary(): Library {
 
 function createSyncMemoryLibrary(): SyncLibrary {
   const entries = new Map<string, LibraryEntry>();
+  const origins = new Map<string, Article>();
   /** Ids in the order they were first added: an id's position is its index + 1. */
   const added: string[] = [];
   // Quotes indexed per article, so adding or replacing one article touches only its own quotes.
@@ -45,9 +47,10 @@ function createSyncMemoryLibrary(): SyncLibrary {
   };
 
   const library: SyncLibrary = {
-    add(entry: LibraryEntry): AddResult {
+    add(entry: LibraryEntry, origin?: EntryOrigin): AddResult {
       const id = entry.briefing.id;
       const existing = entries.get(id);
+      if (origin && (!existing || existing.contentHash !== entry.contentHash || !origins.has(id))) origins.set(id, origin.article);
       if (existing && existing.contentHash === entry.contentHash) return { id, status: 'unchanged' };
       const stored = existing ? { ...entry, ingestedAt: existing.ingestedAt } : entry;
       entries.set(id, stored);
@@ -176,6 +179,15 @@ function createSyncMemoryLibrary(): SyncLibrary {
       const start = Math.max(0, Math.min(position, added.length));
       const end = limit === undefined ? added.length : Math.min(added.length, start + Math.max(0, limit));
       return { items: added.slice(start, end).map((id) => entries.get(id)!), position: end, more: end < added.length };
+    },
+
+    articles(ids: readonly string[]): Map<string, Article> {
+      const found = new Map<string, Article>();
+      for (const id of ids) {
+        const article = origins.get(id);
+        if (article) found.set(id, article);
+      }
+      return found;
     },
   };
   return library;

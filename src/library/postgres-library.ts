@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { ArticleSchema, type Article } from '../articles/article.js';
 import { BRIEFING_SCHEMA_VERSION, ENGINE_VERSION, type Briefing } from '../briefing/index.js';
 import { inTransaction, type PostgresClient, type PostgresPool } from '../store/postgres/pool.js';
 import { LibraryEntrySchema, type AddedSince, type AddResult, type EntryOrigin, type Library, type LibraryEntry, type ListQuery, type QuoteHit, type QuoteQuery } from './library.js';
@@ -339,6 +340,18 @@ export function createPostgresLibrary(pool: PostgresPool, options: PostgresLibra
     return { items: entriesOf(kept), position: last ? last.position : from, more };
   };
 
+  const articles = async (ids: readonly string[]): Promise<Map<string, Article>> => {
+    const found = new Map<string, Article>();
+    if (ids.length === 0) return found;
+    const { rows: stored } = await pool.query<{ id: string; article: unknown }>('SELECT id, article FROM briefings WHERE id = ANY($1) AND article IS NOT NULL', [[...ids]]);
+    for (const row of stored) {
+      const parsed = ArticleSchema.safeParse(row.article);
+      if (parsed.success) found.set(row.id, parsed.data);
+      else options.logger?.warn({ articleId: row.id, problem: parsed.error.issues[0]?.message }, 'a stored article is invalid');
+    }
+    return found;
+  };
+
   return {
     add,
     get,
@@ -355,6 +368,7 @@ export function createPostgresLibrary(pool: PostgresPool, options: PostgresLibra
       return pool.query<{ p: number | null }>('SELECT MAX(position) AS p FROM briefings').then((r) => Number(r.rows[0]!.p ?? 0));
     },
     addedSince,
+    articles,
     async outdated() {
       const { rows: found } = await pool.query<{ n: number }>(
         'SELECT COUNT(*) AS n FROM briefings WHERE engine_version IS DISTINCT FROM $1 OR schema_version IS DISTINCT FROM $2',

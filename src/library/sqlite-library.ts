@@ -420,6 +420,19 @@ function buildSqliteLibrary(store: Store, options: SqliteLibraryOptions): Sqlite
     return { items: entriesOf(kept), position: last ? last.position : Math.max(0, position), more };
   };
 
+  const articleOf = db.prepare<[string], { article: string | null }>('SELECT article FROM briefings WHERE id = ?');
+  const articles = (ids: readonly string[]): Map<string, Article> => {
+    const found = new Map<string, Article>();
+    for (const id of ids) {
+      const row = articleOf.get(id);
+      if (!row?.article) continue;
+      const parsed = ArticleSchema.safeParse(JSON.parse(row.article));
+      if (parsed.success) found.set(id, parsed.data);
+      else options.logger?.warn({ articleId: id, problem: parsed.error.issues[0]?.message }, 'a stored article is invalid');
+    }
+    return found;
+  };
+
   // better-sqlite3 answers at once: the port's promises are settled before anything else runs.
   const library = asyncLibrary({
     add,
@@ -437,6 +450,7 @@ function buildSqliteLibrary(store: Store, options: SqliteLibraryOptions): Sqlite
       return maxPosition.get()!.p ?? 0;
     },
     addedSince,
+    articles,
   });
   return {
     add: library.add,
@@ -454,6 +468,7 @@ function buildSqliteLibrary(store: Store, options: SqliteLibraryOptions): Sqlite
       return library.position;
     },
     addedSince: library.addedSince,
+    articles: library.articles,
     outdatedPositions: () =>
       outdated.all({ engine: ENGINE_VERSION, schema: BRIEFING_SCHEMA_VERSION, invalid: JSON.stringify([...invalid.keys()]) }).map((r) => r.position),
     stored,
