@@ -4,6 +4,7 @@
  * replicas), on a real server (test/helpers/postgres.ts). Whatever a command can observe must agree.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Article } from '../../src/articles/article.js';
 import type { Library, LibraryEntry, QuoteQuery } from '../../src/library/library.js';
 import { createMemoryLibrary } from '../../src/library/memory-library.js';
 import { createPostgresLibrary } from '../../src/library/postgres-library.js';
@@ -104,6 +105,18 @@ describe.each(implementations)('Library contract: %s', (_name, create) => {
     await library.add({ ...makeEntry(makeBriefing('r'), { source: 'feeds/x.xml' }), revision } as LibraryEntry);
     expect((await library.get('r'))?.source).toBe('feeds/x.xml');
     expect(((await library.get('r')) as LibraryEntry & { revision?: unknown }).revision).toEqual(revision);
+  });
+
+  it('gives back the articles briefings were made from, the latest revision, leaving out ids it has no article for', async () => {
+    const library = await create();
+    const article = (id: string, text: string): Article => ({ id, title: `Title of ${id}`, outlet: 'Gazette', published: '2025-11-17', tags: [], highlights: [], blocks: [{ kind: 'paragraph', text }] });
+    await library.add(makeEntry(makeBriefing('kept'), { contentHash: 'h1' }), { article: article('kept', 'The council met on Monday.') });
+    await library.add(makeEntry(makeBriefing('kept'), { contentHash: 'h2' }), { article: article('kept', 'The council met on Tuesday.') });
+    await library.add(makeEntry(makeBriefing('bare')));
+    const found = await library.articles(['kept', 'bare', 'unknown']);
+    expect([...found.keys()]).toEqual(['kept']);
+    expect(found.get('kept')).toEqual(article('kept', 'The council met on Tuesday.'));
+    expect((await library.articles([])).size).toBe(0);
   });
 
   it('lists newest first by publication, then ingestion, with paging and a word filter', async () => {
