@@ -54,7 +54,9 @@ export function subscribedReply(result: DigestSubscribed): Reply {
   const next = result.next ? ` Next: ${formatLocal(result.next, subscription.timezone)}.` : '';
   const verb = { created: 'Subscribed', resumed: 'Resumed', updated: 'Updated', unchanged: 'Already subscribed' }[change];
   const first = change === 'created' ? ` The first one carries the latest ${plural(result.backfill, 'briefing')} and anything new.` : '';
-  return textReply(`${verb}: a digest here ${subscriptionLabel(subscription)}.${next}${first} ${storySettings(subscription)}`);
+  // The story digest settings once the channel has any (chosen now or before); /digest status always shows them.
+  const settings = subscription.threads !== undefined || subscription.unchanged !== undefined ? ` ${storySettings(subscription)}` : '';
+  return textReply(`${verb}: a digest here ${subscriptionLabel(subscription)}.${next}${first}${settings}`);
 }
 
 export function statusReply(status: DigestStatus | undefined): Reply {
@@ -96,7 +98,8 @@ function chatTarget(input: CommandInput) {
 export const digestCommand: Command = {
   name: 'digest',
   description: 'Scheduled digests for this channel: preview the next one, subscribe, unsubscribe, status.',
-  usage: '/digest now | subscribe <schedule> [timezone] [threads: on|off] [unchanged: skip|line] | unsubscribe | status',
+  // At most 100 characters after "/digest ": Slack's usage hint.
+  usage: '/digest now | subscribe <schedule> [timezone] [threads:on|off] [unchanged:skip|line] | unsubscribe | status',
   examples: ['/digest now', '/digest subscribe daily 08:00 timezone:Europe/London', '/digest subscribe weekdays 07:30 threads:on unchanged:line', '/digest status'],
   ephemeral: true,
   options: [],
