@@ -14,6 +14,7 @@ import { createPostgresDeliveryStore } from './store/postgres/deliveries.js';
 import { createPostgresFeedLeaseStore } from './store/postgres/feed-leases.js';
 import { createPostgresReplayGuard, type PostgresReplayGuard } from './store/postgres/replay-guard.js';
 import { createPostgresRequestPace } from './store/postgres/request-pace.js';
+import { createPostgresStoryLedger } from './store/postgres/story-ledger.js';
 import type { RequestPace } from './store/request-pace.js';
 import { openPostgresStore, redactUrl } from './store/postgres/store.js';
 import { createPostgresSubscriptionStore } from './store/postgres/subscriptions.js';
@@ -81,6 +82,7 @@ async function openPostgresBotStore(config: Config, url: string, logger: Logger)
       stores: {
         subscriptions: createPostgresSubscriptionStore(pg.pool),
         deliveries: createPostgresDeliveryStore(pg.pool, { owner, leaseMs: config.digest.claimLeaseMs }),
+        ledger: createPostgresStoryLedger(pg.pool),
       },
     },
     ingestState: createPostgresIngestState(pg.pool),

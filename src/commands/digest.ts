@@ -3,6 +3,7 @@ import { subscriptionLabel, type DigestPreview, type DigestStatus, type DigestSu
 import { formatLocal } from '../digest/zoned-time.js';
 import { isPlatformName } from '../platforms/names.js';
 import { textReply, type Reply } from '../reply/reply.js';
+import { STORY_DIGEST_DEFAULTS, type Subscription, type UnchangedPolicy } from '../store/subscriptions.js';
 import type { Command, CommandInput } from './types.js';
 
 /**
@@ -41,12 +42,21 @@ export function previewReply(preview: DigestPreview | undefined, fallback: Diges
   return cardsReply(`The digest ${when} would post ${plural(content.items, 'briefing')}:`, content);
 }
 
+/** "Threads: on, one per story. Stories with nothing new: one line.": a channel's story digest settings, unset ones as they act. */
+export function storySettings(subscription: Pick<Subscription, 'threads' | 'unchanged'>): string {
+  const threads = subscription.threads ?? STORY_DIGEST_DEFAULTS.threads;
+  const unchanged = subscription.unchanged ?? STORY_DIGEST_DEFAULTS.unchanged;
+  return `Threads: ${threads ? 'on, one per story' : 'off'}. Stories with nothing new: ${unchanged === 'line' ? 'one line' : 'left out'}.`;
+}
+
 export function subscribedReply(result: DigestSubscribed): Reply {
   const { subscription, change } = result;
   const next = result.next ? ` Next: ${formatLocal(result.next, subscription.timezone)}.` : '';
   const verb = { created: 'Subscribed', resumed: 'Resumed', updated: 'Updated', unchanged: 'Already subscribed' }[change];
   const first = change === 'created' ? ` The first one carries the latest ${plural(result.backfill, 'briefing')} and anything new.` : '';
-  return textReply(`${verb}: a digest here ${subscriptionLabel(subscription)}.${next}${first}`);
+  // The story digest settings once the channel has any (chosen now or before); /digest status always shows them.
+  const settings = subscription.threads !== undefined || subscription.unchanged !== undefined ? ` ${storySettings(subscription)}` : '';
+  return textReply(`${verb}: a digest here ${subscriptionLabel(subscription)}.${next}${first}${settings}`);
 }
 
 export function statusReply(status: DigestStatus | undefined): Reply {
@@ -61,6 +71,7 @@ export function statusReply(status: DigestStatus | undefined): Reply {
   } else {
     lines.push(status.next ? `Next digest: ${formatLocal(status.next, tz)}.` : 'No further run: the schedule does not come round again.');
   }
+  lines.push(storySettings(subscription));
   const last = status.lastDelivered;
   lines.push(last ? `Last delivered: ${formatLocal(last.slot, tz)} (${plural(last.items, 'briefing')}).` : 'No digest delivered here yet.');
   const sending = status.sending;
@@ -87,8 +98,9 @@ function chatTarget(input: CommandInput) {
 export const digestCommand: Command = {
   name: 'digest',
   description: 'Scheduled digests for this channel: preview the next one, subscribe, unsubscribe, status.',
-  usage: '/digest now | subscribe <schedule> [timezone] | unsubscribe | status',
-  examples: ['/digest now', '/digest subscribe daily 08:00 timezone:Europe/London', '/digest status'],
+  // At most 100 characters after "/digest ": Slack's usage hint.
+  usage: '/digest now | subscribe <schedule> [timezone] [threads:on|off] [unchanged:skip|line] | unsubscribe | status',
+  examples: ['/digest now', '/digest subscribe daily 08:00 timezone:Europe/London', '/digest subscribe weekdays 07:30 threads:on unchanged:line', '/digest status'],
   ephemeral: true,
   options: [],
   subcommands: [
@@ -100,6 +112,8 @@ export const digestCommand: Command = {
       options: [
         { name: 'schedule', description: 'e.g. "daily 08:00", "weekdays 07:30", "every 6 hours", or a cron expression', type: 'string', required: true, maxLength: 100 },
         { name: 'timezone', description: 'IANA timezone, e.g. Europe/London (default UTC)', type: 'string', maxLength: 64 },
+        { name: 'threads', description: 'One thread per story, its updates posted there (default off)', type: 'string', choices: ['on', 'off'] },
+        { name: 'unchanged', description: 'A story with nothing new: left out (skip, the default) or one line', type: 'string', choices: ['skip', 'line'] },
       ],
     },
     { name: 'unsubscribe', description: 'Stop posting digests here (channel managers only)', requiresManager: true, options: [] },
@@ -124,7 +138,19 @@ export const digestCommand: Command = {
           return textReply(removed ? `Unsubscribed: no more digests here (it was ${subscriptionLabel(removed)}).` : 'No digest is set up here.');
         }
         const timezone = input.options.timezone as string | undefined;
-        return subscribedReply(await digest.subscribe({ ...target, userId: input.user.id }, { schedule: input.options.schedule as string, ...(timezone ? { timezone } : {}) }));
+        const threads = input.options.threads as 'on' | 'off' | undefined;
+        const unchanged = input.options.unchanged as UnchangedPolicy | undefined;
+        return subscribedReply(
+          await digest.subscribe(
+            { ...target, userId: input.user.id },
+            {
+              schedule: input.options.schedule as string,
+              ...(timezone ? { timezone } : {}),
+              ...(threads ? { threads: threads === 'on' } : {}),
+              ...(unchanged ? { unchanged } : {}),
+            },
+          ),
+        );
       }
       default:
         return textReply('Say which: /digest now, subscribe, unsubscribe or status.', { error: true });

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { DigestPreview, DigestStatus, DigestSubscribed, DigestTarget } from '../digest/digest-commands.js';
+import type { DigestPreview, DigestStatus, DigestSubscribed, DigestTarget, SubscribeOptions } from '../digest/digest-commands.js';
 import type { SourceSummary } from '../ingest/feed-sources.js';
 import type { Library, LibraryEntry } from '../library/library.js';
 import type { PlatformName } from '../platforms/names.js';
@@ -88,7 +88,7 @@ export interface LinkCommands {
  */
 export interface DigestCommands {
   preview(target: DigestTarget): Promise<DigestPreview>;
-  subscribe(target: DigestTarget & { userId: string }, options: { schedule: string; timezone?: string }): Promise<DigestSubscribed>;
+  subscribe(target: DigestTarget & { userId: string }, options: SubscribeOptions): Promise<DigestSubscribed>;
   /** The subscription removed, or undefined when the channel had none. */
   unsubscribe(target: DigestTarget): Promise<Subscription | undefined>;
   /** Undefined when no digest is set up in the channel. */

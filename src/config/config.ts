@@ -23,6 +23,10 @@ const SubscriptionSchema = z.object({
   timezone: z.string().default('UTC'),
   backfill: z.number().int().min(0).max(50).optional(),
   nothingNew: z.enum(['skip', 'note']).optional(),
+  /** Story digests: one thread per story in the channel, its updates posted there (default off). */
+  threads: z.boolean().optional(),
+  /** Story digests: a story with nothing material new is left out (`skip`, the default) or shown in one line. */
+  unchanged: z.enum(['skip', 'line']).optional(),
 });
 
 const FeedSchema = z.object({

@@ -49,6 +49,8 @@ export async function syncConfigSubscriptions(
       source: 'config' as const,
       ...(entry.backfill !== undefined ? { backfill: entry.backfill } : {}),
       ...(entry.nothingNew ? { nothingNew: entry.nothingNew } : {}),
+      ...(entry.threads !== undefined ? { threads: entry.threads } : {}),
+      ...(entry.unchanged ? { unchanged: entry.unchanged } : {}),
     };
     const existing = await store.forChannel(entry.platform, entry.channel);
     const same =
@@ -58,7 +60,9 @@ export async function syncConfigSubscriptions(
       existing.timezone === input.timezone &&
       existing.schedule === input.schedule &&
       existing.backfill === input.backfill &&
-      existing.nothingNew === input.nothingNew;
+      existing.nothingNew === input.nothingNew &&
+      existing.threads === input.threads &&
+      existing.unchanged === input.unchanged;
     if (same) {
       report.unchanged++;
       continue;

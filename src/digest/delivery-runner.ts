@@ -165,6 +165,9 @@ export function createDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRu
         payload: delivery.parts[index],
         since: new Date(delivery.createdAt),
       };
+      // A story digest in a channel with threads on: where this part goes, as planned when it was recorded.
+      const thread = delivery.plan?.threads?.[index];
+      if (thread) part.thread = thread;
       let sending = false;
       try {
         // An earlier attempt at this part may have landed: where the platform cannot de-duplicate, look first.
@@ -172,7 +175,7 @@ export function createDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRu
           const found = await sender.findSent(part);
           if (found) {
             log.info({ part: index, ref: found.ref }, 'digest part was already posted');
-            const marked = await deliveries.markSent(delivery.id, index, found.ref, now());
+            const marked = await deliveries.markSent(delivery.id, index, found.ref, now(), found.thread);
             if (!marked) return lost(log);
             delivery = marked;
             continue;
@@ -182,7 +185,8 @@ export function createDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRu
         delivery.attemptedPart = index;
         sending = true;
         const sent = await whileRenewing(delivery.id, index, log, () => sender.send(part));
-        const marked = await deliveries.markSent(delivery.id, index, sent.ref, now());
+        // The thread the part went to or opened is kept with it: finishing applies it to the story ledger.
+        const marked = await deliveries.markSent(delivery.id, index, sent.ref, now(), sent.thread);
         if (!marked) return lost(log);
         delivery = marked;
         rateLimits = 0;

@@ -1,6 +1,6 @@
 import { BriefbotError } from '../errors.js';
 import type { PlatformName } from '../platforms/names.js';
-import type { Subscription } from '../store/subscriptions.js';
+import type { Subscription, UnchangedPolicy } from '../store/subscriptions.js';
 import { firstDigest, type DigestContent } from './compose.js';
 import { composeFor, type DigestJobDeps } from './digest-job.js';
 import { occurrencesOf, parseSchedule } from './schedule.js';
@@ -54,11 +54,21 @@ export interface DigestStatus {
   failures: { count: number; last?: { slot: string; error?: string } };
 }
 
+/** What `/digest subscribe` sets. */
+export interface SubscribeOptions {
+  schedule: string;
+  timezone?: string;
+  /** Story digests: one thread per story. Left out: as the channel had it (off for a new subscription). */
+  threads?: boolean;
+  /** Story digests: a story with nothing new left out or in one line. Left out: as the channel had it. */
+  unchanged?: UnchangedPolicy;
+}
+
 /** The channels' digests as /digest sees them (the command layer's DigestCommands port, src/commands/types.ts). */
 export interface DigestRegistry {
   preview(target: DigestTarget): Promise<DigestPreview>;
   /** Throws a BriefbotError for a schedule it cannot read or a digest set in the configuration. */
-  subscribe(target: DigestTarget & { userId: string }, options: { schedule: string; timezone?: string }): Promise<DigestSubscribed>;
+  subscribe(target: DigestTarget & { userId: string }, options: SubscribeOptions): Promise<DigestSubscribed>;
   /** The subscription removed, or undefined when there was none; throws for one set in the configuration. */
   unsubscribe(target: DigestTarget): Promise<Subscription | undefined>;
   /** Undefined when no digest is set up in the channel. */
@@ -97,6 +107,10 @@ export function createDigestCommands(deps: DigestCommandsDeps): DigestRegistry {
       if (existing?.source === 'config') {
         throw new BriefbotError('forbidden', `this channel's digest (${subscriptionLabel(existing)}) is set in briefbot's configuration; change it there`);
       }
+      // A setting not given stays as the channel had it: re-subscribing to change the time (or to
+      // resume) does not turn threads off.
+      const threads = options.threads ?? existing?.threads;
+      const unchanged = options.unchanged ?? existing?.unchanged;
       const { subscription, change } = await deps.subscriptions.save(
         {
           platform: target.platform,
@@ -106,6 +120,8 @@ export function createDigestCommands(deps: DigestCommandsDeps): DigestRegistry {
           schedule: parsed.schedule.label,
           cron: parsed.schedule.cron,
           timezone: parsed.schedule.timezone,
+          ...(threads !== undefined ? { threads } : {}),
+          ...(unchanged ? { unchanged } : {}),
           source: 'chat',
           createdBy: target.userId,
         },

@@ -3,6 +3,7 @@ import type { Config } from '../config/config.js';
 import type { Library } from '../library/library.js';
 import { createDeliveryStore, type DeliveryStore } from '../store/deliveries.js';
 import { storeOpenError, type Store } from '../store/store.js';
+import { createStoryLedger, type StoryLedger } from '../store/story-ledger.js';
 import { createSubscriptionStore, type SubscriptionStore } from '../store/subscriptions.js';
 import { syncConfigSubscriptions } from './config-subscriptions.js';
 import { createDeliveryRunner } from './delivery-runner.js';
@@ -22,6 +23,8 @@ import type { PlatformName } from '../platforms/names.js';
 export interface DigestService {
   commands: DigestRegistry;
   deps: DigestJobDeps;
+  /** What each channel was told of each story (written by the deliveries as they are delivered), for story digests. */
+  ledger: StoryLedger;
   scheduler: DigestScheduler;
   /** Applies the configured subscriptions, then starts the tasks and the catch-up. */
   start(): Promise<{ catchUp: Promise<DigestJobReport> }>;
@@ -33,8 +36,8 @@ export interface DigestServiceOptions {
   config: Config;
   /** The SQLite store; its subscriptions and deliveries are used unless `stores` is given. */
   store?: Store;
-  /** The digest's ports on another store (PostgreSQL: postgres/subscriptions.ts, postgres/deliveries.ts). */
-  stores?: { subscriptions: SubscriptionStore; deliveries: DeliveryStore };
+  /** The digest's ports on another store (PostgreSQL: postgres/subscriptions.ts, postgres/deliveries.ts, postgres/story-ledger.ts). */
+  stores?: { subscriptions: SubscriptionStore; deliveries: DeliveryStore; ledger: StoryLedger };
   library: Library;
   logger: Logger;
   /** A sender per running platform (src/platforms/index.ts: createSenders); a delivery for another waits. */
@@ -53,13 +56,15 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
   const now = options.now ?? (() => new Date());
   let subscriptions: SubscriptionStore;
   let deliveries: DeliveryStore;
+  let ledger: StoryLedger;
   if (options.stores) {
-    ({ subscriptions, deliveries } = options.stores);
+    ({ subscriptions, deliveries, ledger } = options.stores);
   } else {
     if (!store) throw new Error('createDigestService needs a store: the SQLite store, or `stores` on another');
     try {
       subscriptions = createSubscriptionStore(store.db);
       deliveries = createDeliveryStore(store.db, { leaseMs: config.digest.claimLeaseMs });
+      ledger = createStoryLedger(store.db);
     } catch (error) {
       throw storeOpenError(store.path, error);
     }
@@ -93,6 +98,7 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
   return {
     commands,
     deps,
+    ledger,
     scheduler,
     async start() {
       const report = await syncConfigSubscriptions(subscriptions, settings.subscriptions, now(), await library.position);

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import { createSqliteLedgerWriter, type DeliveryPlan } from './story-ledger.js';
 
 /**
  * Digest deliveries: one row per (subscription, scheduled slot), guarded by a unique constraint.
@@ -13,6 +14,11 @@ import { randomUUID } from 'node:crypto';
  * Every write about a send renews the claim, and is refused (false, undefined) once the claim is
  * another's: the sender then stops. This file is the port and its SQLite implementation; the
  * PostgreSQL one is in postgres/deliveries.ts, and test/store/contract/ holds both to one contract.
+ *
+ * A story digest's delivery carries a plan (story-ledger.ts): the thread each part goes to, and
+ * what it tells the channel. Each part's thread comes back with it and is kept beside its ref;
+ * marking the delivery delivered writes what it told to the channel's story ledger in the same
+ * transaction, so the ledger always matches what the channel was sent.
  */
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'skipped' | 'failed' | 'expired';
@@ -30,6 +36,10 @@ export interface Delivery {
   partsSent: number;
   /** Platform ids of the messages sent (Discord message id, Slack ts). */
   refs: string[];
+  /** Beside `refs`, one per part sent: the thread the part went to or opened (SentRef.thread), or null. */
+  threadRefs: Array<string | null>;
+  /** A story digest's plan: each part's thread, and what it tells the channel (applied when delivered). */
+  plan?: DeliveryPlan;
   /** A part whose send started and was not confirmed: it may have landed. */
   attemptedPart?: number;
   /** Consecutive failures at the current part (rate limits not counted): what the backoff grows with. */
@@ -50,6 +60,7 @@ export interface NewDelivery {
   items: number;
   throughPosition: number;
   parts: unknown[];
+  plan?: DeliveryPlan;
 }
 
 interface Row {
@@ -62,6 +73,8 @@ interface Row {
   parts: string;
   parts_sent: number;
   refs: string;
+  thread_refs: string;
+  plan: string | null;
   attempted_part: number | null;
   attempts: number;
   last_error: string | null;
@@ -72,7 +85,13 @@ interface Row {
   finished_at: string | null;
 }
 
+/** One thread entry per ref: rows whose parts went out before threads were recorded read as null. */
+export function alignThreadRefs(refs: readonly string[], threadRefs: ReadonlyArray<string | null>): Array<string | null> {
+  return refs.map((_, i) => threadRefs[i] ?? null);
+}
+
 function fromRow(row: Row): Delivery {
+  const refs = JSON.parse(row.refs) as string[];
   const d: Delivery = {
     id: row.id,
     subscriptionId: row.subscription_id,
@@ -82,7 +101,8 @@ function fromRow(row: Row): Delivery {
     throughPosition: row.through_position,
     parts: JSON.parse(row.parts) as unknown[],
     partsSent: row.parts_sent,
-    refs: JSON.parse(row.refs) as string[],
+    refs,
+    threadRefs: alignThreadRefs(refs, JSON.parse(row.thread_refs) as Array<string | null>),
     attempts: row.attempts,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -92,6 +112,7 @@ function fromRow(row: Row): Delivery {
   if (row.finished_at !== null) d.finishedAt = row.finished_at;
   if (row.claimed_by !== null) d.claimedBy = row.claimed_by;
   if (row.claimed_until !== null) d.claimedUntil = row.claimed_until;
+  if (row.plan !== null) d.plan = JSON.parse(row.plan) as DeliveryPlan;
   return d;
 }
 
@@ -127,8 +148,11 @@ export interface DeliveryStore {
   failuresSince(subscriptionId: number, since: string): Promise<{ count: number; last?: Delivery }>;
   /** About to send `part`: from now on it may have landed. False: the claim is another's, do not send. */
   markAttempt(id: number, part: number, now: Date): Promise<boolean>;
-  /** Part `part` landed as `ref`. Undefined: the claim is another's (or the part was already marked). */
-  markSent(id: number, part: number, ref: string, now: Date): Promise<Delivery | undefined>;
+  /**
+   * Part `part` landed as `ref`, in `thread` when it went to or opened one (SentRef.thread).
+   * Undefined: the claim is another's (or the part was already marked).
+   */
+  markSent(id: number, part: number, ref: string, now: Date, thread?: string): Promise<Delivery | undefined>;
   /** A failed attempt at the current part, to be tried again (it raises the backoff). */
   markFailedAttempt(id: number, error: string, now: Date): Promise<boolean>;
   /**
@@ -138,7 +162,11 @@ export interface DeliveryStore {
    * `holdMs`: the wait before that attempt, added to the claim so it outlasts the wait.
    */
   markRetry(id: number, retry: { error: string; counts: boolean; notSent: boolean; holdMs?: number }, now: Date): Promise<boolean>;
-  /** Ends a pending delivery this process holds (or nobody holds); false when it was not ended here. */
+  /**
+   * Ends a pending delivery this process holds (or nobody holds); false when it was not ended here.
+   * 'delivered' applies the plan's `told` to the story ledger in the same transaction, and only
+   * when this call ended the delivery; 'failed' and 'expired' write nothing there.
+   */
   finish(id: number, status: 'delivered' | 'failed' | 'expired', now: Date, error?: string): Promise<boolean>;
   counts(): Promise<Record<DeliveryStatus, number>>;
 }
@@ -172,8 +200,8 @@ export function createDeliveryStore(db: Database, options: DeliveryStoreOptions 
   const leaseMs = options.leaseMs ?? DEFAULT_CLAIM_LEASE_MS;
   const until = (now: Date, extraMs = 0): string => new Date(now.getTime() + leaseMs + extraMs).toISOString();
   const insert = db.prepare(`
-    INSERT INTO deliveries (subscription_id, slot, status, items, through_position, parts, claimed_by, claimed_until, created_at, updated_at, finished_at)
-    VALUES (@subscriptionId, @slot, @status, @items, @throughPosition, @parts, @claimedBy, @claimedUntil, @now, @now, @finishedAt)
+    INSERT INTO deliveries (subscription_id, slot, status, items, through_position, parts, plan, claimed_by, claimed_until, created_at, updated_at, finished_at)
+    VALUES (@subscriptionId, @slot, @status, @items, @throughPosition, @parts, @plan, @claimedBy, @claimedUntil, @now, @now, @finishedAt)
     ON CONFLICT (subscription_id, slot) DO NOTHING`);
   const bySlot = db.prepare<[number, string], Row>('SELECT * FROM deliveries WHERE subscription_id = ? AND slot = ?');
   const byId = db.prepare<[number], Row>('SELECT * FROM deliveries WHERE id = ?');
@@ -196,7 +224,8 @@ export function createDeliveryStore(db: Database, options: DeliveryStoreOptions 
   const mine = '(claimed_by = @owner OR claimed_by IS NULL)';
   const attempt = db.prepare(`UPDATE deliveries SET attempted_part = @part, claimed_by = @owner, claimed_until = @until, updated_at = @now WHERE id = @id AND status = 'pending' AND ${mine}`);
   const sent = db.prepare(`
-    UPDATE deliveries SET parts_sent = @next, refs = json_insert(refs, '$[#]', @ref), attempted_part = NULL, attempts = 0,
+    UPDATE deliveries SET parts_sent = @next, refs = json_insert(refs, '$[#]', @ref), thread_refs = json_insert(thread_refs, '$[#]', @thread),
+      attempted_part = NULL, attempts = 0,
       claimed_by = @owner, claimed_until = @until, updated_at = @now
     WHERE id = @id AND parts_sent = @part AND status = 'pending' AND ${mine}`);
   const retry = db.prepare(`
@@ -219,6 +248,7 @@ export function createDeliveryStore(db: Database, options: DeliveryStoreOptions 
       items: input.items,
       throughPosition: input.throughPosition,
       parts: JSON.stringify(input.parts),
+      plan: input.plan === undefined ? null : JSON.stringify(input.plan),
       claimedBy: pending ? owner : null,
       claimedUntil: pending ? until(now) : null,
       now: iso,
@@ -237,6 +267,18 @@ export function createDeliveryStore(db: Database, options: DeliveryStoreOptions 
       if (claim.run({ owner, until: lease, id: row.id, now: iso }).changes === 1) claimed.push(fromRow({ ...row, claimed_by: owner, claimed_until: lease }));
     }
     return claimed;
+  });
+
+  const writeLedger = createSqliteLedgerWriter(db);
+  // The ledger is written with the status or not at all: one transaction, and only by the call that ended the delivery.
+  const finishNow = db.transaction((id: number, status: 'delivered' | 'failed' | 'expired', now: Date, error: string | undefined): boolean => {
+    if (finish.run({ id, status, error: error ?? null, owner, now: now.toISOString() }).changes !== 1) return false;
+    if (status === 'delivered') {
+      const delivery = fromRow(byId.get(id)!);
+      const told = delivery.plan?.told;
+      if (told?.length) writeLedger({ id, subscriptionId: delivery.subscriptionId, slot: delivery.slot, told, threadRefs: delivery.threadRefs });
+    }
+    return true;
   });
 
   return {
@@ -270,15 +312,15 @@ export function createDeliveryStore(db: Database, options: DeliveryStoreOptions 
       return last ? { count, last: fromRow(last) } : { count };
     },
     markAttempt: async (id, part, now) => attempt.run({ id, part, owner, until: until(now), now: now.toISOString() }).changes === 1,
-    markSent: async (id, part, ref, now) => {
-      const changed = sent.run({ id, part, next: part + 1, ref, owner, until: until(now), now: now.toISOString() }).changes === 1;
+    markSent: async (id, part, ref, now, thread) => {
+      const changed = sent.run({ id, part, next: part + 1, ref, thread: thread ?? null, owner, until: until(now), now: now.toISOString() }).changes === 1;
       return changed ? fromRow(byId.get(id)!) : undefined;
     },
     markFailedAttempt: async (id, error, now) =>
       retry.run({ id, error, counts: 1, notSent: 0, owner, until: until(now), now: now.toISOString() }).changes === 1,
     markRetry: async (id, { error, counts, notSent, holdMs }, now) =>
       retry.run({ id, error, counts: counts ? 1 : 0, notSent: notSent ? 1 : 0, owner, until: until(now, holdMs ?? 0), now: now.toISOString() }).changes === 1,
-    finish: async (id, status, now, error) => finish.run({ id, status, error: error ?? null, owner, now: now.toISOString() }).changes === 1,
+    finish: async (id, status, now, error) => finishNow(id, status, now, error),
     counts: async () => {
       const out: Record<DeliveryStatus, number> = { pending: 0, delivered: 0, skipped: 0, failed: 0, expired: 0 };
       for (const row of counts.all()) out[row.status] = row.n;

@@ -230,6 +230,56 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    name: 'story digests: a delivery\'s plan and the thread each part went to, and the ledger of what each channel was told of each story',
+    up(db) {
+      db.exec(`
+        -- What a story digest carries beside its parts (JSON: each part's thread, the facts it tells);
+        -- NULL for a digest of briefings.
+        ALTER TABLE deliveries ADD COLUMN plan TEXT;
+        -- One entry per part sent, beside refs: the thread the part went to or opened, or null.
+        ALTER TABLE deliveries ADD COLUMN thread_refs TEXT NOT NULL DEFAULT '[]';
+        -- Parts sent before this step went to the channel itself: one null each keeps the two lists in step.
+        UPDATE deliveries SET thread_refs = (SELECT json_group_array(NULL) FROM json_each(deliveries.refs)) WHERE json_array_length(refs) > 0;
+
+        -- Written only in the transaction that marks a delivery delivered, from its plan: the
+        -- channel's record of a story (its thread) and of each fact, with the slot that told it.
+        CREATE TABLE story_ledger (
+          subscription_id INTEGER NOT NULL REFERENCES subscriptions (id),
+          story           TEXT NOT NULL,
+          thread          TEXT,
+          told_at         TEXT NOT NULL,
+          delivery_id     INTEGER NOT NULL REFERENCES deliveries (id),
+          PRIMARY KEY (subscription_id, story)
+        ) WITHOUT ROWID;
+        CREATE TABLE story_facts (
+          subscription_id INTEGER NOT NULL REFERENCES subscriptions (id),
+          story           TEXT NOT NULL,
+          key             TEXT NOT NULL,
+          kind            TEXT NOT NULL CHECK (kind IN ('point', 'figure', 'quote', 'outlet')),
+          value           TEXT NOT NULL,
+          text            TEXT NOT NULL,
+          -- the fact's place in its telling: facts told together come back in the order told.
+          position        INTEGER NOT NULL,
+          told_at         TEXT NOT NULL,
+          delivery_id     INTEGER NOT NULL REFERENCES deliveries (id),
+          PRIMARY KEY (subscription_id, story, key)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
+  {
+    version: 8,
+    name: 'subscription settings for story digests: threads, and what to do with a story with nothing new',
+    up(db) {
+      db.exec(`
+        -- NULL: not set (threads off; a story with nothing new left out).
+        ALTER TABLE subscriptions ADD COLUMN threads INTEGER CHECK (threads IN (0, 1));
+        ALTER TABLE subscriptions ADD COLUMN unchanged TEXT CHECK (unchanged IN ('skip', 'line'));
+      `);
+    },
+  },
 ];
 
 /** Applies the steps the database has not seen; returns the versions before and after. */

@@ -1,3 +1,5 @@
+import type { Database } from 'better-sqlite3';
+
 /**
  * What each channel has been told about each story: the per-subscription ledger that lets a story
  * digest lead with what is new or changed since the channel last heard ("troops: 10,000 → 12,000;
@@ -62,4 +64,104 @@ export interface StoryRecordForChannel {
 export interface StoryLedger {
   /** What the subscription's channel has been told of each of these stories; stories never told are absent. */
   told(subscriptionId: number, storyIds: readonly string[]): Promise<Map<string, StoryRecordForChannel>>;
+}
+
+/**
+ * What marking a delivery delivered writes to the ledger, worked out once for both stores: one row
+ * per story told (with its thread, when the part that opened or carried it came back with one),
+ * and one per fact. A story told twice in one plan, or a key twice in one story, is written once,
+ * the later telling winning, as if the tellings had been applied in order (PostgreSQL refuses an
+ * upsert that touches one row twice in a statement).
+ */
+export interface LedgerWrites {
+  stories: Array<{ story: string; thread: string | null }>;
+  /** `position`: the fact's place in its story's telling, so facts told together come back in the order told. */
+  facts: Array<ToldFact & { story: string; position: number }>;
+}
+
+export function ledgerWrites(told: readonly StoryTelling[] | undefined, threadRefs: readonly (string | null)[]): LedgerWrites {
+  const stories = new Map<string, string | null>();
+  const facts = new Map<string, ToldFact & { story: string; position: number }>();
+  const positions = new Map<string, number>();
+  for (const telling of told ?? []) {
+    const thread = telling.threadPart === undefined ? null : (threadRefs[telling.threadPart] ?? null);
+    stories.set(telling.story, thread ?? stories.get(telling.story) ?? null);
+    for (const fact of telling.facts) {
+      const position = positions.get(telling.story) ?? 0;
+      positions.set(telling.story, position + 1);
+      const id = JSON.stringify([telling.story, fact.key]);
+      facts.delete(id);
+      facts.set(id, { story: telling.story, kind: fact.kind, key: fact.key, value: fact.value, text: fact.text, position });
+    }
+  }
+  return { stories: [...stories].map(([story, thread]) => ({ story, thread })), facts: [...facts.values()] };
+}
+
+/** A story's row joined with one of its facts (none: the fact columns are null), as both stores read the ledger. */
+export interface LedgerRow {
+  story: string;
+  thread: string | null;
+  kind: ToldFact['kind'] | null;
+  key: string | null;
+  value: string | null;
+  text: string | null;
+  told_at: string | null;
+}
+
+/**
+ * The query both stores read the ledger with: one statement, so it sees a story and its facts as
+ * one delivery left them (on PostgreSQL a delivery may commit between two statements).
+ * `$STORIES` is the store's way of matching the asked ids; facts in the order they were told.
+ */
+export const LEDGER_QUERY = `
+  SELECT l.story, l.thread, f.kind, f.key, f.value, f.text, f.told_at
+  FROM story_ledger l LEFT JOIN story_facts f ON f.subscription_id = l.subscription_id AND f.story = l.story
+  WHERE l.subscription_id = $SUBSCRIPTION AND l.story $STORIES
+  ORDER BY l.story, f.told_at, f.position, f.key`;
+
+/** The records `told` answers with, from LEDGER_QUERY's rows. */
+export function ledgerRecords(rows: readonly LedgerRow[]): Map<string, StoryRecordForChannel> {
+  const out = new Map<string, StoryRecordForChannel>();
+  for (const row of rows) {
+    let record = out.get(row.story);
+    if (!record) {
+      record = row.thread === null ? { facts: [] } : { facts: [], thread: row.thread };
+      out.set(row.story, record);
+    }
+    if (row.key !== null) record.facts.push({ kind: row.kind!, key: row.key, value: row.value!, text: row.text!, toldAt: row.told_at! });
+  }
+  return out;
+}
+
+/**
+ * Applies a delivered delivery's plan on SQLite: called by the delivery store inside the
+ * transaction that marks it delivered (deliveries.ts), never on its own. A fact or story already
+ * recorded by a later slot is left as it is, so a delivery finished out of order never puts an
+ * older value back.
+ */
+export function createSqliteLedgerWriter(db: Database): (delivery: { id: number; subscriptionId: number; slot: string; told?: StoryTelling[]; threadRefs: readonly (string | null)[] }) => void {
+  const story = db.prepare(`
+    INSERT INTO story_ledger (subscription_id, story, thread, told_at, delivery_id) VALUES (@subscriptionId, @story, @thread, @toldAt, @deliveryId)
+    ON CONFLICT (subscription_id, story) DO UPDATE SET thread = COALESCE(excluded.thread, story_ledger.thread), told_at = excluded.told_at, delivery_id = excluded.delivery_id
+    WHERE excluded.told_at >= story_ledger.told_at`);
+  const fact = db.prepare(`
+    INSERT INTO story_facts (subscription_id, story, key, kind, value, text, position, told_at, delivery_id)
+    VALUES (@subscriptionId, @story, @key, @kind, @value, @text, @position, @toldAt, @deliveryId)
+    ON CONFLICT (subscription_id, story, key) DO UPDATE SET kind = excluded.kind, value = excluded.value, text = excluded.text,
+      position = excluded.position, told_at = excluded.told_at, delivery_id = excluded.delivery_id
+    WHERE excluded.told_at >= story_facts.told_at`);
+  return (delivery) => {
+    const writes = ledgerWrites(delivery.told, delivery.threadRefs);
+    const common = { subscriptionId: delivery.subscriptionId, toldAt: delivery.slot, deliveryId: delivery.id };
+    for (const s of writes.stories) story.run({ ...common, story: s.story, thread: s.thread });
+    for (const f of writes.facts) fact.run({ ...common, story: f.story, key: f.key, kind: f.kind, value: f.value, text: f.text, position: f.position });
+  };
+}
+
+/** The ledger on SQLite: reading only (the delivery store writes it, see above). */
+export function createStoryLedger(db: Database): StoryLedger {
+  const query = db.prepare<[number, string], LedgerRow>(LEDGER_QUERY.replace('$SUBSCRIPTION', '?').replace('$STORIES', 'IN (SELECT value FROM json_each(?))'));
+  return {
+    told: async (subscriptionId, storyIds) => (storyIds.length === 0 ? new Map() : ledgerRecords(query.all(subscriptionId, JSON.stringify(storyIds)))),
+  };
 }

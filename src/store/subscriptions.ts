@@ -9,6 +9,11 @@ import type { PlatformName } from '../platforms/names.js';
 
 export type SubscriptionStatus = 'active' | 'paused' | 'removed';
 export type NothingNewPolicy = 'skip' | 'note';
+/** What a story digest does with a story that has nothing material new for the channel: leave it out, or give it one line. */
+export type UnchangedPolicy = 'skip' | 'line';
+
+/** What an unset `threads` and `unchanged` mean: no threads, and a story with nothing new left out. */
+export const STORY_DIGEST_DEFAULTS: { threads: boolean; unchanged: UnchangedPolicy } = { threads: false, unchanged: 'skip' };
 
 export interface Subscription {
   id: number;
@@ -25,6 +30,10 @@ export interface Subscription {
   /** Overrides the configured backfill for the first digest. */
   backfill?: number;
   nothingNew?: NothingNewPolicy;
+  /** Story digests: each story gets its own thread in the channel, and its updates go there (unset: off). */
+  threads?: boolean;
+  /** Story digests: a story with nothing material new is left out or shown in one line (unset: left out). */
+  unchanged?: UnchangedPolicy;
   source: 'chat' | 'config';
   status: SubscriptionStatus;
   pausedReason?: string;
@@ -40,7 +49,7 @@ export interface Subscription {
 
 /** What a new subscription is made of; the store adds the id, status and bookkeeping. */
 export type SubscriptionInput = Pick<Subscription, 'platform' | 'channelId' | 'schedule' | 'cron' | 'timezone' | 'source'> &
-  Partial<Pick<Subscription, 'workspace' | 'channelName' | 'backfill' | 'nothingNew' | 'createdBy'>>;
+  Partial<Pick<Subscription, 'workspace' | 'channelName' | 'backfill' | 'nothingNew' | 'threads' | 'unchanged' | 'createdBy'>>;
 
 interface Row {
   id: number;
@@ -53,6 +62,8 @@ interface Row {
   timezone: string;
   backfill: number | null;
   nothing_new: NothingNewPolicy | null;
+  threads: number | null;
+  unchanged: UnchangedPolicy | null;
   source: 'chat' | 'config';
   status: SubscriptionStatus;
   paused_reason: string | null;
@@ -83,6 +94,8 @@ function fromRow(row: Row): Subscription {
   if (row.channel_name !== null) s.channelName = row.channel_name;
   if (row.backfill !== null) s.backfill = row.backfill;
   if (row.nothing_new !== null) s.nothingNew = row.nothing_new;
+  if (row.threads !== null) s.threads = row.threads === 1;
+  if (row.unchanged !== null) s.unchanged = row.unchanged;
   if (row.paused_reason !== null) s.pausedReason = row.paused_reason;
   if (row.paused_at !== null) s.pausedAt = row.paused_at;
   if (row.created_by !== null) s.createdBy = row.created_by;
@@ -117,6 +130,8 @@ export function unchangedBy(existing: Subscription, input: SubscriptionInput): b
     existing.schedule === input.schedule &&
     existing.backfill === input.backfill &&
     existing.nothingNew === input.nothingNew &&
+    existing.threads === input.threads &&
+    existing.unchanged === input.unchanged &&
     existing.source === input.source
   );
 }
@@ -128,12 +143,13 @@ export function createSubscriptionStore(db: Database): SubscriptionStore {
   const active = db.prepare<[], Row>("SELECT * FROM subscriptions WHERE status = 'active' ORDER BY id");
   const insert = db.prepare(`
     INSERT INTO subscriptions (platform, channel_id, workspace, channel_name, schedule, cron, timezone, backfill, nothing_new,
-      source, status, active_since, start_position, created_at, created_by, updated_at)
+      threads, unchanged, source, status, active_since, start_position, created_at, created_by, updated_at)
     VALUES (@platform, @channelId, @workspace, @channelName, @schedule, @cron, @timezone, @backfill, @nothingNew,
-      @source, 'active', @now, @position, @now, @createdBy, @now)`);
+      @threads, @unchanged, @source, 'active', @now, @position, @now, @createdBy, @now)`);
   const update = db.prepare(`
     UPDATE subscriptions SET workspace = COALESCE(@workspace, workspace), channel_name = COALESCE(@channelName, channel_name),
-      schedule = @schedule, cron = @cron, timezone = @timezone, backfill = @backfill, nothing_new = @nothingNew, source = @source,
+      schedule = @schedule, cron = @cron, timezone = @timezone, backfill = @backfill, nothing_new = @nothingNew,
+      threads = @threads, unchanged = @unchanged, source = @source,
       status = 'active', paused_reason = NULL, paused_at = NULL,
       active_since = CASE WHEN status = 'paused' THEN @now ELSE active_since END, updated_at = @now
     WHERE id = @id`);
@@ -152,6 +168,8 @@ export function createSubscriptionStore(db: Database): SubscriptionStore {
       timezone: input.timezone,
       backfill: input.backfill ?? null,
       nothingNew: input.nothingNew ?? null,
+      threads: input.threads === undefined ? null : input.threads ? 1 : 0,
+      unchanged: input.unchanged ?? null,
       source: input.source,
       createdBy: input.createdBy ?? null,
       now: iso,

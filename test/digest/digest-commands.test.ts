@@ -49,6 +49,33 @@ describe('/digest subscribe', () => {
     expect((await say('subscribe "weekdays 07:30" timezone:Europe/London')).reply.text).toMatch(/^Updated: a digest here weekdays 07:30 \(Europe\/London\)\. Next: Mon 3 Mar 2025, 07:30 GMT\.$/);
   });
 
+  it('sets threads and what to do with a story with nothing new, says them, and keeps them when a later subscribe leaves them out', async () => {
+    const { say } = setup();
+    const { reply } = await say('subscribe "daily 08:00" threads:on unchanged:line');
+    expect(reply.text).toMatch(/^Subscribed: a digest here daily 08:00 \(UTC\)\..* Threads: on, one per story\. Stories with nothing new: one line\.$/);
+    expect(await h.deps.subscriptions.forChannel('discord', 'C9')).toMatchObject({ threads: true, unchanged: 'line' });
+    // A new time only: the settings stay.
+    const moved = (await say('subscribe "daily 09:00"')).reply.text;
+    expect(moved).toMatch(/^Updated: .* Threads: on, one per story\. Stories with nothing new: one line\.$/);
+    expect(await h.deps.subscriptions.forChannel('discord', 'C9')).toMatchObject({ cron: '0 9 * * *', threads: true, unchanged: 'line' });
+    // A bare choice word works as in every text command.
+    expect((await say('subscribe "daily 09:00" threads:off skip')).reply.text).toMatch(/^Updated: .* Threads: off\. Stories with nothing new: left out\.$/);
+    expect(await h.deps.subscriptions.forChannel('discord', 'C9')).toMatchObject({ threads: false, unchanged: 'skip' });
+    expect((await say('subscribe "daily 09:00" threads:off unchanged:skip')).reply.text).toMatch(/^Already subscribed: /);
+    expect(text((await say('status')).reply)).toMatch(/^Threads: off\. Stories with nothing new: left out\.$/m);
+    await say('subscribe "daily 09:00" threads:on');
+    expect(text((await say('status')).reply)).toMatch(/^Threads: on, one per story\. Stories with nothing new: left out\.$/m);
+  });
+
+  it('refuses a setting it does not know, naming the ones there are', async () => {
+    const { say } = setup();
+    const { reply, outcome } = await say('subscribe "daily 08:00" threads:maybe unchanged:hide');
+    expect(outcome).toBe('usage');
+    expect(reply.text).toMatch(/threads must be one of: on, off/i);
+    expect(reply.text).toMatch(/unchanged must be one of: skip, line/i);
+    expect(await h.deps.subscriptions.live()).toEqual([]);
+  });
+
   it('explains what schedules are accepted when it cannot read one', async () => {
     const { say } = setup();
     const { reply, outcome } = await say('subscribe "at breakfast"', { platform: 'slack' });
@@ -175,6 +202,7 @@ describe('subscriptions from the configuration', () => {
     ], now, 0);
     expect(first).toMatchObject({ created: 2, updated: 0, removed: 0 });
     expect(await subs.forChannel('slack', 'S1')).toMatchObject({ cron: '30 7 * * 1-5', backfill: 5, nothingNew: 'note', source: 'config' });
+    expect(await subs.forChannel('slack', 'S1')).not.toHaveProperty('threads');
     const again = await syncConfigSubscriptions(subs, [{ platform: 'discord', channel: 'D1', schedule: 'daily 09:00', timezone: 'Europe/London' }], now, 0);
     expect(again).toMatchObject({ created: 0, updated: 1, removed: 1 });
     expect((await subs.live()).map((s) => `${s.platform}:${s.channelId}:${s.cron}`)).toEqual(['discord:D1:0 9 * * *']);
@@ -188,5 +216,23 @@ describe('subscriptions from the configuration', () => {
         { platform: 'slack', channel: 'S2', schedule: 'daily 08:00', timezone: 'Nowhere/Land' },
       ], now, 0),
     ).rejects.toThrow(/digest\.subscriptions\.0 \(discord D1\): I could not read "whenever"[\s\S]*digest\.subscriptions\.1 \(slack S2\): "Nowhere\/Land" is not a time zone/);
+  });
+
+  it('applies the story digest settings an entry lists, and notices when they change', async () => {
+    setup();
+    const subs = h.deps.subscriptions;
+    const now = h.clock.now;
+    const entry = { platform: 'discord' as const, channel: 'D1', schedule: 'daily 08:00', timezone: 'UTC', threads: true, unchanged: 'line' as const };
+    expect(await syncConfigSubscriptions(subs, [entry], now, 0)).toMatchObject({ created: 1 });
+    expect(await subs.forChannel('discord', 'D1')).toMatchObject({ threads: true, unchanged: 'line', source: 'config' });
+    expect(await syncConfigSubscriptions(subs, [entry], now, 0)).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+    expect(await syncConfigSubscriptions(subs, [{ ...entry, threads: false }], now, 0)).toMatchObject({ updated: 1 });
+    expect(await subs.forChannel('discord', 'D1')).toMatchObject({ threads: false, unchanged: 'line' });
+    // Taken out of the entry: back to unset (the defaults).
+    const { threads: _t, unchanged: _u, ...plain } = entry;
+    expect(await syncConfigSubscriptions(subs, [plain], now, 0)).toMatchObject({ updated: 1 });
+    const cleared = await subs.forChannel('discord', 'D1');
+    expect(cleared).not.toHaveProperty('threads');
+    expect(cleared).not.toHaveProperty('unchanged');
   });
 });

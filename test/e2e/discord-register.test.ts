@@ -40,7 +40,14 @@ describe('Discord definitions from the command list', () => {
 
   it('makes /digest subcommands, and leaves the permission check to the adapter where they are mixed', () => {
     expect(byName.digest!.options!.map((o) => [o.name, o.type])).toEqual([['now', 1], ['subscribe', 1], ['unsubscribe', 1], ['status', 1]]);
-    expect(byName.digest!.options![1]).toMatchObject({ options: [expect.objectContaining({ name: 'schedule', required: true }), expect.objectContaining({ name: 'timezone', required: false })] });
+    expect(byName.digest!.options![1]).toMatchObject({
+      options: [
+        expect.objectContaining({ name: 'schedule', required: true }),
+        expect.objectContaining({ name: 'timezone', required: false }),
+        expect.objectContaining({ name: 'threads', required: false, choices: [{ name: 'on', value: 'on' }, { name: 'off', value: 'off' }] }),
+        expect.objectContaining({ name: 'unchanged', required: false, choices: [{ name: 'skip', value: 'skip' }, { name: 'line', value: 'line' }] }),
+      ],
+    });
     // Discord's default_member_permissions is per command: /digest now and status are for everyone.
     expect(byName.digest!.default_member_permissions).toBeUndefined();
     const managersOnly: Command = { ...commands.find((c) => c.name === 'digest')!, name: 'admin', subcommands: [{ name: 'reset', description: 'x', options: [], requiresManager: true }] };

@@ -65,6 +65,22 @@ describe('store', () => {
     expect(current.db.prepare('SELECT text, role, sentence FROM quotes').get()).toEqual({ text: 'We will rebuild', role: 'mayor', sentence: 3 });
   });
 
+  it('brings a delivery half sent before story digests forward: one null thread per part sent, so later parts line up', async () => {
+    const path = tempPath();
+    const v6 = open(path, MIGRATIONS.filter((m) => m.version <= 6));
+    v6.db
+      .prepare("INSERT INTO subscriptions (platform, channel_id, schedule, cron, timezone, source, status, active_since, start_position, created_at, updated_at) VALUES ('discord', 'C1', 'x', 'x', 'UTC', 'chat', 'active', '', 0, '', '')")
+      .run();
+    v6.db
+      .prepare("INSERT INTO deliveries (subscription_id, slot, status, items, through_position, parts, parts_sent, refs, created_at, updated_at) VALUES (1, 's', 'pending', 3, 3, '[1,2,3]', 2, '[\"m1\",\"m2\"]', '', '')")
+      .run();
+    v6.close();
+    opened.pop();
+    const deliveries = createDeliveryStore(open(path).db);
+    expect(await deliveries.get(1)).toMatchObject({ refs: ['m1', 'm2'], threadRefs: [null, null] });
+    expect(await deliveries.markSent(1, 2, 'm3', now, 'thread-3')).toMatchObject({ refs: ['m1', 'm2', 'm3'], threadRefs: [null, null, 'thread-3'] });
+  });
+
   it('refuses a database from a newer briefbot', () => {
     const path = tempPath();
     open(path).db.pragma('user_version = 1000');

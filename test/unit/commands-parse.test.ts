@@ -52,6 +52,8 @@ describe('parseTextArguments: what a person types after a slash command', () => 
       subcommand: 'subscribe',
       raw: { schedule: 'daily 08:00', timezone: 'Europe/London' },
     });
+    // Story digest settings by name, or as a bare choice word at the end.
+    expect(parsed('digest', 'subscribe every 6 hours threads:on line').raw).toEqual({ schedule: 'every 6 hours', threads: 'on', unchanged: 'line' });
   });
 
   it('refuses an unknown subcommand, and a missing one, naming the ones there are', () => {
@@ -134,7 +136,7 @@ describe('usageOf', () => {
     expect(usageOf('brief', command('brief').options)).toMatch(/^\/brief \[article\] \[length: tldr\|short\|full\]/);
     expect(usageOf('quote', command('quote').options)).toBe('/quote <query> [speaker] [article]');
     const subscribe = command('digest').subcommands!.find((s) => s.name === 'subscribe')!;
-    expect(usageOf('digest', subscribe.options, 'subscribe')).toBe('/digest subscribe <schedule> [timezone]');
+    expect(usageOf('digest', subscribe.options, 'subscribe')).toBe('/digest subscribe <schedule> [timezone] [threads: on|off] [unchanged: skip|line]');
   });
 
   it('agrees with the usage each command shows', () => {

@@ -102,6 +102,16 @@ describe('loadConfig', () => {
     for (const problem of problems) expect(problem).toMatch(/^[\w.-]+: \S/);
   });
 
+  it('reads a configured subscription\'s story digest settings, and refuses values it does not know', async () => {
+    const good = await folder({ 'a.yaml': 'digest:\n  subscriptions:\n    - platform: slack\n      channel: C1\n      schedule: daily 08:00\n      threads: true\n      unchanged: line\n' });
+    expect(loadConfig({ dir: good, env: {} }).digest.subscriptions[0]).toMatchObject({ threads: true, unchanged: 'line' });
+    const bad = await folder({ 'a.yaml': 'digest:\n  subscriptions:\n    - platform: slack\n      channel: C1\n      schedule: daily 08:00\n      threads: sometimes\n      unchanged: hide\n' });
+    expect(problemsOf(() => loadConfig({ dir: bad, env: {} }))).toEqual([
+      expect.stringMatching(/^digest\.subscriptions\.0\.threads: /),
+      expect.stringMatching(/^digest\.subscriptions\.0\.unchanged: /),
+    ]);
+  });
+
   it('reads http.host from HOST, like PORT for the port', () => {
     expect(loadConfig({ dir: empty, env: {} }).http.host).toBe('0.0.0.0');
     expect(loadConfig({ dir: empty, env: { HOST: '127.0.0.1', PORT: '8081' } }).http).toMatchObject({ host: '127.0.0.1', port: 8081 });

@@ -242,6 +242,53 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX request_replays_expiry ON request_replays (expires_at);
     `,
   },
+  {
+    version: 6,
+    name: "story digests: a delivery's plan and the thread each part went to, and the ledger of what each channel was told of each story",
+    sql: `
+      -- What a story digest carries beside its parts (each part's thread, the facts it tells); NULL
+      -- for a digest of briefings.
+      ALTER TABLE deliveries ADD COLUMN plan JSONB;
+      -- One entry per part sent, beside refs: the thread the part went to or opened, or null.
+      ALTER TABLE deliveries ADD COLUMN thread_refs JSONB NOT NULL DEFAULT '[]';
+      -- Parts sent before this step went to the channel itself: one null each keeps the two lists in step.
+      UPDATE deliveries SET thread_refs = (SELECT jsonb_agg(NULL::text) FROM jsonb_array_elements(deliveries.refs)) WHERE jsonb_array_length(refs) > 0;
+
+      -- Written only in the transaction that marks a delivery delivered, from its plan: the
+      -- channel's record of a story (its thread) and of each fact, with the slot that told it.
+      -- Story ids and keys are compared and ordered as bytes (COLLATE "C"), as SQLite does.
+      CREATE TABLE story_ledger (
+        subscription_id BIGINT NOT NULL REFERENCES subscriptions (id),
+        story           TEXT COLLATE "C" NOT NULL,
+        thread          TEXT,
+        told_at         TIMESTAMPTZ NOT NULL,
+        delivery_id     BIGINT NOT NULL REFERENCES deliveries (id),
+        PRIMARY KEY (subscription_id, story)
+      );
+      CREATE TABLE story_facts (
+        subscription_id BIGINT NOT NULL REFERENCES subscriptions (id),
+        story           TEXT COLLATE "C" NOT NULL,
+        key             TEXT COLLATE "C" NOT NULL,
+        kind            TEXT NOT NULL CHECK (kind IN ('point', 'figure', 'quote', 'outlet')),
+        value           TEXT NOT NULL,
+        text            TEXT NOT NULL,
+        -- the fact's place in its telling: facts told together come back in the order told.
+        position        INTEGER NOT NULL,
+        told_at         TIMESTAMPTZ NOT NULL,
+        delivery_id     BIGINT NOT NULL REFERENCES deliveries (id),
+        PRIMARY KEY (subscription_id, story, key)
+      );
+    `,
+  },
+  {
+    version: 7,
+    name: 'subscription settings for story digests: threads, and what to do with a story with nothing new',
+    sql: `
+      -- NULL: not set (threads off; a story with nothing new left out).
+      ALTER TABLE subscriptions ADD COLUMN threads BOOLEAN;
+      ALTER TABLE subscriptions ADD COLUMN unchanged TEXT CHECK (unchanged IN ('skip', 'line'));
+    `,
+  },
 ];
 
 export interface MigrationResult {

@@ -1,5 +1,13 @@
 import type { PlatformName } from '../../platforms/names.js';
-import { unchangedBy, type NothingNewPolicy, type SaveResult, type Subscription, type SubscriptionStatus, type SubscriptionStore } from '../subscriptions.js';
+import {
+  unchangedBy,
+  type NothingNewPolicy,
+  type SaveResult,
+  type Subscription,
+  type SubscriptionStatus,
+  type SubscriptionStore,
+  type UnchangedPolicy,
+} from '../subscriptions.js';
 import { inTransaction, type PostgresPool } from './pool.js';
 
 /**
@@ -20,6 +28,8 @@ interface Row {
   timezone: string;
   backfill: number | null;
   nothing_new: NothingNewPolicy | null;
+  threads: boolean | null;
+  unchanged: UnchangedPolicy | null;
   source: 'chat' | 'config';
   status: SubscriptionStatus;
   paused_reason: string | null;
@@ -50,6 +60,8 @@ function fromRow(row: Row): Subscription {
   if (row.channel_name !== null) s.channelName = row.channel_name;
   if (row.backfill !== null) s.backfill = row.backfill;
   if (row.nothing_new !== null) s.nothingNew = row.nothing_new;
+  if (row.threads !== null) s.threads = row.threads;
+  if (row.unchanged !== null) s.unchanged = row.unchanged;
   if (row.paused_reason !== null) s.pausedReason = row.paused_reason;
   if (row.paused_at !== null) s.pausedAt = row.paused_at;
   if (row.created_by !== null) s.createdBy = row.created_by;
@@ -75,8 +87,8 @@ export function createPostgresSubscriptionStore(pool: PostgresPool): Subscriptio
         if (!existing) {
           const inserted = await client.query<Row>(
             `INSERT INTO subscriptions (platform, channel_id, workspace, channel_name, schedule, cron, timezone, backfill, nothing_new,
-               source, status, active_since, start_position, created_at, created_by, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'active', $11, $12, $11, $13, $11) RETURNING *`,
+               source, status, active_since, start_position, created_at, created_by, updated_at, threads, unchanged)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'active', $11, $12, $11, $13, $11, $14, $15) RETURNING *`,
             [
               input.platform,
               input.channelId,
@@ -91,6 +103,8 @@ export function createPostgresSubscriptionStore(pool: PostgresPool): Subscriptio
               iso,
               position,
               input.createdBy ?? null,
+              input.threads ?? null,
+              input.unchanged ?? null,
             ],
           );
           return { subscription: fromRow(inserted.rows[0]!), change: 'created' };
@@ -98,7 +112,7 @@ export function createPostgresSubscriptionStore(pool: PostgresPool): Subscriptio
         if (unchangedBy(fromRow(existing), input)) return { subscription: fromRow(existing), change: 'unchanged' };
         const updated = await client.query<Row>(
           `UPDATE subscriptions SET workspace = COALESCE($2, workspace), channel_name = COALESCE($3, channel_name),
-             schedule = $4, cron = $5, timezone = $6, backfill = $7, nothing_new = $8, source = $9,
+             schedule = $4, cron = $5, timezone = $6, backfill = $7, nothing_new = $8, source = $9, threads = $11, unchanged = $12,
              status = 'active', paused_reason = NULL, paused_at = NULL,
              active_since = CASE WHEN status = 'paused' THEN $10 ELSE active_since END, updated_at = $10
            WHERE id = $1 RETURNING *`,
@@ -113,6 +127,8 @@ export function createPostgresSubscriptionStore(pool: PostgresPool): Subscriptio
             input.nothingNew ?? null,
             input.source,
             iso,
+            input.threads ?? null,
+            input.unchanged ?? null,
           ],
         );
         return { subscription: fromRow(updated.rows[0]!), change: existing.status === 'paused' ? 'resumed' : 'updated' };

@@ -66,6 +66,22 @@ for (const implementation of [sqliteImplementation, postgresImplementation()]) {
         expect(await b.subscriptions.forChannel('slack', 'C1')).toBeUndefined();
       });
 
+      it('keeps the story digest settings: threads and what to do with a story with nothing new', async () => {
+        const created = await a.subscriptions.save(input('C1', { threads: true, unchanged: 'line' }), T0, 5);
+        expect(created.subscription).toMatchObject({ threads: true, unchanged: 'line' });
+        expect(await b.subscriptions.get(created.subscription.id)).toMatchObject({ threads: true, unchanged: 'line' });
+        expect((await a.subscriptions.save(input('C1', { threads: true, unchanged: 'line' }), at(1), 9)).change).toBe('unchanged');
+        const off = await a.subscriptions.save(input('C1', { threads: false, unchanged: 'line' }), at(2), 9);
+        expect(off.change).toBe('updated');
+        expect(off.subscription).toMatchObject({ threads: false, unchanged: 'line' });
+        // Left out of a save: not set (a caller that means to keep them passes them again).
+        const cleared = await a.subscriptions.save(input('C1'), at(3), 9);
+        expect(cleared.change).toBe('updated');
+        expect(cleared.subscription).not.toHaveProperty('threads');
+        expect(cleared.subscription).not.toHaveProperty('unchanged');
+        expect(await b.subscriptions.forChannel('discord', 'C1')).toEqual(cleared.subscription);
+      });
+
       it('pauses, resumes from the resume time, removes, and starts afresh after a removal', async () => {
         const sub = await subscribe('C1');
         await a.subscriptions.pause(sub.id, 'channel gone', at(5));

@@ -1,5 +1,6 @@
 /**
- * The store ports that coordinate replicas (subscriptions, deliveries, feed leases) on each
+ * The store ports that coordinate replicas (subscriptions, deliveries, feed leases, and the story
+ * ledger the deliveries write) on each
  * implementation, for the contract suites: SQLite in memory, and a real PostgreSQL database
  * (test/helpers/postgres.ts). `replica()` opens the same store again as another process would: its
  * own owner name in claims and leases and, on PostgreSQL, its own connection pool, so they race
@@ -11,8 +12,10 @@ import { createPostgresFeedLeaseStore } from '../../../src/store/postgres/feed-l
 import { createPostgresDeliveryStore } from '../../../src/store/postgres/deliveries.js';
 import { migratePostgres } from '../../../src/store/postgres/migrations.js';
 import { createPostgresPool, type PostgresPool } from '../../../src/store/postgres/pool.js';
+import { createPostgresStoryLedger } from '../../../src/store/postgres/story-ledger.js';
 import { createPostgresSubscriptionStore } from '../../../src/store/postgres/subscriptions.js';
 import { openStore, type Store } from '../../../src/store/store.js';
+import { createStoryLedger, type StoryLedger } from '../../../src/store/story-ledger.js';
 import { createSubscriptionStore, type SubscriptionStore } from '../../../src/store/subscriptions.js';
 import { createTestDatabase } from '../../helpers/postgres.js';
 
@@ -20,6 +23,7 @@ export interface DigestStores {
   subscriptions: SubscriptionStore;
   deliveries: DeliveryStore;
   feedLeases: FeedLeaseStore;
+  ledger: StoryLedger;
 }
 
 export interface DigestStoreFixture {
@@ -41,8 +45,9 @@ export const sqliteImplementation: DigestStoreImplementation = {
   async open() {
     const store: Store = openStore({ path: ':memory:' });
     const subscriptions = createSubscriptionStore(store.db);
+    const ledger = createStoryLedger(store.db);
     return {
-      replica: (options) => ({ subscriptions, deliveries: createDeliveryStore(store.db, options), feedLeases: createFeedLeaseStore(store.db, options) }),
+      replica: (options) => ({ subscriptions, deliveries: createDeliveryStore(store.db, options), feedLeases: createFeedLeaseStore(store.db, options), ledger }),
       close: async () => store.close(),
     };
   },
@@ -78,6 +83,7 @@ export function postgresImplementation(): DigestStoreImplementation {
             subscriptions: createPostgresSubscriptionStore(pool),
             deliveries: createPostgresDeliveryStore(pool, options),
             feedLeases: createPostgresFeedLeaseStore(pool, options),
+            ledger: createPostgresStoryLedger(pool),
           };
         },
         close: async () => {

@@ -1,0 +1,18 @@
+import { LEDGER_QUERY, ledgerRecords, type LedgerRow, type StoryLedger } from '../story-ledger.js';
+import type { PostgresPool } from './pool.js';
+
+/**
+ * The story-ledger port (../story-ledger.ts) on PostgreSQL: reading only. The ledger is written by
+ * the delivery store (postgres/deliveries.ts), in the transaction that marks a delivery delivered.
+ */
+
+const QUERY = LEDGER_QUERY.replace('$SUBSCRIPTION', '$1').replace('$STORIES', '= ANY ($2::text[])');
+
+export function createPostgresStoryLedger(pool: PostgresPool): StoryLedger {
+  return {
+    async told(subscriptionId, storyIds) {
+      if (storyIds.length === 0) return new Map();
+      return ledgerRecords((await pool.query<LedgerRow>(QUERY, [subscriptionId, [...storyIds]])).rows);
+    },
+  };
+}
