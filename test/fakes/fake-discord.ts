@@ -81,6 +81,21 @@ export interface FakeChannel {
   guildId?: string;
 }
 
+/**
+ * A public thread started from a message (type 11). Its id is the message's; it is a channel of its
+ * own: messages are posted to it with POST /channels/{thread id}/messages.
+ */
+export interface FakeThread extends FakeChannel {
+  parentId: string;
+  /** The message in the parent channel the thread was started from. */
+  messageId: string;
+  archived: boolean;
+  /** Archived and locked: only members with MANAGE_THREADS may unarchive it (a bot's post answers 400 50083). */
+  locked: boolean;
+  autoArchiveDuration: number;
+  createdAt: number;
+}
+
 export interface FakeGuild {
   id: string;
   name: string;
@@ -273,8 +288,10 @@ export interface FakeDiscord {
   guilds: FakeGuild[];
   /** Every REST request received, in order. */
   requests: DiscordRequest[];
-  /** Messages created in channels (POST /channels/:id/messages), in order. */
+  /** Messages created in channels and threads (POST /channels/:id/messages), in order. */
   messages: DiscordMessage[];
+  /** Threads started from messages (POST /channels/:id/messages/:messageId/threads); deleted ones are removed. */
+  threads: FakeThread[];
   interactions: FakeInteraction[];
   /** Every interaction callback attempt, including ones for unknown interactions. */
   callbacks: InteractionCallbackRecord[];
@@ -294,6 +311,15 @@ export interface FakeDiscord {
   setChannelFault(channelId: string, fault: 'missing-access' | 'unknown' | null): void;
   addChannel(guildId: string, channel: Partial<FakeChannel>): FakeChannel;
   findChannel(channelId: string): FakeChannel | undefined;
+  /** The messages posted in a thread (deleted or not), in order. */
+  threadMessages(threadId: string): DiscordMessage[];
+  /**
+   * Deletes a thread as a moderator would: posting to it answers 404 10003 Unknown Channel, and its
+   * message may start a new thread. Throws for an unknown thread.
+   */
+  deleteThread(threadId: string): void;
+  /** Archives a thread; `locked` as well: then a bot's post answers 400 50083 instead of unarchiving it. */
+  archiveThread(threadId: string, options?: { locked?: boolean }): void;
 
   sendInteraction(partial: Json & { type?: number }, context?: InteractionContext): FakeInteraction;
   sendCommand(name: string, options?: CommandOptionInput, context?: InteractionContext): FakeInteraction;
@@ -454,6 +480,7 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}): Promi
 
   const requests: DiscordRequest[] = [];
   const messages: DiscordMessage[] = [];
+  const threads: FakeThread[] = [];
   const interactions: FakeInteraction[] = [];
   const interactionsById = new Map<string, FakeInteraction>();
   const interactionsByToken = new Map<string, FakeInteraction>();
@@ -480,9 +507,39 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}): Promi
   if (options.rateLimits) setRateLimits(options.rateLimits);
 
   const findChannel = (channelId: string): FakeChannel | undefined =>
-    guilds.flatMap((g) => g.channels).find((c) => c.id === channelId) ?? dmChannels.find((c) => c.id === channelId);
+    guilds.flatMap((g) => g.channels).find((c) => c.id === channelId) ??
+    dmChannels.find((c) => c.id === channelId) ??
+    threads.find((t) => t.id === channelId);
+  const findThread = (threadId: string): FakeThread | undefined => threads.find((t) => t.id === threadId);
+
+  function threadObject(thread: FakeThread): Json {
+    const posted = messages.filter((m) => m.channel_id === thread.id).length;
+    return {
+      id: thread.id,
+      type: thread.type,
+      guild_id: thread.guildId,
+      parent_id: thread.parentId,
+      name: thread.name,
+      owner_id: botUser.id,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+      flags: 0,
+      message_count: posted,
+      total_message_sent: posted,
+      member_count: 1,
+      thread_metadata: {
+        archived: thread.archived,
+        auto_archive_duration: thread.autoArchiveDuration,
+        archive_timestamp: new Date(thread.createdAt).toISOString(),
+        locked: thread.locked,
+        create_timestamp: new Date(thread.createdAt).toISOString(),
+      },
+    };
+  }
 
   function channelObject(channel: FakeChannel): Json {
+    const thread = findThread(channel.id);
+    if (thread) return threadObject(thread);
     if (channel.type === 1) {
       return { id: channel.id, type: 1, last_message_id: null, flags: 0, recipients: [defaultUser] };
     }
@@ -623,7 +680,9 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}): Promi
   }
 
   function checkChannel(channelId: string): FakeReply | undefined {
-    const fault = channelFaults.get(channelId);
+    // A thread is closed to the bot whenever its parent channel is.
+    const parentId = findThread(channelId)?.parentId;
+    const fault = channelFaults.get(channelId) ?? (parentId === undefined ? undefined : channelFaults.get(parentId));
     if (fault === 'missing-access') return discordError(403, 50001, 'Missing Access');
     if (fault === 'unknown' || !findChannel(channelId)) return discordError(404, 10003, 'Unknown Channel');
     return undefined;
@@ -638,6 +697,12 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}): Promi
     const problems = validateMessage(body);
     if (problems.length) return refuse(req.method, req.path, problems);
     if (isEmptyMessage(body, req.files.length)) return discordError(400, 50006, 'Cannot send an empty message');
+    const thread = findThread(channelId);
+    if (thread?.archived) {
+      // Discord: a post by a member who may send in threads unarchives the thread, unless it is locked.
+      if (thread.locked) return discordError(400, 50083, 'Thread is archived');
+      thread.archived = false;
+    }
 
     let headers: Record<string, string> = {};
     if (rateLimits) {
@@ -676,6 +741,51 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}): Promi
     messages.push(message);
     if (nonce !== undefined && body.enforce_nonce === true) nonces.set(nonce, { message, time: Date.now() });
     return { status: 200, headers, body: message };
+  }
+
+  // ------------------------------------------------------------ threads
+
+  /** Discord's thread lengths, in characters. */
+  const THREAD_NAME_MAX = 100;
+  const ARCHIVE_DURATIONS = [60, 1440, 4320, 10080];
+
+  function startThreadFromMessage(req: DiscordRequest, channelId: string, messageId: string): FakeReply {
+    const fault = checkChannel(channelId);
+    if (fault) return fault;
+    const channel = findChannel(channelId)!;
+    if (findThread(channelId) || (channel.type !== 0 && channel.type !== 5)) {
+      return discordError(400, 50024, 'Cannot execute action on this channel type');
+    }
+    const message = messages.find((m) => m.id === messageId && m.channel_id === channelId);
+    if (!message) return discordError(404, 10008, 'Unknown Message');
+    const body = (req.body ?? {}) as Json;
+    const problems: LimitProblem[] = [];
+    const name = typeof body.name === 'string' ? body.name.trim() : undefined;
+    if (name === undefined) problems.push({ path: ['name'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
+    else if ([...name].length < 1 || [...name].length > THREAD_NAME_MAX) {
+      problems.push({ path: ['name'], code: 'BASE_TYPE_BAD_LENGTH', message: `Must be between 1 and ${THREAD_NAME_MAX} in length.` });
+    }
+    const duration = body.auto_archive_duration;
+    if (duration !== undefined && !ARCHIVE_DURATIONS.includes(Number(duration))) {
+      problems.push({ path: ['auto_archive_duration'], code: 'BASE_TYPE_CHOICES', message: `Value must be one of {${ARCHIVE_DURATIONS.join(', ')}}.` });
+    }
+    if (problems.length) return refuse(req.method, req.path, problems);
+    if (findThread(messageId)) return discordError(400, 160004, 'A thread has already been created for this message');
+    const thread: FakeThread = {
+      id: messageId,
+      name: name!,
+      type: 11,
+      ...(channel.guildId ? { guildId: channel.guildId } : {}),
+      parentId: channelId,
+      messageId,
+      archived: false,
+      locked: false,
+      autoArchiveDuration: duration === undefined ? 4320 : Number(duration),
+      createdAt: Date.now(),
+    };
+    threads.push(thread);
+    message.thread = threadObject(thread);
+    return { status: 201, body: threadObject(thread) };
   }
 
   // ------------------------------------------------------------ interactions
@@ -853,6 +963,7 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}): Promi
     return fault ?? { status: 200, body: channelObject(findChannel(p.channelId!)!) };
   });
   route('POST', '/channels/:channelId/messages', (req, p) => createChannelMessage(req, p.channelId!));
+  route('POST', '/channels/:channelId/messages/:messageId/threads', (req, p) => startThreadFromMessage(req, p.channelId!, p.messageId!));
   route('GET', '/channels/:channelId/messages/:messageId', (_req, p) => {
     const fault = checkChannel(p.channelId!);
     if (fault) return fault;
@@ -1257,6 +1368,7 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}): Promi
     guilds,
     requests,
     messages,
+    threads,
     interactions,
     callbacks,
     violations,
@@ -1279,6 +1391,20 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}): Promi
       return created;
     },
     findChannel,
+    threadMessages: (threadId) => messages.filter((m) => m.channel_id === threadId),
+    deleteThread(threadId) {
+      const index = threads.findIndex((t) => t.id === threadId);
+      if (index < 0) throw new Error(`fake-discord: no thread ${threadId}`);
+      threads.splice(index, 1);
+      const started = messages.find((m) => m.id === threadId);
+      if (started) delete started.thread;
+    },
+    archiveThread(threadId, { locked = false } = {}) {
+      const thread = findThread(threadId);
+      if (!thread) throw new Error(`fake-discord: no thread ${threadId}`);
+      thread.archived = true;
+      thread.locked = locked;
+    },
     sendInteraction,
     sendCommand(name, opts, context) {
       return sendInteraction({ type: 2, data: { id: snowflake(), name, type: 1, options: toOptions(opts) } }, context);

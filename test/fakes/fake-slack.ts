@@ -66,7 +66,10 @@ export interface SlackApiRequest {
 export interface SlackMessage {
   channel: string;
   ts: string;
+  /** A reply's thread (its parent's ts). Posted replies only: a parent's own is added when it is listed. */
   thread_ts?: string;
+  /** A reply also shown in the channel (`reply_broadcast`): conversations.history lists it. */
+  reply_broadcast?: boolean;
   text?: string;
   blocks?: Json[];
   attachments?: Json[];
@@ -200,6 +203,13 @@ export interface FakeSlack {
   setUser(user: Partial<SlackUser> & { id: string }): SlackUser;
   /** Puts a message into a channel's history as if someone (default: a user) had posted it. */
   addMessage(channel: string, message: Partial<SlackMessage>): SlackMessage;
+  /** The replies in the thread of `threadTs` (not the parent), in order; also those of a deleted parent. */
+  threadReplies(channel: string, threadTs: string): SlackMessage[];
+  /**
+   * Removes a message for good (an admin's delete, a retention policy). A parent's thread goes with
+   * it: replies to it answer `thread_not_found`, and so does conversations.replies. Throws if absent.
+   */
+  deleteMessage(channel: string, ts: string): void;
   newResponseUrl(): ResponseUrlHandle;
   responseUrl(id: string): ResponseUrlHandle | undefined;
 
@@ -443,8 +453,14 @@ export async function createFakeSlack(options: FakeSlackOptions = {}): Promise<F
     if (Array.isArray(params.attachments)) message.attachments = params.attachments as Json[];
     if (params.metadata && typeof params.metadata === 'object') message.metadata = params.metadata as SlackMessage['metadata'];
     if (typeof params.thread_ts === 'string') message.thread_ts = params.thread_ts;
+    if (message.thread_ts && truthy(params.reply_broadcast)) message.reply_broadcast = true;
     return message;
   }
+
+  const isReply = (m: SlackMessage): boolean => m.thread_ts !== undefined && m.thread_ts !== m.ts;
+  const repliesOf = (channel: string, threadTs: string): SlackMessage[] =>
+    messages.filter((m) => m.channel === channel && isReply(m) && m.thread_ts === threadTs);
+  const findMessage = (channel: string, ts: string): SlackMessage | undefined => messages.find((m) => m.channel === channel && m.ts === ts);
 
   function publicMessage(m: SlackMessage, withMetadata: boolean): Json {
     const out: Json = { type: 'message', user: m.user, ts: m.ts, text: m.text ?? '', team: teamId };
@@ -453,6 +469,18 @@ export async function createFakeSlack(options: FakeSlackOptions = {}): Promise<F
     if (m.blocks) out.blocks = m.blocks;
     if (m.attachments) out.attachments = m.attachments;
     if (m.thread_ts) out.thread_ts = m.thread_ts;
+    if (m.reply_broadcast) out.subtype = 'thread_broadcast';
+    if (!isReply(m)) {
+      // A parent carries its thread's summary, as Slack lists it.
+      const replies = repliesOf(m.channel, m.ts);
+      if (replies.length) {
+        out.thread_ts = m.ts;
+        out.reply_count = replies.length;
+        out.reply_users_count = new Set(replies.map((r) => r.user)).size;
+        out.reply_users = [...new Set(replies.map((r) => r.user))];
+        out.latest_reply = replies[replies.length - 1]!.ts;
+      }
+    }
     if (m.edited) out.edited = m.edited;
     if (withMetadata && m.metadata) out.metadata = m.metadata;
     return out;
@@ -487,7 +515,15 @@ export async function createFakeSlack(options: FakeSlackOptions = {}): Promise<F
         recent.push(now);
         recentPosts.set(channel, recent);
       }
-      const message = toMessage(req.params, channel, nextTs());
+      let params = req.params;
+      if (params.thread_ts !== undefined && params.thread_ts !== '') {
+        // Slack answers thread_not_found when thread_ts names no message of the channel (it never
+        // posted, or was deleted for good). A reply's ts puts the post in that reply's thread.
+        const target = findMessage(channel, String(params.thread_ts));
+        if (!target) return slackError('thread_not_found');
+        params = { ...params, thread_ts: target.thread_ts && isReply(target) ? target.thread_ts : target.ts };
+      }
+      const message = toMessage(params, channel, nextTs());
       messages.push(message);
       return ok({ channel, ts: message.ts, message: publicMessage(message, true) });
     },
@@ -525,8 +561,9 @@ export async function createFakeSlack(options: FakeSlackOptions = {}): Promise<F
       const latest = req.params.latest === undefined ? Number.POSITIVE_INFINITY : Number(req.params.latest);
       const inclusive = truthy(req.params.inclusive);
       const withMetadata = truthy(req.params.include_all_metadata);
+      // Like Slack: the channel's messages and thread parents; a reply only when broadcast to the channel.
       const all = messages
-        .filter((m) => m.channel === channel)
+        .filter((m) => m.channel === channel && (!isReply(m) || m.reply_broadcast))
         .filter((m) => {
           const ts = Number(m.ts);
           return inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest;
@@ -541,6 +578,35 @@ export async function createFakeSlack(options: FakeSlackOptions = {}): Promise<F
         pin_count: 0,
         channel_actions_ts: null,
         channel_actions_count: 0,
+        response_metadata: { next_cursor: hasMore ? Buffer.from(String(start + limit)).toString('base64') : '' },
+      });
+    },
+    'conversations.replies': (req) => {
+      const channel = req.params.channel;
+      if (typeof channel !== 'string' || !channel) return slackError('channel_not_found');
+      const ts = typeof req.params.ts === 'string' ? req.params.ts : '';
+      const named = findMessage(channel, ts);
+      if (!named) return slackError('thread_not_found');
+      // A reply's ts lists just that reply; a parent's, the parent first and then its replies, oldest first.
+      if (isReply(named)) return ok({ messages: [publicMessage(named, truthy(req.params.include_all_metadata))], has_more: false, response_metadata: { next_cursor: '' } });
+      const limit = Math.min(Number(req.params.limit ?? 1000) || 1000, 1000);
+      const oldest = Number(req.params.oldest ?? 0);
+      const latest = req.params.latest === undefined ? Number.POSITIVE_INFINITY : Number(req.params.latest);
+      const inclusive = truthy(req.params.inclusive);
+      const withMetadata = truthy(req.params.include_all_metadata);
+      const replies = repliesOf(channel, named.ts)
+        .filter((m) => {
+          const t = Number(m.ts);
+          return inclusive ? t >= oldest && t <= latest : t > oldest && t < latest;
+        })
+        .sort((a, b) => Number(a.ts) - Number(b.ts));
+      const all = [named, ...replies];
+      const start = typeof req.params.cursor === 'string' && req.params.cursor ? Number(Buffer.from(req.params.cursor, 'base64').toString()) : 0;
+      const page = all.slice(start, start + limit);
+      const hasMore = start + limit < all.length;
+      return ok({
+        messages: page.map((m) => publicMessage(m, withMetadata)),
+        has_more: hasMore,
         response_metadata: { next_cursor: hasMore ? Buffer.from(String(start + limit)).toString('base64') : '' },
       });
     },
@@ -728,6 +794,12 @@ export async function createFakeSlack(options: FakeSlackOptions = {}): Promise<F
       const full: SlackMessage = { channel, ts: nextTs(), user: 'U0TESTER', params: {}, time: Date.now(), ...message };
       messages.push(full);
       return full;
+    },
+    threadReplies: (channel, threadTs) => repliesOf(channel, threadTs),
+    deleteMessage(channel, ts) {
+      const index = messages.findIndex((m) => m.channel === channel && m.ts === ts);
+      if (index < 0) throw new Error(`fake-slack: no message ${ts} in ${channel}`);
+      messages.splice(index, 1);
     },
     newResponseUrl: () => newResponseUrl(),
     responseUrl: (id) => responseUrls.get(id),

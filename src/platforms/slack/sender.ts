@@ -9,6 +9,12 @@ import { DeliveryError, DIGEST_EVENT_TYPE, neverSent, type DigestSender, type Ou
  * Slack allows about one message a second per channel: this sender spaces a channel's posts
  * itself instead of collecting 429s, and hands any 429 back as `rate-limited` with its
  * retry-after: the message was not posted, so the resend needs no history read.
+ *
+ * Story parts in a channel with threads on (`part.thread`): a `start` is an ordinary post whose ts
+ * is the thread; a `reply` is posted with `thread_ts`. Channel history does not list thread
+ * replies, so `findSent` looks for a reply in its thread (conversations.replies). A thread whose
+ * parent is gone (`thread_not_found`, `message_not_found`) is not the channel being gone: the part
+ * is posted in the channel as a new start instead.
  */
 
 export interface SlackSenderOptions {
@@ -45,6 +51,14 @@ const PERMANENT = new Set([
   'team_not_found',
   'enterprise_is_restricted',
 ]);
+/** Answers to `thread_ts` (or conversations.replies' `ts`) naming a message that is gone. */
+const THREAD_GONE = new Set(['thread_not_found', 'message_not_found']);
+
+function slackReason(error: unknown): string | undefined {
+  const e = error as CodedError;
+  return e?.code === webApi.ErrorCode.PlatformError ? e.data?.error : undefined;
+}
+
 /** Slack errors after which the request may still have been carried out. */
 const TRANSIENT = new Set(['fatal_error', 'internal_error', 'service_unavailable', 'request_timeout', 'timeout']);
 
@@ -125,50 +139,96 @@ export function createSlackSender(options: SlackSenderOptions): DigestSender {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   };
 
+  /** Posts in the channel (in the thread `threadTs`, if given), keeping the channel's interval. */
+  const post = async (part: OutgoingPart, threadTs: string | undefined): Promise<string> => {
+    const message = part.payload as { text: string; blocks: unknown[] };
+    await pace(part.channelId);
+    try {
+      const result = await client.chat.postMessage({
+        channel: part.channelId,
+        text: message.text,
+        blocks: message.blocks as never,
+        metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { key: part.deliveryKey, part: part.index, parts: part.count } },
+        unfurl_links: false,
+        unfurl_media: false,
+        ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
+      });
+      return String(result.ts ?? '');
+    } finally {
+      answeredAt.set(part.channelId, Date.now());
+    }
+  };
+
+  const isPart = (part: OutgoingPart, m: HistoryMessage): boolean => {
+    const meta = m.metadata;
+    return meta?.event_type === DIGEST_EVENT_TYPE && meta.event_payload?.key === part.deliveryKey && meta.event_payload.part === part.index;
+  };
+
+  /** Reads up to `pages` pages of a listing for the part's message. */
+  const search = async (
+    part: OutgoingPart,
+    read: (cursor: string | undefined) => Promise<{ messages?: unknown[]; has_more?: boolean; response_metadata?: { next_cursor?: string } }>,
+  ): Promise<string | undefined> => {
+    let cursor: string | undefined;
+    for (let page = 0; page < pages; page++) {
+      const result = await read(cursor);
+      const found = ((result.messages ?? []) as HistoryMessage[]).find((m) => isPart(part, m));
+      if (found) return found.ts ?? '';
+      cursor = result.response_metadata?.next_cursor || undefined;
+      if (!result.has_more || !cursor) return undefined;
+    }
+    return undefined;
+  };
+
   return {
     platform: 'slack',
     async send(part: OutgoingPart): Promise<SentRef> {
-      const message = part.payload as { text: string; blocks: unknown[] };
-      await pace(part.channelId);
+      const thread = part.thread;
       try {
-        const result = await client.chat.postMessage({
-          channel: part.channelId,
-          text: message.text,
-          blocks: message.blocks as never,
-          metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { key: part.deliveryKey, part: part.index, parts: part.count } },
-          unfurl_links: false,
-          unfurl_media: false,
-        });
-        return { ref: String(result.ts ?? '') };
+        if (thread?.mode === 'reply') {
+          try {
+            return { ref: await post(part, thread.ref), thread: thread.ref };
+          } catch (error) {
+            const reason = slackReason(error);
+            if (reason === undefined || !THREAD_GONE.has(reason)) throw error;
+          }
+          // The parent is gone, and the thread with it: the part starts a new one in the channel.
+          const ts = await post(part, undefined);
+          return { ref: ts, thread: ts };
+        }
+        const ts = await post(part, undefined);
+        return thread?.mode === 'start' ? { ref: ts, thread: ts } : { ref: ts };
       } catch (error) {
         throw classifySlackError(error);
-      } finally {
-        answeredAt.set(part.channelId, Date.now());
       }
     },
     async findSent(part: OutgoingPart): Promise<SentRef | undefined> {
       // A few minutes' margin for clocks; Slack's ts are seconds since the epoch.
       const oldest = (Math.floor(part.since.getTime() / 1000) - 600).toString();
-      let cursor: string | undefined;
+      const inHistory = (): Promise<string | undefined> =>
+        search(part, (cursor) =>
+          client.conversations.history({ channel: part.channelId, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) }),
+        );
+      const thread = part.thread;
       try {
-        for (let page = 0; page < pages; page++) {
-          const result = await client.conversations.history({
-            channel: part.channelId,
-            oldest,
-            include_all_metadata: true,
-            limit: 200,
-            ...(cursor ? { cursor } : {}),
-          });
-          for (const m of (result.messages ?? []) as HistoryMessage[]) {
-            const meta = m.metadata;
-            if (meta?.event_type === DIGEST_EVENT_TYPE && meta.event_payload?.key === part.deliveryKey && meta.event_payload.part === part.index) {
-              return { ref: m.ts ?? '' };
-            }
+        if (thread?.mode === 'reply') {
+          // Replies are not in the channel's history: read the thread.
+          try {
+            const ts = await search(part, (cursor) =>
+              client.conversations.replies({ channel: part.channelId, ts: thread.ref, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) }),
+            );
+            return ts === undefined ? undefined : { ref: ts, thread: thread.ref };
+          } catch (error) {
+            const reason = slackReason(error);
+            if (reason === undefined || !THREAD_GONE.has(reason)) throw error;
           }
-          cursor = result.response_metadata?.next_cursor || undefined;
-          if (!result.has_more || !cursor) return undefined;
+          // The thread is gone: an earlier attempt may have posted the part in the channel as a new start.
+          const ts = await inHistory();
+          return ts === undefined ? undefined : { ref: ts, thread: ts };
         }
-        return undefined;
+        const ts = await inHistory();
+        if (ts === undefined) return undefined;
+        return thread?.mode === 'start' ? { ref: ts, thread: ts } : { ref: ts };
       } catch (error) {
         throw classifySlackError(error);
       }
