@@ -2,7 +2,9 @@ import type { Logger } from 'pino';
 import type { Library } from '../library/library.js';
 import type { Delivery, DeliveryStore } from '../store/deliveries.js';
 import type { NothingNewPolicy, Subscription, SubscriptionStore } from '../store/subscriptions.js';
+import type { DeliveryPlan, PlannedThread } from '../store/story-ledger.js';
 import { composeDigest, nothingNewNote, selectDigest, type DigestContent } from './compose.js';
+import { composeStoryDigest, storyDigestContent, type StoryDigest, type StoryDigestDeps } from './compose-stories.js';
 import type { DeliveryRunner, Outcome } from './delivery-runner.js';
 import { occurrencesOf } from './schedule.js';
 import type { PlatformName } from '../platforms/names.js';
@@ -40,6 +42,12 @@ export interface DigestJobDeps {
   runner: DeliveryRunner;
   settings: DigestSettings;
   logger: Logger;
+  /**
+   * Story digests: with the story book and the channels' ledger, a digest posts one item per
+   * story and tells each channel what is new since it last heard (compose-stories.ts). Without
+   * them (tests of the delivery machinery) it posts one item per briefing.
+   */
+  stories?: StoryDigestDeps;
 }
 
 export interface DigestJobReport {
@@ -78,9 +86,9 @@ export function deliveryDeadline(subscription: Pick<Subscription, 'cron' | 'time
 
 /** What the next digest for a subscription would hold, as of now (also /digest now). */
 export async function composeFor(
-  deps: Pick<DigestJobDeps, 'library' | 'deliveries' | 'settings'>,
-  subscription: Pick<Subscription, 'id' | 'startPosition' | 'timezone' | 'backfill' | 'nothingNew'>,
-): Promise<{ content: DigestContent | undefined; throughPosition: number }> {
+  deps: Pick<DigestJobDeps, 'library' | 'deliveries' | 'settings' | 'stories'>,
+  subscription: Pick<Subscription, 'id' | 'startPosition' | 'timezone' | 'backfill' | 'nothingNew' | 'threads' | 'unchanged'>,
+): Promise<{ content: DigestContent | undefined; throughPosition: number; stories?: StoryDigest }> {
   const cursor = await deps.deliveries.cursor(subscription.id);
   const selection = await selectDigest(deps.library, {
     cursor,
@@ -90,9 +98,37 @@ export async function composeFor(
   });
   const previous = await deps.deliveries.latest(subscription.id, ['delivered', 'skipped']);
   const options = { timezone: subscription.timezone, ...(previous ? { since: previous.slot } : {}) };
-  if (selection.entries.length > 0) return { content: composeDigest(selection, options), throughPosition: selection.throughPosition };
+  if (selection.entries.length > 0) {
+    if (!deps.stories) return { content: composeDigest(selection, options), throughPosition: selection.throughPosition };
+    const stories = await composeStoryDigest(deps.stories, subscription, selection, options);
+    if (stories) return { content: storyDigestContent(stories), throughPosition: selection.throughPosition, stories };
+  }
   const policy = subscription.nothingNew ?? deps.settings.nothingNew;
   return { content: policy === 'note' ? nothingNewNote(options) : undefined, throughPosition: selection.throughPosition };
+}
+
+/**
+ * A story digest as parts, with the plan the delivery records beside them. Threads off: the
+ * digest's messages as for any digest. Threads on: the header (and the quiet lines) first, then
+ * each story as its own message, opening the story's thread or posted in it.
+ */
+export function renderStoryDigest(render: DigestRenderer, platform: Subscription['platform'], digest: StoryDigest, threads: boolean): { parts: unknown[]; plan: DeliveryPlan } {
+  if (!threads) return { parts: render(platform, storyDigestContent(digest)), plan: { told: digest.tellings } };
+  const parts: unknown[] = [...render(platform, { text: digest.text, cards: digest.quiet.length > 0 ? [{ title: 'No material change', sections: [{ items: digest.quiet }] }] : [], items: 0 })];
+  const planned: Array<PlannedThread | null> = parts.map(() => null);
+  const threadPart = new Map<string, number>();
+  for (const item of digest.items) {
+    const own = render(platform, { text: '', cards: [item.card], items: 1 });
+    own.forEach((part, i) => {
+      // A card too long for one message goes on in the story's thread when it has one; the rest of a new story's card, after its first message, in the channel.
+      const thread = i === 0 || item.thread?.mode === 'reply' ? (item.thread ?? null) : null;
+      if (i === 0 && item.thread) threadPart.set(item.story, parts.length);
+      parts.push(part);
+      planned.push(thread);
+    });
+  }
+  const told = digest.tellings.map((t) => (threadPart.has(t.story) ? { ...t, threadPart: threadPart.get(t.story)! } : t));
+  return { parts, plan: { threads: planned, told } };
 }
 
 /**
@@ -110,16 +146,19 @@ export async function recordSlot(
   const iso = slot.toISOString();
   const existing = await deps.deliveries.find(subscription.id, iso);
   if (existing) return { delivery: existing, created: false };
-  const { content, throughPosition } = await composeFor(deps, subscription);
+  const { content, throughPosition, stories } = await composeFor(deps, subscription);
   let parts: unknown[] = [];
-  if (content) {
+  let plan: DeliveryPlan | undefined;
+  if (stories) {
+    ({ parts, plan } = renderStoryDigest(deps.render, subscription.platform, stories, subscription.threads ?? false));
+  } else if (content) {
     // Many channels get the same digest at the same slot: render it once per platform.
     const key = `${subscription.platform}\n${content.text}\n${content.cards.map((c) => c.footer).join('\n')}`;
     parts = cache?.get(key) ?? deps.render(subscription.platform, content);
     cache?.set(key, parts);
   }
   return deps.deliveries.record(
-    { subscriptionId: subscription.id, slot: iso, status: content ? 'pending' : 'skipped', items: content?.items ?? 0, throughPosition, parts },
+    { subscriptionId: subscription.id, slot: iso, status: content ? 'pending' : 'skipped', items: content?.items ?? 0, throughPosition, parts, ...(plan ? { plan } : {}) },
     now,
   );
 }

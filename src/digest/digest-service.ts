@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Library } from '../library/library.js';
+import { createStoryBook, type StoryBook } from '../stories/index.js';
 import { createDeliveryStore, type DeliveryStore } from '../store/deliveries.js';
 import { storeOpenError, type Store } from '../store/store.js';
 import { createStoryLedger, type StoryLedger } from '../store/story-ledger.js';
@@ -39,6 +40,11 @@ export interface DigestServiceOptions {
   /** The digest's ports on another store (PostgreSQL: postgres/subscriptions.ts, postgres/deliveries.ts, postgres/story-ledger.ts). */
   stores?: { subscriptions: SubscriptionStore; deliveries: DeliveryStore; ledger: StoryLedger };
   library: Library;
+  /**
+   * The stories of the library (one per process, shared with the commands): digests then post one
+   * item per story and tell each channel what is new since it last heard. Created here when not given.
+   */
+  stories?: StoryBook;
   logger: Logger;
   /** A sender per running platform (src/platforms/index.ts: createSenders); a delivery for another waits. */
   senders?: Partial<Record<PlatformName, DigestSender>>;
@@ -91,6 +97,7 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     runner,
     settings: { catchUpHours: settings.catchUpHours, backfill: settings.backfill, nothingNew: settings.nothingNew, maxItems: settings.maxItems },
     logger,
+    stories: { stories: options.stories ?? createStoryBook({ library }), ledger },
   };
   const scheduler = createDigestScheduler(deps, { now });
   const commands = createDigestCommands({ ...deps, now, onChange: (s) => scheduler.refresh(s) });

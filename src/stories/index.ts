@@ -6,3 +6,10 @@ export { createStoryIndex, DEFAULT_STORY_OPTIONS, type Assignment, type Story, t
 export { featuresOf, sketchOf, sketchSimilarity, wireOf, type StoryArticle } from './features.js';
 export { groupArticles } from './group-articles.js';
 export { storyArticleFromArticle } from './from-article.js';
+export { buildStoryCard, type StoryCard, type StoryCoverage, type SoloFigure, type SoloQuote } from './story-card.js';
+export { factsOf, newsFor, figureKey, type StoryNews, type FigureChange } from './story-news.js';
+export { createStoryBook, type StoryBook, type StoryBookOptions, type StorySearch } from './story-book.js';
+export { reportOf, type OutletReport } from './outlet-report.js';
+export { lineUpFigures, type FigureLine, type FigureReading } from './figures-across.js';
+export { compareQuoteVersions, type QuoteGroup, type QuoteVersion } from './quote-versions.js';
+export { mergeKeyPoints, type MergedPoint } from './merge-points.js';

@@ -62,6 +62,9 @@ function fromBriefing(entry: LibraryEntry): StoryArticle {
   };
 }
 
+/** Cards kept made: the stories of one digest run, many channels each. */
+const CARD_CACHE = 200;
+
 export function createStoryBook(options: StoryBookOptions): StoryBook {
   const { library } = options;
   const batch = Math.max(1, options.batch ?? 500);
@@ -72,6 +75,7 @@ export function createStoryBook(options: StoryBookOptions): StoryBook {
   let position = 0;
   let newest = Number.NEGATIVE_INFINITY;
   let catchingUp: Promise<void> | undefined;
+  const cards = new Map<string, StoryCard>();
 
   const catchUp = async (): Promise<void> => {
     for (;;) {
@@ -149,7 +153,16 @@ export function createStoryBook(options: StoryBookOptions): StoryBook {
     },
     reports,
     async card(s) {
-      return buildStoryCard(s, await reports(s));
+      // A digest fan-out asks for the same story once per channel: the card is made once while
+      // the story and its briefings stay as they are (a revision changes a briefing's hash).
+      const hashes = await Promise.all(s.articles.map(async (id) => (await library.get(id))?.contentHash ?? ''));
+      const key = `${s.id}\n${s.articles.join(',')}\n${hashes.join(',')}`;
+      const cached = cards.get(key);
+      if (cached) return cached;
+      const card = buildStoryCard(s, await reports(s));
+      if (cards.size >= CARD_CACHE) cards.delete(cards.keys().next().value!);
+      cards.set(key, card);
+      return card;
     },
   };
 }

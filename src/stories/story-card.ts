@@ -54,6 +54,8 @@ export interface StoryCard {
   lastSeen: string;
   tldr: MergedPoint;
   keyPoints: MergedPoint[];
+  /** Every report's TL;DR and key points, earliest report first: all a reader of the story could have read. */
+  reportedPoints: Array<{ text: string; outlet: string; briefingId: string }>;
   /** Measures given by two outlets or more, lined up. */
   figures: FigureLine[];
   /** Figures one outlet alone gives. */
@@ -111,6 +113,7 @@ export function buildStoryCard(story: Story, reports: readonly OutletReport[]): 
     lastSeen: story.lastSeen,
     tldr: merged.tldr,
     keyPoints: merged.keyPoints,
+    reportedPoints: ordered.flatMap((r) => [r.briefing.tldr, ...r.briefing.keyPoints.map((k) => k.text)].map((text) => ({ text, outlet: r.outlet, briefingId: r.briefing.id }))),
     figures,
     soloFigures,
     quotes,

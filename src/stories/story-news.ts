@@ -83,7 +83,9 @@ function cardFacts(card: StoryCard): CardFact[] {
   const put = (item: CardFact): void => {
     if (!facts.has(item.fact.key)) facts.set(item.fact.key, item);
   };
-  for (const point of [card.tldr, ...card.keyPoints]) put({ fact: { kind: 'point', key: `point:${fold(point.text)}`, value: point.text, text: point.text } });
+  // The merged points first (the card's order), then every other point an outlet made: a channel
+  // given the story was given all of them (the card's /story view shows them), so none is new later.
+  for (const point of [card.tldr, ...card.keyPoints, ...card.reportedPoints]) put({ fact: { kind: 'point', key: `point:${fold(point.text)}`, value: point.text, text: point.text } });
   const figure = (measure: string, unit: string | undefined, value: string, by: string, asOf: string | undefined): void => {
     const shown = `${value} (${by}${asOf ? `, as of ${asOf}` : ''})`;
     put({ fact: { kind: 'figure', key: figureKey(measure, unit), value, text: `${measure}: ${shown}` }, measure, shown });
@@ -120,11 +122,16 @@ export function newsFor(card: StoryCard, told: readonly LedgerFact[] | undefined
   const toldOutlets = new Set(told.filter((f) => f.kind === 'outlet').map((f) => f.key));
 
   const news: StoryNews = { firstTime: false, points: [], figures: [], quotes: [], outlets: [], material: false };
+  const newPoints: Array<Set<string>> = [];
   for (const { fact, measure, shown, speaker, outlet } of cardFacts(card)) {
     switch (fact.kind) {
       case 'point': {
         const stems = contentStems(fact.value);
-        if (!toldPoints.some((t) => pointSimilarity(stems, t) >= DEFAULT_REDUNDANCY)) news.points.push(fact.value);
+        // New if the channel was told nothing like it, and not a repeat of a new point already listed.
+        if (toldPoints.some((t) => pointSimilarity(stems, t) >= DEFAULT_REDUNDANCY)) break;
+        if (newPoints.some((t) => pointSimilarity(stems, t) >= DEFAULT_REDUNDANCY)) break;
+        newPoints.push(stems);
+        news.points.push(fact.value);
         break;
       }
       case 'figure': {
@@ -144,6 +151,8 @@ export function newsFor(card: StoryCard, told: readonly LedgerFact[] | undefined
         break;
     }
   }
+  // A new point that is the sentence of a new quote is said once, as the quote.
+  news.points = news.points.filter((p) => !news.quotes.some((q) => p.includes(q.text)));
   news.material = news.points.length > 0 || news.figures.length > 0 || news.quotes.length > 0;
   return news;
 }

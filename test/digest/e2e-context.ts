@@ -53,6 +53,15 @@ export function fakeConfig(discordApi: string, slackApi: string, digest: Record<
   });
 }
 
+/** Events with nothing in common (each its own place and subject), for the briefings digests carry. */
+const PLACES = ['Lisbon', 'Nairobi', 'Athens', 'Oslo', 'Lima', 'Hobart', 'Cairo', 'Tbilisi', 'Vienna', 'Dublin', 'Hanoi', 'Quito', 'Riga', 'Dakar', 'Prague', 'Bergen'];
+const SUBJECTS = ['harbour dredging', 'geothermal wells', 'wildfire evacuations', 'tram tunnel', 'copper strike', 'salmon farms', 'railway bridge', 'wine harvest', 'desalination plant', 'volcano monitoring', 'flood barriers', 'cable car', 'opera house', 'fishing quotas', 'coffee cooperative', 'ferry terminal'];
+function topicOf(i: number): string[] {
+  const place = PLACES[i % PLACES.length]!;
+  const subject = SUBJECTS[i % SUBJECTS.length]!;
+  return [`${place} approves the ${subject}.`, `Critics in ${place} oppose the ${subject}.`, `The ${subject} costs ${i + 2} million euros.`];
+}
+
 export async function createDigestE2E(options: DigestE2EOptions = {}): Promise<DigestE2E> {
   const count = options.discordChannels ?? 4;
   const discord = await createFakeDiscord({
@@ -64,7 +73,12 @@ export async function createDigestE2E(options: DigestE2EOptions = {}): Promise<D
   const store = openStore({ path: config.store.path });
   const library = createSqliteLibrary(store);
   for (let i = 0; i < (options.briefings ?? 3); i++) {
-    await library.add(makeEntry(makeBriefing(`story-${i}`, { published: `2025-02-${String(10 + i).padStart(2, '0')}`, url: `https://news.example/${i}` })));
+    // Briefings about different events: story digests group one event's articles into one item.
+    const topic = topicOf(i);
+    const points = topic.map((text, n) => ({ text, sentence: n }));
+    await library.add(
+      makeEntry(makeBriefing(`story-${i}`, { published: `2025-02-${String(10 + i).padStart(2, '0')}`, url: `https://news.example/${i}`, tldr: topic[0]!, keyPoints: points })),
+    );
   }
   const senders = {
     discord: createDiscordSender({ token: config.discord.token!, apiUrl: config.discord.apiUrl }),

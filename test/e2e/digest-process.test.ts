@@ -84,7 +84,7 @@ it('catches up the missed slot on start, answers /digest, stops on SIGTERM, and 
     const running = await discord.waitFor(() => logLines(proc.stderr()).find((l) => l.msg === 'briefbot is running'), { timeoutMs: 15_000, what: 'briefbot to start' });
     port = running.port as number;
     const posted = await discord.waitForMessage((m) => m.channel_id === channel, { timeoutMs: 10_000 });
-    expect(posted.content).toMatch(/^Your first briefbot digest: the latest briefing\./);
+    expect(posted.content).toMatch(/^Your first briefbot digest: the latest story\./);
     expect(posted.embeds[0]!.title).toBe('North Korea deploys 6,000 engineers to Kursk as military alliance with Russia escalates');
     await slack.waitForMessage((m) => m.channel === 'C0DIGEST', { timeoutMs: 10_000 });
 

@@ -1,0 +1,179 @@
+import type { LibraryEntry } from '../library/library.js';
+import type { ReplyCard } from '../reply/reply.js';
+import type { LedgerFact, PlannedThread, StoryLedger, StoryTelling } from '../store/story-ledger.js';
+import { STORY_DIGEST_DEFAULTS, type Subscription } from '../store/subscriptions.js';
+import { factsOf, newsFor, type StoryBook, type StoryCard, type StoryNews } from '../stories/index.js';
+import { DIGEST_KEY_POINTS, digestCard, type ComposeOptions, type DigestContent, type DigestSelection } from './compose.js';
+import { formatLocal } from './zoned-time.js';
+
+/**
+ * Story digests: one item per story, not one per article, and for each channel what is new since
+ * it last heard. The briefings a digest covers are grouped by story (the story book); each story
+ * touched is drawn from all its outlets (the story card) and set against the channel's ledger:
+ * - a story the channel was never told comes as its card: TL;DR, top key points, figures that
+ *   disagree or moved, and who carried it ("carried by 3 outlets"). A story of one article comes
+ *   as that article's briefing, as digests always showed it;
+ * - a story told before comes as an update that says only what is new or changed: "troops:
+ *   10,000 → 12,000 (Zelensky, as of 2026-12-04; you were told 10,000 on 2 Dec)";
+ * - a story with nothing material new is left out, or shown in one line, as the subscription says.
+ * Every story shown is recorded as told (all its facts) in the delivery's plan; the delivery store
+ * writes that to the ledger in the transaction that marks the delivery delivered.
+ *
+ * With threads on, each story is its own message: a story new to the channel opens a thread, and
+ * an update of a story that has one is posted in it. The digest's first message says what came.
+ */
+
+export interface StoryDigestDeps {
+  stories: StoryBook;
+  ledger: StoryLedger;
+}
+
+/** A story digest ready to render: the header, the items, and what the delivery will record. */
+export interface StoryDigest {
+  text: string;
+  items: StoryItem[];
+  /** One line per story with nothing material new, under the "line" setting. */
+  quiet: string[];
+  tellings: StoryTelling[];
+}
+
+export interface StoryItem {
+  story: string;
+  card: ReplyCard;
+  /** Where the item goes in a channel with threads on. */
+  thread?: PlannedThread;
+}
+
+/** How many figure lines a new story's item shows (disagreements and updates first). */
+const ITEM_FIGURES = 2;
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** "2 Dec" for "you were told … on 2 Dec". */
+function shortDay(iso: string, timezone: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: timezone }).format(d);
+}
+
+/** The item for a story new to the channel. */
+export function newStoryCard(card: StoryCard, entry: LibraryEntry | undefined): ReplyCard {
+  if (card.coverage.articles === 1 && entry) return digestCard(entry);
+  const points = card.keyPoints.map((k) => k.text).filter((t) => t !== card.tldr.text).slice(0, DIGEST_KEY_POINTS);
+  const sections: ReplyCard['sections'] = [];
+  if (points.length > 0) sections.push({ items: points });
+  const figures = [...card.figures].sort((a, b) => rank(a.kind) - rank(b.kind)).slice(0, ITEM_FIGURES);
+  if (figures.length > 0) sections.push({ heading: 'Figures across outlets', items: figures.map((l) => `${l.measure}: ${l.note}${l.kind === 'disagreement' ? ' (outlets disagree)' : ''}`) });
+  const flagged = card.quotes.filter((g) => g.flagged);
+  if (flagged.length > 0) sections.push({ heading: 'Quotes printed differently', items: flagged.map((g) => `${g.speaker ?? 'Unnamed'}: “${g.versions[g.reference]!.quote.text}” (${g.versions.filter((v) => v.differences.length > 0).map((v) => `${v.outlet}: ${v.differences.map((d) => d.kind).join(', ')}`).join('; ')})`) });
+  const copies = card.coverage.reports.length < card.coverage.articles ? `, ${plural(card.coverage.articles - card.coverage.reports.length, 'copy')} collapsed` : '';
+  return {
+    title: card.title,
+    description: card.tldr.text,
+    sections,
+    footer: `story: ${card.id} · carried by ${plural(card.coverage.outlets.length, 'outlet')} (${card.coverage.outlets.join(', ')})${copies}`,
+    more: `/story ${card.id}`,
+  };
+}
+
+function rank(kind: string): number {
+  return kind === 'disagreement' ? 0 : kind === 'update' ? 1 : 2;
+}
+
+/** The item for a story the channel was told before: only what is new or changed. */
+export function storyUpdateCard(card: StoryCard, news: StoryNews, timezone: string): ReplyCard {
+  const figures = news.figures.map((f) =>
+    f.was ? `${f.measure}: ${f.was.value} → ${f.now}; you were told ${f.was.value} on ${shortDay(f.was.toldAt, timezone)}` : `${f.measure}: ${f.now}`,
+  );
+  const sections: ReplyCard['sections'] = [];
+  if (figures.length > 0) sections.push({ heading: 'Figures', items: figures });
+  if (news.points.length > 0) sections.push({ heading: 'New', items: news.points });
+  if (news.quotes.length > 0) sections.push({ heading: 'Said', items: news.quotes.map((q) => `“${q.text}” (${q.speaker}, ${q.outlet})`) });
+  if (news.outlets.length > 0) sections.push({ text: `Now also reported by ${news.outlets.join(', ')}.` });
+  return {
+    title: `Update: ${card.title}`,
+    sections,
+    footer: `story: ${card.id} · ${plural(card.coverage.outlets.length, 'outlet')}`,
+    more: `/story ${card.id}`,
+  };
+}
+
+/** The one line for a story with nothing material new. */
+export function quietLine(card: StoryCard, news: StoryNews): string {
+  const more = news.outlets.length > 0 ? `, now also reported by ${news.outlets.join(', ')}` : '';
+  return `${card.title}: nothing new${more} (/story ${card.id})`;
+}
+
+/**
+ * The story digest for a selection, for one subscription; undefined when no story has anything to
+ * show (the nothing-new policy then applies).
+ */
+export async function composeStoryDigest(
+  deps: StoryDigestDeps,
+  subscription: Pick<Subscription, 'id' | 'threads' | 'unchanged'>,
+  selection: DigestSelection,
+  options: ComposeOptions,
+): Promise<StoryDigest | undefined> {
+  const threads = subscription.threads ?? STORY_DIGEST_DEFAULTS.threads;
+  const unchanged = subscription.unchanged ?? STORY_DIGEST_DEFAULTS.unchanged;
+  // Stories in the order of their newest briefing in the selection (newest first), each once.
+  const order: string[] = [];
+  const entryOf = new Map<string, LibraryEntry>();
+  for (const entry of selection.entries) {
+    const story = await deps.stories.storyOf(entry.briefing.id);
+    const id = story?.id ?? entry.briefing.id;
+    if (!entryOf.has(id)) {
+      order.push(id);
+      entryOf.set(id, entry);
+    }
+  }
+  const told = await deps.ledger.told(subscription.id, order);
+  const items: StoryItem[] = [];
+  const quiet: string[] = [];
+  const tellings: StoryTelling[] = [];
+  let updates = 0;
+  for (const id of order) {
+    const story = await deps.stories.story(id);
+    const entry = entryOf.get(id)!;
+    if (!story) continue;
+    const card = await deps.stories.card(story);
+    const record = told.get(id);
+    const facts: LedgerFact[] | undefined = record?.facts;
+    const news = newsFor(card, facts);
+    if (!news.material) {
+      if (unchanged === 'skip') continue;
+      quiet.push(quietLine(card, news));
+      tellings.push({ story: id, facts: factsOf(card) });
+      continue;
+    }
+    const item: StoryItem = { story: id, card: news.firstTime ? newStoryCard(card, entry) : storyUpdateCard(card, news, options.timezone) };
+    if (!news.firstTime) updates++;
+    if (threads) item.thread = record?.thread ? { mode: 'reply', ref: record.thread } : { mode: 'start', name: card.title };
+    items.push(item);
+    tellings.push({ story: id, facts: factsOf(card) });
+  }
+  if (items.length === 0 && quiet.length === 0) return undefined;
+  const fresh = items.length - updates;
+  const said = [fresh > 0 ? plural(fresh, 'new story') : '', updates > 0 ? plural(updates, 'story update') : '', quiet.length > 0 ? `${quiet.length} with nothing new` : '']
+    .filter(Boolean)
+    .join(', ');
+  let text: string;
+  if (selection.first) {
+    const n = items.length + quiet.length;
+    text = `Your first briefbot digest: ${n === 1 ? 'the latest story' : `the latest ${n} stories`}.`;
+  } else {
+    text = `briefbot digest${options.since ? ` since ${formatLocal(options.since, options.timezone)}` : ''}: ${said}.`;
+  }
+  if (threads && items.some((i) => i.thread?.mode === 'reply')) text += ' Updates are in their stories’ threads.';
+  if (selection.left > 0) text += ` ${selection.left} more briefings in /articles.`;
+  return { text, items, quiet, tellings };
+}
+
+/** A story digest as the content the renderers take, when the channel has threads off: one message run. */
+export function storyDigestContent(digest: StoryDigest): DigestContent {
+  const cards = digest.items.map((i) => i.card);
+  if (digest.quiet.length > 0) cards.push({ title: 'No material change', sections: [{ items: digest.quiet }] });
+  return { text: digest.text, cards, items: digest.items.length + digest.quiet.length };
+}
