@@ -13,6 +13,7 @@ import { openStore, type Store } from '../../src/store/store.js';
 import type { Subscription } from '../../src/store/subscriptions.js';
 import { createFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../fakes/fake-discord.js';
 import { createFakeSlack, type FakeSlack, type FakeSlackOptions } from '../fakes/fake-slack.js';
+import type { Briefing } from '../../src/briefing/index.js';
 import { makeBriefing, makeEntry } from '../store/helpers.js';
 import type { PlatformName } from '../../src/platforms/names.js';
 import { renderDigest } from '../../src/platforms/index.js';
@@ -56,10 +57,19 @@ export function fakeConfig(discordApi: string, slackApi: string, digest: Record<
 /** Events with nothing in common (each its own place and subject), for the briefings digests carry. */
 const PLACES = ['Lisbon', 'Nairobi', 'Athens', 'Oslo', 'Lima', 'Hobart', 'Cairo', 'Tbilisi', 'Vienna', 'Dublin', 'Hanoi', 'Quito', 'Riga', 'Dakar', 'Prague', 'Bergen'];
 const SUBJECTS = ['harbour dredging', 'geothermal wells', 'wildfire evacuations', 'tram tunnel', 'copper strike', 'salmon farms', 'railway bridge', 'wine harvest', 'desalination plant', 'volcano monitoring', 'flood barriers', 'cable car', 'opera house', 'fishing quotas', 'coffee cooperative', 'ferry terminal'];
-function topicOf(i: number): string[] {
+export function topicOf(i: number): string[] {
   const place = PLACES[i % PLACES.length]!;
   const subject = SUBJECTS[i % SUBJECTS.length]!;
   return [`${place} approves the ${subject}.`, `Critics in ${place} oppose the ${subject}.`, `The ${subject} costs ${i + 2} million euros.`];
+}
+
+/**
+ * Briefing `story-<i>`, about an event of its own: story digests group one event's articles into
+ * one item, and templated briefings that differ only by their number read as one event.
+ */
+export function eventBriefing(i: number, over: Parameters<typeof makeBriefing>[1] = {}): Briefing {
+  const topic = topicOf(i);
+  return makeBriefing(`story-${i}`, { tldr: topic[0]!, keyPoints: topic.map((text, n) => ({ text, sentence: n })), ...over });
 }
 
 export async function createDigestE2E(options: DigestE2EOptions = {}): Promise<DigestE2E> {
@@ -73,12 +83,7 @@ export async function createDigestE2E(options: DigestE2EOptions = {}): Promise<D
   const store = openStore({ path: config.store.path });
   const library = createSqliteLibrary(store);
   for (let i = 0; i < (options.briefings ?? 3); i++) {
-    // Briefings about different events: story digests group one event's articles into one item.
-    const topic = topicOf(i);
-    const points = topic.map((text, n) => ({ text, sentence: n }));
-    await library.add(
-      makeEntry(makeBriefing(`story-${i}`, { published: `2025-02-${String(10 + i).padStart(2, '0')}`, url: `https://news.example/${i}`, tldr: topic[0]!, keyPoints: points })),
-    );
+    await library.add(makeEntry(eventBriefing(i, { published: `2025-02-${String(10 + i).padStart(2, '0')}`, url: `https://news.example/${i}` })));
   }
   const senders = {
     discord: createDiscordSender({ token: config.discord.token!, apiUrl: config.discord.apiUrl }),

@@ -17,7 +17,8 @@ import { openStore } from '../../src/store/store.js';
 import { createSubscriptionStore } from '../../src/store/subscriptions.js';
 import { createFakeDiscord, type FakeDiscord } from '../fakes/fake-discord.js';
 import { createFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
-import { makeBriefing, makeEntry } from '../store/helpers.js';
+import { eventBriefing } from '../digest/e2e-context.js';
+import { makeEntry } from '../store/helpers.js';
 import { ROOT, start, type Finished } from './helpers/spawn.js';
 
 const PER_PLATFORM = 100;
@@ -57,7 +58,7 @@ async function createWorld(): Promise<World> {
   const store = openStore({ path: storePath });
   const library = createSqliteLibrary(store);
   // 14 briefings: two messages per digest on both platforms.
-  for (let i = 0; i < 14; i++) await library.add(makeEntry(makeBriefing(`story-${i}`, { published: `2025-02-${String(10 + i).padStart(2, '0')}` })));
+  for (let i = 0; i < 14; i++) await library.add(makeEntry(eventBriefing(i, { published: `2025-02-${String(10 + i).padStart(2, '0')}` })));
   const subscriptions = createSubscriptionStore(store.db);
   const since = new Date(slotMs - 86_400_000);
   for (const [platform, channels] of [['discord', discordChannels], ['slack', slackChannels]] as const) {
