@@ -11,6 +11,7 @@ import { createMemoryLibrary } from './library/memory-library.js';
 import { createConsoleChat } from './platforms/console/console-chat.js';
 import { createSenders, planPlatforms, renderDigest } from './platforms/index.js';
 import { openBotStore, type BotStore } from './bot-store.js';
+import { createStoryBook } from './stories/story-book.js';
 import { createProgress } from './util/progress.js';
 
 /**
@@ -72,7 +73,8 @@ export async function startBriefbot(options: StartOptions): Promise<Running> {
     await store?.close();
     throw error;
   }
-  const services: CommandServices = { library, logger, now: () => new Date(), sources: ingestion.sources, links: ingestion.links };
+  // One story book per library: the stories are derived from it, and every command reads the same book.
+  const services: CommandServices = { library, logger, now: () => new Date(), sources: ingestion.sources, links: ingestion.links, stories: createStoryBook({ library }) };
   const started = ingestion;
   const withIngestion = (running: Running): Running => {
     const done = running.done.finally(() => started.stop());

@@ -4,6 +4,7 @@ import type { SourceSummary } from '../ingest/feed-sources.js';
 import type { Library, LibraryEntry } from '../library/library.js';
 import type { PlatformName } from '../platforms/names.js';
 import type { Reply } from '../reply/reply.js';
+import type { StoryBook } from '../stories/story-book.js';
 import type { Subscription } from '../store/subscriptions.js';
 
 /**
@@ -61,6 +62,8 @@ export interface CommandServices {
   sources?: SourcesCommands;
   /** Fetches and briefs a link, for `/brief url:`; present when ingestion runs. */
   links?: LinkCommands;
+  /** The stories of `library` (one book per library), for /story and for grouping /quote's versions; absent where none is kept. */
+  stories?: StoryBook;
 }
 
 /** What /sources needs from ingestion (src/ingest/feed-sources.ts implements it); DigestCommands follows the same pattern. */

@@ -31,8 +31,13 @@ export function renderText(reply: Reply, options: TextOptions = {}): string {
   for (const card of reply.cards) blocks.push(renderCard(card).join('\n').replace(/^\n+/, ''));
   if (reply.buttons.length > 0) {
     // No buttons in a terminal: say what they would show and how to ask for it.
-    const id = reply.buttons[0]!.id.split(':').slice(2).join(':');
-    blocks.push(`More: ${reply.buttons.map((b) => b.label).join(', ')}: ${options.commandPrefix ?? '/'}brief ${id} full`);
+    const prefix = options.commandPrefix ?? '/';
+    if (reply.buttons.every((b) => b.typed)) {
+      blocks.push(`More: ${reply.buttons.map((b) => `${b.label}: ${prefix}${b.typed}`).join(' · ')}`);
+    } else {
+      const id = reply.buttons[0]!.id.split(':').slice(2).join(':');
+      blocks.push(`More: ${reply.buttons.map((b) => b.label).join(', ')}: ${prefix}brief ${id} full`);
+    }
   }
   return blocks.join('\n\n');
 }

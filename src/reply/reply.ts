@@ -28,6 +28,11 @@ export interface ReplyButton {
   /** `<command>:<action>:<argument>`, routed to an ActionHandler. */
   id: string;
   label: string;
+  /**
+   * The command, without its prefix, that shows the same where there are no buttons (a terminal):
+   * "story kovac-keeps figures". Without it, the terminal points at the full briefing.
+   */
+  typed?: string;
 }
 
 export interface Reply {

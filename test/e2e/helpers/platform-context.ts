@@ -16,6 +16,7 @@ import { ingestArticle } from '../../../src/ingest/briefings-folder.js';
 import type { Library } from '../../../src/library/library.js';
 import { createMemoryLibrary } from '../../../src/library/memory-library.js';
 import type { Subscription } from '../../../src/store/subscriptions.js';
+import type { StoryBook } from '../../../src/stories/story-book.js';
 import { startPlatforms, type RunningPlatforms, type StartPlatformsOptions } from '../../../src/platforms/start.js';
 import { createFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../fakes/fake-discord.js';
 import { createFakeSlack, signSlackRequest, type FakeSlack, type FakeSlackOptions, type ResponseUrlHandle } from '../../fakes/fake-slack.js';
@@ -95,6 +96,8 @@ export interface ContextOptions {
   commands?: readonly Command[];
   actions?: readonly ActionHandler[];
   digest?: DigestCommands;
+  /** The story book of `library`, for /story and /quote's versions (the bot makes one per library). */
+  stories?: StoryBook;
   /** Overrides on top of the test config (e.g. `{ slack: { admins: ['U0BOSS'] } }`). */
   config?: Record<string, unknown>;
   adapters?: StartPlatformsOptions['tuning'];
@@ -140,7 +143,7 @@ export async function createPlatformTestContext(options: ContextOptions = {}): P
   const config = ConfigSchema.parse(merged);
   const library = options.library ?? (await loadTestLibrary());
   const { logger, lines } = memoryLogger(options.logLevel ?? 'warn');
-  const services: CommandServices = { library, logger, now: () => new Date('2025-11-22T10:00:00Z'), ...(options.digest ? { digest: options.digest } : {}) };
+  const services: CommandServices = { library, logger, now: () => new Date('2025-11-22T10:00:00Z'), ...(options.digest ? { digest: options.digest } : {}), ...(options.stories ? { stories: options.stories } : {}) };
   let running: RunningPlatforms;
   try {
     running = await startPlatforms({
