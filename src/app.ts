@@ -11,7 +11,7 @@ import { createMemoryLibrary } from './library/memory-library.js';
 import { createConsoleChat } from './platforms/console/console-chat.js';
 import { createSenders, planPlatforms, renderDigest } from './platforms/index.js';
 import { openBotStore, type BotStore } from './bot-store.js';
-import { createStoryBook } from './stories/story-book.js';
+import { createStoryBook } from './stories/index.js';
 import { createProgress } from './util/progress.js';
 
 /**
@@ -74,7 +74,9 @@ export async function startBriefbot(options: StartOptions): Promise<Running> {
     throw error;
   }
   // One story book per library: the stories are derived from it, and every command reads the same book.
-  const services: CommandServices = { library, logger, now: () => new Date(), sources: ingestion.sources, links: ingestion.links, stories: createStoryBook({ library }) };
+  // One story book per process: /story, /quote and the digests read the same stories.
+  const stories = createStoryBook({ library });
+  const services: CommandServices = { library, logger, now: () => new Date(), sources: ingestion.sources, links: ingestion.links, stories };
   const started = ingestion;
   const withIngestion = (running: Running): Running => {
     const done = running.done.finally(() => started.stop());
@@ -103,7 +105,7 @@ export async function startBriefbot(options: StartOptions): Promise<Running> {
   }
   // Loaded only here, so the console and the command line never load discord.js or Bolt.
   const { startPlatforms } = await import('./platforms/start.js');
-  const digests = createDigestService({ config, ...store!.digest, library, logger, senders: await createSenders(config, plan.enabled, store!.shared?.globalPace), render: renderDigest });
+  const digests = createDigestService({ config, ...store!.digest, library, stories, logger, senders: await createSenders(config, plan.enabled, store!.shared?.globalPace), render: renderDigest });
   services.digest = digests.commands;
   let running;
   let catchUp: Promise<unknown> = Promise.resolve();
