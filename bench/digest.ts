@@ -15,7 +15,7 @@ import { openStore } from '../src/store/store.js';
 import { createSubscriptionStore } from '../src/store/subscriptions.js';
 import { createFakeDiscord, type FakeDiscord } from '../test/fakes/fake-discord.js';
 import { createFakeSlack, type FakeSlack } from '../test/fakes/fake-slack.js';
-import { makeBriefing, makeEntry } from '../test/store/helpers.js';
+import { eventBriefing, makeEntry } from '../test/store/helpers.js';
 import { renderDigest } from '../src/platforms/index.js';
 
 /**
@@ -149,7 +149,7 @@ async function parent(args: string[]): Promise<void> {
     const store = openStore({ path: storePath });
     const library = createSqliteLibrary(store);
     for (let i = 0; i < items; i++) {
-      await library.add(makeEntry(makeBriefing(`story-${i}`, { published: `2025-02-${String(1 + (i % 28)).padStart(2, '0')}`, url: `https://news.example/${i}` })));
+      await library.add(makeEntry(eventBriefing(i, { published: `2025-02-${String(1 + (i % 28)).padStart(2, '0')}`, url: `https://news.example/${i}` })));
     }
     const subscriptions = createSubscriptionStore(store.db);
     const since = new Date(slot.getTime() - 86_400_000);

@@ -13,8 +13,9 @@ import { openStore, type Store } from '../../src/store/store.js';
 import type { Subscription } from '../../src/store/subscriptions.js';
 import { createFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../fakes/fake-discord.js';
 import { createFakeSlack, type FakeSlack, type FakeSlackOptions } from '../fakes/fake-slack.js';
-import type { Briefing } from '../../src/briefing/index.js';
-import { makeBriefing, makeEntry } from '../store/helpers.js';
+import { eventBriefing, makeEntry } from '../store/helpers.js';
+
+export { eventBriefing };
 import type { PlatformName } from '../../src/platforms/names.js';
 import { renderDigest } from '../../src/platforms/index.js';
 
@@ -52,24 +53,6 @@ export function fakeConfig(discordApi: string, slackApi: string, digest: Record<
     slack: { botToken: 'xoxb-fake', signingSecret: 'secret', apiUrl: slackApi },
     digest: { retry: TEST_RETRY, shutdownGraceMs: 2000, ...digest },
   });
-}
-
-/** Events with nothing in common (each its own place and subject), for the briefings digests carry. */
-const PLACES = ['Lisbon', 'Nairobi', 'Athens', 'Oslo', 'Lima', 'Hobart', 'Cairo', 'Tbilisi', 'Vienna', 'Dublin', 'Hanoi', 'Quito', 'Riga', 'Dakar', 'Prague', 'Bergen'];
-const SUBJECTS = ['harbour dredging', 'geothermal wells', 'wildfire evacuations', 'tram tunnel', 'copper strike', 'salmon farms', 'railway bridge', 'wine harvest', 'desalination plant', 'volcano monitoring', 'flood barriers', 'cable car', 'opera house', 'fishing quotas', 'coffee cooperative', 'ferry terminal'];
-export function topicOf(i: number): string[] {
-  const place = PLACES[i % PLACES.length]!;
-  const subject = SUBJECTS[i % SUBJECTS.length]!;
-  return [`${place} approves the ${subject}.`, `Critics in ${place} oppose the ${subject}.`, `The ${subject} costs ${i + 2} million euros.`];
-}
-
-/**
- * Briefing `story-<i>`, about an event of its own: story digests group one event's articles into
- * one item, and templated briefings that differ only by their number read as one event.
- */
-export function eventBriefing(i: number, over: Parameters<typeof makeBriefing>[1] = {}): Briefing {
-  const topic = topicOf(i);
-  return makeBriefing(`story-${i}`, { tldr: topic[0]!, keyPoints: topic.map((text, n) => ({ text, sentence: n })), ...over });
 }
 
 export async function createDigestE2E(options: DigestE2EOptions = {}): Promise<DigestE2E> {
