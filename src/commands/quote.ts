@@ -1,7 +1,7 @@
 import type { QuoteHit } from '../library/library.js';
 import { errorReply } from '../reply/reply.js';
 import { differenceLabels } from '../reply/story-cards.js';
-import type { OutletReport } from '../stories/outlet-report.js';
+import { storedReport, type OutletReport } from '../stories/outlet-report.js';
 import { compareQuoteVersions, type QuoteGroup } from '../stories/quote-versions.js';
 import { formatSpeaker, quoteHitItem } from './present.js';
 import type { Command, CommandData, CommandInput, CommandServices } from './types.js';
@@ -49,6 +49,7 @@ async function groupVersions(hits: readonly QuoteHit[], { library, stories }: Co
     }
   };
   if (stories) {
+    await stories.refresh();
     const byStory = new Map<string, Set<string>>();
     for (const id of articles) {
       const story = await stories.storyOf(id);
@@ -68,15 +69,8 @@ async function groupVersions(hits: readonly QuoteHit[], { library, stories }: Co
       const entry = await library.get(id);
       if (!entry) continue;
       const texts = new Set(hits.filter((h, i) => !placed.has(i) && h.articleId === id).map((h) => h.quote));
-      const report: OutletReport = {
-        // Only the quotes found: the comparison is of these hits, not of everything the article says.
-        briefing: { ...entry.briefing, quotes: entry.briefing.quotes.filter((q) => texts.has(q.text)) },
-        outlet: stored.get(id)?.outlet ?? entry.briefing.byline.outlet ?? id,
-        sentences: [],
-      };
-      const published = stored.get(id)?.published ?? entry.briefing.byline.published;
-      if (published !== undefined) report.published = published;
-      reports.push(report);
+      // Only the quotes found: the comparison is of these hits, not of everything the article says.
+      reports.push(storedReport({ ...entry.briefing, quotes: entry.briefing.quotes.filter((q) => texts.has(q.text)) }, stored.get(id), { sentences: false }));
     }
     place(compareQuoteVersions(reports));
   }

@@ -52,6 +52,7 @@ function noStory(words: string): Reply {
 
 /** The story asked for and the others that matched the words: an id first, then the search. */
 async function findStories(stories: StoryBook, words: string | undefined): Promise<{ story: Story; others: Story[] } | undefined> {
+  await stories.refresh();
   if (!words) {
     const [latest] = await stories.search({ limit: 1 });
     return latest && { story: latest, others: [] };
@@ -94,6 +95,7 @@ export const storyActions: ActionHandler = {
     const [action, ...rest] = argument.split(':');
     const id = rest.join(':');
     if (!(STORY_PARTS as readonly string[]).includes(action ?? '')) return errorReply('That button is no longer available.');
+    await stories.refresh();
     const story = await stories.story(id);
     if (!story) return errorReply(`No story "${id}" any more: it may have been merged or aged out. Try /story.`);
     return { ephemeral: true, cards: [partCard(await stories.card(story), action as StoryPart)], buttons: [] };

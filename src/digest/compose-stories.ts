@@ -118,6 +118,7 @@ export async function composeStoryDigest(
 ): Promise<StoryDigest | undefined> {
   const threads = subscription.threads ?? STORY_DIGEST_DEFAULTS.threads;
   const unchanged = subscription.unchanged ?? STORY_DIGEST_DEFAULTS.unchanged;
+  await deps.stories.refresh();
   // Stories in the order of their newest briefing in the selection (newest first), each once.
   const order: string[] = [];
   const entryOf = new Map<string, LibraryEntry>();
@@ -171,9 +172,12 @@ export async function composeStoryDigest(
   return { text, items, quiet, tellings };
 }
 
+/** The card of one-line stories with nothing material new, when there are any. */
+export function quietCards(digest: StoryDigest): ReplyCard[] {
+  return digest.quiet.length > 0 ? [{ title: 'No material change', sections: [{ items: digest.quiet }] }] : [];
+}
+
 /** A story digest as the content the renderers take, when the channel has threads off: one message run. */
 export function storyDigestContent(digest: StoryDigest): DigestContent {
-  const cards = digest.items.map((i) => i.card);
-  if (digest.quiet.length > 0) cards.push({ title: 'No material change', sections: [{ items: digest.quiet }] });
-  return { text: digest.text, cards, items: digest.items.length + digest.quiet.length };
+  return { text: digest.text, cards: [...digest.items.map((i) => i.card), ...quietCards(digest)], items: digest.items.length + digest.quiet.length };
 }

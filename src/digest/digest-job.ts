@@ -4,7 +4,7 @@ import type { Delivery, DeliveryStore } from '../store/deliveries.js';
 import type { NothingNewPolicy, Subscription, SubscriptionStore } from '../store/subscriptions.js';
 import type { DeliveryPlan, PlannedThread } from '../store/story-ledger.js';
 import { composeDigest, nothingNewNote, selectDigest, type DigestContent } from './compose.js';
-import { composeStoryDigest, storyDigestContent, type StoryDigest, type StoryDigestDeps } from './compose-stories.js';
+import { composeStoryDigest, quietCards, storyDigestContent, type StoryDigest, type StoryDigestDeps } from './compose-stories.js';
 import type { DeliveryRunner, Outcome } from './delivery-runner.js';
 import { occurrencesOf } from './schedule.js';
 import type { PlatformName } from '../platforms/names.js';
@@ -114,7 +114,7 @@ export async function composeFor(
  */
 export function renderStoryDigest(render: DigestRenderer, platform: Subscription['platform'], digest: StoryDigest, threads: boolean): { parts: unknown[]; plan: DeliveryPlan } {
   if (!threads) return { parts: render(platform, storyDigestContent(digest)), plan: { told: digest.tellings } };
-  const parts: unknown[] = [...render(platform, { text: digest.text, cards: digest.quiet.length > 0 ? [{ title: 'No material change', sections: [{ items: digest.quiet }] }] : [], items: 0 })];
+  const parts: unknown[] = [...render(platform, { text: digest.text, cards: quietCards(digest), items: 0 })];
   const planned: Array<PlannedThread | null> = parts.map(() => null);
   const threadPart = new Map<string, number>();
   for (const item of digest.items) {

@@ -34,6 +34,24 @@ export function reportOf(article: Article, briefing: Briefing = createBriefing(a
   return report;
 }
 
+/**
+ * A report from a stored briefing and, when the store kept it, its article: the outlet and time
+ * from the article, else the byline, else the id. Without the article there are no sentences, so
+ * its figures (which are read from their sentences) are left out; `sentences: false` skips reading
+ * them even when there is an article, for a comparison that needs none (quote versions).
+ */
+export function storedReport(briefing: Briefing, article: Article | undefined, options: { sentences?: boolean } = {}): OutletReport {
+  const read = article !== undefined && options.sentences !== false;
+  const report: OutletReport = {
+    briefing: read ? briefing : { ...briefing, figures: [] },
+    outlet: article?.outlet ?? briefing.byline.outlet ?? briefing.id,
+    sentences: read ? buildDocument(article).sentences.map((s) => s.text) : [],
+  };
+  const published = article?.published ?? briefing.byline.published;
+  if (published !== undefined) report.published = published;
+  return report;
+}
+
 /** Milliseconds since the epoch of an ISO date or date-time, or undefined when it is missing or unreadable. */
 export function timeOf(iso: string | undefined): number | undefined {
   if (iso === undefined) return undefined;

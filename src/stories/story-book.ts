@@ -1,10 +1,9 @@
 import type { Article } from '../articles/article.js';
-import { buildDocument } from '../briefing/index.js';
 import type { Library, LibraryEntry } from '../library/library.js';
 import { terms } from '../library/search-text.js';
 import type { StoryArticle } from './features.js';
 import { storyArticleFromArticle } from './from-article.js';
-import type { OutletReport } from './outlet-report.js';
+import { storedReport, type OutletReport } from './outlet-report.js';
 import { buildStoryCard, type StoryCard } from './story-card.js';
 import { createStoryIndex, type Story, type StoryIndex, type StoryOptions } from './story-index.js';
 
@@ -13,8 +12,10 @@ import { createStoryIndex, type Story, type StoryIndex, type StoryOptions } from
  * they were first added. The library is what is stored and shared; the stories are derived from
  * it, deterministically, so every replica reading the same library (PostgreSQL) holds the same
  * stories with the same ids without storing them, and a restart rebuilds them by reading the
- * library again. Each answer first catches up with what was added since (by this process or
- * another), in position order, so all replicas group the same articles in the same order.
+ * library again. `refresh()` catches up with what was added since (by this process or another),
+ * in position order, so all replicas group the same articles in the same order. The lookups do
+ * not catch up themselves: a caller refreshes once and then asks as often as it needs (a digest
+ * for ten thousand channels reads the library once, not once per channel and story).
  *
  * A briefing whose article the store did not keep (rows from before articles were kept) is
  * grouped by what its briefing holds: title, TL;DR and key points.
@@ -36,7 +37,7 @@ export interface StorySearch {
 }
 
 export interface StoryBook {
-  /** Catches up with the library; resolves once every briefing added so far is grouped. */
+  /** Catches up with the library; resolves once every briefing added so far is grouped. Call it before the lookups. */
   refresh(): Promise<void>;
   /** The story an article is in. */
   storyOf(articleId: string): Promise<Story | undefined>;
@@ -107,41 +108,27 @@ export function createStoryBook(options: StoryBookOptions): StoryBook {
   };
 
   const story = async (id: string): Promise<Story | undefined> => {
-    await refresh();
-    return index.story(id) ?? (index.storyOf(id) ? index.story(index.storyOf(id)!) : undefined);
+    const own = index.storyOf(id);
+    return index.story(id) ?? (own === undefined ? undefined : index.story(own));
   };
 
-  const reports = async (s: Story): Promise<OutletReport[]> => {
-    const articles = await library.articles(s.articles);
-    const out: OutletReport[] = [];
-    for (const id of s.articles) {
-      const entry = await library.get(id);
-      if (!entry) continue;
-      const article = articles.get(id);
-      const report: OutletReport = {
-        briefing: entry.briefing,
-        outlet: article?.outlet ?? entry.briefing.byline.outlet ?? id,
-        // A briefing points at its article's sentences; without the article there are none to point at.
-        sentences: article ? buildDocument(article).sentences.map((x) => x.text) : [],
-      };
-      const published = article?.published ?? entry.briefing.byline.published;
-      if (published !== undefined) report.published = published;
-      if (!article) report.briefing = { ...entry.briefing, figures: [] };
-      out.push(report);
-    }
-    return out;
+  /** The story's entries, read once: a card's cache key and its reports both come from them. */
+  const entriesOf = async (s: Story): Promise<LibraryEntry[]> =>
+    (await Promise.all(s.articles.map((id) => library.get(id)))).filter((e): e is LibraryEntry => e !== undefined);
+
+  const reportsOf = async (entries: readonly LibraryEntry[]): Promise<OutletReport[]> => {
+    const articles = await library.articles(entries.map((e) => e.briefing.id));
+    return entries.map((e) => storedReport(e.briefing, articles.get(e.briefing.id)));
   };
 
   return {
     refresh,
     storyOf: async (articleId) => {
-      await refresh();
       const id = index.storyOf(articleId);
       return id === undefined ? undefined : index.story(id);
     },
     story,
     async search(query = {}) {
-      await refresh();
       const words = query.words ? terms(query.words) : [];
       const all = index.stories().filter((s) => {
         if (words.length === 0) return true;
@@ -151,15 +138,15 @@ export function createStoryBook(options: StoryBookOptions): StoryBook {
       all.sort((a, b) => (a.lastSeen === b.lastSeen ? (a.id < b.id ? -1 : 1) : a.lastSeen < b.lastSeen ? 1 : -1));
       return all.slice(0, Math.max(1, query.limit ?? 10));
     },
-    reports,
+    reports: async (s) => reportsOf(await entriesOf(s)),
     async card(s) {
       // A digest fan-out asks for the same story once per channel: the card is made once while
       // the story and its briefings stay as they are (a revision changes a briefing's hash).
-      const hashes = await Promise.all(s.articles.map(async (id) => (await library.get(id))?.contentHash ?? ''));
-      const key = `${s.id}\n${s.articles.join(',')}\n${hashes.join(',')}`;
+      const entries = await entriesOf(s);
+      const key = `${s.id}\n${entries.map((e) => `${e.briefing.id}:${e.contentHash}`).join(',')}`;
       const cached = cards.get(key);
       if (cached) return cached;
-      const card = buildStoryCard(s, await reports(s));
+      const card = buildStoryCard(s, await reportsOf(entries));
       if (cards.size >= CARD_CACHE) cards.delete(cards.keys().next().value!);
       cards.set(key, card);
       return card;

@@ -1,3 +1,4 @@
+import { fold as foldText } from '../library/search-text.js';
 import type { LedgerFact, ToldFact } from '../store/story-ledger.js';
 import { contentStems, DEFAULT_REDUNDANCY, pointSimilarity } from './merge-points.js';
 import type { StoryCard } from './story-card.js';
@@ -39,13 +40,8 @@ export interface StoryNews {
   material: boolean;
 }
 
-const fold = (s: string): string =>
-  s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+/** A text as a key: folded as the library folds it (case, accents, apostrophes), words only. */
+const fold = (s: string): string => (foldText(s).match(/[\p{L}\p{N}]+/gu) ?? []).join(' ');
 
 export function figureKey(measure: string, unit: string | undefined): string {
   return `figure:${fold(measure)}|${unit ? fold(unit) : ''}`;

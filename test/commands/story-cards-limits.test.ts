@@ -18,6 +18,7 @@ import { borderLibrary } from './border-story.js';
 
 const library = await borderLibrary();
 const book = createStoryBook({ library });
+await book.refresh();
 const real = await book.card((await book.search({ limit: 1 }))[0]!);
 
 function huge(card: StoryCard): StoryCard {

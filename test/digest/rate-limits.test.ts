@@ -18,6 +18,7 @@ import { createSlackSender } from '../../src/platforms/slack/sender.js';
 import { createFakeDiscord, discordRateLimited } from '../fakes/fake-discord.js';
 import { createFakeSlack, slackError, slackRateLimited, type FakeSlack } from '../fakes/fake-slack.js';
 import { createHarness, idsInDiscordPart, type Harness } from './harness.js';
+import { failure } from '../helpers/delivery-failure.js';
 
 let h: Harness | undefined;
 let slack: FakeSlack | undefined;
@@ -41,15 +42,6 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DeliveryError) return error;
-    throw error;
-  }
-  throw new Error('expected the send to fail');
-}
 
 describe('what a failed send says about the message', () => {
   it('Slack: a 429 (HTTP or ok:false ratelimited) is a rate limit with nothing posted; a 5xx and a timeout are unknown', async () => {

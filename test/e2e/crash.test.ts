@@ -19,7 +19,7 @@ import { createFakeDiscord, type FakeDiscord } from '../fakes/fake-discord.js';
 import { createFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import { eventBriefing } from '../digest/e2e-context.js';
 import { makeEntry } from '../store/helpers.js';
-import { ROOT, start, type Finished } from './helpers/spawn.js';
+import { armKill, runUntilDone, type Killable, type KillMode } from './helpers/digest-child.js';
 
 const PER_PLATFORM = 100;
 const PARTS = 2;
@@ -68,33 +68,6 @@ async function createWorld(): Promise<World> {
   return { dir, storePath, discord, slack, discordChannels, slackChannels, slot: slot.toISOString() };
 }
 
-type KillMode = 'before-store' | 'after-store';
-
-/** Kills the running child inside the post request that brings the count of posts to `at`. */
-function armKill(w: World, kills: Array<{ at: number; mode: KillMode }>, current: () => { kill(signal: NodeJS.Signals): boolean } | undefined) {
-  let posts = 0;
-  const onPost = () => {
-    posts++;
-    const kill = kills.find((k) => k.at === posts);
-    if (!kill) return undefined;
-    current()?.kill('SIGKILL');
-    // before-store: the fake answers an error and keeps nothing (the dead process never reads it);
-    // after-store: the fake goes on to store the message and answer a socket nobody reads.
-    return kill.mode === 'before-store' ? { status: 500, body: { message: 'the caller died', code: 0 } } : undefined;
-  };
-  w.discord.register('POST', '/channels/:channelId/messages', onPost);
-  w.slack.register('chat.postMessage', onPost);
-  return () => posts;
-}
-
-async function runChild(w: World, onStart: (child: { kill(signal: NodeJS.Signals): boolean }) => void): Promise<Finished> {
-  const proc = start([join(ROOT, 'bin/run-ts.js'), join(ROOT, 'test/digest/fixtures/digest-child.ts'), w.storePath, w.discord.apiUrl, w.slack.apiUrl], { cwd: ROOT, env: {} });
-  onStart(proc.child);
-  const timer = setTimeout(() => proc.child.kill('SIGKILL'), 60_000);
-  const finished = await proc.finished;
-  clearTimeout(timer);
-  return finished;
-}
 
 function verdict(w: World): string[] {
   const problems: string[] = [];
@@ -128,14 +101,10 @@ describe('crash during a digest fan-out', () => {
   it.each(KILL_POINTS)('SIGKILL $name: afterwards every subscription has exactly one digest for the slot', async ({ kills }) => {
     world = await createWorld();
     const w = world;
-    let child: { kill(signal: NodeJS.Signals): boolean } | undefined;
+    let child: Killable | undefined;
     const posts = armKill(w, kills, () => child);
 
-    const runs: Finished[] = [];
-    for (let i = 0; i <= kills.length; i++) {
-      runs.push(await runChild(w, (c) => (child = c)));
-      if (runs.at(-1)!.signal !== 'SIGKILL') break;
-    }
+    const runs = await runUntilDone(w, kills, (c) => (child = c));
     const last = runs.at(-1)!;
     // Killed as many times as planned, then a clean finish.
     expect(runs.slice(0, -1).map((r) => r.signal)).toEqual(kills.map(() => 'SIGKILL'));

@@ -16,11 +16,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeliveryError, type DigestSender, type OutgoingPart, type PartThread } from '../../src/digest/sender.js';
+import type { DigestSender, OutgoingPart, PartThread } from '../../src/digest/sender.js';
 import { createDiscordSender, threadName } from '../../src/platforms/discord/sender.js';
 import { createSlackSender } from '../../src/platforms/slack/sender.js';
 import { createFakeDiscord, type FakeDiscord } from '../fakes/fake-discord.js';
 import { createFakeSlack, slackError, type FakeSlack } from '../fakes/fake-slack.js';
+import { failure } from '../helpers/delivery-failure.js';
 
 let discord: FakeDiscord | undefined;
 let slack: FakeSlack | undefined;
@@ -89,15 +90,6 @@ async function createLossyProxy(targetUrl: string, lose: (method: string, path: 
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DeliveryError) return error;
-    throw error;
-  }
-  throw new Error('expected the send to fail');
-}
 
 /** Counts a request's answer lost once: the first `n` requests `pick` chooses. */
 function firstOf(n: number, pick: (method: string, path: string, body: string) => boolean): (method: string, path: string, body: string) => boolean {

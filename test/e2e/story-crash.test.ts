@@ -30,7 +30,7 @@ import { fakeConfig } from '../digest/e2e-context.js';
 import { createFakeDiscord, type FakeDiscord } from '../fakes/fake-discord.js';
 import { createFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import { PORTO_DAY_ONE, PORTO_DAY_THREE } from '../fixtures/stories/porto-floods.js';
-import { ROOT, start, type Finished } from './helpers/spawn.js';
+import { armKill, runUntilDone, type Killable, type KillMode } from './helpers/digest-child.js';
 
 const PER_KIND = 15;
 const STORY = 'porto-floods-reuters';
@@ -119,30 +119,6 @@ async function createWorld(): Promise<World> {
   return { dir, storePath, discord, slack, channels, today: new Date(todayMs).toISOString() };
 }
 
-type KillMode = 'before-store' | 'after-store';
-
-function armKill(w: World, kills: Array<{ at: number; mode: KillMode }>, current: () => { kill(signal: NodeJS.Signals): boolean } | undefined): () => number {
-  let posts = 0;
-  const onPost = () => {
-    posts++;
-    const kill = kills.find((k) => k.at === posts);
-    if (!kill) return undefined;
-    current()?.kill('SIGKILL');
-    return kill.mode === 'before-store' ? { status: 500, body: { message: 'the caller died', code: 0 } } : undefined;
-  };
-  w.discord.register('POST', '/channels/:channelId/messages', onPost);
-  w.slack.register('chat.postMessage', onPost);
-  return () => posts;
-}
-
-async function runChild(w: World, onStart: (child: { kill(signal: NodeJS.Signals): boolean }) => void): Promise<Finished> {
-  const proc = start([join(ROOT, 'bin/run-ts.js'), join(ROOT, 'test/digest/fixtures/digest-child.ts'), w.storePath, w.discord.apiUrl, w.slack.apiUrl], { cwd: ROOT, env: {} });
-  onStart(proc.child);
-  const timer = setTimeout(() => proc.child.kill('SIGKILL'), 60_000);
-  const finished = await proc.finished;
-  clearTimeout(timer);
-  return finished;
-}
 
 /** What each channel got today, where it should be: the update once (in the story's thread with threads on). */
 function verdict(w: World, before: { discord: Set<string>; slack: Set<string> }): string[] {
@@ -181,13 +157,9 @@ describe('crash during a story digest', () => {
     world = await createWorld();
     const w = world;
     const before = { discord: new Set(w.discord.messages.map((m) => m.id)), slack: new Set(w.slack.messages.map((m) => m.ts)) };
-    let child: { kill(signal: NodeJS.Signals): boolean } | undefined;
+    let child: Killable | undefined;
     const posts = armKill(w, kills, () => child);
-    const runs: Finished[] = [];
-    for (let i = 0; i <= kills.length; i++) {
-      runs.push(await runChild(w, (c) => (child = c)));
-      if (runs.at(-1)!.signal !== 'SIGKILL') break;
-    }
+    const runs = await runUntilDone(w, kills, (c) => (child = c));
     expect(runs.slice(0, -1).map((r) => r.signal)).toEqual(kills.map(() => 'SIGKILL'));
     expect(runs.at(-1)!.code, runs.at(-1)!.stderr).toBe(0);
     expect(posts()).toBeGreaterThanOrEqual(kills.at(-1)!.at);

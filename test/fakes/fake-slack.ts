@@ -338,6 +338,14 @@ function parseParams(buf: Buffer, contentType: string | undefined): Json {
 
 const truthy = (v: unknown): boolean => v === true || v === 'true' || v === '1' || v === 1;
 
+/** Whether a message lies between `oldest` and `latest` (history and replies), ends included when `inclusive`. */
+function inWindow(m: { ts: string }, params: Record<string, unknown>): boolean {
+  const oldest = Number(params.oldest ?? 0);
+  const latest = params.latest === undefined ? Number.POSITIVE_INFINITY : Number(params.latest);
+  const t = Number(m.ts);
+  return truthy(params.inclusive) ? t >= oldest && t <= latest : t > oldest && t < latest;
+}
+
 export async function createFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const teamId = options.teamId ?? 'T0FAKE';
   const botUserId = options.botUserId ?? 'U0BOT';
@@ -485,6 +493,18 @@ export async function createFakeSlack(options: FakeSlackOptions = {}): Promise<F
     if (withMetadata && m.metadata) out.metadata = m.metadata;
     return out;
   }
+  /** One page of a listing, as Slack pages it: `limit` (default, at most `max`) from the opaque cursor on. */
+  function pageOf(all: SlackMessage[], params: Record<string, unknown>, defaultLimit: number, max: number): { messages: Json[]; has_more: boolean; response_metadata: { next_cursor: string } } {
+    const limit = Math.min(Number(params.limit ?? defaultLimit) || defaultLimit, max);
+    const start = typeof params.cursor === 'string' && params.cursor ? Number(Buffer.from(params.cursor, 'base64').toString()) : 0;
+    const hasMore = start + limit < all.length;
+    return {
+      messages: all.slice(start, start + limit).map((m) => publicMessage(m, truthy(params.include_all_metadata))),
+      has_more: hasMore,
+      response_metadata: { next_cursor: hasMore ? Buffer.from(String(start + limit)).toString('base64') : '' },
+    };
+  }
+
 
   type Api = (req: SlackApiRequest) => FakeReply;
   const ok = (body: Json = {}): FakeReply => ({ status: 200, body: { ok: true, ...body } });
@@ -556,30 +576,11 @@ export async function createFakeSlack(options: FakeSlackOptions = {}): Promise<F
     'conversations.history': (req) => {
       const channel = req.params.channel;
       if (typeof channel !== 'string' || !channel) return slackError('channel_not_found');
-      const limit = Math.min(Number(req.params.limit ?? 100) || 100, 999);
-      const oldest = Number(req.params.oldest ?? 0);
-      const latest = req.params.latest === undefined ? Number.POSITIVE_INFINITY : Number(req.params.latest);
-      const inclusive = truthy(req.params.inclusive);
-      const withMetadata = truthy(req.params.include_all_metadata);
-      // Like Slack: the channel's messages and thread parents; a reply only when broadcast to the channel.
+      // Like Slack: the channel's messages and thread parents; a reply only when broadcast to the channel. Newest first.
       const all = messages
-        .filter((m) => m.channel === channel && (!isReply(m) || m.reply_broadcast))
-        .filter((m) => {
-          const ts = Number(m.ts);
-          return inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest;
-        })
+        .filter((m) => m.channel === channel && (!isReply(m) || m.reply_broadcast) && inWindow(m, req.params))
         .sort((a, b) => Number(b.ts) - Number(a.ts));
-      const start = typeof req.params.cursor === 'string' && req.params.cursor ? Number(Buffer.from(req.params.cursor, 'base64').toString()) : 0;
-      const page = all.slice(start, start + limit);
-      const hasMore = start + limit < all.length;
-      return ok({
-        messages: page.map((m) => publicMessage(m, withMetadata)),
-        has_more: hasMore,
-        pin_count: 0,
-        channel_actions_ts: null,
-        channel_actions_count: 0,
-        response_metadata: { next_cursor: hasMore ? Buffer.from(String(start + limit)).toString('base64') : '' },
-      });
+      return ok({ ...pageOf(all, req.params, 100, 999), pin_count: 0, channel_actions_ts: null, channel_actions_count: 0 });
     },
     'conversations.replies': (req) => {
       const channel = req.params.channel;
@@ -589,26 +590,10 @@ export async function createFakeSlack(options: FakeSlackOptions = {}): Promise<F
       if (!named) return slackError('thread_not_found');
       // A reply's ts lists just that reply; a parent's, the parent first and then its replies, oldest first.
       if (isReply(named)) return ok({ messages: [publicMessage(named, truthy(req.params.include_all_metadata))], has_more: false, response_metadata: { next_cursor: '' } });
-      const limit = Math.min(Number(req.params.limit ?? 1000) || 1000, 1000);
-      const oldest = Number(req.params.oldest ?? 0);
-      const latest = req.params.latest === undefined ? Number.POSITIVE_INFINITY : Number(req.params.latest);
-      const inclusive = truthy(req.params.inclusive);
-      const withMetadata = truthy(req.params.include_all_metadata);
       const replies = repliesOf(channel, named.ts)
-        .filter((m) => {
-          const t = Number(m.ts);
-          return inclusive ? t >= oldest && t <= latest : t > oldest && t < latest;
-        })
+        .filter((m) => inWindow(m, req.params))
         .sort((a, b) => Number(a.ts) - Number(b.ts));
-      const all = [named, ...replies];
-      const start = typeof req.params.cursor === 'string' && req.params.cursor ? Number(Buffer.from(req.params.cursor, 'base64').toString()) : 0;
-      const page = all.slice(start, start + limit);
-      const hasMore = start + limit < all.length;
-      return ok({
-        messages: page.map((m) => publicMessage(m, withMetadata)),
-        has_more: hasMore,
-        response_metadata: { next_cursor: hasMore ? Buffer.from(String(start + limit)).toString('base64') : '' },
-      });
+      return ok(pageOf([named, ...replies], req.params, 1000, 1000));
     },
     'users.info': (req) => {
       const user = users.get(String(req.params.user ?? ''));

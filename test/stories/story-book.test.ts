@@ -5,7 +5,7 @@ import { createBriefing } from '../../src/briefing/index.js';
 import { createMemoryLibrary } from '../../src/library/memory-library.js';
 import type { Library } from '../../src/library/library.js';
 import type { LedgerFact } from '../../src/store/story-ledger.js';
-import { createStoryBook, factsOf, newsFor } from '../../src/stories/index.js';
+import { createStoryBook, factsOf, newsFor, type StoryBook } from '../../src/stories/index.js';
 import { PORTO_DAY_ONE, PORTO_DAY_THREE } from '../fixtures/stories/porto-floods.js';
 
 /**
@@ -17,10 +17,17 @@ async function add(library: Library, article: Article): Promise<void> {
   await library.add({ briefing: createBriefing(article), ingestedAt: '2026-12-04T12:00:00.000Z', contentHash: `hash-${article.id}` }, { article });
 }
 
+/** A story book caught up with the library, as callers use it. */
+async function bookOf(library: Library, options: Omit<Parameters<typeof createStoryBook>[0], 'library'> = {}): Promise<StoryBook> {
+  const book = createStoryBook({ library, ...options });
+  await book.refresh();
+  return book;
+}
+
 async function dayOne(): Promise<{ library: Library; told: LedgerFact[] }> {
   const library = createMemoryLibrary();
   for (const a of PORTO_DAY_ONE) await add(library, a);
-  const book = createStoryBook({ library });
+  const book = await bookOf(library);
   const story = (await book.storyOf('porto-floods-bbc'))!;
   const told = factsOf(await book.card(story)).map((f) => ({ ...f, toldAt: '2026-12-02T18:00:00.000Z' }));
   return { library, told };
@@ -30,11 +37,14 @@ describe('story book', () => {
   it('groups three outlets on one event into one story, and catches up with articles added later', async () => {
     const library = createMemoryLibrary();
     for (const a of PORTO_DAY_ONE) await add(library, a);
-    const book = createStoryBook({ library });
+    const book = await bookOf(library);
     const story = (await book.storyOf('porto-floods-ap'))!;
     expect(story.articles).toEqual(['porto-floods-reuters', 'porto-floods-ap', 'porto-floods-bbc']);
     expect(story.outlets).toEqual(['Reuters', 'AP', 'BBC']);
     await add(library, PORTO_DAY_THREE);
+    // Lookups answer from what was caught up with; refresh reads what was added since.
+    expect(await book.storyOf('porto-floods-afp')).toBeUndefined();
+    await book.refresh();
     expect((await book.storyOf('porto-floods-afp'))?.id).toBe(story.id);
     expect((await book.story('porto-floods-afp'))?.articles).toHaveLength(4);
     expect((await book.search({ words: 'douro' })).map((s) => s.id)).toEqual([story.id]);
@@ -46,7 +56,7 @@ describe('story book', () => {
     for (const a of [...PORTO_DAY_ONE, PORTO_DAY_THREE]) await add(library, a);
     const unrelated = readPlainText('The Oslo opera house opened a new season with a Grieg festival.', { id: 'oslo-opera', outlet: 'NRK', published: '2026-12-03T10:00:00Z', title: 'Oslo opera opens Grieg season' });
     await add(library, unrelated);
-    const [a, b] = [createStoryBook({ library }), createStoryBook({ library, batch: 1 })];
+    const [a, b] = [await bookOf(library), await bookOf(library, { batch: 1 })];
     const ids = async (book: typeof a) => (await book.search({ limit: 10 })).map((s) => `${s.id}:${s.articles.length}`).sort();
     expect(await ids(a)).toEqual(await ids(b));
     expect(await ids(a)).toEqual(['oslo-opera:1', 'porto-floods-reuters:4']);
@@ -55,7 +65,7 @@ describe('story book', () => {
   it('draws the card from every outlet: the agreed toll lined up, coverage counted', async () => {
     const library = createMemoryLibrary();
     for (const a of PORTO_DAY_ONE) await add(library, a);
-    const book = createStoryBook({ library });
+    const book = await bookOf(library);
     const card = await book.card((await book.storyOf('porto-floods-ap'))!);
     expect(card.coverage.outlets).toEqual(['Reuters', 'AP', 'BBC']);
     expect(card.figures.map((l) => [l.measure, l.kind])).toEqual([['people killed', 'agreement']]);
@@ -66,7 +76,7 @@ describe('story book', () => {
 describe('what is new for a channel', () => {
   it('a channel never told the story gets it whole', async () => {
     const { library } = await dayOne();
-    const book = createStoryBook({ library });
+    const book = await bookOf(library);
     const card = await book.card((await book.storyOf('porto-floods-ap'))!);
     expect(newsFor(card, undefined)).toMatchObject({ firstTime: true, material: true });
   });
@@ -74,7 +84,7 @@ describe('what is new for a channel', () => {
   it('after a later report: the changed toll with what the channel was told, the new fact, the new quote, the new outlet, and nothing old', async () => {
     const { library, told } = await dayOne();
     await add(library, PORTO_DAY_THREE);
-    const book = createStoryBook({ library });
+    const book = await bookOf(library);
     const news = newsFor(await book.card((await book.storyOf('porto-floods-afp'))!), told);
     expect(news.firstTime).toBe(false);
     expect(news.figures).toEqual([
@@ -88,11 +98,12 @@ describe('what is new for a channel', () => {
 
   it('nothing material when the story has not moved: told again, or only one more outlet carrying the same text', async () => {
     const { library, told } = await dayOne();
-    const book = createStoryBook({ library });
+    const book = await bookOf(library);
     expect(newsFor(await book.card((await book.storyOf('porto-floods-ap'))!), told)).toMatchObject({ material: false, points: [], figures: [], quotes: [], outlets: [] });
     // A reprint of Reuters' text by another outlet: one more outlet, no new fact.
     const reuters = PORTO_DAY_ONE[0]!;
     await add(library, { ...reuters, id: 'porto-floods-reprint', outlet: 'Gazette', published: '2026-12-02T12:00:00Z' });
+    await book.refresh();
     const news = newsFor(await book.card((await book.storyOf('porto-floods-reprint'))!), told);
     expect(news).toMatchObject({ material: false, outlets: ['Gazette'], points: [], figures: [], quotes: [] });
   });
