@@ -203,8 +203,14 @@ export function featuresOf(article: StoryArticle, bodyWeight = BODY_WEIGHT): Art
   if (bodyWeight > 0) for (const w of contentWords(article.text.slice(0, BODY_MAX_CHARS))) terms.set(w, (terms.get(w) ?? 0) + bodyWeight);
   const firstSentence = lead.slice(0, (splitSentences(lead)[0]?.end ?? lead.length));
   const names = namesOf(title, lead);
-  const keyNames = namesOf(title, firstSentence);
-  for (const key of keyNames) names.add(key);
+  // The key names are the lead's names that the title or opening sentence mentions: read with the
+  // lead around it, "Trump" in a headline is known as the person the lead calls Donald Trump.
+  const opening = normalise(`${title} ${firstSentence}`);
+  const keyNames = new Set([...names].filter((name) => ` ${opening} `.includes(` ${name} `)));
+  for (const key of namesOf(title, firstSentence)) {
+    keyNames.add(key);
+    names.add(key);
+  }
   const wire = wireOf(article.text);
   return { terms, names, keyNames, sketch: sketchOf(article.text), ...(wire ? { wire } : {}), lead };
 }

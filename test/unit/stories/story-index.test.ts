@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createStoryIndex, groupArticles, sketchOf, sketchSimilarity, wireOf, type StoryArticle } from '../../../src/stories/index.js';
+import { createStoryIndex, featuresOf, groupArticles, sketchOf, sketchSimilarity, wireOf, type StoryArticle } from '../../../src/stories/index.js';
 import { bridgeGazette, bridgeHerald, libraryOpening, stormOwnReport, stormWire1, stormWire2, stormWire3, unrelated } from './articles.js';
 
 const storyOf = (articles: StoryArticle[]): Map<string, string> => new Map(groupArticles(articles).assignments.map((a) => [a.id, a.story]));
@@ -131,5 +131,26 @@ describe('copies and wires', () => {
     expect(wireOf('NEW YORK, Dec. 14 (UPI) — In hypothetical match-ups')).toBe('UPI');
     expect(wireOf('Washington (AFP) – Donald Trump is bent on')).toBe('AFP');
     expect(wireOf('The council met on Tuesday. ' + 'x '.repeat(200) + '(AP)')).toBeUndefined();
+  });
+});
+
+describe('key names', () => {
+  it('knows a surname in a headline as the person the lead names in full further on', () => {
+    const features = featuresOf({
+      id: 'headline-surname',
+      title: 'Maybe Okafor was right after all',
+      text: 'The harbour plan passed the council on Tuesday, two weeks after the mayor called it dead. Councillor Adaeze Okafor had fought for it for a year.',
+    });
+    expect(features.keyNames.has('okafor')).toBe(true);
+  });
+
+  it('does not make a key name of a name the headline and opening sentence never mention', () => {
+    const features = featuresOf({
+      id: 'later-name',
+      title: 'Harbour plan passes council vote',
+      text: 'The harbour plan passed the council by nine votes to four on Tuesday. Councillor Adaeze Okafor, who wrote it, thanked the dock workers.',
+    });
+    expect(features.names.has('okafor')).toBe(true);
+    expect(features.keyNames.has('okafor')).toBe(false);
   });
 });
