@@ -84,6 +84,27 @@ export function pointSimilarity(a: ReadonlySet<string>, b: ReadonlySet<string>):
   return (2 * shared) / (a.size + b.size);
 }
 
+/** The numbers among a sentence's stems ("12,000" as "12000"). */
+function numbersIn(stems: ReadonlySet<string>): string[] {
+  return [...stems].filter((w) => /^\d/.test(w));
+}
+
+/**
+ * Whether a sentence gives a number the other does not, while the other gives numbers of its own:
+ * "killed 12,000" beside "killed 10,000" is the same kind of fact with a different figure, and
+ * folding one into the other would credit an outlet with a figure it did not print.
+ */
+export function contradictsNumbers(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  const ours = numbersIn(a);
+  if (ours.length === 0 || numbersIn(b).length === 0) return false;
+  return ours.some((n) => !b.has(n));
+}
+
+/** Whether `a` states the point `b` states: alike at the redundancy threshold, and no number of `a` contradicted by `b`. */
+export function restates(a: ReadonlySet<string>, b: ReadonlySet<string>, redundancy = DEFAULT_REDUNDANCY): boolean {
+  return pointSimilarity(a, b) >= redundancy && !contradictsNumbers(a, b);
+}
+
 interface Candidate {
   point: MergedPoint;
   stems: Set<string>;
@@ -100,7 +121,8 @@ interface Candidate {
  * point one outlet alone makes still gets in if there is room, since it is the only place that fact
  * is told. The TL;DR is the best-supported TL;DR; the key points are then taken best-supported
  * first, skipping any sentence redundant with one already taken (the TL;DR included), whose outlet
- * is then listed in `alsoIn` of the point it repeats. Ties fall to the earlier outlet and the
+ * is then listed in `alsoIn` of the point it repeats. A sentence that gives a different number is
+ * never folded into another (see contradictsNumbers): it is a point of its own if there is room. Ties fall to the earlier outlet and the
  * earlier sentence, so the same reports always give the same card.
  */
 export function mergeKeyPoints(reports: readonly OutletReport[], options: MergePointsOptions = {}): MergedPoints {
@@ -141,7 +163,7 @@ export function mergeKeyPoints(reports: readonly OutletReport[], options: MergeP
     let best = 0;
     for (const k of chosen) {
       const s = pointSimilarity(c.stems, k.stems);
-      if (s >= redundancy && s > best) {
+      if (s > best && restates(c.stems, k.stems, redundancy)) {
         best = s;
         match = k;
       }

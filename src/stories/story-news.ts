@@ -1,6 +1,6 @@
 import { fold as foldText } from '../library/search-text.js';
 import type { LedgerFact, ToldFact } from '../store/story-ledger.js';
-import { contentStems, DEFAULT_REDUNDANCY, pointSimilarity } from './merge-points.js';
+import { contentStems, restates } from './merge-points.js';
 import type { StoryCard } from './story-card.js';
 
 /**
@@ -10,8 +10,8 @@ import type { StoryCard } from './story-card.js';
  * A fact is told when the channel is given the story: its key points, every figure (lined up or
  * given by one outlet), every quote with a named speaker, and every outlet. What counts as the
  * same fact again:
- * - a key point: one the channel was told that says the same (the merge's redundancy test), since
- *   the card may show another outlet's sentence for it next time;
+ * - a key point: one the channel was told that says the same with no other number (the merge's
+ *   `restates`), since the card may show another outlet's sentence for it next time;
  * - a figure: the same measure (what is counted, and the unit); a different value is a change;
  * - a quote: the same speaker, with half its words or more in a told quote of theirs;
  * - an outlet: its name.
@@ -124,8 +124,8 @@ export function newsFor(card: StoryCard, told: readonly LedgerFact[] | undefined
       case 'point': {
         const stems = contentStems(fact.value);
         // New if the channel was told nothing like it, and not a repeat of a new point already listed.
-        if (toldPoints.some((t) => pointSimilarity(stems, t) >= DEFAULT_REDUNDANCY)) break;
-        if (newPoints.some((t) => pointSimilarity(stems, t) >= DEFAULT_REDUNDANCY)) break;
+        if (toldPoints.some((t) => restates(stems, t))) break;
+        if (newPoints.some((t) => restates(stems, t))) break;
         newPoints.push(stems);
         news.points.push(fact.value);
         break;

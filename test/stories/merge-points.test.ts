@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readPlainText } from '../../src/articles/index.js';
-import { contentStems, mergeKeyPoints, pointSimilarity } from '../../src/stories/merge-points.js';
+import { contentStems, contradictsNumbers, mergeKeyPoints, pointSimilarity } from '../../src/stories/merge-points.js';
 import { reportOf, type OutletReport } from '../../src/stories/outlet-report.js';
 
 /**
@@ -80,6 +80,29 @@ describe('key points merged across outlets', () => {
     expect(merged.keyPoints.every((p) => p.alsoIn.length === 1)).toBe(true);
   });
 
+  it('never credits an outlet with a figure it did not print: a point with another number stays its own', () => {
+    const valley = report(
+      'vp',
+      'Valley Post',
+      '2026-12-04T11:00:00Z',
+      [
+        'A dam burst near Valencia on Tuesday, killing at least 52 people and flooding three villages, officials said.',
+        'Rescue teams from Madrid arrived overnight with boats and helicopters to search for the missing.',
+      ].join('\n\n'),
+    );
+    const merged = mergeKeyPoints([REUTERS, AP, BBC, valley]);
+    const all = [merged.tldr, ...merged.keyPoints];
+    const tolls = all.filter((p) => /dam burst/i.test(p.text));
+    expect(tolls.map((p) => p.text.match(/at least (\d+)/)?.[1]).sort()).toEqual(['40', '52']);
+    const forty = tolls.find((p) => p.text.includes('40'))!;
+    expect(forty.alsoIn).not.toContain('Valley Post');
+    expect(tolls.find((p) => p.text.includes('52'))!.outlet).toBe('Valley Post');
+    // A paraphrase with the same number, or with no number, is still the same point.
+    const rescue = all.filter((p) => /Rescue teams/.test(p.text));
+    expect(rescue).toHaveLength(1);
+    expect([rescue[0]!.outlet, ...rescue[0]!.alsoIn].sort()).toEqual(['AP', 'Reuters', 'Valley Post']);
+  });
+
   it('says what is wrong with bad input', () => {
     expect(() => mergeKeyPoints([])).toThrow(/at least one report/);
     expect(() => mergeKeyPoints([REUTERS], { redundancy: 0 })).toThrow(/redundancy/);
@@ -94,5 +117,13 @@ describe('how alike two points are', () => {
     const other = pointSimilarity(s('A dam burst near Valencia on Tuesday, killing at least 40 people.'), s('Engineers had warned in 2019 that the dam walls were cracking.'));
     expect(paraphrase).toBe(1);
     expect(other).toBeLessThan(0.3);
+  });
+
+  it('tells a different figure from a missing one', () => {
+    const s = (t: string) => contentStems(t);
+    expect(contradictsNumbers(s('The flood killed 12,000 people.'), s('The flood killed 10,000 people.'))).toBe(true);
+    expect(contradictsNumbers(s('The flood killed 10,000 people.'), s('Floods killed 10,000 people in the valley.'))).toBe(false);
+    expect(contradictsNumbers(s('The flood killed 10,000 people.'), s('The flood killed thousands of people.'))).toBe(false);
+    expect(contradictsNumbers(s('The flood killed many people.'), s('The flood killed 10,000 people.'))).toBe(false);
   });
 });
