@@ -1,8 +1,8 @@
 import type { LibraryEntry } from '../library/library.js';
 import type { ReplyCard } from '../reply/reply.js';
-import type { LedgerFact, PlannedThread, StoryLedger, StoryTelling } from '../store/story-ledger.js';
+import type { LedgerFact, PlannedThread, StoryLedger, StoryRecordForChannel, StoryTelling } from '../store/story-ledger.js';
 import { STORY_DIGEST_DEFAULTS, type Subscription } from '../store/subscriptions.js';
-import { factsOf, newsFor, type StoryBook, type StoryCard, type StoryNews } from '../stories/index.js';
+import { factsOf, newsFor, type Story, type StoryBook, type StoryCard, type StoryNews } from '../stories/index.js';
 import { DIGEST_KEY_POINTS, digestCard, type ComposeOptions, type DigestContent, type DigestSelection } from './compose.js';
 import { formatLocal } from './zoned-time.js';
 
@@ -100,6 +100,23 @@ export function storyUpdateCard(card: StoryCard, news: StoryNews, timezone: stri
   };
 }
 
+/**
+ * What the channel was told of a story, counting the stories merged into it since: their facts
+ * together (a key told twice: the later telling), and the story's own thread, or else the thread of
+ * the merged story told most recently.
+ */
+export function recordOf(story: Pick<Story, 'id' | 'articles'>, told: ReadonlyMap<string, StoryRecordForChannel>): StoryRecordForChannel | undefined {
+  const own = told.get(story.id);
+  const merged = story.articles.filter((a) => a !== story.id && told.has(a)).map((a) => told.get(a)!);
+  if (merged.length === 0) return own;
+  const records = own ? [own, ...merged] : merged;
+  const latest = (r: StoryRecordForChannel): string => r.facts.reduce((t, f) => (f.toldAt > t ? f.toldAt : t), '');
+  const facts = new Map<string, LedgerFact>();
+  for (const fact of records.flatMap((r) => r.facts).sort((a, b) => (a.toldAt < b.toldAt ? -1 : a.toldAt > b.toldAt ? 1 : 0))) facts.set(fact.key, fact);
+  const thread = own?.thread ?? [...merged].sort((a, b) => (latest(b) < latest(a) ? -1 : latest(b) > latest(a) ? 1 : 0)).find((r) => r.thread)?.thread;
+  return thread ? { facts: [...facts.values()], thread } : { facts: [...facts.values()] };
+}
+
 /** The one line for a story with nothing material new. */
 export function quietLine(card: StoryCard, news: StoryNews): string {
   const more = news.outlets.length > 0 ? `, now also reported by ${news.outlets.join(', ')}` : '';
@@ -130,17 +147,24 @@ export async function composeStoryDigest(
       entryOf.set(id, entry);
     }
   }
-  const told = await deps.ledger.told(subscription.id, order);
+  const stories = new Map<string, Story>();
+  for (const id of order) {
+    const story = await deps.stories.story(id);
+    if (story) stories.set(id, story);
+  }
+  // A story's id is the id of its first article, so a story merged into this one since the channel
+  // heard of it is on the ledger under the id of one of this story's articles.
+  const told = await deps.ledger.told(subscription.id, [...new Set([...stories.values()].flatMap((s) => [s.id, ...s.articles]))]);
   const items: StoryItem[] = [];
   const quiet: string[] = [];
   const tellings: StoryTelling[] = [];
   let updates = 0;
   for (const id of order) {
-    const story = await deps.stories.story(id);
+    const story = stories.get(id);
     const entry = entryOf.get(id)!;
     if (!story) continue;
     const card = await deps.stories.card(story);
-    const record = told.get(id);
+    const record = recordOf(story, told);
     const facts: LedgerFact[] | undefined = record?.facts;
     const news = newsFor(card, facts);
     if (!news.material) {
