@@ -175,7 +175,7 @@ export async function composeStoryDigest(
     }
     const item: StoryItem = { story: id, card: news.firstTime ? newStoryCard(card, entry) : storyUpdateCard(card, news, options.timezone) };
     if (!news.firstTime) updates++;
-    if (threads) item.thread = record?.thread ? { mode: 'reply', ref: record.thread } : { mode: 'start', name: card.title };
+    if (threads) item.thread = record?.thread ? { mode: 'reply', ref: record.thread, name: card.title } : { mode: 'start', name: card.title };
     items.push(item);
     tellings.push({ story: id, facts: factsOf(card) });
   }

@@ -30,9 +30,10 @@ export interface OutgoingPart {
  *   the message's; Slack: the message's ts is the thread).
  * - `reply`: the part is an update of a story whose thread is `ref`: it is posted in that thread
  *   (Discord: the thread channel; Slack: `thread_ts`). Should the thread be gone (deleted, locked),
- *   the sender posts the part in the channel and opens a new thread on it, and says so in `SentRef.thread`.
+ *   the sender posts the part in the channel and opens a new thread on it, and says so in `SentRef.thread`;
+ *   Discord names that thread `name` (the story's title) when given, else after the part's first title or line.
  */
-export type PartThread = { mode: 'start'; name: string } | { mode: 'reply'; ref: string };
+export type PartThread = { mode: 'start'; name: string } | { mode: 'reply'; ref: string; name?: string };
 
 export interface SentRef {
   /** The platform's id for the message: a Discord message id, a Slack ts. */

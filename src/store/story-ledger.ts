@@ -44,7 +44,7 @@ export interface StoryTelling {
  * Where a part of a story digest goes in a channel with threads on (the same shape as the digest
  * senders' PartThread): `start` opens a thread on the part, `reply` posts into the story's thread.
  */
-export type PlannedThread = { mode: 'start'; name: string } | { mode: 'reply'; ref: string };
+export type PlannedThread = { mode: 'start'; name: string } | { mode: 'reply'; ref: string; name?: string };
 
 /** What a story digest carries beside its rendered parts. */
 export interface DeliveryPlan {

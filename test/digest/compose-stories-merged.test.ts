@@ -55,7 +55,7 @@ describe('story digests after stories merged', () => {
     expect(digest!.items).toHaveLength(1);
     const [item] = digest!.items;
     expect(item!.story).toBe('porto-floods-reuters');
-    expect(item!.thread).toEqual({ mode: 'reply', ref: 'thread-of-ap' });
+    expect(item!.thread).toEqual({ mode: 'reply', ref: 'thread-of-ap', name: 'Floods kill 40 in Porto as the Douro bursts its banks' });
     expect(item!.card.title).toMatch(/^Update: /);
     expect(JSON.stringify(item!.card)).toContain('40 → 52');
     expect(JSON.stringify(item!.card)).not.toContain('We have never seen the water rise this fast');

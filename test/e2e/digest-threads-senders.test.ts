@@ -237,6 +237,11 @@ describe('Discord: story parts in threads', () => {
     expect(discord.threads.find((t) => t.id === movedAgain.ref)?.name).toBe('later');
     expect(discord.threadMessages(moved.thread!)).toEqual([]);
 
+    // Given the story's title, the new thread takes it rather than the update's first line.
+    discord.deleteThread(movedAgain.thread!);
+    const named = await sender.send(discordPart(channel, 3, { mode: 'reply', ref: movedAgain.thread!, name: 'Storm Eunice' }, { content: 'Update: Storm Eunice' }));
+    expect(discord.threads.find((t) => t.id === named.thread)?.name).toBe('Storm Eunice');
+
     // The channel itself gone (its threads with it): that is permanent, as for any part.
     discord.setChannelFault(channel, 'unknown');
     const gone = await failure(sender.send({ ...discordPart(channel, 0, { mode: 'reply', ref: movedAgain.thread! }), deliveryKey: '8:x' }));

@@ -260,7 +260,7 @@ export function createDiscordSender(options: DiscordSenderOptions): DigestSender
           if (code === undefined || !THREAD_GONE_CODES.has(code)) throw classifyDiscordError(error);
         }
         // Nothing was posted in the thread, so the same nonce is free for the post in the channel.
-        return start(part.channelId, body, nameFromPayload(part.payload), signal);
+        return start(part.channelId, body, thread.name ?? nameFromPayload(part.payload), signal);
       }
       try {
         const message = (await post(Routes.channelMessages(part.channelId), body, signal, false)) as { id: string };

@@ -14,7 +14,9 @@ import { DeliveryError, DIGEST_EVENT_TYPE, neverSent, type DigestSender, type Ou
  * is the thread; a `reply` is posted with `thread_ts`. Channel history does not list thread
  * replies, so `findSent` looks for a reply in its thread (conversations.replies). A thread whose
  * parent is gone (`thread_not_found`, `message_not_found`) is not the channel being gone: the part
- * is posted in the channel as a new start instead.
+ * is posted in the channel as a new start instead. (`thread_not_found` for a reply to a deleted
+ * parent is what Slack's Bolt maintainers describe in slackapi/bolt-js#2307; the fakes cannot tell
+ * us more, so both answers are taken.)
  */
 
 export interface SlackSenderOptions {
