@@ -18,7 +18,10 @@ import { createPostgresSubscriptionStore } from '../src/store/postgres/subscript
 import { createPostgresRequestPace } from '../src/store/postgres/request-pace.js';
 import { DISCORD_SHARED_PER_SECOND, type RequestPace } from '../src/store/request-pace.js';
 import { openStore } from '../src/store/store.js';
+import { createPostgresStoryLedger } from '../src/store/postgres/story-ledger.js';
+import { createStoryLedger, type StoryLedger } from '../src/store/story-ledger.js';
 import { createSubscriptionStore, type SubscriptionStore } from '../src/store/subscriptions.js';
+import { createStoryBook } from '../src/stories/index.js';
 import { createFakeDiscord, type FakeDiscord } from '../test/fakes/fake-discord.js';
 import { createFakeSlack, type FakeSlack } from '../test/fakes/fake-slack.js';
 import { createTestDatabase, startPostgres } from '../test/helpers/postgres.js';
@@ -30,7 +33,7 @@ import { countOnFakes, lowerBound } from './digest.js';
  * minute, half on Discord and half on Slack as in bench/digest.ts, fanned out by several replicas
  * on one real PostgreSQL (test/helpers/postgres.ts starts it) against the rate-limited fakes.
  *
- *   npm run bench -- scale [--subscriptions 10000] [--replicas 3] [--compare 1000] [--items 3] [--global shared|split|own]
+ *   npm run bench -- scale [--subscriptions 10000] [--replicas 3] [--compare 1000] [--items 3] [--global shared|split|own] [--stories]
  *
  * The replicas run in this process, each as a separate bot would be: its own connection pool,
  * its own name in delivery claims, its own library copy, delivery runner and senders. They share
@@ -44,6 +47,11 @@ import { countOnFakes, lowerBound } from './digest.js';
  * SQLite, each on fresh fakes: once with the platforms' limits on (the real fan-out, which the
  * limits bound) and once with them off, where the store is what is left to wait on. Prints the
  * times and the PostgreSQL/SQLite ratio of each. A bench never fails on a time.
+ *
+ * With --stories each replica composes story digests as the bot does (digest-service.ts: a story
+ * book per replica over its library, the channel's ledger read on the store before each digest and
+ * written in the transaction that marks it delivered), so the cost of stories at this scale shows
+ * beside the same run without them.
  */
 
 /**
@@ -161,7 +169,7 @@ async function seed(subscriptions: SubscriptionStore, fakes: Fakes, slot: Date):
 
 /** One bot's digest side, as the app wires it (digest-service.ts) on the given stores. */
 function replicaDeps(
-  stores: { subscriptions: SubscriptionStore; deliveries: DeliveryStore },
+  stores: { subscriptions: SubscriptionStore; deliveries: DeliveryStore; ledger?: StoryLedger },
   fakes: Fakes,
   items: number,
   rateLimits: boolean,
@@ -185,10 +193,12 @@ function replicaDeps(
     deadline: (subscription, delivery) => deliveryDeadline(subscription, delivery.slot),
   });
   const settings = { catchUpHours: config.digest.catchUpHours, backfill: config.digest.backfill, nothingNew: config.digest.nothingNew, maxItems: config.digest.maxItems };
-  return { render: renderDigest, library: libraryWith(items), ...stores, runner, settings, logger };
+  const library = libraryWith(items);
+  const { ledger, ...rest } = stores;
+  return { render: renderDigest, library, ...rest, runner, settings, logger, ...(ledger ? { stories: { stories: createStoryBook({ library }), ledger } } : {}) };
 }
 
-async function postgresReplica(url: string, name: string, fakes: Fakes, items: number, rateLimits: boolean, global: GlobalMode = 'own', replicaCount = 1): Promise<Replica> {
+async function postgresReplica(url: string, name: string, fakes: Fakes, items: number, rateLimits: boolean, stories: boolean, global: GlobalMode = 'own', replicaCount = 1): Promise<Replica> {
   // Each replica opens the store itself (migrating it if nobody has yet), with the app's default pool size.
   const store = await openPostgresStore({ url, applicationName: name });
   const discord: DiscordBudget =
@@ -198,7 +208,11 @@ async function postgresReplica(url: string, name: string, fakes: Fakes, items: n
         ? { perSecond: Math.floor(50 / replicaCount) }
         : {};
   const deps = replicaDeps(
-    { subscriptions: createPostgresSubscriptionStore(store.pool), deliveries: createPostgresDeliveryStore(store.pool, { owner: name }) },
+    {
+      subscriptions: createPostgresSubscriptionStore(store.pool),
+      deliveries: createPostgresDeliveryStore(store.pool, { owner: name }),
+      ...(stories ? { ledger: createPostgresStoryLedger(store.pool) } : {}),
+    },
     fakes,
     items,
     rateLimits,
@@ -213,9 +227,10 @@ async function postgresReplica(url: string, name: string, fakes: Fakes, items: n
   };
 }
 
-function sqliteReplica(path: string, fakes: Fakes, items: number, rateLimits: boolean): Replica {
+function sqliteReplica(path: string, fakes: Fakes, items: number, rateLimits: boolean, stories: boolean): Replica {
   const store = openStore({ path });
-  const deps = replicaDeps({ subscriptions: createSubscriptionStore(store.db), deliveries: createDeliveryStore(store.db) }, fakes, items, rateLimits);
+  const stores = { subscriptions: createSubscriptionStore(store.db), deliveries: createDeliveryStore(store.db), ...(stories ? { ledger: createStoryLedger(store.db) } : {}) };
+  const deps = replicaDeps(stores, fakes, items, rateLimits);
   return {
     deps,
     async close() {
@@ -300,6 +315,7 @@ export async function runScaleBench(args: string[]): Promise<void> {
       compare: { type: 'string', default: '1000' },
       items: { type: 'string', default: '3' },
       global: { type: 'string', default: 'shared' },
+      stories: { type: 'boolean', default: false },
     },
   });
   const global = values.global as GlobalMode;
@@ -308,6 +324,7 @@ export async function runScaleBench(args: string[]): Promise<void> {
   const replicaCount = positiveInt('replicas', values.replicas);
   const compareCount = positiveInt('compare', values.compare);
   const items = positiveInt('items', values.items);
+  const stories = values.stories === true;
 
   const postgres = await startPostgres();
   const dir = mkdtempSync(join(tmpdir(), 'briefbot-bench-scale-'));
@@ -323,13 +340,16 @@ export async function runScaleBench(args: string[]): Promise<void> {
         const slot = currentSlot();
         const names = Array.from({ length: replicaCount }, (_, i) => `scale-replica-${i + 1}`);
         // Opened together, as replicas starting at once: the schema is migrated once.
-        const replicas = await Promise.all(names.map((name) => postgresReplica(database.url, name, fakes, items, true, global, replicaCount)));
+        const replicas = await Promise.all(names.map((name) => postgresReplica(database.url, name, fakes, items, true, stories, global, replicaCount)));
         await seed(replicas[0]!.deps.subscriptions, fakes, slot);
         const result = await fanOut(replicas, fakes, slot);
         await Promise.all(replicas.map((r) => r.close()));
         const seconds = result.ms / 1000;
         console.log(`\n${replicaCount} replica(s) on one PostgreSQL, ${count} subscriptions due at ${slot.toISOString()}, Discord's global limit kept ${GLOBAL_SAYS[global](replicaCount)}:`);
-        console.log(`  subscriptions: ${fakes.discordChannels.length} Discord channels (${fakes.discord.guilds.length} guilds) + ${fakes.slackChannels.length} Slack channels, ${items} briefings each`);
+        console.log(
+          `  subscriptions: ${fakes.discordChannels.length} Discord channels (${fakes.discord.guilds.length} guilds) + ${fakes.slackChannels.length} Slack channels, ${items} briefings each` +
+            (stories ? ', as story digests (a story book per replica, the ledger on PostgreSQL)' : ''),
+        );
         console.log(`  messages: Discord ${fakes.discord.messages.length} (${result.discordParts} per channel), Slack ${fakes.slack.messages.length} (${result.slackParts} per channel)`);
         // The replica that records a slot holds its claim and sends it.
         console.log(`  slots recorded per replica: ${result.reports.map((r) => r.recorded).join(' / ')}; delivered: ${result.reports.map((r) => r.outcomes.delivered ?? 0).join(' / ')}`);
@@ -354,8 +374,8 @@ export async function runScaleBench(args: string[]): Promise<void> {
         try {
           const slot = currentSlot();
           const replica = database
-            ? await postgresReplica(database.url, 'scale-compare', fakes, items, rateLimits)
-            : sqliteReplica(join(dir, `compare-${rateLimits ? 'limited' : 'unlimited'}.db`), fakes, items, rateLimits);
+            ? await postgresReplica(database.url, 'scale-compare', fakes, items, rateLimits, stories)
+            : sqliteReplica(join(dir, `compare-${rateLimits ? 'limited' : 'unlimited'}.db`), fakes, items, rateLimits, stories);
           await seed(replica.deps.subscriptions, fakes, slot);
           times[kind] = await fanOut([replica], fakes, slot);
           await replica.close();
