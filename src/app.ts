@@ -73,7 +73,6 @@ export async function startBriefbot(options: StartOptions): Promise<Running> {
     await store?.close();
     throw error;
   }
-  // One story book per library: the stories are derived from it, and every command reads the same book.
   // One story book per process: /story, /quote and the digests read the same stories.
   const stories = createStoryBook({ library });
   const services: CommandServices = { library, logger, now: () => new Date(), sources: ingestion.sources, links: ingestion.links, stories };

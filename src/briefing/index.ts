@@ -5,6 +5,7 @@
 import type { Article } from '../articles/article.js';
 import { buildDocument } from './document.js';
 import { findEntities } from './entities.js';
+import type { Briefing, KeyPoint } from './schema.js';
 
 export { createBriefing, type EngineOptions } from './create-briefing.js';
 export { DEFAULT_WEIGHTS, type SummaryWeights } from './summarize.js';
@@ -29,4 +30,13 @@ export function listSentences(article: Article): string[] {
 export function listNames(article: Article): { people: string[]; places: string[]; organizations: string[] } {
   const entities = findEntities(buildDocument(article));
   return { people: entities.people, places: entities.places, organizations: entities.organizations };
+}
+
+/**
+ * The key points a card shows beside the TL;DR: the TL;DR is often a key point too (sometimes
+ * trimmed of an opening clause, so its text differs) and is not shown twice. Matched by the
+ * sentence it came from; briefings stored before the TL;DR named its sentence, by text.
+ */
+export function keyPointsBesideTldr(briefing: Pick<Briefing, 'keyPoints' | 'tldr' | 'tldrSentence'>): KeyPoint[] {
+  return briefing.keyPoints.filter((k) => (briefing.tldrSentence !== undefined && k.sentence !== undefined ? k.sentence !== briefing.tldrSentence : k.text !== briefing.tldr));
 }

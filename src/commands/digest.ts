@@ -1,4 +1,5 @@
 import { firstDigest, type DigestContent } from '../digest/compose.js';
+import { firstStoryDigest } from '../digest/compose-stories.js';
 import { subscriptionLabel, type DigestPreview, type DigestStatus, type DigestSubscribed } from '../digest/digest-commands.js';
 import { formatLocal } from '../digest/zoned-time.js';
 import { isPlatformName } from '../platforms/names.js';
@@ -21,6 +22,11 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** "3 briefings", or "2 stories" for a story digest. */
+function itemsOf(content: DigestContent): string {
+  return content.stories ? `${content.items} ${content.items === 1 ? 'story' : 'stories'}` : plural(content.items, 'briefing');
+}
+
 function cardsReply(text: string, content: DigestContent): Reply {
   return { ephemeral: true, text, cards: content.cards.slice(0, PREVIEW_CARDS), buttons: [] };
 }
@@ -29,17 +35,17 @@ function cardsReply(text: string, content: DigestContent): Reply {
 export function previewReply(preview: DigestPreview | undefined, fallback: DigestContent | undefined): Reply {
   if (!preview) {
     if (!fallback) return textReply('Nothing to post yet: no articles are loaded.');
-    return cardsReply(`The next digest would post ${plural(fallback.items, 'briefing')}:`, fallback);
+    return cardsReply(`The next digest would post ${itemsOf(fallback)}:`, fallback);
   }
   const { subscription, content } = preview;
   if (!subscription) {
     if (!content || content.items === 0) return textReply('No digest is set up here, and a first digest would carry nothing (the backfill is 0).');
-    return cardsReply(`No digest is set up here. A first digest would post ${plural(content.items, 'briefing')}:`, content);
+    return cardsReply(`No digest is set up here. A first digest would post ${itemsOf(content)}:`, content);
   }
   const when = preview.next ? `at ${formatLocal(preview.next, subscription.timezone)}` : 'next';
   if (!content) return textReply(`Nothing new since the last digest: the digest ${when} will be skipped unless briefings arrive.`);
   if (content.items === 0) return textReply(`Nothing new since the last digest: the digest ${when} would say so in one line.`);
-  return cardsReply(`The digest ${when} would post ${plural(content.items, 'briefing')}:`, content);
+  return cardsReply(`The digest ${when} would post ${itemsOf(content)}:`, content);
 }
 
 /** "Threads: on, one per story. Stories with nothing new: one line.": a channel's story digest settings, unset ones as they act. */
@@ -126,7 +132,10 @@ export const digestCommand: Command = {
       case 'now':
         if ((await services.library.size) === 0) return textReply('Nothing to post yet: no articles are loaded.');
         if (digest && target) return previewReply(await digest.preview(target), undefined);
-        return previewReply(undefined, await firstDigest(services.library, { backfill: PREVIEW_SIZE, maxItems: PREVIEW_SIZE }));
+        {
+          const size = { backfill: PREVIEW_SIZE, maxItems: PREVIEW_SIZE };
+          return previewReply(undefined, services.stories ? await firstStoryDigest(services.stories, services.library, size) : await firstDigest(services.library, size));
+        }
       case 'subscribe':
       case 'unsubscribe':
       case 'status': {

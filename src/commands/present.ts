@@ -1,4 +1,4 @@
-import type { Briefing, Figure, KeyPoint, Quote } from '../briefing/index.js';
+import { keyPointsBesideTldr, type Briefing, type Figure, type Quote } from '../briefing/index.js';
 import type { BriefingChanges, LibraryEntry, QuoteHit } from '../library/library.js';
 import type { ReplyButton, ReplyCard, ReplySection } from '../reply/reply.js';
 
@@ -82,10 +82,7 @@ export function briefingCard(briefing: Briefing, length: Length): ReplyCard {
   const card: ReplyCard = { title: briefing.title, description: briefing.tldr, sections: [], footer: footerOf(briefing), more: moreHint(briefing) };
   if (briefing.byline.url) card.url = briefing.byline.url;
   if (length === 'tldr') return card;
-  // The TL;DR is often a key point too: it is not shown twice. (Briefings stored before the TL;DR
-  // named its sentence are compared by text.)
-  const isTldr = (k: KeyPoint): boolean => (briefing.tldrSentence !== undefined ? k.sentence === briefing.tldrSentence : k.text === briefing.tldr);
-  const points = briefing.keyPoints.filter((k) => !isTldr(k)).map((k) => k.text);
+  const points = keyPointsBesideTldr(briefing).map((k) => k.text);
   if (points.length > 0) card.sections.push({ heading: 'Key points', items: points });
   if (length === 'short') return card;
   card.sections.push(...figuresSections(briefing), ...quoteSection(briefing));

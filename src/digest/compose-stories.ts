@@ -1,9 +1,9 @@
-import type { LibraryEntry } from '../library/library.js';
+import type { Library, LibraryEntry } from '../library/library.js';
 import type { ReplyCard } from '../reply/reply.js';
 import type { LedgerFact, PlannedThread, StoryLedger, StoryRecordForChannel, StoryTelling } from '../store/story-ledger.js';
 import { STORY_DIGEST_DEFAULTS, type Subscription } from '../store/subscriptions.js';
 import { factsOf, newsFor, type Story, type StoryBook, type StoryCard, type StoryNews } from '../stories/index.js';
-import { DIGEST_KEY_POINTS, digestCard, type ComposeOptions, type DigestContent, type DigestSelection } from './compose.js';
+import { DIGEST_KEY_POINTS, digestCard, selectDigest, type ComposeOptions, type DigestContent, type DigestSelection } from './compose.js';
 import { formatLocal } from './zoned-time.js';
 
 /**
@@ -203,5 +203,19 @@ export function quietCards(digest: StoryDigest): ReplyCard[] {
 
 /** A story digest as the content the renderers take, when the channel has threads off: one message run. */
 export function storyDigestContent(digest: StoryDigest): DigestContent {
-  return { text: digest.text, cards: [...digest.items.map((i) => i.card), ...quietCards(digest)], items: digest.items.length + digest.quiet.length };
+  return { text: digest.text, cards: [...digest.items.map((i) => i.card), ...quietCards(digest)], items: digest.items.length + digest.quiet.length, stories: true };
+}
+
+/** The ledger of a channel never told anything. */
+const NOTHING_TOLD: StoryLedger = { told: async () => new Map() };
+
+/**
+ * The first story digest a channel would get (for `/digest now` where no digest is set up, and in
+ * the console): the latest briefings by story, every story as new.
+ */
+export async function firstStoryDigest(stories: StoryBook, library: Library, settings: { backfill: number; maxItems: number }): Promise<DigestContent | undefined> {
+  const selection = await selectDigest(library, { cursor: undefined, startPosition: await library.position, backfill: settings.backfill, maxItems: settings.maxItems });
+  if (selection.entries.length === 0) return undefined;
+  const digest = await composeStoryDigest({ stories, ledger: NOTHING_TOLD }, { id: 0 }, selection, { timezone: 'UTC' });
+  return digest ? storyDigestContent(digest) : undefined;
 }

@@ -1,3 +1,4 @@
+import { keyPointsBesideTldr } from '../briefing/index.js';
 import type { Library, LibraryEntry } from '../library/library.js';
 import { sortNewestFirst } from '../library/library.js';
 import type { ReplyCard } from '../reply/reply.js';
@@ -14,7 +15,7 @@ export const DIGEST_KEY_POINTS = 2;
 export function digestCard(entry: LibraryEntry): ReplyCard {
   const b = entry.briefing;
   // The top key points by rank are the first ones not repeating the TL;DR.
-  const points = b.keyPoints.map((k) => k.text).filter((t) => t !== b.tldr).slice(0, DIGEST_KEY_POINTS);
+  const points = keyPointsBesideTldr(b).map((k) => k.text).slice(0, DIGEST_KEY_POINTS);
   const card: ReplyCard = {
     title: b.title,
     description: b.tldr,
@@ -73,7 +74,10 @@ export async function selectDigest(library: Library, options: SelectOptions): Pr
 export interface DigestContent {
   text: string;
   cards: ReplyCard[];
+  /** Briefings, or stories (and one-line quiet stories) for a story digest. */
   items: number;
+  /** A story digest: its items are stories. */
+  stories?: true;
 }
 
 function plural(n: number, word: string): string {

@@ -2,6 +2,7 @@ import { BriefbotError } from '../errors.js';
 import type { PlatformName } from '../platforms/names.js';
 import type { Subscription, UnchangedPolicy } from '../store/subscriptions.js';
 import { firstDigest, type DigestContent } from './compose.js';
+import { firstStoryDigest } from './compose-stories.js';
 import { composeFor, type DigestJobDeps } from './digest-job.js';
 import { occurrencesOf, parseSchedule } from './schedule.js';
 
@@ -12,7 +13,7 @@ import { occurrencesOf, parseSchedule } from './schedule.js';
  * command layer's precondition (`requiresManager`), checked once there for every platform.
  */
 
-export interface DigestCommandsDeps extends Pick<DigestJobDeps, 'library' | 'deliveries' | 'subscriptions' | 'settings'> {
+export interface DigestCommandsDeps extends Pick<DigestJobDeps, 'library' | 'deliveries' | 'subscriptions' | 'settings' | 'stories'> {
   now: () => Date;
   /** Tells the scheduler a subscription changed (task created, moved or removed). */
   onChange?: (subscription: Subscription) => void;
@@ -96,7 +97,7 @@ export function createDigestCommands(deps: DigestCommandsDeps): DigestRegistry {
   return {
     async preview(target) {
       const subscription = await find(target);
-      if (!subscription) return { content: await firstDigest(deps.library, deps.settings) };
+      if (!subscription) return { content: deps.stories ? await firstStoryDigest(deps.stories.stories, deps.library, deps.settings) : await firstDigest(deps.library, deps.settings) };
       return { subscription, content: (await composeFor(deps, subscription)).content, ...withNext(subscription) };
     },
 

@@ -32,9 +32,13 @@ function listed(names: readonly string[]): string {
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
-/** "(Harbour Times; also: Valley Post, Daily Courier)": who printed a point, and who made it too. */
-function cited(point: MergedPoint): string {
-  return point.alsoIn.length > 0 ? `(${point.outlet}; also: ${point.alsoIn.join(', ')})` : `(${point.outlet})`;
+/**
+ * " (Harbour Times; also: Valley Post, Daily Courier)": who printed a point, and who made it too.
+ * Nothing for a story one outlet carried: its coverage says who, once.
+ */
+function cited(point: MergedPoint, card: StoryCard): string {
+  if (card.coverage.outlets.length <= 1) return '';
+  return point.alsoIn.length > 0 ? ` (${point.outlet}; also: ${point.alsoIn.join(', ')})` : ` (${point.outlet})`;
 }
 
 /** "Carried by 3 outlets: A, B, C" and, when copies were collapsed, how many distinct reports. */
@@ -55,7 +59,7 @@ function footerOf(card: StoryCard): string {
 /** The story: its title, the TL;DR and key points drawn from all its outlets, and who carried it. */
 export function storyCard(card: StoryCard): ReplyCard {
   const sections: ReplySection[] = [];
-  if (card.keyPoints.length > 0) sections.push({ heading: 'Key points', items: card.keyPoints.map((p) => `${p.text} ${cited(p)}`) });
+  if (card.keyPoints.length > 0) sections.push({ heading: 'Key points', items: card.keyPoints.map((p) => `${p.text}${cited(p, card)}`) });
   // What a reader must not miss is said on the card itself: outlets giving different figures, and misquotes.
   const warnings = [
     ...card.figures.filter((l) => l.kind === 'disagreement').map((l) => `Figures disagree on ${l.measure}: ${l.note}`),
@@ -63,7 +67,7 @@ export function storyCard(card: StoryCard): ReplyCard {
   ];
   if (warnings.length > 0) sections.push({ heading: 'Where outlets differ', items: warnings });
   sections.push({ heading: 'Coverage', text: carriedBy(card) });
-  return { title: card.title, description: `${card.tldr.text} ${cited(card.tldr)}`, sections, footer: footerOf(card) };
+  return { title: card.title, description: `${card.tldr.text}${cited(card.tldr, card)}`, sections, footer: footerOf(card) };
 }
 
 /** A figure as a reader says it: "10,000 troops (estimated)". */

@@ -17,16 +17,34 @@ export interface OutletReport {
   sentences: readonly string[];
 }
 
+/** The site of an address, as a reader names it: "example.com" for https://www.example.com/a. */
+function siteOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).hostname.replace(/^www\./, '') || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Who published a report: the article's outlet, else its byline's, else the site of its address;
+ * an article with none of these is named by its id, so that two unnamed outlets are never taken
+ * for one.
+ */
+function outletOf(briefing: Briefing, article: Article | undefined): string {
+  return article?.outlet ?? briefing.byline.outlet ?? siteOf(article?.url ?? briefing.byline.url) ?? briefing.id;
+}
+
 /**
  * A report from an article, briefed by the real engine (or with the briefing already made for it,
- * which must be this article's). The outlet and time fall back to the article's byline; an article
- * with no outlet is named by its id, so that two unnamed outlets are never taken for one.
+ * which must be this article's). The outlet (see outletOf) and time fall back to the article's byline.
  */
 export function reportOf(article: Article, briefing: Briefing = createBriefing(article)): OutletReport {
   if (briefing.id !== article.id) throw new Error(`reportOf: the briefing "${briefing.id}" is not of the article "${article.id}"`);
   const report: OutletReport = {
     briefing,
-    outlet: article.outlet ?? briefing.byline.outlet ?? article.id,
+    outlet: outletOf(briefing, article),
     sentences: buildDocument(article).sentences.map((s) => s.text),
   };
   const published = article.published ?? briefing.byline.published;
@@ -35,8 +53,8 @@ export function reportOf(article: Article, briefing: Briefing = createBriefing(a
 }
 
 /**
- * A report from a stored briefing and, when the store kept it, its article: the outlet and time
- * from the article, else the byline, else the id. Without the article there are no sentences, so
+ * A report from a stored briefing and, when the store kept it, its article: the outlet (see
+ * outletOf) and time from the article, else the byline. Without the article there are no sentences, so
  * its figures (which are read from their sentences) are left out; `sentences: false` skips reading
  * them even when there is an article, for a comparison that needs none (quote versions).
  */
@@ -44,7 +62,7 @@ export function storedReport(briefing: Briefing, article: Article | undefined, o
   const read = article !== undefined && options.sentences !== false;
   const report: OutletReport = {
     briefing: read ? briefing : { ...briefing, figures: [] },
-    outlet: article?.outlet ?? briefing.byline.outlet ?? briefing.id,
+    outlet: outletOf(briefing, article),
     sentences: read ? buildDocument(article).sentences.map((s) => s.text) : [],
   };
   const published = article?.published ?? briefing.byline.published;

@@ -8,7 +8,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Article } from '../../src/articles/index.js';
 import { createBriefing } from '../../src/briefing/index.js';
+import { digestCommand } from '../../src/commands/digest.js';
+import { runCommandText } from '../../src/commands/run.js';
 import { digestJob } from '../../src/digest/digest-job.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { createStoryBook } from '../../src/stories/index.js';
 import type { PlatformName } from '../../src/platforms/names.js';
 import type { Subscription } from '../../src/store/subscriptions.js';
 import { createDigestE2E, type DigestE2E } from '../digest/e2e-context.js';
@@ -106,5 +110,22 @@ describe('story digests against the fakes', () => {
     expect(slackText(replies[0]!)).toContain('people killed: 40 → 52');
     const ledger = await context.service.ledger.told((await context.service.deps.subscriptions.active()).find((s) => s.platform === 'slack')!.id, ['porto-floods-reuters']);
     expect(ledger.get('porto-floods-reuters')?.thread).toBe(slackParent.ts);
+  });
+
+  it('/digest now previews the digest a channel would get, by story: in a channel without a digest, in a subscribed one, and in the console', async () => {
+    const { context, discordChannel } = await setUp(false);
+    ctx = context;
+    const unsubscribed = await context.service.commands.preview({ platform: 'discord', channel: { id: context.discordChannels[1] ?? 'unsubscribed-channel' } });
+    expect(unsubscribed.subscription).toBeUndefined();
+    expect(unsubscribed.content).toMatchObject({ items: 1, stories: true });
+    expect(JSON.stringify(unsubscribed.content!.cards)).toContain('carried by 3 outlets (Reuters, AP, BBC)');
+    const subscribed = await context.service.commands.preview({ platform: 'discord', channel: { id: discordChannel } });
+    expect(subscribed.content?.cards).toEqual(unsubscribed.content!.cards);
+
+    // The console has no scheduler: it previews a first digest from its own story book.
+    const services = { library: context.library, stories: createStoryBook({ library: context.library }), logger: createLogger({ level: 'silent', pretty: false }), now: () => DAY_ONE_SLOT };
+    const { reply } = await runCommandText([digestCommand], 'digest', 'now', { platform: 'console', user: { id: 'u1', name: 'reader', canManageChannel: false }, channel: { id: 'console' } }, services);
+    expect(reply.text).toBe('The next digest would post 1 story:');
+    expect(reply.cards).toEqual(unsubscribed.content!.cards);
   });
 });

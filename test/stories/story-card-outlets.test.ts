@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { readPlainText, type Article } from '../../src/articles/index.js';
+import { createBriefing } from '../../src/briefing/index.js';
+import { createMemoryLibrary } from '../../src/library/memory-library.js';
+import type { ReplyCard } from '../../src/reply/reply.js';
+import { storyCard } from '../../src/reply/story-cards.js';
+import { createStoryBook } from '../../src/stories/index.js';
+import { PORTO_DAY_ONE } from '../fixtures/stories/porto-floods.js';
+
+/**
+ * Who a story card names as an outlet, and when it cites one: an article with no outlet is named
+ * by the site it came from; a story only one outlet carried does not cite it after every point.
+ */
+
+const body = [
+  'The harbour council closed the port to cargo ships on Monday after a crane collapsed onto a container vessel.',
+  'Dock workers said the closure would cost them a week of wages.',
+  'The port authority said it would review the decision on Friday.',
+].join('\n\n');
+
+async function cardOf(articles: readonly Article[]): Promise<ReplyCard> {
+  const library = createMemoryLibrary();
+  for (const article of articles) await library.add({ briefing: createBriefing(article), ingestedAt: '2026-12-04T12:00:00.000Z', contentHash: `hash-${article.id}` }, { article });
+  const book = createStoryBook({ library });
+  await book.refresh();
+  return storyCard(await book.card((await book.storyOf(articles[0]!.id))!));
+}
+
+const coverageOf = (card: ReplyCard): string | undefined => card.sections.find((s) => s.heading === 'Coverage')?.text;
+const pointsOf = (card: ReplyCard): string[] => card.sections.find((s) => s.heading === 'Key points')?.items ?? [];
+
+describe('outlets on the story card', () => {
+  it('names an article with no outlet by the site of its address, and cites no outlet when only one carried the story', async () => {
+    const card = await cardOf([readPlainText(body, { id: 'harbour-1', title: 'Harbour closed after crane collapse', url: 'https://www.harbour-times.example/news/harbour-1', published: '2026-12-04T08:00:00Z' })]);
+    expect(coverageOf(card)).toBe('Carried by 1 outlet: harbour-times.example.');
+    expect(card.description).not.toMatch(/\)$/);
+    expect(pointsOf(card).length).toBeGreaterThan(0);
+    for (const item of pointsOf(card)) expect(item).not.toMatch(/\((harbour-times\.example|harbour-1)\)$/);
+  });
+
+  it('names by its id an article with neither outlet nor address', async () => {
+    const card = await cardOf([readPlainText(body, { id: 'harbour-2', title: 'Harbour closed after crane collapse', published: '2026-12-04T08:00:00Z' })]);
+    expect(coverageOf(card)).toBe('Carried by 1 outlet: harbour-2.');
+  });
+
+  it('cites the outlet of every point when several carried the story', async () => {
+    const card = await cardOf(PORTO_DAY_ONE);
+    expect(card.description).toMatch(/\((Reuters|AP|BBC)(; also: [^)]+)?\)$/);
+    expect(pointsOf(card).length).toBeGreaterThan(0);
+    for (const item of pointsOf(card)) expect(item).toMatch(/\((Reuters|AP|BBC)(; also: [^)]+)?\)$/);
+  });
+});
