@@ -116,6 +116,19 @@ function isModifierOnly(word: string): boolean {
   return hasAny(tags, ['Adjective', 'Comparative', 'Superlative', 'Adverb']) || /(?:ly|est)$/.test(lower);
 }
 
+/** Words that open a noun phrase: after a word that can be a verb, they are its object. */
+const OPENS_OBJECT = /^(?:a|an|the|this|that|these|those|its|their|his|her|our|my|your|no|every|each)$/;
+
+/**
+ * "6,000 engineers signals a shift": an "-s" word that can be a verb, followed by the opening of a
+ * noun phrase, is the verb of the clause and its object, not a second plural of the phrase.
+ */
+function isVerbWithObject(word: string, after: { word: boolean; lower: string } | undefined): boolean {
+  if (!after?.word || !OPENS_OBJECT.test(after.lower)) return false;
+  const tags = [...lexiconTags(word), ...lexiconTags(word.replace(/e?s$/, '')), ...lexiconTags(word.replace(/s$/, ''))];
+  return hasAny(tags, ['PresentTense', 'Infinitive', 'Verb']);
+}
+
 interface Phrase {
   words: string[];
   /** Offset just after the last word, inside the sentence. */
@@ -196,7 +209,7 @@ function phraseAfter(text: string, at: number, kind: NumberPhrase['kind'], opts:
       // A plural ends the phrase ("70 percent of Americans say"), unless a name goes on or it
       // modifies another plural ("two anti-personnel mines").
       const next = tokens[i + 1];
-      if (next?.word && looksPlural(next.text) && !isCapitalised(next.text) && isNominal(next.text, false, kind)) continue;
+      if (next?.word && looksPlural(next.text) && !isCapitalised(next.text) && isNominal(next.text, false, kind) && !isVerbWithObject(next.lower, tokens[i + 2])) continue;
       if (next?.lower === 'of' && opts.allowOf && takesOf(t.text)) continue;
       break;
     }

@@ -69,6 +69,13 @@ describe('what a figure counts', () => {
     expect(figuresOf('I might post 20 or 30 photos a day.').map((f) => f.what)).toEqual(['photos', 'photos']);
   });
 
+  it('ends the counted phrase before a verb in -s that takes an object, and keeps a plural that modifies a plural', () => {
+    expect(only('The arrival of 300 volunteers marks a turning point for the harbour town.')).toMatchObject({ what: 'volunteers' });
+    expect(only('The deployment of 40 inspectors signals the end of the amnesty.')).toMatchObject({ what: 'inspectors' });
+    expect(only('Police arrested 12 arms dealers at the border.')).toMatchObject({ what: 'arms dealers' });
+    expect(only('The club sold 15 sports cars this month.')).toMatchObject({ what: 'sports cars' });
+  });
+
   it('gives an age to the person, never to the verb after it', () => {
     expect(only('A 93 year-old finishes the race every spring.')).toMatchObject({ value: '93 year-old', what: '' });
     expect(only('The 19 year-old winger scored twice.')).toMatchObject({ value: '19 year-old', what: 'winger' });
