@@ -41,6 +41,11 @@ function cited(point: MergedPoint, card: StoryCard): string {
   return point.alsoIn.length > 0 ? ` (${point.outlet}; also: ${point.alsoIn.join(', ')})` : ` (${point.outlet})`;
 }
 
+/** " (Harbour Times)" after what one outlet gave, when the story has several to tell apart. */
+function from(outlet: string, card: StoryCard): string {
+  return card.coverage.outlets.length <= 1 ? '' : ` (${outlet})`;
+}
+
 /** "Carried by 3 outlets: A, B, C" and, when copies were collapsed, how many distinct reports. */
 function carriedBy(card: StoryCard): string {
   const { outlets, articles, reports } = card.coverage;
@@ -98,7 +103,7 @@ export function figuresCard(card: StoryCard): ReplyCard {
   const lines = [...card.figures].sort((a, b) => order[a.kind] - order[b.kind]);
   const sections = lines.map(figureLineSection);
   if (card.soloFigures.length > 0) {
-    sections.push({ heading: 'Given by one outlet', items: card.soloFigures.map((s) => `${figureText(s.figure)}${s.figure.attributedTo ? `, per ${s.figure.attributedTo}` : ''} (${s.outlet})`) });
+    sections.push({ heading: card.coverage.outlets.length <= 1 ? 'Figures' : 'Given by one outlet', items: card.soloFigures.map((s) => `${figureText(s.figure)}${s.figure.attributedTo ? `, per ${s.figure.attributedTo}` : ''}${from(s.outlet, card)}`) });
   }
   if (sections.length === 0) sections.push({ text: 'No figures in this story.' });
   return { title: `Figures: ${card.title}`, sections, footer: footerOf(card) };
@@ -153,8 +158,8 @@ export function quotesCard(card: StoryCard): ReplyCard {
   const sections = groups.map(quoteGroupSection);
   if (card.soloQuotes.length > 0) {
     sections.push({
-      heading: 'Printed by one outlet',
-      items: card.soloQuotes.map((s) => `“${s.quote.text}” — ${s.quote.speaker}${s.quote.role ? `, ${s.quote.role}` : ''} (${s.outlet})`),
+      heading: card.coverage.outlets.length <= 1 ? 'Quotes' : 'Printed by one outlet',
+      items: card.soloQuotes.map((s) => `“${s.quote.text}” — ${s.quote.speaker}${s.quote.role ? `, ${s.quote.role}` : ''}${from(s.outlet, card)}`),
     });
   }
   if (sections.length === 0) sections.push({ text: 'No quotes with a named speaker in this story.' });

@@ -3,7 +3,7 @@ import { readPlainText, type Article } from '../../src/articles/index.js';
 import { createBriefing } from '../../src/briefing/index.js';
 import { createMemoryLibrary } from '../../src/library/memory-library.js';
 import type { ReplyCard } from '../../src/reply/reply.js';
-import { storyCard } from '../../src/reply/story-cards.js';
+import { figuresCard, quotesCard, storyCard } from '../../src/reply/story-cards.js';
 import { createStoryBook } from '../../src/stories/index.js';
 import { PORTO_DAY_ONE } from '../fixtures/stories/porto-floods.js';
 
@@ -18,13 +18,15 @@ const body = [
   'The port authority said it would review the decision on Friday.',
 ].join('\n\n');
 
-async function cardOf(articles: readonly Article[]): Promise<ReplyCard> {
+async function cardsOf(articles: readonly Article[]): Promise<{ story: ReplyCard; figures: ReplyCard; quotes: ReplyCard }> {
   const library = createMemoryLibrary();
   for (const article of articles) await library.add({ briefing: createBriefing(article), ingestedAt: '2026-12-04T12:00:00.000Z', contentHash: `hash-${article.id}` }, { article });
   const book = createStoryBook({ library });
   await book.refresh();
-  return storyCard(await book.card((await book.storyOf(articles[0]!.id))!));
+  const card = await book.card((await book.storyOf(articles[0]!.id))!);
+  return { story: storyCard(card), figures: figuresCard(card), quotes: quotesCard(card) };
 }
+const cardOf = async (articles: readonly Article[]): Promise<ReplyCard> => (await cardsOf(articles)).story;
 
 const coverageOf = (card: ReplyCard): string | undefined => card.sections.find((s) => s.heading === 'Coverage')?.text;
 const pointsOf = (card: ReplyCard): string[] => card.sections.find((s) => s.heading === 'Key points')?.items ?? [];
@@ -36,6 +38,15 @@ describe('outlets on the story card', () => {
     expect(card.description).not.toMatch(/\)$/);
     expect(pointsOf(card).length).toBeGreaterThan(0);
     for (const item of pointsOf(card)) expect(item).not.toMatch(/\((harbour-times\.example|harbour-1)\)$/);
+  });
+
+  it('lists the figures and quotes of a story one outlet carried without naming the outlet after each', async () => {
+    const text = `${body}\n\nAbout 2,400 containers are stuck on 14 ships in the bay, the port authority said.\n\n"We will reopen the port within a week," said harbour master Ines Duarte.`;
+    const { figures, quotes } = await cardsOf([readPlainText(text, { id: 'harbour-3', outlet: 'Harbour Times', title: 'Harbour closed after crane collapse', published: '2026-12-04T08:00:00Z' })]);
+    expect(figures.sections.map((s) => s.heading)).toEqual(['Figures']);
+    expect(figures.sections[0]!.items!.length).toBeGreaterThan(0);
+    for (const item of figures.sections[0]!.items!) expect(item).not.toContain('(Harbour Times)');
+    expect(quotes.sections).toEqual([{ heading: 'Quotes', items: ['“We will reopen the port within a week” — Ines Duarte, harbour master'] }]);
   });
 
   it('names by its id an article with neither outlet nor address', async () => {
