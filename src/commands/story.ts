@@ -70,7 +70,7 @@ export const storyCommand: Command = {
   examples: ['/story', '/story border talks', '/story border talks quotes'],
   ephemeral: false,
   options: [
-    { name: 'story', description: 'Words of the story\'s title, or its id (default: the latest news)', type: 'string', maxLength: 200 },
+    { name: 'story', description: 'Words of the story\'s title, or its id (default: the latest news)', type: 'string', autocomplete: 'story', maxLength: 200 },
     { name: 'part', description: 'Show one part: figures, quotes or coverage', type: 'string', choices: STORY_PARTS },
   ],
   async run(input: CommandInput, { stories }: CommandServices): Promise<Reply> {

@@ -24,7 +24,7 @@ export interface OptionSpec {
   /** Accepted values; for strings a fixed list, shown in help and as Discord choices. */
   choices?: readonly string[];
   /** Where Discord autocomplete draws suggestions from. */
-  autocomplete?: 'article' | 'speaker';
+  autocomplete?: 'article' | 'speaker' | 'story';
   maxLength?: number;
   min?: number;
   max?: number;

@@ -68,6 +68,25 @@ describe('/story and /quote across outlets on Discord and Slack', () => {
     expect(ctx.discord!.violations).toEqual([]);
   });
 
+  it('Discord: autocompletes /story with the latest stories, or those whose titles hold the words typed', async () => {
+    const all = ctx.discord!.sendAutocomplete('story', { name: 'story', value: '' });
+    expect(await all.waitForCallback({ accepted: true })).toMatchObject({ type: 8, late: false });
+    // Every story, the latest first: the border story (its last report is the newest), then the orchard festival.
+    expect(all.choices).toEqual([
+      { name: TITLE, value: STORY },
+      { name: 'Orchard festival draws record crowds to Lindenfeld', value: 'orchard-festival-draws-record-crowds-to-lindenfeld' },
+    ]);
+    const typed = ctx.discord!.sendAutocomplete('story', { name: 'story', value: 'zagr' });
+    await typed.waitForCallback({ accepted: true });
+    expect(typed.choices).toEqual([{ name: TITLE, value: STORY }]);
+    const none = ctx.discord!.sendAutocomplete('story', { name: 'story', value: 'volcano' });
+    await none.waitForCallback({ accepted: true });
+    expect(none.choices).toEqual([]);
+    // The choice's value is what /story takes.
+    const story = await answered(ctx.discord!.sendCommand('story', { story: STORY }));
+    expect(story.embeds![0]!.title).toBe(TITLE);
+  });
+
   it('Slack: /story posts one card with three buttons; the buttons answer privately; /quote groups the versions', async () => {
     const res = await ctx.slash('/story', 'zagreb talks');
     expect(res.status).toBe(200);

@@ -269,6 +269,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     if (spec?.autocomplete === 'speaker') {
       return (await services.library.speakers(typed, AUTOCOMPLETE_LIMIT)).map((s) => ({ name: cutChoice(s), value: cutChoice(s) }));
     }
+    if (spec?.autocomplete === 'story' && services.stories) {
+      // The latest stories first, or those whose titles hold the words typed (a word of three letters or more may be a start).
+      await services.stories.refresh();
+      const found = await services.stories.search({ ...(typed.trim() ? { words: typed } : {}), limit: AUTOCOMPLETE_LIMIT });
+      return found.map((s) => ({ name: cutChoice(s.title), value: s.id.slice(0, CHOICE_LENGTH) }));
+    }
     return [];
   }
 
