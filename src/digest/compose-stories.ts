@@ -207,7 +207,7 @@ export function storyDigestContent(digest: StoryDigest): DigestContent {
 }
 
 /** The ledger of a channel never told anything. */
-const NOTHING_TOLD: StoryLedger = { told: async () => new Map() };
+const NOTHING_TOLD: StoryLedger = { told: async () => new Map(), forget: async () => 0 };
 
 /**
  * The first story digest a channel would get (for `/digest now` where no digest is set up, and in

@@ -4,7 +4,7 @@ import type { Library } from '../library/library.js';
 import { createStoryBook, type StoryBook } from '../stories/index.js';
 import { createDeliveryStore, type DeliveryStore } from '../store/deliveries.js';
 import { storeOpenError, type Store } from '../store/store.js';
-import { createStoryLedger, type StoryLedger } from '../store/story-ledger.js';
+import { createStoryLedger, LEDGER_KEEP_DAYS, type StoryLedger } from '../store/story-ledger.js';
 import { createSubscriptionStore, type SubscriptionStore } from '../store/subscriptions.js';
 import { syncConfigSubscriptions } from './config-subscriptions.js';
 import { createDeliveryRunner } from './delivery-runner.js';
@@ -31,7 +31,12 @@ export interface DigestService {
   start(): Promise<{ catchUp: Promise<DigestJobReport> }>;
   /** Stops the tasks and waits (bounded by `digest.shutdownGraceMs`) for sends in flight. */
   stop(): Promise<number>;
+  /** Forgets the ledger's stories last told LEDGER_KEEP_DAYS ago or more (start() does it, then hourly); returns how many. */
+  forgetUntold(): Promise<number>;
 }
+
+/** How often the service forgets long-untold stories from the ledger. */
+const FORGET_EVERY_MS = 3_600_000;
 
 export interface DigestServiceOptions {
   config: Config;
@@ -102,6 +107,17 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
   const scheduler = createDigestScheduler(deps, { now });
   const commands = createDigestCommands({ ...deps, now, onChange: (s) => scheduler.refresh(s) });
 
+  async function forgetUntold(): Promise<number> {
+    const forgotten = await ledger.forget(new Date(now().getTime() - LEDGER_KEEP_DAYS * 86_400_000).toISOString());
+    if (forgotten > 0) logger.info({ forgotten, keepDays: LEDGER_KEEP_DAYS }, 'story ledger: forgot stories long untold');
+    return forgotten;
+  }
+  // Housekeeping never stops a digest: a failure is logged and tried again at the next hour.
+  const forgetQuietly = (): void => {
+    forgetUntold().catch((error: unknown) => logger.warn({ err: error }, 'story ledger: could not forget stories long untold'));
+  };
+  let housekeeping: NodeJS.Timeout | undefined;
+
   return {
     commands,
     deps,
@@ -110,8 +126,15 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     async start() {
       const report = await syncConfigSubscriptions(subscriptions, settings.subscriptions, now(), await library.position);
       if (report.created + report.updated + report.removed > 0) logger.info({ created: report.created, updated: report.updated, removed: report.removed }, 'configured digest subscriptions applied');
+      forgetQuietly();
+      housekeeping ??= setInterval(forgetQuietly, FORGET_EVERY_MS).unref();
       return scheduler.start();
     },
-    stop: () => scheduler.stop(settings.shutdownGraceMs),
+    stop: () => {
+      clearInterval(housekeeping);
+      housekeeping = undefined;
+      return scheduler.stop(settings.shutdownGraceMs);
+    },
+    forgetUntold,
   };
 }

@@ -280,6 +280,13 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 9,
+    name: 'the story ledger by the time each story was last told, to forget stories long untold',
+    up(db) {
+      db.exec(`CREATE INDEX story_ledger_told_at ON story_ledger (told_at);`);
+    },
+  },
 ];
 
 /** Applies the steps the database has not seen; returns the versions before and after. */

@@ -64,7 +64,27 @@ export interface StoryRecordForChannel {
 export interface StoryLedger {
   /** What the subscription's channel has been told of each of these stories; stories never told are absent. */
   told(subscriptionId: number, storyIds: readonly string[]): Promise<Map<string, StoryRecordForChannel>>;
+  /**
+   * Forgets the stories a channel was last told of before `before` (ISO time), with their facts;
+   * returns how many (channel, story) records went. A fact told at or after `before` is kept, so a
+   * delivery finishing meanwhile loses nothing it told.
+   */
+  forget(before: string): Promise<number>;
 }
+
+/**
+ * How long the ledger keeps a story after it was last told to a channel. The story book drops a
+ * story quiet for 30 days (story-book.ts), and a later article then starts a new story; the ledger
+ * keeps three times that, so a story still alive is only forgotten by a channel that has not been
+ * told of it for 90 days (and would then get it whole once more).
+ */
+export const LEDGER_KEEP_DAYS = 90;
+
+/** The two statements both stores forget with: the old facts of stories last told before $BEFORE, then those stories. */
+export const FORGET_FACTS = `
+  DELETE FROM story_facts WHERE told_at < $BEFORE AND EXISTS (
+    SELECT 1 FROM story_ledger l WHERE l.subscription_id = story_facts.subscription_id AND l.story = story_facts.story AND l.told_at < $BEFORE)`;
+export const FORGET_STORIES = `DELETE FROM story_ledger WHERE told_at < $BEFORE`;
 
 /**
  * What marking a delivery delivered writes to the ledger, worked out once for both stores: one row
@@ -161,7 +181,21 @@ export function createSqliteLedgerWriter(db: Database): (delivery: { id: number;
 /** The ledger on SQLite: reading only (the delivery store writes it, see above). */
 export function createStoryLedger(db: Database): StoryLedger {
   const query = db.prepare<[number, string], LedgerRow>(LEDGER_QUERY.replace('$SUBSCRIPTION', '?').replace('$STORIES', 'IN (SELECT value FROM json_each(?))'));
+  const forgetFacts = db.prepare(FORGET_FACTS.replaceAll('$BEFORE', '@before'));
+  const forgetStories = db.prepare(FORGET_STORIES.replaceAll('$BEFORE', '@before'));
+  const forget = db.transaction((before: string) => {
+    forgetFacts.run({ before });
+    return forgetStories.run({ before }).changes;
+  });
   return {
     told: async (subscriptionId, storyIds) => (storyIds.length === 0 ? new Map() : ledgerRecords(query.all(subscriptionId, JSON.stringify(storyIds)))),
+    forget: async (before) => forget(ledgerTime(before)),
   };
+}
+
+/** An ISO time as both stores compare it (SQLite: as text, so always in the same form), or a clear error. */
+export function ledgerTime(value: string): string {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw new Error(`story ledger: forget needs a time, got ${JSON.stringify(value)}`);
+  return new Date(time).toISOString();
 }

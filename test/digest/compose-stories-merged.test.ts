@@ -38,6 +38,7 @@ describe('story digests after stories merged', () => {
         asked.push([...ids]);
         return new Map([...records].filter(([id]) => ids.includes(id)));
       },
+      forget: async () => 0,
     };
 
     const library = await libraryOf([...PORTO_DAY_ONE, PORTO_DAY_THREE]);

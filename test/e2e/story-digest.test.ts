@@ -11,6 +11,8 @@ import { createBriefing } from '../../src/briefing/index.js';
 import { digestCommand } from '../../src/commands/digest.js';
 import { runCommandText } from '../../src/commands/run.js';
 import { digestJob } from '../../src/digest/digest-job.js';
+import { createDigestService } from '../../src/digest/digest-service.js';
+import { renderDigest } from '../../src/platforms/index.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { createStoryBook } from '../../src/stories/index.js';
 import type { PlatformName } from '../../src/platforms/names.js';
@@ -127,5 +129,20 @@ describe('story digests against the fakes', () => {
     const { reply } = await runCommandText([digestCommand], 'digest', 'now', { platform: 'console', user: { id: 'u1', name: 'reader', canManageChannel: false }, channel: { id: 'console' } }, services);
     expect(reply.text).toBe('The next digest would post 1 story:');
     expect(reply.cards).toEqual(unsubscribed.content!.cards);
+  });
+
+  it('forgets what a channel was told of a story once it has not been told of it for LEDGER_KEEP_DAYS', async () => {
+    const { context } = await setUp(false);
+    ctx = context;
+    expect((await digestJob.run(context.service.deps, DAY_ONE_SLOT)).outcomes).toEqual({ delivered: 2 });
+    const ids = (await context.service.deps.subscriptions.active()).map((s) => s.id);
+    const told = async (): Promise<number> => (await Promise.all(ids.map(async (id) => (await context.service.ledger.told(id, ['porto-floods-reuters'])).size))).reduce((a, b) => a + b, 0);
+    expect(await told()).toBe(2);
+    const at = (days: number) => () => new Date(DAY_ONE_SLOT.getTime() + days * 86_400_000);
+    const serviceAt = (days: number) => createDigestService({ config: context.config, store: context.store, library: context.library, logger: createLogger({ level: 'silent', pretty: false }), render: renderDigest, now: at(days) });
+    expect(await serviceAt(89).forgetUntold()).toBe(0);
+    expect(await told()).toBe(2);
+    expect(await serviceAt(91).forgetUntold()).toBe(2);
+    expect(await told()).toBe(0);
   });
 });

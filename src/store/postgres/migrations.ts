@@ -289,6 +289,11 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       ALTER TABLE subscriptions ADD COLUMN unchanged TEXT CHECK (unchanged IN ('skip', 'line'));
     `,
   },
+  {
+    version: 8,
+    name: 'the story ledger by the time each story was last told, to forget stories long untold',
+    sql: `CREATE INDEX story_ledger_told_at ON story_ledger (told_at);`,
+  },
 ];
 
 export interface MigrationResult {

@@ -185,5 +185,27 @@ for (const implementation of [sqliteImplementation, postgresImplementation()]) {
       await deliver(sub.id, T0, { told }, ['thread-a', 'thread-b']);
       expect((await b.ledger.told(sub.id, ['s1'])).get('s1')).toEqual({ thread: 'thread-b', facts: [{ ...troops('12,000'), toldAt: T0.toISOString() }] });
     });
+
+    it('forgets the stories a channel was last told of before a time, with their facts, and keeps the others whole', async () => {
+      const one = await subscribe('C1');
+      const two = await subscribe('C2');
+      await deliver(one.id, day(0), { told: [{ story: 's1', facts: [troops('10,000'), outlet('Reuters')], threadPart: 0 }] }, ['thread-s1']);
+      await deliver(two.id, day(0), { told: [{ story: 's1', facts: [troops('10,000')] }] }, [undefined]);
+      // C2 hears of s1 again later: its older fact stays with the story.
+      await deliver(two.id, day(10), { told: [{ story: 's1', facts: [outlet('AP')] }] }, [undefined]);
+      await deliver(one.id, day(10), { told: [{ story: 's2', facts: [quote] }] }, [undefined]);
+
+      expect(await b.ledger.forget(day(5).toISOString())).toBe(1);
+      expect([...(await b.ledger.told(one.id, ['s1', 's2'])).keys()]).toEqual(['s2']);
+      expect((await b.ledger.told(two.id, ['s1'])).get('s1')?.facts).toEqual([
+        { ...troops('10,000'), toldAt: day(0).toISOString() },
+        { ...outlet('AP'), toldAt: day(10).toISOString() },
+      ]);
+      // Told again after being forgotten, a story starts over.
+      await deliver(one.id, day(11), { told: [{ story: 's1', facts: [troops('52')] }] }, [undefined]);
+      expect((await b.ledger.told(one.id, ['s1'])).get('s1')?.facts).toEqual([{ ...troops('52'), toldAt: day(11).toISOString() }]);
+      expect(await b.ledger.forget(day(5).toISOString())).toBe(0);
+      await expect(b.ledger.forget('not a time')).rejects.toThrow(/forget needs a time/);
+    });
   });
 }
