@@ -75,6 +75,8 @@ export async function startBriefbot(options: StartOptions): Promise<Running> {
   }
   // One story book per process: /story, /quote and the digests read the same stories.
   const stories = createStoryBook({ library });
+  // Grouped from the start, so the first /story (or Discord's 3-second autocomplete) does not wait for the whole library.
+  stories.refresh().catch((error: unknown) => logger.warn({ err: error }, 'stories: the first catch-up failed; commands will try again'));
   const services: CommandServices = { library, logger, now: () => new Date(), sources: ingestion.sources, links: ingestion.links, stories };
   const started = ingestion;
   const withIngestion = (running: Running): Running => {

@@ -3,7 +3,7 @@ import { describeError } from '../errors.js';
 import type { Delivery, DeliveryStore } from '../store/deliveries.js';
 import type { Subscription, SubscriptionStore } from '../store/subscriptions.js';
 import { rateLimitDelay, retryDelay, sleep as defaultSleep, type RetryPolicy } from './retry.js';
-import { DeliveryError, deliveryKey, type DigestSender, type OutgoingPart } from './sender.js';
+import { DeliveryError, deliveryKey, type DigestSender, type OutgoingPart, type PartThread } from './sender.js';
 import type { PlatformName } from '../platforms/names.js';
 
 /**
@@ -70,6 +70,23 @@ export interface DeliveryRunner {
    * and are resumed at the next start).
    */
   stop(graceMs: number): Promise<number>;
+}
+
+/**
+ * A reply part whose thread an earlier part of the same delivery found gone: that part opened a new
+ * thread (kept in threadRefs, so this holds after a restart too), and the story's later parts
+ * follow it there instead of each opening one more.
+ */
+function movedThread(delivery: Delivery, index: number): PartThread | undefined {
+  const planned = delivery.plan?.threads;
+  const thread = planned?.[index];
+  if (thread?.mode !== 'reply') return undefined;
+  for (let j = index - 1; j >= 0; j--) {
+    const earlier = planned![j];
+    const went = delivery.threadRefs[j];
+    if (earlier?.mode === 'reply' && earlier.ref === thread.ref && went && went !== thread.ref) return { ...thread, ref: went };
+  }
+  return undefined;
 }
 
 export function createDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRunner {
@@ -167,7 +184,7 @@ export function createDeliveryRunner(options: DeliveryRunnerOptions): DeliveryRu
       };
       // A story digest in a channel with threads on: where this part goes, as planned when it was recorded.
       const thread = delivery.plan?.threads?.[index];
-      if (thread) part.thread = thread;
+      if (thread) part.thread = movedThread(delivery, index) ?? thread;
       let sending = false;
       try {
         // An earlier attempt at this part may have landed: where the platform cannot de-duplicate, look first.

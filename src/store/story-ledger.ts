@@ -5,7 +5,8 @@ import type { Database } from 'better-sqlite3';
  * digest lead with what is new or changed since the channel last heard ("troops: 10,000 → 12,000;
  * you were told 10,000 on 2 Dec"), and the thread each story lives in where the channel has threads on.
  *
- * The ledger is never written on its own. A story digest records, with its delivery, what it will
+ * The ledger is never written on its own (only `forget` deletes from it on its own, stories long
+ * untold; see LEDGER_KEEP_DAYS). A story digest records, with its delivery, what it will
  * tell (`DeliveryPlan.told`); the delivery store applies it in the same transaction that marks the
  * delivery delivered. A crash before that leaves the delivery pending (it is resumed and finished
  * later) and the ledger untouched; after it, both are written. So the ledger can neither be lost
@@ -82,8 +83,8 @@ export const LEDGER_KEEP_DAYS = 90;
 
 /** The two statements both stores forget with: the old facts of stories last told before $BEFORE, then those stories. */
 export const FORGET_FACTS = `
-  DELETE FROM story_facts WHERE told_at < $BEFORE AND EXISTS (
-    SELECT 1 FROM story_ledger l WHERE l.subscription_id = story_facts.subscription_id AND l.story = story_facts.story AND l.told_at < $BEFORE)`;
+  DELETE FROM story_facts WHERE told_at < $BEFORE AND (subscription_id, story) IN (
+    SELECT subscription_id, story FROM story_ledger WHERE told_at < $BEFORE)`;
 export const FORGET_STORIES = `DELETE FROM story_ledger WHERE told_at < $BEFORE`;
 
 /**
@@ -178,7 +179,7 @@ export function createSqliteLedgerWriter(db: Database): (delivery: { id: number;
   };
 }
 
-/** The ledger on SQLite: reading only (the delivery store writes it, see above). */
+/** The ledger on SQLite: reading, and forgetting what is long untold (the delivery store writes it, see above). */
 export function createStoryLedger(db: Database): StoryLedger {
   const query = db.prepare<[number, string], LedgerRow>(LEDGER_QUERY.replace('$SUBSCRIPTION', '?').replace('$STORIES', 'IN (SELECT value FROM json_each(?))'));
   const forgetFacts = db.prepare(FORGET_FACTS.replaceAll('$BEFORE', '@before'));

@@ -90,14 +90,14 @@ function numbersIn(stems: ReadonlySet<string>): string[] {
 }
 
 /**
- * Whether a sentence gives a number the other does not, while the other gives numbers of its own:
- * "killed 12,000" beside "killed 10,000" is the same kind of fact with a different figure, and
- * folding one into the other would credit an outlet with a figure it did not print.
+ * Whether two sentences give different numbers for what they share: each has a number the other
+ * lacks. "killed 12,000" beside "killed 10,000" is the same kind of fact with another figure, and
+ * folding one into the other would credit an outlet with a figure it did not print. A sentence
+ * that only adds a number ("killed 40 on March 3" beside "killed 40") or gives none does not
+ * contradict: it says the same, with a detail more or less.
  */
 export function contradictsNumbers(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  const ours = numbersIn(a);
-  if (ours.length === 0 || numbersIn(b).length === 0) return false;
-  return ours.some((n) => !b.has(n));
+  return numbersIn(a).some((n) => !b.has(n)) && numbersIn(b).some((n) => !a.has(n));
 }
 
 /** Whether `a` states the point `b` states: alike at the redundancy threshold, and no number of `a` contradicted by `b`. */
@@ -121,8 +121,9 @@ interface Candidate {
  * point one outlet alone makes still gets in if there is room, since it is the only place that fact
  * is told. The TL;DR is the best-supported TL;DR; the key points are then taken best-supported
  * first, skipping any sentence redundant with one already taken (the TL;DR included), whose outlet
- * is then listed in `alsoIn` of the point it repeats. A sentence that gives a different number is
- * never folded into another (see contradictsNumbers): it is a point of its own if there is room. Ties fall to the earlier outlet and the
+ * is then listed in `alsoIn` of the point it repeats. A sentence that gives another number for
+ * the same thing is never folded into it (see contradictsNumbers): it is a point of its own if
+ * there is room, so no outlet is credited with a figure other than its own. Ties fall to the earlier outlet and the
  * earlier sentence, so the same reports always give the same card.
  */
 export function mergeKeyPoints(reports: readonly OutletReport[], options: MergePointsOptions = {}): MergedPoints {

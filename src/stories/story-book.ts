@@ -15,7 +15,7 @@ import { createStoryIndex, type Story, type StoryIndex, type StoryOptions } from
  * library again. `refresh()` catches up with what was added since (by this process or another),
  * in position order, so all replicas group the same articles in the same order. The lookups do
  * not catch up themselves: a caller refreshes once and then asks as often as it needs (a digest
- * for ten thousand channels reads the library once, not once per channel and story).
+ * refreshes once per channel, not per story, and concurrent refreshes share one catch-up).
  *
  * A briefing whose article the store did not keep (rows from before articles were kept) is
  * grouped by what its briefing holds: title, TL;DR and key points.
@@ -100,9 +100,18 @@ export function createStoryBook(options: StoryBookOptions): StoryBook {
     }
   };
 
+  /** The catch-up waiting for the running one to end, if any: every call meanwhile shares it. */
+  let queued: Promise<void> | undefined;
   const refresh = (): Promise<void> => {
-    // One catch-up at a time; a call during one waits for it and then catches up again.
-    const next = (catchingUp ?? Promise.resolve()).then(catchUp);
+    // One catch-up at a time; a call during one waits for it and then catches up again. Calls
+    // while a catch-up waits to start share it (it starts after they were made, so it sees what
+    // they would): ten thousand channels refreshing at once make two catch-ups, not ten thousand.
+    if (queued) return queued;
+    const next = (catchingUp ?? Promise.resolve()).then(() => {
+      queued = undefined;
+      return catchUp();
+    });
+    queued = next;
     catchingUp = next.catch(() => undefined);
     return next;
   };

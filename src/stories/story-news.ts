@@ -1,4 +1,3 @@
-import { fold as foldText } from '../library/search-text.js';
 import type { LedgerFact, ToldFact } from '../store/story-ledger.js';
 import { contentStems, restates } from './merge-points.js';
 import type { StoryCard } from './story-card.js';
@@ -40,8 +39,19 @@ export interface StoryNews {
   material: boolean;
 }
 
-/** A text as a key: folded as the library folds it (case, accents, apostrophes), words only. */
-const fold = (s: string): string => (foldText(s).match(/[\p{L}\p{N}]+/gu) ?? []).join(' ');
+/**
+ * A text as a ledger key: case and accents folded, every run of other characters one space
+ * ("O'Brien" → "o brien"). The keys are stored: changing this needs a migration of the ledger's
+ * keys, or channels are told again what they were told (unlike the library's search fold, which
+ * drops apostrophes and can change freely).
+ */
+const fold = (s: string): string =>
+  s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 
 export function figureKey(measure: string, unit: string | undefined): string {
   return `figure:${fold(measure)}|${unit ? fold(unit) : ''}`;

@@ -59,6 +59,29 @@ describe('story digest parts in threads', () => {
     expect(told.get('s2')).toMatchObject({ thread: 'thread-s2', facts: [{ key: 'outlet:AP', toldAt: SLOT }] });
   });
 
+  it('sends the later parts of a story whose thread was gone to the thread its first part opened, not a new one each', async () => {
+    h = createHarness();
+    const sub = await h.subscribe({ platform: 'discord', schedule: 'daily 08:00', threads: true, at: '2025-02-01T00:00:00Z' });
+    const reply = { mode: 'reply', ref: 'thread-gone', name: 'Border troops' } as const;
+    const plan: DeliveryPlan = { threads: [null, reply, reply, reply], told: [{ story: 's1', facts: [], threadPart: 1 }] };
+    const { delivery } = await h.deps.deliveries.record(
+      { subscriptionId: sub.id, slot: SLOT, status: 'pending', items: 1, throughPosition: 0, parts: [{ n: 0 }, { n: 1 }, { n: 2 }, { n: 3 }], plan },
+      new Date(SLOT),
+    );
+    const sender = h.senders.discord;
+    sender.behaviour = (part): SentRef => {
+      sender.posted.push(part);
+      const ref = `msg-${part.index}`;
+      // The old thread is gone: a reply to it opens a new thread on the part, as the senders do.
+      if (part.thread?.mode === 'reply' && part.thread.ref === 'thread-gone') return { ref, thread: ref };
+      return part.thread?.mode === 'reply' ? { ref, thread: part.thread.ref } : { ref };
+    };
+    expect(await h.runner.run(delivery)).toBe('delivered');
+    expect(sender.posted.map((p) => p.thread)).toEqual([undefined, reply, { ...reply, ref: 'msg-1' }, { ...reply, ref: 'msg-1' }]);
+    expect(await h.deps.deliveries.get(delivery.id)).toMatchObject({ threadRefs: [null, 'msg-1', 'msg-1', 'msg-1'] });
+    expect((await createStoryLedger(h.store.db).told(sub.id, ['s1'])).get('s1')?.thread).toBe('msg-1');
+  });
+
   it('keeps the thread of a part found already posted after a crash (Slack history)', async () => {
     const { sub, delivery, ledger } = await setup('slack');
     const sender = h.senders.slack;

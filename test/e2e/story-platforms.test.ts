@@ -79,6 +79,10 @@ describe('/story and /quote across outlets on Discord and Slack', () => {
     const typed = ctx.discord!.sendAutocomplete('story', { name: 'story', value: 'zagr' });
     await typed.waitForCallback({ accepted: true });
     expect(typed.choices).toEqual([{ name: TITLE, value: STORY }]);
+    // A last word still being typed ("t" of "talks") does not empty the list.
+    const midWord = ctx.discord!.sendAutocomplete('story', { name: 'story', value: 'zagreb t' });
+    await midWord.waitForCallback({ accepted: true });
+    expect(midWord.choices).toEqual([{ name: TITLE, value: STORY }]);
     const none = ctx.discord!.sendAutocomplete('story', { name: 'story', value: 'volcano' });
     await none.waitForCallback({ accepted: true });
     expect(none.choices).toEqual([]);

@@ -125,5 +125,9 @@ describe('how alike two points are', () => {
     expect(contradictsNumbers(s('The flood killed 10,000 people.'), s('Floods killed 10,000 people in the valley.'))).toBe(false);
     expect(contradictsNumbers(s('The flood killed 10,000 people.'), s('The flood killed thousands of people.'))).toBe(false);
     expect(contradictsNumbers(s('The flood killed many people.'), s('The flood killed 10,000 people.'))).toBe(false);
+    // A number more (a date, a place's count) is a detail, not another figure.
+    expect(contradictsNumbers(s('The storm killed 40 people on March 3, officials said.'), s('A storm killed 40 people.'))).toBe(false);
+    expect(contradictsNumbers(s('A storm killed 40 people.'), s('The storm killed 40 people on March 3, officials said.'))).toBe(false);
+    expect(contradictsNumbers(s('The storm killed 52 people on March 5.'), s('The storm killed 40 people on March 3.'))).toBe(true);
   });
 });

@@ -51,6 +51,24 @@ describe('story book', () => {
     expect(await book.search({ words: 'volcano' })).toEqual([]);
   });
 
+  it('shares one catch-up among refreshes made while it waits, and still sees what was added before each', async () => {
+    const library = createMemoryLibrary();
+    let reads = 0;
+    const counted: Library = { ...library, addedSince: (position, limit) => (reads++, library.addedSince(position, limit)) } as Library;
+    const book = createStoryBook({ library: counted });
+    await add(library, PORTO_DAY_ONE[0]!);
+    // One catch-up runs; the hundred calls made meanwhile share the one queued after it.
+    await Promise.all(Array.from({ length: 100 }, () => book.refresh()));
+    expect(reads).toBeLessThanOrEqual(4);
+    const before = reads;
+    const running = book.refresh();
+    await add(library, PORTO_DAY_ONE[1]!);
+    // A refresh asked after an article was added sees it, though a catch-up was running when it was asked.
+    await Promise.all([running, book.refresh()]);
+    expect(reads).toBeGreaterThan(before);
+    expect((await book.storyOf(PORTO_DAY_ONE[1]!.id))?.articles).toEqual([PORTO_DAY_ONE[0]!.id, PORTO_DAY_ONE[1]!.id]);
+  });
+
   it('groups the same way in every process reading the library: two books, the same stories', async () => {
     const library = createMemoryLibrary();
     for (const a of [...PORTO_DAY_ONE, PORTO_DAY_THREE]) await add(library, a);

@@ -270,10 +270,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       return (await services.library.speakers(typed, AUTOCOMPLETE_LIMIT)).map((s) => ({ name: cutChoice(s), value: cutChoice(s) }));
     }
     if (spec?.autocomplete === 'story' && services.stories) {
-      // The latest stories first, or those whose titles hold the words typed (a word of three letters or more may be a start).
+      // The latest stories first, or those whose titles hold the words typed; a last word of one or
+      // two letters is still being typed and is left out (search matches starts of three or more).
       await services.stories.refresh();
-      const found = await services.stories.search({ ...(typed.trim() ? { words: typed } : {}), limit: AUTOCOMPLETE_LIMIT });
-      return found.map((s) => ({ name: cutChoice(s.title), value: s.id.slice(0, CHOICE_LENGTH) }));
+      const words = typed.replace(/(^|\s)\S{1,2}$/u, '').trim();
+      const found = await services.stories.search({ ...(words ? { words } : {}), limit: AUTOCOMPLETE_LIMIT });
+      return found.map((s) => ({ name: cutChoice(s.title || s.id), value: s.id.slice(0, CHOICE_LENGTH) }));
     }
     return [];
   }

@@ -2,8 +2,9 @@ import { FORGET_FACTS, FORGET_STORIES, LEDGER_QUERY, ledgerRecords, ledgerTime, 
 import type { PostgresPool } from './pool.js';
 
 /**
- * The story-ledger port (../story-ledger.ts) on PostgreSQL: reading only. The ledger is written by
- * the delivery store (postgres/deliveries.ts), in the transaction that marks a delivery delivered.
+ * The story-ledger port (../story-ledger.ts) on PostgreSQL: reading, and forgetting what is long
+ * untold. The ledger is written by the delivery store (postgres/deliveries.ts), in the transaction
+ * that marks a delivery delivered.
  */
 
 const QUERY = LEDGER_QUERY.replace('$SUBSCRIPTION', '$1').replace('$STORIES', '= ANY ($2::text[])');

@@ -74,6 +74,8 @@ describe('what a figure counts', () => {
     expect(only('The deployment of 40 inspectors signals the end of the amnesty.')).toMatchObject({ what: 'inspectors' });
     expect(only('Police arrested 12 arms dealers at the border.')).toMatchObject({ what: 'arms dealers' });
     expect(only('The club sold 15 sports cars this month.')).toMatchObject({ what: 'sports cars' });
+    expect(only('The bank opened 3,000 savings accounts this year.')).toMatchObject({ what: 'savings accounts' });
+    expect(only('The agency filed 200 sales reports each quarter.')).toMatchObject({ what: 'sales reports' });
   });
 
   it('gives an age to the person, never to the verb after it', () => {
