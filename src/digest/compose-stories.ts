@@ -167,17 +167,19 @@ export async function composeStoryDigest(
     const record = recordOf(story, told);
     const facts: LedgerFact[] | undefined = record?.facts;
     const news = newsFor(card, facts);
+    // The thread the channel has for the story (perhaps under a story merged into it) goes on under this id.
+    const known = record?.thread ? { thread: record.thread } : {};
     if (!news.material) {
       if (unchanged === 'skip') continue;
       quiet.push(quietLine(card, news));
-      tellings.push({ story: id, facts: factsOf(card) });
+      tellings.push({ story: id, facts: factsOf(card), ...known });
       continue;
     }
     const item: StoryItem = { story: id, card: news.firstTime ? newStoryCard(card, entry) : storyUpdateCard(card, news, options.timezone) };
     if (!news.firstTime) updates++;
     if (threads) item.thread = record?.thread ? { mode: 'reply', ref: record.thread, name: card.title } : { mode: 'start', name: card.title };
     items.push(item);
-    tellings.push({ story: id, facts: factsOf(card) });
+    tellings.push({ story: id, facts: factsOf(card), ...known });
   }
   if (items.length === 0 && quiet.length === 0) return undefined;
   const fresh = items.length - updates;

@@ -39,6 +39,12 @@ export interface StoryTelling {
   facts: ToldFact[];
   /** The index of the part posted for this story in a channel with threads on: its SentRef.thread is the story's thread. */
   threadPart?: number;
+  /**
+   * The story's thread as the channel's ledger already knows it, for a telling with no part of its
+   * own (a one-line "nothing new"): kept under this story's id, so a thread found under a story
+   * merged into it is not lost when that older record is forgotten.
+   */
+  thread?: string;
 }
 
 /**
@@ -105,7 +111,7 @@ export function ledgerWrites(told: readonly StoryTelling[] | undefined, threadRe
   const facts = new Map<string, ToldFact & { story: string; position: number }>();
   const positions = new Map<string, number>();
   for (const telling of told ?? []) {
-    const thread = telling.threadPart === undefined ? null : (threadRefs[telling.threadPart] ?? null);
+    const thread = telling.threadPart === undefined ? (telling.thread ?? null) : (threadRefs[telling.threadPart] ?? telling.thread ?? null);
     stories.set(telling.story, thread ?? stories.get(telling.story) ?? null);
     for (const fact of telling.facts) {
       const position = positions.get(telling.story) ?? 0;

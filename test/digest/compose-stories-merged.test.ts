@@ -60,8 +60,8 @@ describe('story digests after stories merged', () => {
     expect(item!.card.title).toMatch(/^Update: /);
     expect(JSON.stringify(item!.card)).toContain('40 → 52');
     expect(JSON.stringify(item!.card)).not.toContain('We have never seen the water rise this fast');
-    // From now on the channel's record is under the merged story's id.
-    expect(digest!.tellings.map((t) => t.story)).toEqual(['porto-floods-reuters']);
+    // From now on the channel's record is under the merged story's id, with the thread it had.
+    expect(digest!.tellings.map((t) => [t.story, t.thread])).toEqual([['porto-floods-reuters', 'thread-of-ap']]);
   });
 
   it('joins the records: the later telling of a fact wins, and the story keeps its own thread', () => {

@@ -186,6 +186,14 @@ for (const implementation of [sqliteImplementation, postgresImplementation()]) {
       expect((await b.ledger.told(sub.id, ['s1'])).get('s1')).toEqual({ thread: 'thread-b', facts: [{ ...troops('12,000'), toldAt: T0.toISOString() }] });
     });
 
+    it('keeps the thread a telling with no part of its own carries, and a part\'s thread before it', async () => {
+      const sub = await subscribe();
+      await deliver(sub.id, day(0), { told: [{ story: 'merged', facts: [troops('10,000')], thread: 'thread-known' }] }, [undefined]);
+      expect((await b.ledger.told(sub.id, ['merged'])).get('merged')?.thread).toBe('thread-known');
+      await deliver(sub.id, day(1), { told: [{ story: 'merged', facts: [], threadPart: 0, thread: 'thread-known' }] }, ['thread-new']);
+      expect((await b.ledger.told(sub.id, ['merged'])).get('merged')?.thread).toBe('thread-new');
+    });
+
     it('forgets the stories a channel was last told of before a time, with their facts, and keeps the others whole', async () => {
       const one = await subscribe('C1');
       const two = await subscribe('C2');
