@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Library } from '../library/library.js';
 import { createStoryBook, type StoryBook } from '../stories/index.js';
-import { createDeliveryStore, type DeliveryStore } from '../store/deliveries.js';
+import { createDeliveryStore, DELIVERY_PARTS_KEEP_DAYS, type DeliveryStore } from '../store/deliveries.js';
 import { storeOpenError, type Store } from '../store/store.js';
 import { createStoryLedger, LEDGER_KEEP_DAYS, type StoryLedger } from '../store/story-ledger.js';
 import { createSubscriptionStore, type SubscriptionStore } from '../store/subscriptions.js';
@@ -31,11 +31,15 @@ export interface DigestService {
   start(): Promise<{ catchUp: Promise<DigestJobReport> }>;
   /** Stops the tasks and waits (bounded by `digest.shutdownGraceMs`) for sends in flight. */
   stop(): Promise<number>;
-  /** Forgets the ledger's stories last told LEDGER_KEEP_DAYS ago or more (start() does it, then hourly); returns how many. */
-  forgetUntold(): Promise<number>;
+  /**
+   * The store's housekeeping (start() runs it, then hourly): forgets the ledger's stories last
+   * told LEDGER_KEEP_DAYS ago or more, and drops the rendered parts of deliveries finished
+   * DELIVERY_PARTS_KEEP_DAYS ago or more. Says how many of each.
+   */
+  housekeep(): Promise<{ forgotten: number; compacted: number }>;
 }
 
-/** How often the service forgets long-untold stories from the ledger. */
+/** How often the service runs its housekeeping. */
 const FORGET_EVERY_MS = 3_600_000;
 
 export interface DigestServiceOptions {
@@ -107,14 +111,16 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
   const scheduler = createDigestScheduler(deps, { now });
   const commands = createDigestCommands({ ...deps, now, onChange: (s) => scheduler.refresh(s) });
 
-  async function forgetUntold(): Promise<number> {
-    const forgotten = await ledger.forget(new Date(now().getTime() - LEDGER_KEEP_DAYS * 86_400_000).toISOString());
-    if (forgotten > 0) logger.info({ forgotten, keepDays: LEDGER_KEEP_DAYS }, 'story ledger: forgot stories long untold');
-    return forgotten;
+  const daysAgo = (days: number): string => new Date(now().getTime() - days * 86_400_000).toISOString();
+  async function housekeep(): Promise<{ forgotten: number; compacted: number }> {
+    const forgotten = await ledger.forget(daysAgo(LEDGER_KEEP_DAYS));
+    const compacted = await deliveries.compact(daysAgo(DELIVERY_PARTS_KEEP_DAYS));
+    if (forgotten + compacted > 0) logger.info({ forgotten, compacted, ledgerKeepDays: LEDGER_KEEP_DAYS, partsKeepDays: DELIVERY_PARTS_KEEP_DAYS }, 'housekeeping: forgot stories long untold, dropped old digests\' parts');
+    return { forgotten, compacted };
   }
   // Housekeeping never stops a digest: a failure is logged and tried again at the next hour.
   const forgetQuietly = (): void => {
-    forgetUntold().catch((error: unknown) => logger.warn({ err: error }, 'story ledger: could not forget stories long untold'));
+    housekeep().catch((error: unknown) => logger.warn({ err: error }, 'housekeeping failed; it runs again in an hour'));
   };
   let housekeeping: NodeJS.Timeout | undefined;
 
@@ -135,6 +141,6 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
       housekeeping = undefined;
       return scheduler.stop(settings.shutdownGraceMs);
     },
-    forgetUntold,
+    housekeep,
   };
 }

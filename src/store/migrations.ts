@@ -282,9 +282,12 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 9,
-    name: 'the story ledger by the time each story was last told, to forget stories long untold',
+    name: 'housekeeping: the story ledger by when each story was last told, deliveries by when they finished',
     up(db) {
-      db.exec(`CREATE INDEX story_ledger_told_at ON story_ledger (told_at);`);
+      db.exec(`
+        CREATE INDEX story_ledger_told_at ON story_ledger (told_at);
+        CREATE INDEX deliveries_finished_at ON deliveries (finished_at) WHERE finished_at IS NOT NULL;
+      `);
     },
   },
 ];

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { storeTime } from './store-time.js';
 
 /**
  * What each channel has been told about each story: the per-subscription ledger that lets a story
@@ -200,9 +201,5 @@ export function createStoryLedger(db: Database): StoryLedger {
   };
 }
 
-/** An ISO time as both stores compare it (SQLite: as text, so always in the same form), or a clear error. */
-export function ledgerTime(value: string): string {
-  const time = Date.parse(value);
-  if (Number.isNaN(time)) throw new Error(`story ledger: forget needs a time, got ${JSON.stringify(value)}`);
-  return new Date(time).toISOString();
-}
+/** `before` as the stores compare it. */
+export const ledgerTime = (value: string): string => storeTime(value, 'story ledger: forget');

@@ -131,7 +131,7 @@ describe('story digests against the fakes', () => {
     expect(reply.cards).toEqual(unsubscribed.content!.cards);
   });
 
-  it('forgets what a channel was told of a story once it has not been told of it for LEDGER_KEEP_DAYS', async () => {
+  it('housekeeping: drops a digest\'s rendered parts after 30 days, and forgets what a channel was told of a story after 90 untold', async () => {
     const { context } = await setUp(false);
     ctx = context;
     expect((await digestJob.run(context.service.deps, DAY_ONE_SLOT)).outcomes).toEqual({ delivered: 2 });
@@ -140,9 +140,18 @@ describe('story digests against the fakes', () => {
     expect(await told()).toBe(2);
     const at = (days: number) => () => new Date(DAY_ONE_SLOT.getTime() + days * 86_400_000);
     const serviceAt = (days: number) => createDigestService({ config: context.config, store: context.store, library: context.library, logger: createLogger({ level: 'silent', pretty: false }), render: renderDigest, now: at(days) });
-    expect(await serviceAt(89).forgetUntold()).toBe(0);
+    // The runner finished them on the machine's clock: as if on the day of their slot, so every time below counts from it.
+    context.store.db.prepare('UPDATE deliveries SET finished_at = ?').run(DAY_ONE_SLOT.toISOString());
+    const delivered = async () => Promise.all(ids.map(async (id) => (await context.service.deps.deliveries.latest(id, ['delivered']))!));
+    expect((await delivered()).every((d) => d.parts.length > 0 && d.plan !== undefined)).toBe(true);
+    expect(await serviceAt(29).housekeep()).toEqual({ forgotten: 0, compacted: 0 });
+    // After 30 days a delivered digest keeps its row, refs and place, not its rendered parts and plan.
+    expect(await serviceAt(31).housekeep()).toEqual({ forgotten: 0, compacted: 2 });
+    for (const d of await delivered()) expect(d).toMatchObject({ status: 'delivered', parts: [], refs: [expect.any(String)] });
+    expect((await delivered()).every((d) => d.plan === undefined)).toBe(true);
     expect(await told()).toBe(2);
-    expect(await serviceAt(91).forgetUntold()).toBe(2);
+    expect(await serviceAt(89).housekeep()).toEqual({ forgotten: 0, compacted: 0 });
+    expect(await serviceAt(91).housekeep()).toEqual({ forgotten: 2, compacted: 0 });
     expect(await told()).toBe(0);
   });
 });

@@ -8,6 +8,7 @@ import {
   type DeliveryStoreOptions,
 } from '../deliveries.js';
 import { ledgerWrites, type DeliveryPlan } from '../story-ledger.js';
+import { storeTime } from '../store-time.js';
 import { inTransaction, type PostgresClient, type PostgresPool } from './pool.js';
 
 /**
@@ -240,6 +241,14 @@ export function createPostgresDeliveryStore(pool: PostgresPool, options: Deliver
         if (delivery.plan?.told?.length) await writeLedger(client, delivery);
         return true;
       });
+    },
+    async compact(before) {
+      const at = storeTime(before, 'compact');
+      const result = await pool.query(
+        "UPDATE deliveries SET parts = '[]'::jsonb, plan = NULL WHERE finished_at < $1 AND status <> 'pending' AND (parts <> '[]'::jsonb OR plan IS NOT NULL)",
+        [at],
+      );
+      return result.rowCount ?? 0;
     },
     async counts() {
       const out: Record<DeliveryStatus, number> = { pending: 0, delivered: 0, skipped: 0, failed: 0, expired: 0 };

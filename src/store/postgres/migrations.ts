@@ -291,8 +291,11 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   },
   {
     version: 8,
-    name: 'the story ledger by the time each story was last told, to forget stories long untold',
-    sql: `CREATE INDEX story_ledger_told_at ON story_ledger (told_at);`,
+    name: 'housekeeping: the story ledger by when each story was last told, deliveries by when they finished',
+    sql: `
+      CREATE INDEX story_ledger_told_at ON story_ledger (told_at);
+      CREATE INDEX deliveries_finished_at ON deliveries (finished_at) WHERE finished_at IS NOT NULL;
+    `,
   },
 ];
 

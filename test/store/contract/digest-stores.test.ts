@@ -143,6 +143,28 @@ for (const implementation of [sqliteImplementation, postgresImplementation()]) {
         expect(await b.deliveries.get(first.delivery.id)).toEqual(first.delivery);
       });
 
+      it('compacts deliveries finished before a time: their parts and plan go, their row, refs and status stay', async () => {
+        const sub = await subscribe('C1');
+        const plan = { told: [{ story: 's1', facts: [] }] };
+        const { delivery: old } = await a.deliveries.record(newDelivery(sub.id, T0, { plan }), T0);
+        await a.deliveries.markSent(old.id, 0, 'm-1', at(1));
+        await a.deliveries.markSent(old.id, 1, 'm-2', at(1));
+        expect(await a.deliveries.finish(old.id, 'delivered', at(2))).toBe(true);
+        const { delivery: sending } = await a.deliveries.record(newDelivery(sub.id, at(60)), at(60));
+        const { delivery: recent } = await a.deliveries.record(newDelivery(sub.id, at(120)), at(120));
+        await a.deliveries.finish(recent.id, 'failed', at(121), 'channel gone');
+
+        expect(await b.deliveries.compact(at(100).toISOString())).toBe(1);
+        expect(await b.deliveries.get(old.id)).toMatchObject({ status: 'delivered', parts: [], refs: ['m-1', 'm-2'], finishedAt: at(2).toISOString() });
+        expect((await b.deliveries.get(old.id))?.plan).toBeUndefined();
+        expect((await b.deliveries.get(sending.id))?.parts).toHaveLength(2);
+        expect(await b.deliveries.get(recent.id)).toMatchObject({ status: 'failed', parts: [{ text: 'part one' }, { text: 'part two' }], lastError: 'channel gone' });
+        expect(await b.deliveries.latest(sub.id, ['delivered'])).toMatchObject({ id: old.id });
+        expect(await b.deliveries.cursor(sub.id)).toBe(7);
+        expect(await b.deliveries.compact(at(100).toISOString())).toBe(0);
+        await expect(b.deliveries.compact('yesterday')).rejects.toThrow(/compact needs a time/);
+      });
+
       it('records a slot once when several processes record it at once', async () => {
         const sub = await subscribe('C1');
         const c = fixture.replica({ owner: 'replica-c', leaseMs: LEASE_MS });
