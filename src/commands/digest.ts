@@ -1,5 +1,5 @@
-import { firstDigest, type DigestContent } from '../digest/compose.js';
-import { firstStoryDigest } from '../digest/compose-stories.js';
+import type { DigestContent } from '../digest/compose.js';
+import { firstDigestOf } from '../digest/compose-stories.js';
 import { subscriptionLabel, type DigestPreview, type DigestStatus, type DigestSubscribed } from '../digest/digest-commands.js';
 import { formatLocal } from '../digest/zoned-time.js';
 import { isPlatformName } from '../platforms/names.js';
@@ -132,10 +132,7 @@ export const digestCommand: Command = {
       case 'now':
         if ((await services.library.size) === 0) return textReply('Nothing to post yet: no articles are loaded.');
         if (digest && target) return previewReply(await digest.preview(target), undefined);
-        {
-          const size = { backfill: PREVIEW_SIZE, maxItems: PREVIEW_SIZE };
-          return previewReply(undefined, services.stories ? await firstStoryDigest(services.stories, services.library, size) : await firstDigest(services.library, size));
-        }
+        return previewReply(undefined, await firstDigestOf(services.library, services.stories, { backfill: PREVIEW_SIZE, maxItems: PREVIEW_SIZE }));
       case 'subscribe':
       case 'unsubscribe':
       case 'status': {

@@ -3,7 +3,7 @@ import type { ReplyCard } from '../reply/reply.js';
 import type { LedgerFact, PlannedThread, StoryLedger, StoryRecordForChannel, StoryTelling } from '../store/story-ledger.js';
 import { STORY_DIGEST_DEFAULTS, type Subscription } from '../store/subscriptions.js';
 import { factsOf, newsFor, type Story, type StoryBook, type StoryCard, type StoryNews } from '../stories/index.js';
-import { DIGEST_KEY_POINTS, digestCard, selectDigest, type ComposeOptions, type DigestContent, type DigestSelection } from './compose.js';
+import { DIGEST_KEY_POINTS, digestCard, firstDigest, firstSelection, type ComposeOptions, type DigestContent, type DigestSelection } from './compose.js';
 import { formatLocal } from './zoned-time.js';
 
 /**
@@ -101,19 +101,22 @@ export function storyUpdateCard(card: StoryCard, news: StoryNews, timezone: stri
 }
 
 /**
- * What the channel was told of a story, counting the stories merged into it since: their facts
- * together (a key told twice: the later telling), and the story's own thread, or else the thread of
- * the merged story told most recently.
+ * What the channel was told of a story, counting the stories merged into it since it heard: their
+ * facts together (a key told twice: the later telling), and the story's own thread, or else the
+ * thread of the merged story it was told of last.
  */
-export function recordOf(story: Pick<Story, 'id' | 'articles'>, told: ReadonlyMap<string, StoryRecordForChannel>): StoryRecordForChannel | undefined {
+export function recordOf(story: Pick<Story, 'id' | 'merged'>, told: ReadonlyMap<string, StoryRecordForChannel>): StoryRecordForChannel | undefined {
   const own = told.get(story.id);
-  const merged = story.articles.filter((a) => a !== story.id && told.has(a)).map((a) => told.get(a)!);
+  const merged = story.merged.map((id) => told.get(id)).filter((r): r is StoryRecordForChannel => r !== undefined);
   if (merged.length === 0) return own;
-  const records = own ? [own, ...merged] : merged;
-  const latest = (r: StoryRecordForChannel): string => r.facts.reduce((t, f) => (f.toldAt > t ? f.toldAt : t), '');
   const facts = new Map<string, LedgerFact>();
-  for (const fact of records.flatMap((r) => r.facts).sort((a, b) => (a.toldAt < b.toldAt ? -1 : a.toldAt > b.toldAt ? 1 : 0))) facts.set(fact.key, fact);
-  const thread = own?.thread ?? [...merged].sort((a, b) => (latest(b) < latest(a) ? -1 : latest(b) > latest(a) ? 1 : 0)).find((r) => r.thread)?.thread;
+  for (const fact of [own, ...merged].flatMap((r) => r?.facts ?? [])) {
+    const before = facts.get(fact.key);
+    if (!before || fact.toldAt >= before.toldAt) facts.set(fact.key, fact);
+  }
+  const lastTold = (r: StoryRecordForChannel): string => r.facts.reduce((latest, f) => (f.toldAt > latest ? f.toldAt : latest), '');
+  const withThread = merged.filter((r) => r.thread !== undefined);
+  const thread = own?.thread ?? withThread.reduce<StoryRecordForChannel | undefined>((best, r) => (!best || lastTold(r) > lastTold(best) ? r : best), undefined)?.thread;
   return thread ? { facts: [...facts.values()], thread } : { facts: [...facts.values()] };
 }
 
@@ -152,9 +155,8 @@ export async function composeStoryDigest(
     const story = await deps.stories.story(id);
     if (story) stories.set(id, story);
   }
-  // A story's id is the id of its first article, so a story merged into this one since the channel
-  // heard of it is on the ledger under the id of one of this story's articles.
-  const told = await deps.ledger.told(subscription.id, [...new Set([...stories.values()].flatMap((s) => [s.id, ...s.articles]))]);
+  // What the channel was told of a story merged into one of these since is on the ledger under its own id.
+  const told = await deps.ledger.told(subscription.id, [...stories.values()].flatMap((s) => [s.id, ...s.merged]));
   const items: StoryItem[] = [];
   const quiet: string[] = [];
   const tellings: StoryTelling[] = [];
@@ -212,11 +214,12 @@ export function storyDigestContent(digest: StoryDigest): DigestContent {
 const NOTHING_TOLD: StoryLedger = { told: async () => new Map(), forget: async () => 0 };
 
 /**
- * The first story digest a channel would get (for `/digest now` where no digest is set up, and in
- * the console): the latest briefings by story, every story as new.
+ * The first digest a channel would get (for `/digest now` where no digest is set up, and in the
+ * console): by story where stories are kept, every story as new; else one item per briefing.
  */
-export async function firstStoryDigest(stories: StoryBook, library: Library, settings: { backfill: number; maxItems: number }): Promise<DigestContent | undefined> {
-  const selection = await selectDigest(library, { cursor: undefined, startPosition: await library.position, backfill: settings.backfill, maxItems: settings.maxItems });
+export async function firstDigestOf(library: Library, stories: StoryBook | undefined, settings: { backfill: number; maxItems: number }): Promise<DigestContent | undefined> {
+  if (!stories) return firstDigest(library, settings);
+  const selection = await firstSelection(library, settings);
   if (selection.entries.length === 0) return undefined;
   const digest = await composeStoryDigest({ stories, ledger: NOTHING_TOLD }, { id: 0 }, selection, { timezone: 'UTC' });
   return digest ? storyDigestContent(digest) : undefined;

@@ -111,6 +111,11 @@ export function nothingNewNote(options: ComposeOptions): DigestContent {
  * console, which has no store): one preview, whether or not a scheduler runs.
  */
 export async function firstDigest(library: Library, settings: { backfill: number; maxItems: number }): Promise<DigestContent | undefined> {
-  const selection = await selectDigest(library, { cursor: undefined, startPosition: await library.position, backfill: settings.backfill, maxItems: settings.maxItems });
+  const selection = await firstSelection(library, settings);
   return selection.entries.length > 0 ? composeDigest(selection, { timezone: 'UTC' }) : undefined;
+}
+
+/** What a subscription starting now would get first: the latest briefings, up to the backfill. */
+export async function firstSelection(library: Library, settings: { backfill: number; maxItems: number }): Promise<DigestSelection> {
+  return selectDigest(library, { cursor: undefined, startPosition: await library.position, backfill: settings.backfill, maxItems: settings.maxItems });
 }

@@ -1,8 +1,8 @@
 import { BriefbotError } from '../errors.js';
 import type { PlatformName } from '../platforms/names.js';
 import type { Subscription, UnchangedPolicy } from '../store/subscriptions.js';
-import { firstDigest, type DigestContent } from './compose.js';
-import { firstStoryDigest } from './compose-stories.js';
+import type { DigestContent } from './compose.js';
+import { firstDigestOf } from './compose-stories.js';
 import { composeFor, type DigestJobDeps } from './digest-job.js';
 import { occurrencesOf, parseSchedule } from './schedule.js';
 
@@ -97,7 +97,7 @@ export function createDigestCommands(deps: DigestCommandsDeps): DigestRegistry {
   return {
     async preview(target) {
       const subscription = await find(target);
-      if (!subscription) return { content: deps.stories ? await firstStoryDigest(deps.stories.stories, deps.library, deps.settings) : await firstDigest(deps.library, deps.settings) };
+      if (!subscription) return { content: await firstDigestOf(deps.library, deps.stories?.stories, deps.settings) };
       return { subscription, content: (await composeFor(deps, subscription)).content, ...withNext(subscription) };
     },
 

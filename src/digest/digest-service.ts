@@ -32,15 +32,21 @@ export interface DigestService {
   /** Stops the tasks and waits (bounded by `digest.shutdownGraceMs`) for sends in flight. */
   stop(): Promise<number>;
   /**
-   * The store's housekeeping (start() runs it, then hourly): forgets the ledger's stories last
-   * told LEDGER_KEEP_DAYS ago or more, and drops the rendered parts of deliveries finished
-   * DELIVERY_PARTS_KEEP_DAYS ago or more. Says how many of each.
+   * The store's housekeeping (hourly once started, the first a minute after start): forgets the
+   * ledger's stories last told LEDGER_KEEP_DAYS ago or more, and drops the rendered parts of
+   * deliveries finished DELIVERY_PARTS_KEEP_DAYS ago or more. Says how many of each.
    */
   housekeep(): Promise<{ forgotten: number; compacted: number }>;
 }
 
-/** How often the service runs its housekeeping. */
-const FORGET_EVERY_MS = 3_600_000;
+/** How often the service runs its housekeeping, and how long after start the first time (off the start's path). */
+const HOUSEKEEPING_EVERY_MS = 3_600_000;
+const HOUSEKEEPING_FIRST_MS = 60_000;
+/**
+ * Deliveries compacted per statement: a store that has kept a year of parts is worked through in
+ * batches, letting the event loop (and, on SQLite, every other writer) in between.
+ */
+const COMPACT_BATCH = 500;
 
 export interface DigestServiceOptions {
   config: Config;
@@ -111,15 +117,22 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
   const scheduler = createDigestScheduler(deps, { now });
   const commands = createDigestCommands({ ...deps, now, onChange: (s) => scheduler.refresh(s) });
 
-  const daysAgo = (days: number): string => new Date(now().getTime() - days * 86_400_000).toISOString();
+  const daysAgo = (days: number): Date => new Date(now().getTime() - days * 86_400_000);
   async function housekeep(): Promise<{ forgotten: number; compacted: number }> {
     const forgotten = await ledger.forget(daysAgo(LEDGER_KEEP_DAYS));
-    const compacted = await deliveries.compact(daysAgo(DELIVERY_PARTS_KEEP_DAYS));
+    const before = daysAgo(DELIVERY_PARTS_KEEP_DAYS);
+    let compacted = 0;
+    for (;;) {
+      const n = await deliveries.compact(before, COMPACT_BATCH);
+      compacted += n;
+      if (n < COMPACT_BATCH) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     if (forgotten + compacted > 0) logger.info({ forgotten, compacted, ledgerKeepDays: LEDGER_KEEP_DAYS, partsKeepDays: DELIVERY_PARTS_KEEP_DAYS }, 'housekeeping: forgot stories long untold, dropped old digests\' parts');
     return { forgotten, compacted };
   }
   // Housekeeping never stops a digest: a failure is logged and tried again at the next hour.
-  const forgetQuietly = (): void => {
+  const housekeepQuietly = (): void => {
     housekeep().catch((error: unknown) => logger.warn({ err: error }, 'housekeeping failed; it runs again in an hour'));
   };
   let housekeeping: NodeJS.Timeout | undefined;
@@ -132,12 +145,14 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     async start() {
       const report = await syncConfigSubscriptions(subscriptions, settings.subscriptions, now(), await library.position);
       if (report.created + report.updated + report.removed > 0) logger.info({ created: report.created, updated: report.updated, removed: report.removed }, 'configured digest subscriptions applied');
-      forgetQuietly();
-      housekeeping ??= setInterval(forgetQuietly, FORGET_EVERY_MS).unref();
+      housekeeping ??= setTimeout(() => {
+        housekeepQuietly();
+        housekeeping = setInterval(housekeepQuietly, HOUSEKEEPING_EVERY_MS).unref();
+      }, HOUSEKEEPING_FIRST_MS).unref();
       return scheduler.start();
     },
     stop: () => {
-      clearInterval(housekeeping);
+      clearTimeout(housekeeping);
       housekeeping = undefined;
       return scheduler.stop(settings.shutdownGraceMs);
     },

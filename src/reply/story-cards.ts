@@ -32,18 +32,19 @@ function listed(names: readonly string[]): string {
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
-/**
- * " (Harbour Times; also: Valley Post, Daily Courier)": who printed a point, and who made it too.
- * Nothing for a story one outlet carried: its coverage says who, once.
- */
-function cited(point: MergedPoint, card: StoryCard): string {
-  if (card.coverage.outlets.length <= 1) return '';
-  return point.alsoIn.length > 0 ? ` (${point.outlet}; also: ${point.alsoIn.join(', ')})` : ` (${point.outlet})`;
+/** A story one outlet carried: its coverage names the outlet once, and nothing else needs to. */
+function oneOutlet(card: StoryCard): boolean {
+  return card.coverage.outlets.length <= 1;
 }
 
-/** " (Harbour Times)" after what one outlet gave, when the story has several to tell apart. */
+/** " (Harbour Times)" after what an outlet gave, when the story has several to tell apart. */
 function from(outlet: string, card: StoryCard): string {
-  return card.coverage.outlets.length <= 1 ? '' : ` (${outlet})`;
+  return oneOutlet(card) ? '' : ` (${outlet})`;
+}
+
+/** " (Harbour Times; also: Valley Post, Daily Courier)": who printed a point, and who made it too. */
+function cited(point: MergedPoint, card: StoryCard): string {
+  return from(point.alsoIn.length > 0 ? `${point.outlet}; also: ${point.alsoIn.join(', ')}` : point.outlet, card);
 }
 
 /** "Carried by 3 outlets: A, B, C" and, when copies were collapsed, how many distinct reports. */
@@ -103,7 +104,7 @@ export function figuresCard(card: StoryCard): ReplyCard {
   const lines = [...card.figures].sort((a, b) => order[a.kind] - order[b.kind]);
   const sections = lines.map(figureLineSection);
   if (card.soloFigures.length > 0) {
-    sections.push({ heading: card.coverage.outlets.length <= 1 ? 'Figures' : 'Given by one outlet', items: card.soloFigures.map((s) => `${figureText(s.figure)}${s.figure.attributedTo ? `, per ${s.figure.attributedTo}` : ''}${from(s.outlet, card)}`) });
+    sections.push({ heading: oneOutlet(card) ? 'Figures' : 'Given by one outlet', items: card.soloFigures.map((s) => `${figureText(s.figure)}${s.figure.attributedTo ? `, per ${s.figure.attributedTo}` : ''}${from(s.outlet, card)}`) });
   }
   if (sections.length === 0) sections.push({ text: 'No figures in this story.' });
   return { title: `Figures: ${card.title}`, sections, footer: footerOf(card) };
@@ -158,7 +159,7 @@ export function quotesCard(card: StoryCard): ReplyCard {
   const sections = groups.map(quoteGroupSection);
   if (card.soloQuotes.length > 0) {
     sections.push({
-      heading: card.coverage.outlets.length <= 1 ? 'Quotes' : 'Printed by one outlet',
+      heading: oneOutlet(card) ? 'Quotes' : 'Printed by one outlet',
       items: card.soloQuotes.map((s) => `“${s.quote.text}” — ${s.quote.speaker}${s.quote.role ? `, ${s.quote.role}` : ''}${from(s.outlet, card)}`),
     });
   }

@@ -2,7 +2,6 @@ import type { Database } from 'better-sqlite3';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { createSqliteLedgerWriter, type DeliveryPlan } from './story-ledger.js';
-import { storeTime } from './store-time.js';
 
 /**
  * Digest deliveries: one row per (subscription, scheduled slot), guarded by a unique constraint.
@@ -171,12 +170,12 @@ export interface DeliveryStore {
   finish(id: number, status: 'delivered' | 'failed' | 'expired', now: Date, error?: string): Promise<boolean>;
   counts(): Promise<Record<DeliveryStatus, number>>;
   /**
-   * Drops the rendered parts and the plan of deliveries finished before `before` (ISO time): only
-   * sending reads them, and a story digest's plan is in the ledger once delivered. The row stays
-   * (slot, status, refs, error), so cursors, "since" and /digest status read as before. Returns how
-   * many deliveries were compacted.
+   * Drops the rendered parts and the plan of at most `limit` deliveries finished before `before`:
+   * only sending reads them, and a story digest's plan is in the ledger once delivered. The row
+   * stays (slot, status, refs, error), so cursors, "since" and /digest status read as before.
+   * Returns how many were compacted (fewer than `limit`: none are left).
    */
-  compact(before: string): Promise<number>;
+  compact(before: Date, limit: number): Promise<number>;
 }
 
 /**
@@ -185,6 +184,11 @@ export interface DeliveryStore {
  */
 export const DELIVERY_PARTS_KEEP_DAYS = 30;
 
+/** The deliveries `compact` takes, a batch at a time (both stores; '[]' is text on SQLite, JSONB on PostgreSQL). */
+export const COMPACTABLE = `
+  SELECT id FROM deliveries
+  WHERE finished_at < $BEFORE AND status <> 'pending' AND (parts <> '[]' OR plan IS NOT NULL)
+  LIMIT $LIMIT`;
 
 export interface DeliveryStoreOptions {
   /** This process's name in claims; a fresh one by default. */
@@ -220,9 +224,7 @@ export function createDeliveryStore(db: Database, options: DeliveryStoreOptions 
     ON CONFLICT (subscription_id, slot) DO NOTHING`);
   const bySlot = db.prepare<[number, string], Row>('SELECT * FROM deliveries WHERE subscription_id = ? AND slot = ?');
   const byId = db.prepare<[number], Row>('SELECT * FROM deliveries WHERE id = ?');
-  const compact = db.prepare(
-    "UPDATE deliveries SET parts = '[]', plan = NULL WHERE finished_at < @before AND status <> 'pending' AND (parts <> '[]' OR plan IS NOT NULL)",
-  );
+  const compact = db.prepare(`UPDATE deliveries SET parts = '[]', plan = NULL WHERE id IN (${COMPACTABLE.replace('$BEFORE', '@before').replace('$LIMIT', '@limit')})`);
   const atOrAfter = db.prepare<[number, string], { n: number }>('SELECT COUNT(*) AS n FROM deliveries WHERE subscription_id = ? AND slot >= ?');
   const cursor = db.prepare<[number], { p: number | null }>(
     "SELECT MAX(through_position) AS p FROM deliveries WHERE subscription_id = ? AND status IN ('pending', 'delivered', 'skipped')",
@@ -339,7 +341,7 @@ export function createDeliveryStore(db: Database, options: DeliveryStoreOptions 
     markRetry: async (id, { error, counts, notSent, holdMs }, now) =>
       retry.run({ id, error, counts: counts ? 1 : 0, notSent: notSent ? 1 : 0, owner, until: until(now, holdMs ?? 0), now: now.toISOString() }).changes === 1,
     finish: async (id, status, now, error) => finishNow(id, status, now, error),
-    compact: async (before) => compact.run({ before: storeTime(before, 'compact') }).changes,
+    compact: async (before, limit) => compact.run({ before: before.toISOString(), limit }).changes,
     counts: async () => {
       const out: Record<DeliveryStatus, number> = { pending: 0, delivered: 0, skipped: 0, failed: 0, expired: 0 };
       for (const row of counts.all()) out[row.status] = row.n;

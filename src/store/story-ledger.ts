@@ -1,5 +1,4 @@
 import type { Database } from 'better-sqlite3';
-import { storeTime } from './store-time.js';
 
 /**
  * What each channel has been told about each story: the per-subscription ledger that lets a story
@@ -73,11 +72,11 @@ export interface StoryLedger {
   /** What the subscription's channel has been told of each of these stories; stories never told are absent. */
   told(subscriptionId: number, storyIds: readonly string[]): Promise<Map<string, StoryRecordForChannel>>;
   /**
-   * Forgets the stories a channel was last told of before `before` (ISO time), with their facts;
+   * Forgets the stories a channel was last told of before `before`, with their facts;
    * returns how many (channel, story) records went. A fact told at or after `before` is kept, so a
    * delivery finishing meanwhile loses nothing it told.
    */
-  forget(before: string): Promise<number>;
+  forget(before: Date): Promise<number>;
 }
 
 /**
@@ -197,9 +196,7 @@ export function createStoryLedger(db: Database): StoryLedger {
   });
   return {
     told: async (subscriptionId, storyIds) => (storyIds.length === 0 ? new Map() : ledgerRecords(query.all(subscriptionId, JSON.stringify(storyIds)))),
-    forget: async (before) => forget(ledgerTime(before)),
+    forget: async (before) => forget(before.toISOString()),
   };
 }
 
-/** `before` as the stores compare it. */
-export const ledgerTime = (value: string): string => storeTime(value, 'story ledger: forget');

@@ -207,10 +207,6 @@ export function featuresOf(article: StoryArticle, bodyWeight = BODY_WEIGHT): Art
   // lead around it, "Trump" in a headline is known as the person the lead calls Donald Trump.
   const opening = normalise(`${title} ${firstSentence}`);
   const keyNames = new Set([...names].filter((name) => ` ${opening} `.includes(` ${name} `)));
-  for (const key of namesOf(title, firstSentence)) {
-    keyNames.add(key);
-    names.add(key);
-  }
   const wire = wireOf(article.text);
   return { terms, names, keyNames, sketch: sketchOf(article.text), ...(wire ? { wire } : {}), lead };
 }

@@ -121,10 +121,10 @@ interface Candidate {
  * point one outlet alone makes still gets in if there is room, since it is the only place that fact
  * is told. The TL;DR is the best-supported TL;DR; the key points are then taken best-supported
  * first, skipping any sentence redundant with one already taken (the TL;DR included), whose outlet
- * is then listed in `alsoIn` of the point it repeats. A sentence that gives another number for
- * the same thing is never folded into it (see contradictsNumbers): it is a point of its own if
- * there is room, so no outlet is credited with a figure other than its own. Ties fall to the earlier outlet and the
- * earlier sentence, so the same reports always give the same card.
+ * is then listed in `alsoIn` of the point it repeats (the test of `restates`). A sentence that
+ * gives another number for the same thing is never folded into it: it is a point of its own if
+ * there is room, so no outlet is credited with a figure other than its own. Ties fall to the
+ * earlier outlet and the earlier sentence, so the same reports always give the same card.
  */
 export function mergeKeyPoints(reports: readonly OutletReport[], options: MergePointsOptions = {}): MergedPoints {
   const maxPoints = options.maxPoints ?? MAX_KEY_POINTS;
@@ -164,7 +164,7 @@ export function mergeKeyPoints(reports: readonly OutletReport[], options: MergeP
     let best = 0;
     for (const k of chosen) {
       const s = pointSimilarity(c.stems, k.stems);
-      if (s > best && restates(c.stems, k.stems, redundancy)) {
+      if (s >= redundancy && s > best && !contradictsNumbers(c.stems, k.stems)) {
         best = s;
         match = k;
       }

@@ -83,6 +83,8 @@ export interface Story {
   firstSeen: string;
   lastSeen: string;
   state: StoryState;
+  /** The ids of the stories merged into this one, in the order they were merged (what a channel was told of them, it was told of this one). */
+  merged: string[];
 }
 
 export interface Assignment {
@@ -129,6 +131,8 @@ interface StoryRecord {
   terms: Map<string, number>;
   keyNames: Set<string>;
   alive: boolean;
+  /** The ids of the stories absorbed into this one. */
+  merged: string[];
 }
 
 const DAY_MS = 86_400_000;
@@ -242,6 +246,7 @@ export function createStoryIndex(options: Partial<StoryOptions> = {}): StoryInde
 
   function absorb(into: StoryRecord, other: StoryRecord): void {
     other.alive = false;
+    into.merged.push(other.id, ...other.merged);
     aliases.set(other.id, into);
     byId.delete(other.id);
     into.articles.push(...other.articles);
@@ -275,6 +280,7 @@ export function createStoryIndex(options: Partial<StoryOptions> = {}): StoryInde
       firstSeen: new Date(story.firstSeen).toISOString(),
       lastSeen: new Date(story.lastSeen).toISOString(),
       state: quiet ? 'quiet' : story.reports.length > 1 ? 'developing' : 'new',
+      merged: [...story.merged],
     };
   }
 
@@ -335,6 +341,7 @@ export function createStoryIndex(options: Partial<StoryOptions> = {}): StoryInde
         terms: new Map(),
         keyNames: new Set(),
         alive: true,
+        merged: [],
       };
       if (created) {
         stories.push(story);

@@ -1,4 +1,5 @@
 import {
+  COMPACTABLE,
   alignThreadRefs,
   DEFAULT_CLAIM_LEASE_MS,
   processOwner,
@@ -8,7 +9,6 @@ import {
   type DeliveryStoreOptions,
 } from '../deliveries.js';
 import { ledgerWrites, type DeliveryPlan } from '../story-ledger.js';
-import { storeTime } from '../store-time.js';
 import { inTransaction, type PostgresClient, type PostgresPool } from './pool.js';
 
 /**
@@ -242,12 +242,9 @@ export function createPostgresDeliveryStore(pool: PostgresPool, options: Deliver
         return true;
       });
     },
-    async compact(before) {
-      const at = storeTime(before, 'compact');
-      const result = await pool.query(
-        "UPDATE deliveries SET parts = '[]'::jsonb, plan = NULL WHERE finished_at < $1 AND status <> 'pending' AND (parts <> '[]'::jsonb OR plan IS NOT NULL)",
-        [at],
-      );
+    async compact(before, limit) {
+      const batch = COMPACTABLE.replace('$BEFORE', '$1').replace('$LIMIT', '$2');
+      const result = await pool.query(`UPDATE deliveries SET parts = '[]'::jsonb, plan = NULL WHERE id IN (${batch})`, [before.toISOString(), limit]);
       return result.rowCount ?? 0;
     },
     async counts() {

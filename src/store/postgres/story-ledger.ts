@@ -1,4 +1,4 @@
-import { FORGET_FACTS, FORGET_STORIES, LEDGER_QUERY, ledgerRecords, ledgerTime, type LedgerRow, type StoryLedger } from '../story-ledger.js';
+import { FORGET_FACTS, FORGET_STORIES, LEDGER_QUERY, ledgerRecords, type LedgerRow, type StoryLedger } from '../story-ledger.js';
 import type { PostgresPool } from './pool.js';
 
 /**
@@ -16,7 +16,7 @@ export function createPostgresStoryLedger(pool: PostgresPool): StoryLedger {
       return ledgerRecords((await pool.query<LedgerRow>(QUERY, [subscriptionId, [...storyIds]])).rows);
     },
     async forget(before) {
-      const at = ledgerTime(before);
+      const at = before.toISOString();
       // Two statements, each atomic: facts first, so a crash between them leaves stories with no old facts, never facts with no story.
       await pool.query(FORGET_FACTS.replaceAll('$BEFORE', '$1::timestamptz'), [at]);
       return (await pool.query(FORGET_STORIES.replaceAll('$BEFORE', '$1::timestamptz'), [at])).rowCount ?? 0;

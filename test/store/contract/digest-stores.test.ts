@@ -154,15 +154,22 @@ for (const implementation of [sqliteImplementation, postgresImplementation()]) {
         const { delivery: recent } = await a.deliveries.record(newDelivery(sub.id, at(120)), at(120));
         await a.deliveries.finish(recent.id, 'failed', at(121), 'channel gone');
 
-        expect(await b.deliveries.compact(at(100).toISOString())).toBe(1);
+        expect(await b.deliveries.compact(at(100), 10)).toBe(1);
         expect(await b.deliveries.get(old.id)).toMatchObject({ status: 'delivered', parts: [], refs: ['m-1', 'm-2'], finishedAt: at(2).toISOString() });
         expect((await b.deliveries.get(old.id))?.plan).toBeUndefined();
         expect((await b.deliveries.get(sending.id))?.parts).toHaveLength(2);
         expect(await b.deliveries.get(recent.id)).toMatchObject({ status: 'failed', parts: [{ text: 'part one' }, { text: 'part two' }], lastError: 'channel gone' });
         expect(await b.deliveries.latest(sub.id, ['delivered'])).toMatchObject({ id: old.id });
         expect(await b.deliveries.cursor(sub.id)).toBe(7);
-        expect(await b.deliveries.compact(at(100).toISOString())).toBe(0);
-        await expect(b.deliveries.compact('yesterday')).rejects.toThrow(/compact needs a time/);
+        expect(await b.deliveries.compact(at(100), 10)).toBe(0);
+        // A batch at a time: the later finished one (at 121) goes once the time is past it, at most `limit` per call.
+        const { delivery: third } = await a.deliveries.record(newDelivery(sub.id, at(180)), at(180));
+        await a.deliveries.finish(third.id, 'expired', at(181));
+        expect(await b.deliveries.compact(at(200), 1)).toBe(1);
+        expect(await b.deliveries.compact(at(200), 1)).toBe(1);
+        expect(await b.deliveries.compact(at(200), 1)).toBe(0);
+        expect((await b.deliveries.get(third.id))?.parts).toEqual([]);
+        expect((await b.deliveries.get(sending.id))?.parts).toHaveLength(2);
       });
 
       it('records a slot once when several processes record it at once', async () => {

@@ -114,6 +114,7 @@ describe('story grouping', () => {
     index.add(both);
     expect(index.storyOf('h2')).toBe('h1');
     expect(index.story('h2')!.articles).toEqual(['h1', 'h2', 'h3']);
+    expect(index.story('h1')!.merged).toEqual(['h2']);
     expect(index.stories().map((s) => s.id)).toEqual(['h1']);
   });
 });
