@@ -14,6 +14,7 @@ export * from './schema.js';
 export { BRIEFING_SCHEMA_VERSION, ENGINE_VERSION } from './version.js';
 export { factsOf, sameThingCounted, type FigureFacts } from './figures-conflicts.js';
 export { buildDocument } from './document.js';
+export { isEditorsNote } from './stance.js';
 
 /** The article's body sentences in order, as the engine splits them (Lead-N baselines use these). */
 export function listSentences(article: Article): string[] {

@@ -23,6 +23,8 @@ const BOILERPLATE: Array<[RegExp, string]> = [
   [/(?:\bcopyright|©)\s*(?:\d{4}|\w)|\ball rights reserved\b/i, 'copyright'],
   [/\baffiliate (?:and\/or referral )?links?\b|\bwe may (?:earn|receive) (?:a )?(?:small )?(?:commission|compensation)\b|\b(?:sponsored|paid) (?:content|post)\b/i, 'disclosure'],
   // A page greeting its reader or selling itself: "Welcome to X's Daily Deals", "..., delivered weekday mornings."
+  // A newsletter selling itself: "You can receive this daily update every weekday morning via email!"
+  [/\b(?:receive|get) (?:this|our) (?:[\w-]+ ){0,3}(?:newsletter|update|digest|briefing|roundup|email)s?\b[^.!?]{0,60}\b(?:by|via) e-?mail\b/i, 'promo'],
   [/^\s*welcome to\b|\bdelivered (?:to your inbox|(?:every|each) (?:day|morning|week)|(?:daily|weekly|weekday mornings|weekday evenings))\b|\b(?:in|to) your inbox\b/i, 'promo'],
   // A byline or dateline standing as a sentence: "By Jo Reyes and Sam Lee on Monday, November 18th, 2019 at 11:08 a.m."
   // A name is two capitalised words at least, so "By Tuesday, the fire had spread" stays a sentence.
@@ -38,7 +40,33 @@ const BOILERPLATE: Array<[RegExp, string]> = [
   [/\b(?:the views|opinions) expressed\b/i, 'disclaimer'],
   [/\b(?:contact|email|e-mail) (?:us|the author|the writer|reporter)\b|\b[\w.-]+@[\w-]+\.\w{2,}\b/i, 'contact line'],
   [/\bread (?:the rest|more) here\b/i, 'navigation'],
+  // "For more video news from the Daily Bugle, check out this morning's newsbrief."
+  [/^\s*for more (?:[\w-]+ ){0,3}(?:news|stories|coverage|videos?|podcasts?)\b[^.!?,]*,\s*(?:please )?(?:check out|visit|see|go to|head to|read|listen to|watch|sign up|subscribe|follow|click)\b/i, 'navigation'],
+  // What an embedded player says when it cannot play: "This video is restricted from playing in your location".
+  [/\bthis (?:video|clip|content|media) (?:is|has been) (?:restricted|blocked|not available|unavailable|no longer available)\b|\byour browser does not support\b|\b(?:please )?(?:enable|turn on) javascript\b/i, 'player message'],
 ];
+
+/**
+ * A label with which an outlet opens a note about the article itself rather than the news: an
+ * editor's note, a correction, an update stamp ("UPDATE: 5/12 —", "Updated 2:55 p.m. PT:",
+ * "Update (3 p.m.):"), or the "PREVIOUSLY:" line that marks where the first version resumes.
+ * "Earlier, the senator said" and "Updated figures show" are not labels: a label ends in a colon
+ * or a dash, or stands alone.
+ */
+const NOTE_LABEL =
+  /^\s*(?:editor['’]?s['’]? note|note to (?:our )?readers|clarification|corrections?(?: appended)?|previously|earlier|original (?:story|post)|update[ds]?(?:\s+(?:at|on)\b|\s+\d|\s*\()?[^\n:—–]{0,40}?)\s*(?::|—|–|\s-\s|\.?\s*$)/i;
+
+/** Notes about the article that sit inside a sentence: "This story has been updated to include …". */
+const NOTES: Array<[RegExp, string]> = [
+  [/\bthis (?:article|story|post|piece) (?:has been|was|have been|is being) (?:updated|revised|corrected|amended)\b/i, "editor's note"],
+  [/\ban earlier version of this (?:article|story|post|piece|report)\b/i, 'correction'],
+  [/^\s*(?:full text|correction appended)\.?\s*$|^\s*as published in (?:the )?\p{Lu}/iu, "editor's note"],
+];
+
+/** Whether a paragraph is the outlet's note about its article (it opens with a note's label): all of it is kept apart. */
+export function isEditorsNote(paragraph: string): boolean {
+  return NOTE_LABEL.test(paragraph);
+}
 
 /** Caption markers in photo-heavy outlets: "(pictured)", "(left)", "above:". */
 const CAPTION = /\((?:pictured|pictured (?:left|right|above|below|centre|center)|left|right|centre|center|above|below|top|bottom|file photo|inset)\)|^(?:pictured|above|below|left|right|top|inset)\s*:|\bpictured (?:with|here|above|below|left|right|in|at|on)\b|\bis pictured\b|\bare pictured\b|\bpictured\b.*\b(?:left|right)\b/i;
@@ -80,6 +108,9 @@ export function classifySentence(sentence: Sentence, doc: ArticleDocument): Stan
   for (const [pattern, reason] of BOILERPLATE) {
     if (pattern.test(text)) return { role: 'boilerplate', reason };
   }
+  for (const [pattern, reason] of NOTES) {
+    if (pattern.test(text)) return { role: 'boilerplate', reason };
+  }
   if (isLinkList(text)) return { role: 'boilerplate', reason: 'link list' };
   if (CAPTION.test(text)) return { role: 'boilerplate', reason: 'caption' };
   if (IMPERATIVE_START.test(text.trim()) && !/["“]/.test(text.slice(0, 2))) return { role: 'opinion', reason: 'call to action' };
@@ -118,5 +149,6 @@ export function classifySentence(sentence: Sentence, doc: ArticleDocument): Stan
 }
 
 export function classifyAll(doc: ArticleDocument): StanceResult[] {
-  return doc.sentences.map((s) => classifySentence(s, doc));
+  const notes = new Set(doc.paragraphs.filter((p) => !p.heading && isEditorsNote(p.text)).map((p) => p.index));
+  return doc.sentences.map((s) => (notes.has(s.paragraph) ? { role: 'boilerplate', reason: "editor's note" } : classifySentence(s, doc)));
 }

@@ -1,5 +1,5 @@
 import type { Article } from '../articles/article.js';
-import { listNames, splitSentences } from '../briefing/index.js';
+import { isEditorsNote, listNames, splitSentences } from '../briefing/index.js';
 
 /**
  * What story grouping reads of an article, computed once when it arrives: the words of its title
@@ -87,12 +87,12 @@ export function wireOf(text: string): string | undefined {
   return undefined;
 }
 
-/** The body's paragraphs, without a first paragraph that only repeats the title. */
+/** The body's paragraphs, without a first paragraph that only repeats the title, or the outlet's notes about the article ("UPDATE: …", "Editor's note: …"). */
 function bodyParagraphs(article: StoryArticle): string[] {
   const paragraphs = article.text
     .split(/\n\s*\n|\r?\n/)
     .map((p) => p.trim())
-    .filter(Boolean);
+    .filter((p) => p && !isEditorsNote(p));
   const title = normalise(article.title ?? '');
   if (title && paragraphs.length > 1 && normalise(paragraphs[0]!) === title) paragraphs.shift();
   return paragraphs;

@@ -59,3 +59,81 @@ describe('the outlet asking for something in its own voice', () => {
     expect(roleOf('"We need a fair plan," the union leader told reporters on Monday.').role).toBe('report');
   });
 });
+
+describe("the outlet's notes about its own article", () => {
+  it.each([
+    ['Editor’s note: This report was first published in the spring edition of the magazine.'],
+    ["Editor's Note: The following is an excerpt from a new book about river towns."],
+    ['CORRECTION: An earlier draft of this page gave the wrong date for the vote.'],
+    ['Correction appended.'],
+    ['Clarification: The second paragraph now says the school board, not the council, voted.'],
+    ['UPDATE: 3/14 — The council has postponed the vote to next week.'],
+    ['Updated 4:10 p.m. ET: Adds comment from the mayor.'],
+    ['Update (6 p.m.): The road has reopened in both directions.'],
+    ['PREVIOUSLY:'],
+    ['This story has been updated to include a statement from the hospital.'],
+    ['This post was updated with figures from the county clerk.'],
+    ['Correction: An earlier version of this article misspelled the name of the bakery.'],
+    ['As published in the Weekend Herald.'],
+  ])('%s is a note, set apart', (sentence) => {
+    expect(roleOf(sentence)).toMatchObject({ role: 'boilerplate', reason: expect.stringMatching(/editor's note|correction/) });
+  });
+
+  it('a paragraph that opens with a note label is the note throughout, and the next paragraph is the article again', () => {
+    const found = roles([
+      'UPDATE: 3/14 — The council has postponed the vote to next week. It will now be held on Thursday.',
+      'The town council will vote on the new harbour plan, which would add 40 moorings.',
+    ]);
+    expect(found.map((s) => s.role)).toEqual(['boilerplate', 'boilerplate', 'report']);
+  });
+
+  it('leaves reports that only begin like a note', () => {
+    expect(roleOf('Earlier, the senator said the bill would pass before the recess.').role).toBe('report');
+    expect(roleOf('Updated figures released on Monday show 1,200 new cases in the region.').role).toBe('report');
+    expect(roleOf('The agency said its report was updated in March to include 40 more wells.').role).toBe('report');
+    expect(roleOf('Previously, the plant employed 300 people on two shifts.').role).toBe('report');
+    expect(roleOf('Corrections officers at the county jail voted to strike on Friday.').role).toBe('report');
+  });
+
+  it('a newsletter selling itself is a promo', () => {
+    expect(roleOf('You can receive this weekly roundup every Friday morning via email!')).toMatchObject({ role: 'boilerplate', reason: 'promo' });
+    expect(roleOf('Officials said they would get the update to residents by email on Tuesday.').role).toBe('report');
+  });
+});
+
+describe('a briefing does not lead with a note', () => {
+  it('takes its TL;DR and key points from the article under an update stamp', async () => {
+    const { createBriefing } = await import('../../../src/briefing/index.js');
+    const article = readPlainText(
+      [
+        'Harbour vote delayed',
+        'UPDATE: 3/14 — The council has postponed the vote to next week. It will now be held on Thursday.',
+        'The town council will vote on the new harbour plan, which would add 40 moorings to the east quay.',
+        'The plan has been debated for two years, and fishing crews have asked for more room at the quay.',
+        'Council leader Ana Reyes said the moorings would be paid for by a state grant of $2 million.',
+      ].join('\n\n'),
+    );
+    const briefing = createBriefing(article);
+    expect(briefing.tldr).not.toMatch(/UPDATE|It will now/);
+    expect(briefing.keyPoints.map((k) => k.text).join(' ')).not.toMatch(/UPDATE|It will now/);
+    expect(briefing.boilerplate.map((b) => b.text)).toContain('It will now be held on Thursday.');
+  });
+});
+
+describe('what an embedded player or a house promo says', () => {
+  it.each([
+    ['We Are Sorry,This video is restricted from playing in your location.', 'player message'],
+    ['Your browser does not support the video tag.', 'player message'],
+    ['Please enable JavaScript to view the comments.', 'player message'],
+    ['For more video news from the Valley Post, check out our evening newsbrief.', 'navigation'],
+    ['For more coverage of the harbour vote, visit our live page.', 'navigation'],
+  ])('%s -> %s', (sentence, reason) => {
+    expect(roleOf(sentence)).toMatchObject({ role: 'boilerplate', reason });
+  });
+
+  it('leaves reports about videos and about what people can find out', () => {
+    expect(roleOf('The video was restricted by the platform after 2 million views, the company said.').role).toBe('report');
+    expect(roleOf('For more than 40 years, the plant has been the town’s largest employer.').role).toBe('report');
+    expect(roleOf('For more news on the strike, union members were told to watch the noticeboard, a spokesman said.').role).toBe('report');
+  });
+});

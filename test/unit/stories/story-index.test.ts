@@ -154,4 +154,19 @@ describe('key names', () => {
     expect(features.names.has('okafor')).toBe(true);
     expect(features.keyNames.has('okafor')).toBe(false);
   });
+
+  it("reads the lead under an editor's update note, not the note", () => {
+    const features = featuresOf({
+      id: 'update-note',
+      title: 'Harbour plan passes council vote',
+      text: [
+        'UPDATE: 3/14 — The marina company has withdrawn its appeal. It was filed in Brookfield on Monday.',
+        'PREVIOUSLY:',
+        'Councillor Adaeze Okafor won the vote on the harbour plan by nine votes to four on Tuesday.',
+      ].join('\n\n'),
+    });
+    expect(features.lead).toMatch(/^Councillor Adaeze Okafor won the vote/);
+    expect(features.names.has('okafor')).toBe(true);
+    expect(features.names.has('brookfield')).toBe(false);
+  });
 });
