@@ -121,7 +121,7 @@ const RATE_Y =
   /(?:[\s-](?:per|a|an|each|every)[\s-]|\s?\/\s?)(?:unit|day|week|month|year|hour|minute|second|share|barrel|gallon|head|person|capita|century|decade|kilogram|kg|pound|tonne|ton|litre|liter|mile|night|game|match|sq\.? ?m|sq\.? ?ft|square (?:foot|metre|meter)|week|annum|serving|dose|season|quarter)\b/iy;
 /** Rate words in a spaced unit's place after a bare count: "20 per week", "300 a day". */
 const RANGE_Y = /\s?(?:-|–|—|to|and|through)\s?/y;
-const OF_TOTAL_Y = /\s+of\s+(?:the\s+)?(\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]\d)/y;
+const OF_TOTAL_Y = /\s+of\s+(?:the\s+)?(\d{1,3}(?:,\d{3})+|\d+|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred)(?![\p{L}-]))(?![\d.,]\d)/iuy;
 
 const ORDINAL_Y = /(?:st|nd|rd|th)\b/iy;
 /** A word hyphened to the number: "an 8,000-word article", "a 12-page report", "30-odd", "50-plus". */
@@ -138,6 +138,8 @@ const PREV_WORD = /([\p{L}][\p{L}\p{N}&.'’-]*)\s+$/u;
 /** Words that, in front of a year-shaped number, make it a year. */
 const YEAR_CUE = /(?:\b(?:in|since|by|from|between|until|till|through|of|during|before|after|and|to|circa|c\.|ad|a\.d\.|bc|year|years|early|late|mid|the|spring|summer|autumn|fall|winter|season|class|vintage|fiscal|fy|end|start|beginning|around|this|last|next)|\p{L}['’]s?)\s*-?$/iu;
 const YEAR_SHAPE = /^\d{4}$/;
+/** Plural nouns a year names rather than counts: "the 2016 elections", "below 2019 levels". */
+const YEAR_NAMED = new Set(['elections', 'primaries', 'caucuses', 'midterms', 'olympics', 'playoffs', 'championships', 'accords', 'levels', 'estimates', 'floods', 'wildfires', 'hearings']);
 /** "one in 23 people", "six in 10 voters", "1 in 5": a ratio. */
 const ONE_IN_BEFORE = new RegExp(String.raw`\b(${WORD_NUMBER}|an?|\d{1,3})\s+in\s+(?:every\s+)?$`, 'i');
 /** A number that names a service, not a quantity: "911 calls", "a 999 call". */
@@ -393,8 +395,10 @@ function isYear(text: string, core: Core, unit: Unit | undefined): boolean {
   const before = text.slice(Math.max(0, core.start - 16), core.start);
   if (YEAR_CUE.test(before)) return true;
   if (v < 1800) return false;
-  // "2000 people", "1500 jobs": a count of a plural noun.
+  // "2000 people", "1500 jobs": a count of a plural noun; but "the 2016 elections" and "2012
+  // levels" are events and measures named by their year.
   const next = /^\s([a-z][a-z-]*)/.exec(text.slice(core.end, core.end + 30))?.[1] ?? '';
+  if (YEAR_NAMED.has(next)) return true;
   return !(/[a-z]s$/.test(next) && !/(?:ss|us|is)$/.test(next) && !['its', 'was', 'has', 'this', 'is'].includes(next));
 }
 

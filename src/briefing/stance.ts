@@ -113,7 +113,9 @@ export function classifySentence(sentence: Sentence, doc: ArticleDocument): Stan
   }
   if (isLinkList(text)) return { role: 'boilerplate', reason: 'link list' };
   if (CAPTION.test(text)) return { role: 'boilerplate', reason: 'caption' };
-  if (IMPERATIVE_START.test(text.trim()) && !/["“]/.test(text.slice(0, 2))) return { role: 'opinion', reason: 'call to action' };
+  // "Pro tip: Get more meal ideas here!": a short label in front does not hide the imperative.
+  const unlabelled = text.trim().replace(/^(?:(?:pro|quick|top|bonus|editor['’]s) )?(?:tips?|note|hint|reminder|bonus|p\.?s\.?)\s*:\s+/i, '');
+  if (IMPERATIVE_START.test(unlabelled) && !/["“]/.test(unlabelled.slice(0, 2))) return { role: 'opinion', reason: 'call to action' };
 
   const own = outsideQuotes(sentence, doc);
   if (!/[\p{L}]{2,}/u.test(own)) return { role: 'report' };

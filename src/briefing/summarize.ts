@@ -229,7 +229,8 @@ export interface SentenceCandidate {
 export function sentenceCandidates(doc: ArticleDocument, stances: StanceResult[]): SentenceCandidate[] {
   // A sentence wholly inside someone's quotation, cut from its attribution, would pass their words
   // off as the article's: not a key point.
-  const eligible = doc.sentences.filter((s) => stances[s.index]?.role === 'report' && !isFragment(s) && !cutsAQuote(s, doc));
+  // A question leads a reader on rather than telling them something: not a point either.
+  const eligible = doc.sentences.filter((s) => stances[s.index]?.role === 'report' && !isFragment(s) && !cutsAQuote(s, doc) && !isQuestion(s.text));
   const termsOf = new Map<number, Map<string, number>>();
   const df = new Map<string, number>();
   for (const s of doc.sentences) {
@@ -294,7 +295,17 @@ export function rankSentences(doc: ArticleDocument, stances: StanceResult[], wei
 
 /** Picks `count` sentences by maximal marginal relevance, returned in article order. */
 export function selectKeyPoints(ranked: RankedSentence[], count: number, weights: SummaryWeights = DEFAULT_WEIGHTS): RankedSentence[] {
-  const pool = [...ranked].sort((a, b) => b.score - a.score);
+  // A page can print the same sentence twice (a pull quote, a summary box repeated at the end):
+  // it is one point, taken where it ranks best.
+  const seen = new Set<string>();
+  const pool = [...ranked]
+    .sort((a, b) => b.score - a.score)
+    .filter((r) => {
+      const key = r.sentence.text.toLowerCase().replace(/\s+/g, ' ').trim();
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   const chosen: RankedSentence[] = [];
   const flat = new Map<string, number>();
   while (chosen.length < count && pool.length > 0) {
@@ -337,6 +348,9 @@ const CONNECTIVES = new Set([
   'hence', 'likewise', 'similarly', 'again', 'too', 'anyway', 'indeed', 'accordingly',
 ]);
 const CONNECTIVE_PHRASE = /^(?:in addition|as a result|even so|that said|on the other hand|by contrast|in contrast|in turn|after that|to that end|at the same time|for (?:his|her|their|its) part)\b/i;
+/** A connective set off by commas after the subject, "Israeli courts, however, have ruled …": it answers an earlier sentence as much as one in front does. */
+const INSET_CONNECTIVE =
+  /^[^,;:"“”]{1,60},\s*(?:however|though|meanwhile|instead|nevertheless|nonetheless|moreover|furthermore|therefore|too|also|in turn|in contrast|by contrast|in addition|for (?:his|her|their|its) part)\s*,/i;
 /** Pronouns whose referent a reader of one sentence cannot see. */
 const OUTSIDE_PRONOUNS = new Set(['he', 'she', 'they', 'it', 'his', 'her', 'hers', 'their', 'theirs', 'its', 'him', 'them', 'here', 'there', 'we', 'our', 'us', 'such', 'both', 'former', 'latter']);
 const DEMONSTRATIVES = new Set(['this', 'that', 'these', 'those']);
@@ -354,6 +368,7 @@ const TIME_NOUNS = new Set([
 export function standsAlone(text: string): boolean {
   const bare = text.replace(/^[\s"'“‘«([—–-]+/u, '');
   if (CONNECTIVE_PHRASE.test(bare)) return false;
+  if (INSET_CONNECTIVE.test(bare)) return false;
   const [first = '', second = ''] = (bare.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? []).map((w) => w.toLowerCase().replace('’', "'"));
   if (CONNECTIVES.has(first) || OUTSIDE_PRONOUNS.has(first)) return false;
   if (DEMONSTRATIVES.has(first)) return TIME_NOUNS.has(second);

@@ -137,3 +137,14 @@ describe('what an embedded player or a house promo says', () => {
     expect(roleOf('For more news on the strike, union members were told to watch the noticeboard, a spokesman said.').role).toBe('report');
   });
 });
+
+describe('a call to action behind a label', () => {
+  it('is still a call to action', () => {
+    expect(roleOf('Pro tip: Get more meal ideas from our recipe page!')).toMatchObject({ role: 'opinion', reason: 'call to action' });
+    expect(roleOf('Note: Remember to bring your own cup to the fair.')).toMatchObject({ role: 'opinion', reason: 'call to action' });
+  });
+
+  it('a speaker label in a transcript is not such a label', () => {
+    expect(roleOf('TAPPER: Watch the vote count in Ohio tonight, the senator told viewers.').role).toBe('report');
+  });
+});

@@ -78,6 +78,12 @@ describe('what a figure counts', () => {
     expect(only('The agency filed 200 sales reports each quarter.')).toMatchObject({ what: 'sales reports' });
   });
 
+  it('reads "N of M things" as one figure, with the total written in digits or in words', () => {
+    expect(only('Six of the 12 jurors asked to see the letter again.')).toMatchObject({ value: 'Six of the 12', what: 'jurors' });
+    expect(only('Grain and water, two of three needs of the herd, ran short.')).toMatchObject({ value: 'two of three', what: 'needs' });
+    expect(only('Four of the five ferries stayed in port.')).toMatchObject({ value: 'Four of the five', what: 'ferries' });
+  });
+
   it('gives an age to the person, never to the verb after it', () => {
     expect(only('A 93 year-old finishes the race every spring.')).toMatchObject({ value: '93 year-old', what: '' });
     expect(only('The 19 year-old winger scored twice.')).toMatchObject({ value: '19 year-old', what: 'winger' });
@@ -153,6 +159,12 @@ describe('numbers that are not figures', () => {
     expect(values('Trading halted at 10 a.m. and again at 0401 GMT.')).toEqual([]);
     expect(values('Prices last fell like this in the 1970s.')).toEqual([]);
     expect(values('Between 1600 and 1900 winters were harsher.')).toEqual([]);
+  });
+
+  it('leaves a year naming an event or a measure alone, and still counts a plural noun after a four-digit number', () => {
+    expect(values('The envoy said raising 2016 elections was pointless.')).toEqual([]);
+    expect(values('Emissions fell below 2019 levels, the agency said.')).toEqual([]);
+    expect(values('The works made 2016 bricks by hand.')).toEqual(['2016']);
   });
 
   it('leaves resolutions, sound formats, dimensions and dashed pairs alone', () => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readPlainText } from '../../../src/articles/index.js';
 import { createBriefing, listSentences } from '../../../src/briefing/index.js';
-import { hasBalancedQuotes, readsAsProse, standsAlone, toTldr } from '../../../src/briefing/summarize.js';
+import { DEFAULT_WEIGHTS, hasBalancedQuotes, rankSentences, readsAsProse, selectKeyPoints, standsAlone, toTldr } from '../../../src/briefing/summarize.js';
+import { buildDocument } from '../../../src/briefing/document.js';
+import { classifyAll } from '../../../src/briefing/stance.js';
 
 /**
  * Key points and the TL;DR are whole sentences of the article that a reader can take on their
@@ -114,6 +116,9 @@ describe('a TL;DR that stands alone', () => {
       'They said the plan would fail.',
       '"He was a good man," the mayor said.',
       'In addition, the company will cut 300 jobs.',
+      'The state courts, however, have upheld the permits.',
+      'The mayor, for her part, said the budget was sound.',
+      'Ferry crews, too, will strike on Monday.',
     ])
       expect(standsAlone(s), s).toBe(false);
   });
@@ -125,6 +130,8 @@ describe('a TL;DR that stands alone', () => {
       'Police arrested a man after the attack.',
       'Thousands marched through the capital on Sunday.',
       'Italy won the final on penalties.',
+      'In Lyon, however badly the season began, the club finished third.',
+      'Ana Reyes, the council leader, said the budget was sound.',
     ])
       expect(standsAlone(s), s).toBe(true);
   });
@@ -203,5 +210,36 @@ Rescuers pumped water from the main shaft through the night and reached the mine
 
 All nine miners were taken to hospital in Riverton, where doctors said they were in good condition.`));
     expect(b.tldr).toBe('Water flooded a coal mine near the town on Tuesday, trapping nine miners underground for six hours, officials said.');
+  });
+});
+
+describe('what is never a key point', () => {
+  const text = `Harbour plan approved
+
+The town council approved the harbour plan on Tuesday, adding 40 moorings to the east quay.
+
+Will the moorings be ready for the summer season?
+
+The state will pay for the work with a grant of $2 million, council leader Ana Reyes said.
+
+Fishing crews had asked for more room at the quay for two years, and welcomed the vote.
+
+Work is due to start in March and to end before the first boats arrive in June.
+
+The town council approved the harbour plan on Tuesday, adding 40 moorings to the east quay.`;
+
+  it('a question, which leads the reader on rather than telling them', () => {
+    expect(shown(text).some((s) => s.includes('?'))).toBe(false);
+  });
+
+  it('the same sentence twice, when the page prints it twice, even with no weight against redundancy', () => {
+    const points = brief(text).keyPoints.map((k) => k.text);
+    expect(points.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(points).size).toBe(points.length);
+    const doc = buildDocument(readPlainText(text));
+    const weights = { ...DEFAULT_WEIGHTS, redundancy: 0 };
+    const ranked = rankSentences(doc, classifyAll(doc), weights);
+    const chosen = selectKeyPoints(ranked, 5, weights).map((r) => r.sentence.text);
+    expect(chosen.filter((t) => t.startsWith('The town council approved'))).toHaveLength(1);
   });
 });
