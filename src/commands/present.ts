@@ -65,9 +65,31 @@ export function moreHint(briefing: Briefing): string {
   return `/brief ${briefing.id} length:full`;
 }
 
+/** The noun a figure counts, as a key: "North Korean engineers" → "engineer". */
+function headNoun(what: string): string {
+  const last = what.trim().split(/\s+/).pop()?.toLowerCase() ?? '';
+  return last.length > 3 && last.endsWith('s') && !last.endsWith('ss') ? last.slice(0, -1) : last;
+}
+
+/**
+ * The figures as a list to read: a figure the article gives again later ("6,000 engineers", then
+ * "the 6,000 North Korean engineers") is shown once, where it first appears. Only the same number
+ * of the same thing, with the same hedge and the same source, is taken for the same figure, so a
+ * figure someone else asserts, or hedges differently, is still shown.
+ */
+export function distinctFigures(figures: readonly Figure[]): Figure[] {
+  const seen = new Set<string>();
+  return figures.filter((f) => {
+    const key = JSON.stringify([f.quantity, f.unit ?? '', headNoun(f.what), f.hedge ?? '', f.attributedTo ?? '']);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function figuresSections(briefing: Briefing): ReplySection[] {
   const sections: ReplySection[] = [];
-  const figures = briefing.figures.filter((f) => f.unit !== 'fraction');
+  const figures = distinctFigures(briefing.figures.filter((f) => f.unit !== 'fraction'));
   if (figures.length > 0) sections.push({ heading: 'Key figures', items: figures.map(formatFigure) });
   if (briefing.conflicts.length > 0) sections.push({ heading: 'Figures that disagree', items: briefing.conflicts.map((c) => c.note) });
   return sections;

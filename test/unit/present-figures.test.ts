@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Figure } from '../../src/briefing/index.js';
-import { formatFigure } from '../../src/commands/present.js';
+import { distinctFigures, formatFigure } from '../../src/commands/present.js';
 
 /** A figure reads as written, with the unit its value does not spell out. */
 
@@ -21,5 +21,25 @@ describe('formatFigure', () => {
 
   it('says who asserts it', () => {
     expect(formatFigure(figure({ value: '1,200', quantity: 1200, what: 'jobs', attributedTo: 'the council' }))).toBe('1,200 jobs (per the council)');
+  });
+});
+
+describe('distinctFigures', () => {
+  it('shows a figure the article gives again once, where it first appears', () => {
+    const first = figure({ value: '400', quantity: 400, what: 'volunteers', sentence: 1 });
+    const again = figure({ value: '400', quantity: 400, what: 'harbour volunteers', sentence: 6 });
+    expect(distinctFigures([first, again])).toEqual([first]);
+  });
+
+  it('keeps the same number of something else, or asserted by someone else, or hedged otherwise', () => {
+    const base = figure({ value: '400', quantity: 400, what: 'volunteers', sentence: 1 });
+    const others = [
+      figure({ value: '400', quantity: 400, what: 'boats', sentence: 2 }),
+      figure({ value: '400', quantity: 400, what: 'volunteers', attributedTo: 'the union', sentence: 3 }),
+      figure({ value: '400', quantity: 400, what: 'volunteers', hedge: 'about', sentence: 4 }),
+      figure({ value: '400', quantity: 400, what: 'volunteers', unit: '%', sentence: 5 }),
+      figure({ value: '450', quantity: 450, what: 'volunteers', sentence: 6 }),
+    ];
+    expect(distinctFigures([base, ...others])).toEqual([base, ...others]);
   });
 });
