@@ -25,6 +25,8 @@ export interface StoryOptions {
   windowDays: number;
   /** The least similarity (0..1) for an article to join a story. */
   joinSimilarity: number;
+  /** The least similarity for an article with no date to join a story: with no time to go by, more of the words must agree. */
+  undatedJoinSimilarity: number;
   /** How much a shared name counts against a shared word. */
   nameWeight: number;
   /** MinHash Jaccard of 4-shingles from which two articles are copies of one report. */
@@ -51,6 +53,7 @@ export interface StoryOptions {
 export const DEFAULT_STORY_OPTIONS: StoryOptions = {
   windowDays: 3,
   joinSimilarity: 0.07,
+  undatedJoinSimilarity: 0.15,
   nameWeight: 2,
   copySimilarity: 0.5,
   wireCopySimilarity: 0.2,
@@ -288,7 +291,9 @@ export function createStoryIndex(options: Partial<StoryOptions> = {}): StoryInde
     add(article) {
       if (!article.id) throw new BriefbotError('bad-record', 'article has no "id"');
       if (storyOfArticle.has(article.id)) throw new BriefbotError('bad-record', `article "${article.id}" was already added`);
-      const time = timeOf(article) ?? clock;
+      const published = timeOf(article);
+      const dated = published !== undefined;
+      const time = published ?? clock;
       arrival.set(article.id, arrival.size);
       const features = featuresOf(article, o.bodyWeight);
       const vector = articleVector(features);
@@ -298,7 +303,9 @@ export function createStoryIndex(options: Partial<StoryOptions> = {}): StoryInde
 
       let chosen: StoryRecord | undefined;
       let copyOf: Report | undefined;
-      let best = o.joinSimilarity;
+      // Without a date, nothing says the article is of the moment of the stories it is compared
+      // with (it is only taken to arrive now): its words must carry more of the evidence.
+      let best = dated ? o.joinSimilarity : Math.max(o.joinSimilarity, o.undatedJoinSimilarity);
       const bridged: StoryRecord[] = [];
       for (const story of candidatesFor(features, vector, time)) {
         const report = story.reports.find((r) => r.members.some((m) => isCopy(m, features)));

@@ -102,6 +102,21 @@ describe('story grouping', () => {
     expect(index.add(bridgeHerald).created).toBe(true);
   });
 
+  it('asks more of the words of an article with no date, since no time says it is of the same moment', () => {
+    const undated = (a: StoryArticle): StoryArticle => ({ id: a.id, text: a.text, ...(a.title ? { title: a.title } : {}) });
+    const options = { undatedJoinSimilarity: 0.95 };
+    const dated = createStoryIndex(options);
+    dated.add(bridgeGazette);
+    expect(dated.add(bridgeHerald).story).toBe('gazette-bridge');
+    const withoutDates = createStoryIndex(options);
+    withoutDates.add(undated(bridgeGazette));
+    expect(withoutDates.add(undated(bridgeHerald)).created).toBe(true);
+    // With the default bar, two reports of one event still meet it without dates.
+    const byDefault = createStoryIndex();
+    byDefault.add(undated(bridgeGazette));
+    expect(byDefault.add(undated(bridgeHerald)).story).toBe('gazette-bridge');
+  });
+
   it('merges two stories an article bridges, under the older id', () => {
     // Two halves of one event arrive far enough apart in wording to start two stories; a third
     // report that tells both halves joins them.
