@@ -47,6 +47,15 @@ function isShown(phrase: NumberPhrase, what: string): boolean {
   return phrase.amountShaped && !phrase.spelled;
 }
 
+/**
+ * "the two nations", "the three men": a small number after "the" counts what the article has
+ * already named ("Russia and North Korea"), and tells the reader nothing new. "The 12 jurors" and
+ * "the two-thirds" are still figures.
+ */
+function refersBack(text: string, phrase: NumberPhrase): boolean {
+  return phrase.kind === 'count' && phrase.spelled && phrase.quantity >= 2 && phrase.quantity <= 5 && phrase.hedges.length === 0 && /\bthe\s+$/i.test(text.slice(Math.max(0, phrase.start - 5), phrase.start));
+}
+
 export function extractFigures(ctx: FigureContext): Figure[] {
   const figures: Figure[] = [];
   for (const sentence of ctx.doc.sentences) {
@@ -78,7 +87,7 @@ export function extractFigures(ctx: FigureContext): Figure[] {
       }
       // "lost 190 points, or 0.6%": the same change said again in another unit.
       if (!phrase.change && previous?.phrase.change && /^,?\s*or\s*$/.test(text.slice(previous.phrase.tail, phrase.start))) phrase = { ...phrase, change: previous.phrase.change };
-      if (!isShown(phrase, what)) continue;
+      if (!isShown(phrase, what) || refersBack(text, phrase)) continue;
       previous = { phrase, what };
       const figure: Figure = { value: phrase.value, quantity: phrase.quantity, what, sentence: sentence.index };
       if (phrase.unit) figure.unit = phrase.unit;

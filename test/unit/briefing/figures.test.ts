@@ -161,6 +161,13 @@ describe('numbers that are not figures', () => {
     expect(values('Between 1600 and 1900 winters were harsher.')).toEqual([]);
   });
 
+  it('leaves "the two nations" alone: a small number after "the" counts what the article already named', () => {
+    expect(values('Talks between the two nations resumed in Geneva.')).toEqual([]);
+    expect(values('The three men were charged on Friday.')).toEqual([]);
+    expect(values('Two men and the 12 jurors were in court, and the three hundred fans waited outside.')).toEqual(['Two', '12', 'three hundred']);
+    expect(values('The ministers of two nations met.')).toEqual(['two']);
+  });
+
   it('leaves a year naming an event or a measure alone, and still counts a plural noun after a four-digit number', () => {
     expect(values('The envoy said raising 2016 elections was pointless.')).toEqual([]);
     expect(values('Emissions fell below 2019 levels, the agency said.')).toEqual([]);
