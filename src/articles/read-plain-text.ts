@@ -116,8 +116,11 @@ export function readPlainText(text: string, meta: PlainTextMeta = {}): Article {
   let published = meta.published;
 
   const first = lines[i]?.trim() ?? '';
-  if (title && first && normalise(first) === normalise(title)) {
-    i++;
+  const repeated = title ? titleRepeatLines(lines, i, title) : 0;
+  if (repeated > 0) {
+    // The body opens by repeating the headline, perhaps broken over lines at its semicolon
+    // ("Sanders raises $33M;" / "Is within $4M of Clinton's haul."): the repeat is not the body.
+    i += repeated;
   } else if (!title && first) {
     // The headline: a short unpunctuated first line followed by a byline or more text.
     let j = i + 1;
@@ -176,6 +179,21 @@ export function readPlainText(text: string, meta: PlainTextMeta = {}): Article {
   if (meta.url) article.url = meta.url;
   if (meta.outlet) article.outlet = meta.outlet;
   return article;
+}
+
+/** How many lines from `from` (up to three, with no blank line between) spell out the title; 0 if they do not. */
+function titleRepeatLines(lines: string[], from: number, title: string): number {
+  const wanted = normalise(title);
+  let joined = '';
+  for (let n = 1; n <= 3 && from + n - 1 < lines.length; n++) {
+    const line = lines[from + n - 1]!.trim();
+    if (!line) return 0;
+    joined = `${joined} ${line}`;
+    const got = normalise(joined);
+    if (got === wanted) return n;
+    if (!wanted.startsWith(got)) return 0;
+  }
+  return 0;
 }
 
 function normalise(s: string): string {

@@ -152,6 +152,15 @@ describe('plain text with no metadata', () => {
     expect(read).toMatchObject({ title: 'Rail strike called off', author: 'Ann Lee', published: '2024-05-01', url: 'https://example.org/rail', outlet: 'Example Wire' });
     expect(paragraphs(read)).toEqual(['Train drivers called off the strike. Services run as normal.']);
   });
+
+  it('drops a headline repeated over two lines at its semicolon, and keeps a first line that only begins like the title', () => {
+    const split = readPlainText("Ferry fares rise 8%; \nCouncil blames fuel costs.\n\nFerry fares will rise by 8% in April, the council said on Monday.", {
+      title: 'Ferry fares rise 8%; Council blames fuel costs',
+    });
+    expect(paragraphs(split)).toEqual(['Ferry fares will rise by 8% in April, the council said on Monday.']);
+    const lede = readPlainText('Ferry fares rise 8% in April, the council said.\nIt blamed fuel costs.', { title: 'Ferry fares rise 8%' });
+    expect(paragraphs(lede)).toEqual(['Ferry fares rise 8% in April, the council said.', 'It blamed fuel costs.']);
+  });
 });
 
 describe('Markdown with YAML front matter', () => {
