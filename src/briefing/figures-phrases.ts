@@ -148,11 +148,17 @@ const SERVICE_NUMBER_Y = /\s(?:calls?|callers?|dispatchers?|operators?|emergency
 const AGE_CUE =
   /\b(?:aged|ages|age of|between the ages of|under the age of|over the age of)\s+(?:between\s+|from\s+)?(?:[a-z\d]+\s*(?:to|and|-|–)\s*)?$|\b(?:people|voters|men|women|adults|children|kids|those|anyone|residents|workers|patients|users|drivers|americans|britons|respondents)\s+(?:under|over|below|above|older than|younger than)\s+$/i;
 
-/** Hedges in front of a figure: "more than" and "less than" by meaning, the others as written ("about", "as many as"). */
+/**
+ * Hedges in front of a figure: "more than" and "less than" by meaning, a floor or a ceiling as
+ * "at least" and "at most" (20 is "at least 20", not "more than 20"), the others as written
+ * ("about", "as many as").
+ */
 const DURATION = /^(?:milliseconds?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?|decades?|centuries|century|nights?)$/i;
 const HEDGE_BEFORE: Array<[RegExp, string]> = [
-  [/\b(?:more than|over|upwards? of|in excess of|well over|just over|above|at least|a minimum of|no fewer than|no less than)\s*$/i, 'more than'],
-  [/\b(?:less than|fewer than|under|just under|below|at most|a maximum of|no more than)\s*$/i, 'less than'],
+  [/\b(?:at least|a minimum of|no fewer than|no less than)\s*$/i, 'at least'],
+  [/\b(?:at most|a maximum of|no more than)\s*$/i, 'at most'],
+  [/\b(?:more than|over|upwards? of|in excess of|well over|just over|above)\s*$/i, 'more than'],
+  [/\b(?:less than|fewer than|under|just under|below)\s*$/i, 'less than'],
   [/\b(?:about|around|roughly|approximately|some|circa|nearly|almost|close to|an estimated|estimated|up to|as many as|as much as|as high as|as few as)\s*$/i, ''],
 ];
 /** A change written in front: "up 19 cents", "rose 0.65 per cent", "fell by 0.9%". "rose to" gives a level, not a change. */
@@ -497,7 +503,17 @@ function readPhrase(text: string, at: number, word: string | undefined): Read {
     const from = core.start - ratio[0].length;
     const value = text.slice(from, core.end);
     if (part < core.quantity) {
-      return { phrase: { start: from, end: core.end, tail: core.end, value, quantity: part / core.quantity, kind: 'fraction', unit: 'fraction', hedges: [], amountShaped: true, spelled: core.spelled }, next: core.end };
+      // "nearly one in five adults": the hedge stands before the ratio's first number.
+      const hedges: string[] = [];
+      const ahead = text.slice(Math.max(0, from - 40), from);
+      for (const [pattern, label] of HEDGE_BEFORE) {
+        const h = pattern.exec(ahead);
+        if (h) {
+          hedges.push(label || h[0].trim().toLowerCase());
+          break;
+        }
+      }
+      return { phrase: { start: from, end: core.end, tail: core.end, value, quantity: part / core.quantity, kind: 'fraction', unit: 'fraction', hedges, amountShaped: true, spelled: core.spelled }, next: core.end };
     }
   }
   if (!core.spelled && /^(?:911|999|112|000|111)$/.test(core.raw)) {
@@ -590,7 +606,10 @@ function readPhrase(text: string, at: number, word: string | undefined): Read {
   let change: 'up' | 'down' | undefined;
   if (kind !== 'count') {
     const ch = CHANGE_BEFORE.exec(before);
-    if (ch && !prefix) change = DOWN_WORDS.test(ch[1]!.toLowerCase()) ? 'down' : 'up';
+    // "he raised $5.7 million" is money raised (donations, a share sale), not a rise; "raised the
+    // fee by $2" is a change.
+    const raisedAmount = ch !== null && /^raised$/i.test(ch[1]!) && kind === 'money' && !/\bby\b/i.test(ch[0]);
+    if (ch && !prefix && !raisedAmount) change = DOWN_WORDS.test(ch[1]!.toLowerCase()) ? 'down' : 'up';
     CHANGE_AFTER_Y.lastIndex = end;
     const after = CHANGE_AFTER_Y.exec(text);
     if (!change && after && (kind === 'percent' || kind === 'money')) change = after[1]!.toLowerCase() === 'lower' ? 'down' : 'up';
@@ -733,6 +752,14 @@ export function readNumberPhrases(text: string): NumberPhrase[] {
       continue;
     }
     const read = readPhrase(text, at, m[2]);
+    if (read.phrase?.kind === 'fraction') {
+      // "about 4 in 10 voters": the ratio is found at its second number, after its first was read
+      // as a figure of its own; that first number is part of the ratio, and its hedge is the ratio's.
+      while (out.length > 0 && out[out.length - 1]!.start >= read.phrase.start) {
+        const part = out.pop()!;
+        for (const hedge of part.hedges) if (!read.phrase.hedges.includes(hedge)) read.phrase.hedges.push(hedge);
+      }
+    }
     if (read.phrase) out.push(read.phrase);
     CANDIDATE.lastIndex = Math.max(read.next, at + 1);
   }

@@ -53,7 +53,7 @@ describe('what a figure counts', () => {
     expect(only('Food inflation, which remains at 4.2%, worries the board.').what).toBe('');
     expect(only('The idea of a further £1bn in savings alarmed them.').what).toBe('');
     expect(only('Half of Mrs. Park’s donors are women.')).toMatchObject({ unit: 'fraction', what: expect.stringMatching(/donors$/) });
-    expect(only('At least four U.N. monitors were hurt.')).toMatchObject({ what: 'U.N monitors', hedge: 'more than' });
+    expect(only('At least four U.N. monitors were hurt.')).toMatchObject({ what: 'U.N monitors', hedge: 'at least' });
   });
 
   it('takes a modifier or an acronym into the counted phrase, and stops at a plural or a comparison', () => {
@@ -147,6 +147,15 @@ describe('ranges, changes and approximations', () => {
 
   it('keeps approximations and bounds as hedges', () => {
     expect(only('About 50 people were hurt.')).toMatchObject({ hedge: 'about' });
+    expect(only('The ferry carried more than 300 people.')).toMatchObject({ hedge: 'more than' });
+    expect(only('No fewer than 12 boats sank in the storm.')).toMatchObject({ hedge: 'at least' });
+    expect(only('The hall holds no more than 40 people.')).toMatchObject({ hedge: 'at most' });
+  });
+
+  it('reads money someone raised as an amount, and a rise as a change', () => {
+    expect(only('In March the mayor raised $2.3 million from small donors.').hedge).toBeUndefined();
+    expect(only('Ticket prices were raised by $2 this year.')).toMatchObject({ hedge: 'up' });
+    expect(only('Shares rose $3 on Monday.')).toMatchObject({ hedge: 'up' });
     expect(only('Demand for sub-300 sq m units has grown.')).toMatchObject({ quantity: 300, hedge: 'less than' });
     expect(only('The plant will hire up to 400 people.')).toMatchObject({ hedge: 'up to' });
   });
@@ -243,6 +252,8 @@ describe('figures without a noun of their own', () => {
 
   it('read a ratio as the share it is', () => {
     expect(only('The condition affects one in 23 people.')).toMatchObject({ value: 'one in 23', unit: 'fraction', what: 'people' });
-    expect(only('About six in 10 members backed the plan.')).toMatchObject({ value: 'six in 10', quantity: 0.6, what: 'members' });
+    expect(only('About six in 10 members backed the plan.')).toMatchObject({ value: 'six in 10', quantity: 0.6, what: 'members', hedge: 'about' });
+    expect(only('The survey found about 4 in 10 tenants behind on rent.')).toMatchObject({ value: '4 in 10', what: 'tenants', hedge: 'about' });
+    expect(only('Nearly one in five adults smoke.')).toMatchObject({ value: 'one in five', hedge: 'nearly' });
   });
 });
