@@ -92,7 +92,7 @@ export function extractFigures(ctx: FigureContext): Figure[] {
       const figure: Figure = { value: phrase.value, quantity: phrase.quantity, what, sentence: sentence.index };
       if (phrase.unit) figure.unit = phrase.unit;
       const by = attributionOf(sentence, sentence.start + phrase.start, ctx);
-      if (by) figure.attributedTo = by;
+      if (by && !isCountedGroup(by, figure)) figure.attributedTo = by;
       const hedge = hedgeOf(text, phrase);
       if (hedge) figure.hedge = hedge;
       figures.push(figure);
@@ -138,6 +138,18 @@ const FIGURE_ASSERTION_VERBS = new Set([
   'confirmed', 'believe', 'believes', 'announced', 'stated', 'put', 'puts', 'warned', 'insisted', 'suggested', 'suggest',
   'suggests', 'indicate', 'indicates', 'indicated', 'show', 'shows', 'showed',
 ]);
+
+const NUMBER_START = /^(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen|half)\b)/i;
+
+/**
+ * "Twenty-four percent said …", "28 percent of voters said …", "Six in 10 voters said …": the
+ * figure counts the people who said something (a poll's answer); they do not assert the figure.
+ * So the subject found for it is no source when it is part of the figure, or a number itself.
+ */
+function isCountedGroup(by: string, figure: Figure): boolean {
+  if (NUMBER_START.test(by.trim())) return true;
+  return ` ${figure.value} ${figure.what} `.toLowerCase().includes(` ${by.toLowerCase()} `);
+}
 
 function attributionOf(sentence: Sentence, offsetInParagraph: number, ctx: FigureContext): string | undefined {
   const asserter = ctx.attribution.asserterAt(sentence, offsetInParagraph, (t) => t.word && FIGURE_ASSERTION_VERBS.has(t.lower));

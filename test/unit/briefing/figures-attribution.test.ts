@@ -31,3 +31,27 @@ describe('who asserts a figure', () => {
     expect(by('40')).toBe('the Daily Herald');
   });
 });
+
+describe('a poll answer is not asserted by the people it counts', () => {
+  const poll = `Harbour poll
+
+Thirty-one percent said they would use the new ferry, while 12 percent said they never would.
+
+Four in 10 harbour residents said the fares were too high.
+
+Just 18 percent of shop owners said trade had improved, the chamber of commerce said.
+
+The mayor said 2,000 residents had signed the petition.`;
+  const figures = createBriefing(readPlainText(poll)).figures;
+  const by = (value: string) => figures.find((f) => f.value === value)?.attributedTo;
+
+  it('gives no asserter where the only subject is the counted group or a number', () => {
+    expect(figures.map((f) => f.value)).toEqual(expect.arrayContaining(['Thirty-one percent', '12 percent', '2,000']));
+    expect(by('Thirty-one percent')).toBeUndefined();
+    expect(by('12 percent')).toBeUndefined();
+  });
+
+  it('still names a source that is not the figure itself', () => {
+    expect(by('2,000')).toBe('the mayor');
+  });
+});
