@@ -78,14 +78,17 @@ function isLinkList(text: string): boolean {
   return domains.length >= 2 && domains.length * 3 >= words;
 }
 
-const EXHORTATION = /\b(?:must|should|ought to|needs? to|has to|have to|it is time|it's time|cannot afford|can't afford|let us|let's)\b|\b(?:[Ww]e|I) (?:need|want|demand|deserve)\b/i;
+// A modal of obligation in the writer's voice. Not "a must-win state", not "the need to", and not
+// an obligation foretold ("he would have to win", "they will need to"), which reports a condition.
+const EXHORTATION =
+  /\b(?:must(?![-‐])|should|ought to|(?<!\b(?:the|will|would|might|could|may|won't|wouldn't)\s)(?:needs? to|has to|have to)|it is time|it's time|cannot afford|can't afford|let us|let's)\b|\b(?:[Ww]e|I) (?:need|want|demand|deserve)\b/i;
 // Case matters: "US" is a country, "us" a person speaking.
 const FIRST_PERSON = /\b(?:[Ww]e|[Oo]ur|us|I|[Mm]y|me)\b/;
 const EVALUATIVE =
   /\b(?:alarming|shocking|outrageous|disgraceful|shameful|appalling|absurd|ridiculous|reckless|disastrous|catastrophic|irresponsible|unacceptable|deplorable|sinister|nefarious|illicit|dangerous|critical challenge|irreversibly|undeniabl[ey]|clearly|obviously|sadly|unfortunately|fortunately|tragically|ironically|of course|needless to say|make no mistake|the truth is|the reality is|the fact is|one of the most)\b/gi;
 const SPECULATION = /\b(?:would|could|might|may|risks?|threatens? to|appears? to|seems? to|is likely to|is poised to)\b/g;
 const ATTRIBUTION =
-  /\b(?:said|says|told|according to|reported|reports|claimed|claims|stated|announced|warned|estimated?|estimates|confirmed|added|noted|argued|wrote|believes?|insisted|suggested|indicated|showed|shows|found)\b/i;
+  /\b(?:said|says|say|saying|told|according to|reported|reports|claimed|claims|stated|announced|warned|estimated?|estimates|confirmed|added|adding|noted|argued|argues|arguing|urged|urging|wrote|believes?|insisted|suggested|suggesting|implied|indicated|showed|shows|found|felt|ruled|responded|asserting|asserted|telling|acknowledged|acknowledges|suggests|reiterated|agree|agrees|agreed|proposed|proposes|assertion|suggestion|speculation|whether|asked|asking|demanded|demands|recommended|recommends)\b/i;
 const IMPERATIVE_START =
   /^(?:watch|read|click|share|subscribe|follow|join|sign|download|listen|learn|find out|check out|don't|do not|never|remember|imagine|consider|let's|visit|tune in|get|support|donate|stay|see|start your|try|grab|shop|discover|explore|enjoy|catch up|register|book your|order)\b/i;
 

@@ -148,3 +148,18 @@ describe('a call to action behind a label', () => {
     expect(roleOf('TAPPER: Watch the vote count in Ohio tonight, the senator told viewers.').role).toBe('report');
   });
 });
+
+describe('obligation reported, not urged', () => {
+  it('is a report when someone else says it, or when it foretells a condition', () => {
+    expect(roleOf('The senator issued a statement saying that the committee should not approve the budget.').role).toBe('report');
+    expect(roleOf('The mayor is campaigning hard in the must-win district of Eastport.').role).toBe('report');
+    expect(roleOf('To catch up, the challenger would have to win every remaining district.').role).toBe('report');
+    expect(roleOf('Residents asked whether the council should pay for the repairs.').role).toBe('report');
+    expect(roleOf('The union reiterated that the port must stay open at night.').role).toBe('report');
+  });
+
+  it('is still opinion in the outlet’s own voice', () => {
+    expect(roleOf('The council must stop wasting money on studies and fix the harbour wall.').role).toBe('opinion');
+    expect(roleOf('We need to act before the next storm season.').role).toBe('opinion');
+  });
+});
