@@ -60,6 +60,7 @@ const NOTE_LABEL =
 const NOTES: Array<[RegExp, string]> = [
   [/\bthis (?:article|story|post|piece) (?:has been|was|have been|is being) (?:updated|revised|corrected|amended)\b/i, "editor's note"],
   [/\ban earlier version of this (?:article|story|post|piece|report)\b/i, 'correction'],
+  [/\b(?:this|the) (?:interview|conversation|transcript|q&a)\b[^.]{0,30}\b(?:has been|have been|was|were|is) (?:lightly )?(?:edited|condensed)\b|\b(?:questions and answers|answers|responses|remarks) (?:have been|has been|were|are) (?:lightly )?(?:edited|condensed)\b/i, "editor's note"],
   [/^\s*(?:full text|correction appended)\.?\s*$|^\s*as published in (?:the )?\p{Lu}/iu, "editor's note"],
 ];
 
@@ -92,6 +93,18 @@ const ATTRIBUTION =
 const IMPERATIVE_START =
   /^(?:watch|read|click|share|subscribe|follow|join|sign|download|listen|learn|find out|check out|don't|do not|never|remember|imagine|consider|let's|visit|tune in|get|support|donate|stay|see|start your|try|grab|shop|discover|explore|enjoy|catch up|register|book your|order)\b/i;
 
+/** Words that start a command and also name a thing: "Order", "Support", "Discover" (a company). */
+const NOUN_OR_VERB = new Set(['order', 'support', 'discover', 'share', 'shop', 'register', 'visit', 'watch', 'sign', 'stay', 'try', 'never', 'see']);
+/** What follows a noun subject, not a verb's object: a verb in -s or -ed, an auxiliary, "for", "soon". */
+const AFTER_SUBJECT = /^(?:is|are|was|were|has|have|had|will|would|can|could|may|might|soon|for|of|before|again|\p{Ll}+(?:s|ed))$/u;
+
+/** "Order soon returned", "Support for the plan is strong", "Discover makes one available": a noun, not a command. */
+function nounStart(text: string): boolean {
+  const [first = '', second = ''] = text.split(/\s+/);
+  if (!NOUN_OR_VERB.has(first.toLowerCase())) return false;
+  return AFTER_SUBJECT.test(second.replace(/[^\p{L}]/gu, ''));
+}
+
 /** The sentence with every quoted stretch blanked out: what the outlet itself says. */
 function outsideQuotes(sentence: Sentence, doc: ArticleDocument): string {
   let text = sentence.text;
@@ -118,7 +131,7 @@ export function classifySentence(sentence: Sentence, doc: ArticleDocument): Stan
   if (CAPTION.test(text)) return { role: 'boilerplate', reason: 'caption' };
   // "Pro tip: Get more meal ideas here!": a short label in front does not hide the imperative.
   const unlabelled = text.trim().replace(/^(?:(?:pro|quick|top|bonus|editor['’]s) )?(?:tips?|note|hint|reminder|bonus|p\.?s\.?)\s*:\s+/i, '');
-  if (IMPERATIVE_START.test(unlabelled) && !/["“]/.test(unlabelled.slice(0, 2))) return { role: 'opinion', reason: 'call to action' };
+  if (IMPERATIVE_START.test(unlabelled) && !/["“]/.test(unlabelled.slice(0, 2)) && !nounStart(unlabelled)) return { role: 'opinion', reason: 'call to action' };
 
   const own = outsideQuotes(sentence, doc);
   if (!/[\p{L}]{2,}/u.test(own)) return { role: 'report' };

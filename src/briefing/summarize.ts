@@ -219,6 +219,9 @@ export function cutsAQuote(sentence: Sentence, doc: ArticleDocument): boolean {
   return false;
 }
 
+/** A speaker's label in front of their words, as transcripts and Q&As print them: "Q:", "A:", "JAKE TAPPER:" (a letter's "DEAR ABBY:" is no speaker). */
+const TRANSCRIPT_LINE = /^\s*(?!DEAR\b)(?:Q|A|\p{Lu}[\p{Lu}.'’-]+(?: \p{Lu}[\p{Lu}.'’-]+){0,3}):\s/u;
+
 export interface SentenceCandidate {
   sentence: Sentence;
   features: Features;
@@ -229,8 +232,9 @@ export interface SentenceCandidate {
 export function sentenceCandidates(doc: ArticleDocument, stances: StanceResult[]): SentenceCandidate[] {
   // A sentence wholly inside someone's quotation, cut from its attribution, would pass their words
   // off as the article's: not a key point.
-  // A question leads a reader on rather than telling them something: not a point either.
-  const eligible = doc.sentences.filter((s) => stances[s.index]?.role === 'report' && !isFragment(s) && !cutsAQuote(s, doc) && !isQuestion(s.text));
+  // A question leads a reader on rather than telling them something: not a point either; nor is a
+  // line of a transcript ("Q: …", "JAKE TAPPER: …"), someone's words without the article's attribution.
+  const eligible = doc.sentences.filter((s) => stances[s.index]?.role === 'report' && !isFragment(s) && !cutsAQuote(s, doc) && !isQuestion(s.text) && !TRANSCRIPT_LINE.test(s.text));
   const termsOf = new Map<number, Map<string, number>>();
   const df = new Map<string, number>();
   for (const s of doc.sentences) {

@@ -163,3 +163,18 @@ describe('obligation reported, not urged', () => {
     expect(roleOf('We need to act before the next storm season.').role).toBe('opinion');
   });
 });
+
+describe('a sentence that opens with a word that is both a command and a thing', () => {
+  it('is a report when the word is the subject', () => {
+    expect(roleOf('Order soon returned to the hall, and the vote went ahead.').role).toBe('report');
+    expect(roleOf('Support for the harbour plan has grown since the storm.').role).toBe('report');
+    expect(roleOf('Discover makes its card available to anyone who signs up.').role).toBe('report');
+    expect(roleOf('Never before has the ferry carried so many passengers.').role).toBe('report');
+  });
+
+  it('is still a call to action when it gives an order', () => {
+    expect(roleOf('Watch the full interview below.')).toMatchObject({ role: 'opinion', reason: 'call to action' });
+    expect(roleOf('Support our newsroom with a monthly gift.')).toMatchObject({ role: 'opinion', reason: 'call to action' });
+    expect(roleOf('Sign up for the morning briefing.').role).not.toBe('report');
+  });
+});

@@ -243,3 +243,28 @@ The town council approved the harbour plan on Tuesday, adding 40 moorings to the
     expect(chosen.filter((t) => t.startsWith('The town council approved'))).toHaveLength(1);
   });
 });
+
+describe('a transcript', () => {
+  const text = `Mayor talks ferries
+
+Mayor Ana Reyes spoke to the Valley Post about the ferry strike on Monday, a day after talks broke down.
+
+Questions and answers have been edited for length and clarity.
+
+Q: Will the ferries run this weekend?
+
+A: I hope so, but the crews have not agreed to the new rota yet.
+
+REPORTER: The union says the rota breaks the contract.
+
+REYES: The union has seen the rota and the contract, and our lawyers say it does not.
+
+The strike has stopped all crossings to the islands since Saturday, and 4,000 passengers a day are affected.
+
+The union said it would meet the council again on Wednesday.`;
+
+  it('never gives a labelled line or the editing note as a key point or the TL;DR', () => {
+    for (const s of shown(text)) expect(s, s).not.toMatch(/^(?:Q|A|REPORTER|REYES):|edited for length/);
+    expect(brief(text).boilerplate.map((b) => b.text)).toContain('Questions and answers have been edited for length and clarity.');
+  });
+});
