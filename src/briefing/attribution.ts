@@ -1142,8 +1142,15 @@ function vet(speaker: Speaker | undefined, sentence: Sentence, ctx: Context): Sp
   }
   if (person) return speaker;
   if (isOutlet(bare) || (words.length === 1 && isOutletWord(bare)) || isPlaceName(bare, ctx)) return undefined;
-  // "Hastily", "Early": an adverb or adjective that opens a sentence names no one.
-  if (words.length === 1 && isCommonWord(bare) && lexiconTags(bare).some((t) => t === 'Adverb' || t === 'Adjective')) return undefined;
+  // "Hastily", "Early", "Praying", "My": an adverb, adjective, verb form or possessive that opens a
+  // sentence names no one; so does a word the lexicon lacks but shaped like one ("Domestically",
+  // "Reprising"), unless the lexicon knows it as a name.
+  if (words.length === 1) {
+    const tags = lexiconTags(bare);
+    if (isCommonWord(bare) && tags.some((t) => t === 'Adverb' || t === 'Adjective' || t === 'Gerund' || t === 'Possessive' || t === 'Verb')) return undefined;
+    const named = tags.some((t) => t === 'LastName' || t === 'FirstName' || t === 'MaleName' || t === 'FemaleName' || t === 'Person');
+    if (!named && /^\p{Lu}\p{Ll}{3,}(?:ally|ily|ly|ing)$/u.test(bare) && bare.length >= 7) return undefined;
+  }
   return speaker;
 }
 

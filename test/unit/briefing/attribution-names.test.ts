@@ -71,6 +71,22 @@ Atlantic City Mayor Don Guardian greeted the crowd on Monday.
 });
 
 describe('what is never a speaker\'s name', () => {
+  it('leaves a verb form or an adverb that opens the sentence out ("Reprising", "Domestically")', () => {
+    const text = `Harbour rally
+
+The mayor spoke for an hour at the quay on Friday night.
+
+Reprising one of her favourite lines, the mayor promised "a ferry for every island" and "fares that families can pay."
+
+Domestically, the plan needs "at least two new boats by spring," according to the transport office.
+
+It was a stark contrast to the council. Reprising one of her own lines, the former harbour master talked about the "boats we had under the old plan" and her promise "to do everything we possibly can."`;
+    const speakers = quotesOf(text).map((q) => q.speaker);
+    expect(quotesOf(text).map((q) => q.text)).toContain('to do everything we possibly can.');
+    expect(speakers).not.toContain('Reprising');
+    expect(speakers).not.toContain('Domestically');
+  });
+
   it('leaves a quote an outlet published or reported unattributed', () => {
     const text = `Report on the race
 
