@@ -6,6 +6,7 @@ import { extractQuotes } from './quotes.js';
 import { createAttribution } from './attribution.js';
 import { MAX_KEY_POINTS, type Briefing, type BriefingOptions, type KeyPoint, type SetAside } from './schema.js';
 import { classifyAll } from './stance.js';
+import { isOpinionPiece } from './genre.js';
 import { isQuestion, rankSentences, selectKeyPoints, standsAlone, toTldr, withoutDateline, type RankedSentence, type SummaryWeights, DEFAULT_WEIGHTS } from './summarize.js';
 
 const WORDS_PER_MINUTE = 230;
@@ -81,6 +82,7 @@ export function briefDocument(article: Article, doc: ArticleDocument, options: E
   };
   if (tldr.sentence !== undefined) briefing.tldrSentence = tldr.sentence;
   if (article.standfirst) briefing.standfirst = article.standfirst;
+  if (isOpinionPiece(article)) briefing.genre = 'opinion';
   return briefing;
 }
 

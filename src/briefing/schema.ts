@@ -91,6 +91,8 @@ export const BriefingSchema = z.object({
   places: z.array(z.string()),
   organizations: z.array(z.string()),
   tags: z.array(z.string()),
+  /** "opinion" when the outlet files the article as opinion (a column, an editorial, an op-ed): its points are the writer's argument. */
+  genre: z.literal('opinion').optional(),
   wordCount: z.number().int().nonnegative(),
   readingMinutes: z.number().int().positive(),
 });

@@ -1,6 +1,6 @@
 import { keyPointsBesideTldr, type Briefing, type Figure, type Quote } from '../briefing/index.js';
 import type { BriefingChanges, LibraryEntry, QuoteHit } from '../library/library.js';
-import type { ReplyButton, ReplyCard, ReplySection } from '../reply/reply.js';
+import { OPINION_NOTE, type ReplyButton, type ReplyCard, type ReplySection } from '../reply/reply.js';
 
 /**
  * How a briefing reads in chat, platform-neutral: the renderers decide the markup.
@@ -102,6 +102,7 @@ function quoteSection(briefing: Briefing): ReplySection[] {
 
 export function briefingCard(briefing: Briefing, length: Length): ReplyCard {
   const card: ReplyCard = { title: briefing.title, description: briefing.tldr, sections: [], footer: footerOf(briefing), more: moreHint(briefing) };
+  if (briefing.genre === 'opinion') card.sections.push({ text: OPINION_NOTE });
   if (briefing.byline.url) card.url = briefing.byline.url;
   if (length === 'tldr') return card;
   const points = keyPointsBesideTldr(briefing).map((k) => k.text);

@@ -1,5 +1,5 @@
 import type { Library, LibraryEntry } from '../library/library.js';
-import type { ReplyCard } from '../reply/reply.js';
+import { OPINION_NOTE, type ReplyCard } from '../reply/reply.js';
 import type { LedgerFact, PlannedThread, StoryLedger, StoryRecordForChannel, StoryTelling } from '../store/story-ledger.js';
 import { STORY_DIGEST_DEFAULTS, type Subscription } from '../store/subscriptions.js';
 import { factsOf, newsFor, type Story, type StoryBook, type StoryCard, type StoryNews } from '../stories/index.js';
@@ -63,6 +63,7 @@ export function newStoryCard(card: StoryCard, entry: LibraryEntry | undefined): 
   if (card.coverage.articles === 1 && entry) return digestCard(entry);
   const points = card.keyPoints.map((k) => k.text).filter((t) => t !== card.tldr.text).slice(0, DIGEST_KEY_POINTS);
   const sections: ReplyCard['sections'] = [];
+  if (card.opinionOnly) sections.push({ text: OPINION_NOTE });
   if (points.length > 0) sections.push({ items: points });
   const figures = [...card.figures].sort((a, b) => rank(a.kind) - rank(b.kind)).slice(0, ITEM_FIGURES);
   if (figures.length > 0) sections.push({ heading: 'Figures across outlets', items: figures.map((l) => `${l.measure}: ${l.note}${l.kind === 'disagreement' ? ' (outlets disagree)' : ''}`) });

@@ -1,7 +1,7 @@
 import { keyPointsBesideTldr } from '../briefing/index.js';
 import type { Library, LibraryEntry } from '../library/library.js';
 import { sortNewestFirst } from '../library/library.js';
-import type { ReplyCard } from '../reply/reply.js';
+import { OPINION_NOTE, type ReplyCard } from '../reply/reply.js';
 import { formatLocal } from './zoned-time.js';
 
 /**
@@ -19,7 +19,7 @@ export function digestCard(entry: LibraryEntry): ReplyCard {
   const card: ReplyCard = {
     title: b.title,
     description: b.tldr,
-    sections: points.length > 0 ? [{ items: points }] : [],
+    sections: [...(b.genre === 'opinion' ? [{ text: OPINION_NOTE }] : []), ...(points.length > 0 ? [{ items: points }] : [])],
     footer: `id: ${b.id}`,
     more: `/brief ${b.id}`,
   };

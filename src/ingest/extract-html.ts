@@ -201,7 +201,7 @@ export function articleFromHtml(html: string, pageUrl?: string, options: ReadPag
   if (!hasSentences(blocks)) throw new BriefbotError('no-sentences', `the page ${where} has no article text to brief`);
 
   const url = canonicalUrl ?? pageUrl ?? ogUrl;
-  const article: Article = { id: slugify(title, url ?? name ?? title), title, tags: [], highlights: [], blocks, source: { format: 'html', ...(url ? { path: url } : name ? { path: name } : {}) } };
+  const article: Article = { id: slugify(title, url ?? name ?? title), title, tags: [...metadata.sections], highlights: [], blocks, source: { format: 'html', ...(url ? { path: url } : name ? { path: name } : {}) } };
   if (url) article.url = url;
   if (author) article.author = author;
   if (published) article.published = published;

@@ -52,3 +52,6 @@ export function textReply(text: string, options: { ephemeral?: boolean; error?: 
 export function errorReply(text: string): Reply {
   return textReply(text, { ephemeral: true, error: true });
 }
+
+/** Said first on the card of an article the outlet files as opinion (a briefing's `genre`), at every length and in digests. */
+export const OPINION_NOTE = "Opinion: the outlet files this as opinion, so the TL;DR and key points are the writer's argument, not reported fact.";

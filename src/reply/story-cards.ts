@@ -3,7 +3,7 @@ import type { FigureLine, FigureReading } from '../stories/figures-across.js';
 import type { MergedPoint } from '../stories/merge-points.js';
 import type { QuoteDifference, QuoteGroup } from '../stories/quote-versions.js';
 import type { StoryCard } from '../stories/story-card.js';
-import type { ReplyCard, ReplySection } from './reply.js';
+import { OPINION_NOTE, type ReplyCard, type ReplySection } from './reply.js';
 
 /**
  * A story as the reply model shows it: the one place a story card is put into words, for the
@@ -65,6 +65,7 @@ function footerOf(card: StoryCard): string {
 /** The story: its title, the TL;DR and key points drawn from all its outlets, and who carried it. */
 export function storyCard(card: StoryCard): ReplyCard {
   const sections: ReplySection[] = [];
+  if (card.opinionOnly) sections.push({ text: OPINION_NOTE });
   if (card.keyPoints.length > 0) sections.push({ heading: 'Key points', items: card.keyPoints.map((p) => `${p.text}${cited(p, card)}`) });
   // What a reader must not miss is said on the card itself: outlets giving different figures, and misquotes.
   const warnings = [

@@ -54,6 +54,8 @@ export interface StoryCard {
   lastSeen: string;
   tldr: MergedPoint;
   keyPoints: MergedPoint[];
+  /** Every report of the story is filed as opinion by its outlet, so its TL;DR and points are writers' arguments. */
+  opinionOnly?: true;
   /** Every report's TL;DR and key points, earliest report first: all a reader of the story could have read. */
   reportedPoints: Array<{ text: string; outlet: string; briefingId: string }>;
   /** Measures given by two outlets or more, lined up. */
@@ -86,7 +88,11 @@ export function buildStoryCard(story: Story, reports: readonly OutletReport[]): 
   if (distinct.length === 0) throw new Error(`buildStoryCard: no report given for story "${story.id}"`);
   const ordered = inPublishedOrder(distinct);
 
-  const merged = mergeKeyPoints(ordered);
+  // The story's TL;DR and points come from its reporting; a column or editorial on it joins them
+  // only when the story has nothing else (its figures and quotes still count below).
+  const reporting = ordered.filter((r) => r.briefing.genre !== 'opinion');
+  const opinionOnly = reporting.length === 0;
+  const merged = mergeKeyPoints(opinionOnly ? ordered : reporting);
   const figures = lineUpFigures(ordered);
   const inLines = new Set(figures.flatMap((l) => l.readings.map((r) => r.figure)));
   const soloFigures: SoloFigure[] = [];
@@ -113,6 +119,7 @@ export function buildStoryCard(story: Story, reports: readonly OutletReport[]): 
     lastSeen: story.lastSeen,
     tldr: merged.tldr,
     keyPoints: merged.keyPoints,
+    ...(opinionOnly ? { opinionOnly: true as const } : {}),
     reportedPoints: ordered.flatMap((r) => [r.briefing.tldr, ...r.briefing.keyPoints.map((k) => k.text)].map((text) => ({ text, outlet: r.outlet, briefingId: r.briefing.id }))),
     figures,
     soloFigures,

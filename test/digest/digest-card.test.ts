@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { keyPointsBesideTldr } from '../../src/briefing/index.js';
 import { digestCard } from '../../src/digest/compose.js';
+import { OPINION_NOTE } from '../../src/reply/reply.js';
 import { aBriefing, anEntry } from '../helpers/briefings.js';
 
 /**
@@ -31,5 +32,13 @@ describe('the TL;DR and the key points beside it', () => {
   it('compares by text a briefing stored before the TL;DR named its sentence', () => {
     const { tldrSentence: _none, ...old } = aBriefing('harbour', { tldr: keyPoints[1]!.text, keyPoints });
     expect(keyPointsBesideTldr(old).map((k) => k.sentence)).toEqual([0, 4]);
+  });
+});
+
+describe('an opinion piece in a digest', () => {
+  it('says first that the outlet files it as opinion', () => {
+    const card = digestCard(anEntry(aBriefing('harbour-column', { tldr: 'The harbour plan deserves a second look.', keyPoints, genre: 'opinion' })));
+    expect(card.sections[0]).toEqual({ text: OPINION_NOTE });
+    expect(digestCard(anEntry(aBriefing('harbour', { keyPoints }))).sections.some((s) => s.text === OPINION_NOTE)).toBe(false);
   });
 });

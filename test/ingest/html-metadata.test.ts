@@ -18,6 +18,17 @@ function page(head: string, header = '', body = BODY.map((p) => `<p>${p}</p>`).j
 
 const read = (html: string, url?: string): ReturnType<typeof articleFromHtml>['article'] => articleFromHtml(html, url).article;
 
+describe('the section the page files the article under', () => {
+  it('is read from JSON-LD articleSection, an OpinionNewsArticle and article:section, into the tags', () => {
+    const ld = { '@context': 'https://schema.org', '@type': 'OpinionNewsArticle', headline: 'Ferry service doubles from May', articleSection: ['Transport'] };
+    const fromLd = read(page(`<script type="application/ld+json">${JSON.stringify(ld)}</script>`), 'https://www.harbour.example/ferry');
+    expect(fromLd.tags).toEqual(expect.arrayContaining(['Opinion', 'Transport']));
+    const fromMeta = read(page('<meta property="article:section" content="Editorials">'), 'https://www.harbour.example/ferry');
+    expect(fromMeta.tags).toEqual(['Editorials']);
+    expect(read(page(''), 'https://www.harbour.example/ferry').tags).toEqual([]);
+  });
+});
+
 describe('metadata from the page (articleFromHtml)', () => {
   it('reads headline, authors, date and publisher from JSON-LD, with @graph and @id references', () => {
     const ld = {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readPlainText, type Article } from '../../src/articles/index.js';
 import { createBriefing } from '../../src/briefing/index.js';
 import { createMemoryLibrary } from '../../src/library/memory-library.js';
-import type { ReplyCard } from '../../src/reply/reply.js';
+import { OPINION_NOTE, type ReplyCard } from '../../src/reply/reply.js';
 import { figuresCard, quotesCard, storyCard } from '../../src/reply/story-cards.js';
 import { createStoryBook } from '../../src/stories/index.js';
 import { PORTO_DAY_ONE } from '../fixtures/stories/porto-floods.js';
@@ -59,5 +59,28 @@ describe('outlets on the story card', () => {
     expect(card.description).toMatch(/\((Reuters|AP|BBC)(; also: [^)]+)?\)$/);
     expect(pointsOf(card).length).toBeGreaterThan(0);
     for (const item of pointsOf(card)) expect(item).toMatch(/\((Reuters|AP|BBC)(; also: [^)]+)?\)$/);
+  });
+});
+
+describe('opinion pieces in a story', () => {
+  // A column on the same event, in sentences that read like reporting: only its outlet's filing tells it apart.
+  const column = [
+    'The harbour council closed the port to cargo ships on Monday after a crane collapsed onto a container vessel.',
+    'The collapsed crane was last inspected in 2019, port authority records show.',
+    'Dock workers said the closure of the port would cost them a week of wages.',
+  ].join('\n\n');
+  const report = readPlainText(body, { id: 'harbour-news', title: 'Harbour closed after crane collapse', outlet: 'Harbour Times', published: '2026-12-04T08:00:00Z' });
+  const opinion = readPlainText(column, { id: 'harbour-column', title: 'Harbour closed after crane collapse: the right call', outlet: 'Valley Post', url: 'https://valley-post.example/opinion/harbour-column', published: '2026-12-04T10:00:00Z' });
+
+  it('give the story no points while it has reporting', async () => {
+    const card = await cardOf([report, opinion]);
+    expect(coverageOf(card)).toContain('Valley Post');
+    for (const text of [card.description ?? '', ...pointsOf(card)]) expect(text).not.toMatch(/last inspected/);
+    expect(card.sections.some((s) => s.text === OPINION_NOTE)).toBe(false);
+  });
+
+  it('say so first when the story is only opinion', async () => {
+    const card = await cardOf([opinion]);
+    expect(card.sections[0]).toEqual({ text: OPINION_NOTE });
   });
 });

@@ -18,6 +18,8 @@ export interface PageMetadata {
   descriptions: string[];
   /** The body as the publisher wrote it into JSON-LD, when it did. */
   articleBody?: string;
+  /** The sections the page files the article under (JSON-LD articleSection; "Opinion" for an OpinionNewsArticle). */
+  sections: string[];
 }
 
 type JsonObject = Record<string, unknown>;
@@ -77,7 +79,7 @@ function readJsonLd(scripts: string[]): PageMetadata {
   }
   const byId = new Map<string, JsonObject>();
   for (const node of nodes) if (typeof node['@id'] === 'string') byId.set(node['@id'], node);
-  const result: PageMetadata = { authors: [], dates: [], outlets: [], descriptions: [] };
+  const result: PageMetadata = { authors: [], dates: [], outlets: [], descriptions: [], sections: [] };
   const sites: string[] = [];
   for (const node of nodes) {
     const types = typesOf(node);
@@ -96,6 +98,11 @@ function readJsonLd(scripts: string[]): PageMetadata {
     const description = text(node.description);
     if (description) result.descriptions.push(description);
     if (result.articleBody === undefined && typeof node.articleBody === 'string' && node.articleBody.trim()) result.articleBody = node.articleBody;
+    if (types.includes('OpinionNewsArticle')) result.sections.push('Opinion');
+    for (const section of Array.isArray(node.articleSection) ? node.articleSection : [node.articleSection]) {
+      const name = text(section);
+      if (name && name.length <= 60) result.sections.push(name);
+    }
   }
   result.outlets.push(...sites);
   return result;
@@ -143,6 +150,7 @@ export function readPageMetadata(doc: DomDocument): PageMetadata & { tags: MetaT
     ],
     outlets: [...metaValues(tags, 'og:site_name'), ...ld.outlets, ...metaValues(tags, 'application-name', 'apple-mobile-web-app-title')],
     descriptions: [...metaValues(tags, 'og:description', 'description', 'twitter:description'), ...ld.descriptions],
+    sections: [...new Set([...ld.sections, ...metaValues(tags, 'article:section', 'parsely-section', 'sailthru.section')].map((v) => clean(v)).filter((v) => v && v.length <= 60))],
   };
   if (ld.headline) metadata.headline = ld.headline;
   if (ld.articleBody) metadata.articleBody = ld.articleBody;
