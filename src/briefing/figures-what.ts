@@ -321,6 +321,21 @@ function acceptableHead(words: string[]): string | undefined {
   return words.join(' ');
 }
 
+/** Lower-case words in -er, -or, -ist or -ian that are not someone: "the 40-year-old paper", "an 80-year-old order". */
+const NOT_AGENTS = new Set([
+  'other', 'after', 'under', 'over', 'never', 'either', 'neither', 'order', 'water', 'paper', 'center', 'centre', 'letter', 'number',
+  'matter', 'error', 'color', 'colour', 'floor', 'door', 'corner', 'power', 'tower', 'river', 'summer', 'winter', 'chapter', 'theater',
+  'theatre', 'shelter', 'timber', 'rubber', 'copper', 'silver', 'sector', 'factor', 'motor', 'tractor', 'mirror', 'border', 'harbour',
+  'harbor', 'labor', 'labour', 'rumor', 'rumour', 'honor', 'honour', 'favor', 'favour', 'interior', 'exterior', 'weather', 'feather',
+  'leather', 'cluster', 'disaster', 'register', 'computer', 'trailer', 'container', 'counter', 'quarter', 'master', 'sister',
+]);
+
+/** A noun of someone who does something, by its ending: "senator", "hunter", "activist", "musician". */
+function isAgentNoun(word: string): boolean {
+  const lower = word.toLowerCase();
+  return word === lower && /^\p{Ll}{3,}(?:or|er|ist|ian)$/u.test(lower) && !NOT_AGENTS.has(lower);
+}
+
 /** What the figure counts or measures, or "" when the sentence does not say. */
 export function whatItMeasures(text: string, phrase: NumberPhrase, tailStart: number): string {
   const kind = phrase.kind;
@@ -336,10 +351,20 @@ export function whatItMeasures(text: string, phrase: NumberPhrase, tailStart: nu
     // never the verb after it ("a 93 year-old finishes").
     const after = phraseAfter(text, tailStart, 'count', { capitalStart: true, allowOf: false });
     if (!after) return '';
-    const person = after.words.findIndex((w) => PERSON_NOUNS.has(w.toLowerCase()) || hasAny(lexiconTags(w.toLowerCase()), ['Actor', 'MaleName', 'FemaleName', 'Person']));
+    // The phrase's last noun of a person is its head: "foster son", "Vermont senator".
+    const isPerson = (w: string): boolean => PERSON_NOUNS.has(w.toLowerCase()) || hasAny(lexiconTags(w.toLowerCase()), ['Actor', 'MaleName', 'FemaleName', 'Person']);
+    const strong = after.words.findLastIndex(isPerson);
+    let person = strong >= 0 ? strong : after.words.findLastIndex(isAgentNoun);
+    // A first name goes on to the surname after it: "Maria Duarte".
+    while (person >= 0 && isCapitalised(after.words[person]!) && person + 1 < after.words.length && isCapitalised(after.words[person + 1]!) && person < 2) person++;
     if (person >= 0) return after.words.slice(0, person + 1).join(' ');
-    const first = after.words[0]!;
-    return isCapitalised(first) && !FUNCTION_WORDS.has(first.toLowerCase()) ? first : '';
+    // "the 81-year-old Parker Eaton": the person's whole name, not its first word.
+    const name: string[] = [];
+    for (const w of after.words) {
+      if (!isCapitalised(w) || FUNCTION_WORDS.has(w.toLowerCase()) || name.length === 3) break;
+      name.push(w);
+    }
+    return name.join(' ');
   }
   // An amount modifies the noun after it only inside a noun phrase: "a $150,000 contract", "a 25%
   // tax", "a 6kW electric motor"; in "got £6.6m spread over two years" the word after is a verb.

@@ -89,6 +89,13 @@ describe('what a figure counts', () => {
     expect(only('The 19 year-old winger scored twice.')).toMatchObject({ value: '19 year-old', what: 'winger' });
     expect(only('Her 6-year-old foster son was unhurt.')).toMatchObject({ what: 'foster son' });
   });
+
+  it('gives an age the whole name or the noun of the person, not a first word', () => {
+    expect(only('The 81-year-old Maria Duarte, a retired nurse, opened the fair.')).toMatchObject({ value: '81-year-old', what: 'Maria Duarte' });
+    expect(only('The 74-year-old Ohio senator won the vote.')).toMatchObject({ what: 'Ohio senator' });
+    expect(only('The 55-year-old hunter was taken to hospital.')).toMatchObject({ what: 'hunter' });
+    expect(only('The 40-year-old paper mill closed.')).toMatchObject({ what: '' });
+  });
 });
 
 describe('units written after the number', () => {
