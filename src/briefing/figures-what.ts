@@ -214,6 +214,11 @@ function phraseAfter(text: string, at: number, kind: NumberPhrase['kind'], opts:
       const next = tokens[i + 1];
       if (next?.word && looksPlural(next.text) && !isCapitalised(next.text) && isNominal(next.text, false, kind) && !isVerbWithObject(next.lower, tokens[i + 2])) continue;
       if (next?.lower === 'of' && opts.allowOf && takesOf(t.text)) continue;
+      // "two United States service members": a name of several words ending in a plural modifies
+      // the nouns after it.
+      const named = words.length >= 2 && isCapitalised(t.text) && isCapitalised(words[words.length - 2]!);
+      const after = tokens[i + 2];
+      if (named && next?.word && !isCapitalised(next.text) && isNominal(next.text, false, kind) && after?.word && looksPlural(after.text) && isNominal(after.text, false, kind)) continue;
       break;
     }
     if (words.length >= 5) break;

@@ -78,6 +78,11 @@ describe('what a figure counts', () => {
     expect(only('The agency filed 200 sales reports each quarter.')).toMatchObject({ what: 'sales reports' });
   });
 
+  it('reads a name of several words ending in a plural as a modifier of the nouns after it', () => {
+    expect(only('Two United Arab Emirates navy officers were hurt in the blast.')).toMatchObject({ what: 'United Arab Emirates navy officers' });
+    expect(only('Two Americans said they saw the blast.')).toMatchObject({ what: 'Americans' });
+  });
+
   it('reads "N of M things" as one figure, with the total written in digits or in words', () => {
     expect(only('Six of the 12 jurors asked to see the letter again.')).toMatchObject({ value: 'Six of the 12', what: 'jurors' });
     expect(only('Grain and water, two of three needs of the herd, ran short.')).toMatchObject({ value: 'two of three', what: 'needs' });
