@@ -48,6 +48,8 @@ export const QuoteSchema = z.object({
   /** The named person (or body) the article gives the words to; pronouns are resolved. */
   speaker: z.string().optional(),
   role: z.string().optional(),
+  /** How the article describes a speaker it does not name ("a senior campaign aide"): set only when there is no `speaker`. */
+  source: z.string().optional(),
   /** The first sentence the quote appears in. */
   sentence: SentenceRef,
 });

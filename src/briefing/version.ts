@@ -10,11 +10,11 @@
  * under. A change the golden articles do not show still needs the bump: nothing else would re-brief
  * stored briefings.
  */
-export const ENGINE_VERSION = 14;
+export const ENGINE_VERSION = 15;
 
 /**
  * The shape of a briefing (BriefingSchema). Bump it when a field is added, removed, renamed or
  * changes meaning, so readers of stored JSON can tell which shape a row holds; a shape change is
  * an output change too, so ENGINE_VERSION goes up with it.
  */
-export const BRIEFING_SCHEMA_VERSION = 2;
+export const BRIEFING_SCHEMA_VERSION = 3;

@@ -57,8 +57,10 @@ export function formatSpeaker(speaker: string | undefined, role: string | undefi
   return role ? `${speaker}, ${role}` : speaker;
 }
 
-export function formatQuote(quote: Pick<Quote, 'text' | 'speaker' | 'role'>): string {
-  return `“${quote.text}” — ${formatSpeaker(quote.speaker, quote.role)}`;
+/** A quote and who said it: the named speaker, else how the article describes an unnamed one ("a senior aide (not named)"). */
+export function formatQuote(quote: Pick<Quote, 'text' | 'speaker' | 'role' | 'source'>): string {
+  const who = !quote.speaker && quote.source ? `${quote.source} (not named)` : formatSpeaker(quote.speaker, quote.role);
+  return `“${quote.text}” — ${who}`;
 }
 
 export function moreHint(briefing: Briefing): string {

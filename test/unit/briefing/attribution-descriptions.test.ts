@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readPlainText } from '../../../src/articles/index.js';
 import { createBriefing } from '../../../src/briefing/index.js';
+import { formatQuote } from '../../../src/commands/present.js';
 
 /**
  * Descriptions as speakers, on short articles written for these tests. A definite description
@@ -81,5 +82,36 @@ The debate was held the Saturday before the holiday. A spokesman for Ada Reyes c
 
 A White House official who spoke anonymously said on Wednesday, "Certainly there are discussions going on about the next steps."`;
     expect(speakerOf(text, 'Certainly there are')).toBeUndefined();
+  });
+});
+
+describe('an unnamed speaker is shown as the article describes them', () => {
+  const text = `Foundation questions
+
+Hillary Vance spoke to donors on Monday.
+
+"The campaign has been really reluctant to jump in on the foundation," said one senior Democrat.
+
+"We will not comment on the audit until it is published," the statement said.`;
+  const quotes = createBriefing(readPlainText(text)).quotes;
+  const quote = (start: string) => quotes.find((q) => q.text.startsWith(start))!;
+
+  it('keeps the description as the source, never as a name', () => {
+    expect(quote('The campaign has been')).toMatchObject({ source: 'one senior Democrat' });
+    expect(quote('The campaign has been').speaker).toBeUndefined();
+    expect(formatQuote(quote('The campaign has been'))).toBe('“The campaign has been really reluctant to jump in on the foundation” — one senior Democrat (not named)');
+    expect(quote('We will not comment')).toMatchObject({ source: 'the statement' });
+  });
+
+  it('shows no stretch of the sentence, or a possessive cut from its noun, as a source', () => {
+    const quotes = createBriefing(
+      readPlainText(`Harbour clip
+
+"We will win this district and the next one," a reporter can be heard saying in the clip.
+
+"We have had enough of the delays on the quay," the campaign’s said.`),
+    ).quotes;
+    expect(quotes.length).toBe(2);
+    for (const q of quotes) expect(q.source).toBeUndefined();
   });
 });
