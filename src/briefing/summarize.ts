@@ -373,7 +373,8 @@ export function standsAlone(text: string): boolean {
   const bare = text.replace(/^[\s"'“‘«([—–-]+/u, '');
   if (CONNECTIVE_PHRASE.test(bare)) return false;
   if (INSET_CONNECTIVE.test(bare)) return false;
-  const [first = '', second = ''] = (bare.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? []).map((w) => w.toLowerCase().replace('’', "'"));
+  // A pronoun keeps its meaning in a contraction: "That's the deadline", "They're".
+  const [first = '', second = ''] = (bare.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? []).map((w) => w.toLowerCase().replace('’', "'").replace(/'(?:s|re|ll|d|ve)$/, ''));
   if (CONNECTIVES.has(first) || OUTSIDE_PRONOUNS.has(first)) return false;
   if (DEMONSTRATIVES.has(first)) return TIME_NOUNS.has(second);
   return true;

@@ -119,6 +119,9 @@ describe('a TL;DR that stands alone', () => {
       'The state courts, however, have upheld the permits.',
       'The mayor, for her part, said the budget was sound.',
       'Ferry crews, too, will strike on Monday.',
+      "That's the deadline for the council to decide.",
+      'It’s a 24-hour trip from the capital.',
+      "They're due back in port on Friday.",
     ])
       expect(standsAlone(s), s).toBe(false);
   });
