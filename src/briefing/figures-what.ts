@@ -341,6 +341,9 @@ function isAgentNoun(word: string): boolean {
   return word === lower && /^\p{Ll}{3,}(?:or|er|ist|ian)$/u.test(lower) && !NOT_AGENTS.has(lower);
 }
 
+/** Units a lead or a gap between rivals is counted in. */
+const MARGIN_UNITS = /^(?:(?:percentage )?points?|votes?|seats?|strokes?|goals?|runs?|lengths?|games?|delegates?)$/i;
+
 /** What the figure counts or measures, or "" when the sentence does not say. */
 export function whatItMeasures(text: string, phrase: NumberPhrase, tailStart: number): string {
   const kind = phrase.kind;
@@ -393,7 +396,10 @@ export function whatItMeasures(text: string, phrase: NumberPhrase, tailStart: nu
   const of = /^\s+of\b/i.exec(text.slice(tailStart, tailStart + 5));
   if (of && (kind !== 'count' || phrase.spelled || phrase.quantity < 100)) {
     const share = phraseAfterOf(text, tailStart + of[0].length, kind);
-    if (share && (kind !== 'count' || share.words.some((w) => looksPlural(w) && !isCapitalised(w)))) return share.words.join(' ');
+    // "within two points of Clinton", "three votes of Smith": a margin is measured from a rival,
+    // whom it does not count.
+    const margin = MARGIN_UNITS.test(phrase.unit ?? '') && share !== undefined && share.words.every((w) => isCapitalised(w));
+    if (share && !margin && (kind !== 'count' || share.words.some((w) => looksPlural(w) && !isCapitalised(w)))) return share.words.join(' ');
   }
   const before = text.slice(0, phrase.start).replace(HEDGE_TAIL, '');
   // "their losses are more than 4,000.": the subject, when the figure ends its clause ("her son

@@ -78,6 +78,11 @@ describe('what a figure counts', () => {
     expect(only('The agency filed 200 sales reports each quarter.')).toMatchObject({ what: 'sales reports' });
   });
 
+  it('does not give a margin to the rival it is measured from', () => {
+    expect(only('A new poll puts Reyes within four points of Okafor.')).toMatchObject({ value: 'four points', what: '' });
+    expect(only('The plant lost 40 percent of its orders.')).toMatchObject({ what: 'orders' });
+  });
+
   it('reads a name of several words ending in a plural as a modifier of the nouns after it', () => {
     expect(only('Two United Arab Emirates navy officers were hurt in the blast.')).toMatchObject({ what: 'United Arab Emirates navy officers' });
     expect(only('Two Americans said they saw the blast.')).toMatchObject({ what: 'Americans' });
