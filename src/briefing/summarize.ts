@@ -136,7 +136,17 @@ export function isFragment(sentence: Sentence): boolean {
   if (/^[a-z]/.test(text)) return true;
   if (/^(?:and|but|or|so|also|which|who)\b/i.test(text) && sentence.wordCount < 10) return true;
   if (!readsAsProse(text)) return true;
+  if (isStatLine(text)) return true;
   return false;
+}
+
+const FUNCTION_WORD = /^(?:the|a|an|of|to|in|on|at|for|with|by|from|and|or|but|is|are|was|were|be|been|has|have|had|will|would|that|this|it|he|she|they|we|his|her|their|its|as|not|than)$/i;
+
+/** A row of a table set as a line: "1 sack, 1 TFL, 2 QH." (numbers for a third of its words and no word that joins a sentence). */
+export function isStatLine(text: string): boolean {
+  const tokens = text.split(/\s+/).map((t) => t.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')).filter(Boolean);
+  const numbers = tokens.filter((t) => /^\p{N}/u.test(t)).length;
+  return tokens.length > 0 && numbers * 3 >= tokens.length && !tokens.some((t) => FUNCTION_WORD.test(t));
 }
 
 /**

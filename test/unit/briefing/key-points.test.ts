@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readPlainText } from '../../../src/articles/index.js';
 import { createBriefing, listSentences } from '../../../src/briefing/index.js';
-import { DEFAULT_WEIGHTS, hasBalancedQuotes, rankSentences, readsAsProse, selectKeyPoints, standsAlone, toTldr } from '../../../src/briefing/summarize.js';
+import { DEFAULT_WEIGHTS, hasBalancedQuotes, isStatLine, rankSentences, readsAsProse, selectKeyPoints, standsAlone, toTldr } from '../../../src/briefing/summarize.js';
 import { buildDocument } from '../../../src/briefing/document.js';
 import { classifyAll } from '../../../src/briefing/stance.js';
 
@@ -269,5 +269,16 @@ The union said it would meet the council again on Wednesday.`;
   it('never gives a labelled line or the editing note as a key point or the TL;DR', () => {
     for (const s of shown(text)) expect(s, s).not.toMatch(/^(?:Q|A|REPORTER|REYES):|edited for length/);
     expect(brief(text).boilerplate.map((b) => b.text)).toContain('Questions and answers have been edited for length and clarity.');
+  });
+});
+
+describe('a row of a table set as a line', () => {
+  it('is no sentence', () => {
+    for (const s of ['1 sack, 1 TFL, 2 QH.', '2 tackles, 1 assist (3 combined).', 'Harbour Town 2, Valley Rovers 1.', 'Frozen peas, 1 kilo bag: £0.98.']) expect(isStatLine(s), s).toBe(true);
+  });
+
+  it('leaves sentences with numbers in them', () => {
+    for (const s of ['Police arrested 3 men in 2 towns.', 'Sales rose 5% to $3 billion.', 'Harbour Town beat Valley Rovers 2-1 on Saturday.', 'About 40 boats sank.'])
+      expect(isStatLine(s), s).toBe(false);
   });
 });
