@@ -67,26 +67,39 @@ export function moreHint(briefing: Briefing): string {
   return `/brief ${briefing.id} length:full`;
 }
 
-/** The noun a figure counts, as a key: "North Korean engineers" → "engineer". */
-function headNoun(what: string): string {
-  const last = what.trim().split(/\s+/).pop()?.toLowerCase() ?? '';
-  return last.length > 3 && last.endsWith('s') && !last.endsWith('ss') ? last.slice(0, -1) : last;
+/** What a figure counts as words, lower case, without a plural -s: "North Korean engineers" → ["north", "korean", "engineer"]. */
+function whatWords(what: string): string[] {
+  return what
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w));
+}
+
+/** Whether the words of `short` end the words of `long`: "engineers" ends "North Korean engineers". */
+function endsWith(long: string[], short: string[]): boolean {
+  return short.length > 0 && short.length <= long.length && short.every((w, i) => long[long.length - short.length + i] === w);
 }
 
 /**
  * The figures as a list to read: a figure the article gives again later ("6,000 engineers", then
  * "the 6,000 North Korean engineers") is shown once, where it first appears. Only the same number
- * of the same thing, with the same hedge and the same source, is taken for the same figure, so a
- * figure someone else asserts, or hedges differently, is still shown.
+ * of the same thing, with the same hedge and the same source, is taken for the same figure: one
+ * phrase of what it counts must end the other, so "2,000 Russian soldiers" and "2,000 Ukrainian
+ * soldiers" stay two, and a figure that does not say what it counts is never folded.
  */
 export function distinctFigures(figures: readonly Figure[]): Figure[] {
-  const seen = new Set<string>();
-  return figures.filter((f) => {
-    const key = JSON.stringify([f.quantity, f.unit ?? '', headNoun(f.what), f.hedge ?? '', f.attributedTo ?? '']);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const shown: Figure[] = [];
+  for (const f of figures) {
+    const words = whatWords(f.what);
+    const same = shown.some((g) => {
+      if (g.quantity !== f.quantity || (g.unit ?? '') !== (f.unit ?? '') || (g.hedge ?? '') !== (f.hedge ?? '') || (g.attributedTo ?? '') !== (f.attributedTo ?? '')) return false;
+      const other = whatWords(g.what);
+      return endsWith(words, other) || endsWith(other, words);
+    });
+    if (!same) shown.push(f);
+  }
+  return shown;
 }
 
 function figuresSections(briefing: Briefing): ReplySection[] {

@@ -159,7 +159,8 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
     const article: Article = {
       id: slugify(title, identity.key),
       title,
-      tags: item.tags,
+      // The feed's categories and the page's own sections ("Opinion"), each once.
+      tags: [...new Set([...item.tags, ...(page?.tags ?? [])])],
       highlights: [],
       blocks,
       source: { format: 'feed', path: item.link ?? source.url },

@@ -56,7 +56,7 @@ export interface StoryCard {
   keyPoints: MergedPoint[];
   /** Every report of the story is filed as opinion by its outlet, so its TL;DR and points are writers' arguments. */
   opinionOnly?: true;
-  /** Every report's TL;DR and key points, earliest report first: all a reader of the story could have read. */
+  /** Every report's TL;DR and key points, earliest report first: all a reader of the story could have read (its reporting: opinion pieces only when it has nothing else). */
   reportedPoints: Array<{ text: string; outlet: string; briefingId: string }>;
   /** Measures given by two outlets or more, lined up. */
   figures: FigureLine[];
@@ -120,7 +120,8 @@ export function buildStoryCard(story: Story, reports: readonly OutletReport[]): 
     tldr: merged.tldr,
     keyPoints: merged.keyPoints,
     ...(opinionOnly ? { opinionOnly: true as const } : {}),
-    reportedPoints: ordered.flatMap((r) => [r.briefing.tldr, ...r.briefing.keyPoints.map((k) => k.text)].map((text) => ({ text, outlet: r.outlet, briefingId: r.briefing.id }))),
+    // What a channel is told as news comes from the reporting too: a column's argument is not news.
+    reportedPoints: (opinionOnly ? ordered : reporting).flatMap((r) => [r.briefing.tldr, ...r.briefing.keyPoints.map((k) => k.text)].map((text) => ({ text, outlet: r.outlet, briefingId: r.briefing.id }))),
     figures,
     soloFigures,
     quotes,

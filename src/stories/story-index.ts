@@ -306,6 +306,8 @@ export function createStoryIndex(options: Partial<StoryOptions> = {}): StoryInde
       // Without a date, nothing says the article is of the moment of the stories it is compared
       // with (it is only taken to arrive now): its words must carry more of the evidence.
       let best = dated ? o.joinSimilarity : Math.max(o.joinSimilarity, o.undatedJoinSimilarity);
+      // Nor may it bridge two stories on less than it would need to join one.
+      const bridgeAt = dated ? o.mergeSimilarity : Math.max(o.mergeSimilarity, o.undatedJoinSimilarity);
       const bridged: StoryRecord[] = [];
       for (const story of candidatesFor(features, vector, time)) {
         const report = story.reports.find((r) => r.members.some((m) => isCopy(m, features)));
@@ -317,7 +319,7 @@ export function createStoryIndex(options: Partial<StoryOptions> = {}): StoryInde
         const sharesKeyName = story.keyNames.size === 0 || features.keyNames.size === 0 || [...features.names].some((n) => story.keyNames.has(n) || story.terms.has(`@${n}`));
         if (!sharesKeyName) continue;
         const similarity = cosine(vector, vectorNorm, story);
-        if (similarity >= o.mergeSimilarity) bridged.push(story);
+        if (similarity >= bridgeAt) bridged.push(story);
         if (similarity > best) {
           best = similarity;
           chosen = story;

@@ -210,6 +210,22 @@ describe('feed poller (e2e: RSS, Atom and JSON Feed from 127.0.0.1)', () => {
     expect((globalThis as Record<string, unknown>).__briefbotPageScriptRan).toBeUndefined();
   });
 
+  it('marks an item as opinion when the page it links to files it under opinion', async () => {
+    const r = rig();
+    const page = server.fixture('pages/library-reopens.html').replace('<head>', '<head>\n  <meta property="article:section" content="Opinion">');
+    server.serve('/pages/library-column.html', page, CONTENT_TYPES.html!);
+    server.serve('/feeds/columns.xml', rssFeed('Teaser Times', []), CONTENT_TYPES.xml!);
+    await r.sources.syncConfig([{ url: `${server.origin}/feeds/columns.xml` }]);
+    await r.poller.pollDue();
+    server.serve('/feeds/columns.xml', server.fixture('feeds/snippets.xml').replaceAll('/pages/library-reopens.html', '/pages/library-column.html'), CONTENT_TYPES.xml!);
+    later(r);
+    await r.poller.pollDue();
+
+    expect(r.events).toHaveLength(1);
+    expect(server.hits('/pages/library-column.html')).toBe(1);
+    expect(r.events[0]!.entry.briefing.genre).toBe('opinion');
+  });
+
   it('slow, huge and malformed feeds do not hold up the others', async () => {
     const fetcher = createTestFetcher({ timeoutMs: 2_500 });
     const r = rig({ fetcher, concurrency: 2 });

@@ -4,7 +4,7 @@ import { createBriefing } from '../../src/briefing/index.js';
 import { createMemoryLibrary } from '../../src/library/memory-library.js';
 import { OPINION_NOTE, type ReplyCard } from '../../src/reply/reply.js';
 import { figuresCard, quotesCard, storyCard } from '../../src/reply/story-cards.js';
-import { createStoryBook } from '../../src/stories/index.js';
+import { createStoryBook, factsOf, newsFor } from '../../src/stories/index.js';
 import { PORTO_DAY_ONE } from '../fixtures/stories/porto-floods.js';
 
 /**
@@ -77,6 +77,30 @@ describe('opinion pieces in a story', () => {
     expect(coverageOf(card)).toContain('Valley Post');
     for (const text of [card.description ?? '', ...pointsOf(card)]) expect(text).not.toMatch(/last inspected/);
     expect(card.sections.some((s) => s.text === OPINION_NOTE)).toBe(false);
+  });
+
+  it('are no news for a channel told of the reporting', async () => {
+    const library = createMemoryLibrary();
+    const add = (article: Article) => library.add({ briefing: createBriefing(article), ingestedAt: '2026-12-04T12:00:00.000Z', contentHash: `hash-${article.id}` }, { article });
+    await add(report);
+    const book = createStoryBook({ library });
+    await book.refresh();
+    const told = factsOf(await book.card((await book.storyOf('harbour-news'))!)).map((f) => ({ ...f, toldAt: '2026-12-04T12:00:00.000Z' }));
+    const argued = readPlainText(
+      [
+        'The harbour council closed the port to cargo ships on Monday after a crane collapsed onto a container vessel.',
+        'The council replaced none of the old cranes in the decade before the collapse, port records show.',
+        'Taxpayers paid for a crane survey in 2021 that nobody on the council has read.',
+      ].join('\n\n'),
+      { id: 'harbour-column-2', title: 'Harbour closed after crane collapse: the council failed', outlet: 'Valley Post', url: 'https://valley-post.example/opinion/harbour-column-2', published: '2026-12-04T10:00:00Z' },
+    );
+    await add(argued);
+    await book.refresh();
+    const story = (await book.storyOf('harbour-column-2'))!;
+    expect(story.id).toBe((await book.storyOf('harbour-news'))!.id);
+    const news = newsFor(await book.card(story), told);
+    expect(news.points).toEqual([]);
+    expect(news.outlets).toEqual(['Valley Post']);
   });
 
   it('say so first when the story is only opinion', async () => {

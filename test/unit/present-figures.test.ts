@@ -39,7 +39,17 @@ describe('distinctFigures', () => {
       figure({ value: '400', quantity: 400, what: 'volunteers', hedge: 'about', sentence: 4 }),
       figure({ value: '400', quantity: 400, what: 'volunteers', unit: '%', sentence: 5 }),
       figure({ value: '450', quantity: 450, what: 'volunteers', sentence: 6 }),
+      figure({ value: '400', quantity: 400, what: 'harbour crews', sentence: 7 }),
     ];
     expect(distinctFigures([base, ...others])).toEqual([base, ...others]);
+  });
+
+  it('keeps the same number of two different things sharing a noun, and never folds figures that do not say what they count', () => {
+    const russian = figure({ value: '2,000', quantity: 2000, what: 'Russian soldiers', sentence: 1 });
+    const ukrainian = figure({ value: '2,000', quantity: 2000, what: 'Ukrainian soldiers', sentence: 2 });
+    expect(distinctFigures([russian, ukrainian])).toEqual([russian, ukrainian]);
+    const senate = figure({ value: '$5 billion', quantity: 5e9, unit: '$', sentence: 3 });
+    const house = figure({ value: '$5 billion', quantity: 5e9, unit: '$', sentence: 4 });
+    expect(distinctFigures([senate, house])).toEqual([senate, house]);
   });
 });
