@@ -1145,13 +1145,21 @@ function vet(speaker: Speaker | undefined, sentence: Sentence, ctx: Context): Sp
   // "Hastily", "Early", "Praying", "My": an adverb, adjective, verb form or possessive that opens a
   // sentence names no one; so does a word the lexicon lacks but shaped like one ("Domestically",
   // "Reprising"), unless the lexicon knows it as a name.
-  if (words.length === 1) {
+  // Only a word that opens its sentence and is not followed by a speech verb: "Connolly said" and
+  // "Manning told reporters" name someone.
+  if (words.length === 1 && opensSentenceUnsaid(bare, sentence)) {
     const tags = lexiconTags(bare);
     if (isCommonWord(bare) && tags.some((t) => t === 'Adverb' || t === 'Adjective' || t === 'Gerund' || t === 'Possessive' || t === 'Verb')) return undefined;
     const named = tags.some((t) => t === 'LastName' || t === 'FirstName' || t === 'MaleName' || t === 'FemaleName' || t === 'Person');
     if (!named && /^\p{Lu}\p{Ll}{3,}(?:ally|ily|ly|ing)$/u.test(bare) && bare.length >= 7) return undefined;
   }
   return speaker;
+}
+
+/** Whether `word` is the first word of the sentence and no speech verb follows it: "Reprising one of her lines, …". */
+function opensSentenceUnsaid(word: string, sentence: Sentence): boolean {
+  const m = /^[\s"“‘'(]*([\p{L}'’-]+)[\s,]*([\p{L}]+)?/u.exec(sentence.text);
+  return m !== null && m[1] === word && !(m[2] !== undefined && SPEECH_VERBS.has(m[2].toLowerCase()));
 }
 
 /**

@@ -65,6 +65,8 @@ export function extractFigures(ctx: FigureContext): Figure[] {
     if (phrases.length === 0) continue;
     const whats: string[] = [];
     for (const p of phrases) whats.push(whatItMeasures(text, p, p.tail));
+    // The shares of people the sentence gives ("24 percent said", "six in 10 voters said"): who they count asserts nothing.
+    const shares = phrases.flatMap((p, k) => (p.kind === 'percent' || p.kind === 'fraction' ? [` ${p.value} ${whats[k]} `.toLowerCase()] : []));
     let previous: { phrase: NumberPhrase; what: string } | undefined;
     for (let i = 0; i < phrases.length; i++) {
       let phrase = phrases[i]!;
@@ -92,7 +94,7 @@ export function extractFigures(ctx: FigureContext): Figure[] {
       const figure: Figure = { value: phrase.value, quantity: phrase.quantity, what, sentence: sentence.index };
       if (phrase.unit) figure.unit = phrase.unit;
       const by = attributionOf(sentence, sentence.start + phrase.start, ctx);
-      if (by && !isCountedGroup(by, figure)) figure.attributedTo = by;
+      if (by && !isCountedGroup(by, shares)) figure.attributedTo = by;
       const hedge = hedgeOf(text, phrase);
       if (hedge) figure.hedge = hedge;
       figures.push(figure);
@@ -139,16 +141,19 @@ const FIGURE_ASSERTION_VERBS = new Set([
   'suggests', 'indicate', 'indicates', 'indicated', 'show', 'shows', 'showed',
 ]);
 
-const NUMBER_START = /^(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen|half)\b)/i;
+/** A number alone, in words or digits: "Twenty" (of "Twenty-four percent"), "10". */
+const NUMBER_ONLY = /^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)$/i;
 
 /**
- * "Twenty-four percent said …", "28 percent of voters said …", "Six in 10 voters said …": the
- * figure counts the people who said something (a poll's answer); they do not assert the figure.
- * So the subject found for it is no source when it is part of the figure, or a number itself.
+ * "Twenty-four percent said …", "28 percent of voters said …", "Six in 10 voters said …": a
+ * poll's answer, whose respondents do not assert the figures of the sentence. The subject found
+ * is no source when it is a number alone or part of such a share. "Two officials said 300 troops
+ * …" still names its source.
  */
-function isCountedGroup(by: string, figure: Figure): boolean {
-  if (NUMBER_START.test(by.trim())) return true;
-  return ` ${figure.value} ${figure.what} `.toLowerCase().includes(` ${by.toLowerCase()} `);
+function isCountedGroup(by: string, shares: readonly string[]): boolean {
+  if (NUMBER_ONLY.test(by.trim())) return true;
+  const key = ` ${by.toLowerCase()} `;
+  return shares.some((share) => share.includes(key));
 }
 
 function attributionOf(sentence: Sentence, offsetInParagraph: number, ctx: FigureContext): string | undefined {

@@ -43,7 +43,8 @@ const BOILERPLATE: Array<[RegExp, string]> = [
   // "For more video news from the Daily Bugle, check out this morning's newsbrief."
   [/^\s*for more (?:[\w-]+ ){0,3}(?:news|stories|coverage|videos?|podcasts?)\b[^.!?,]*,\s*(?:please )?(?:check out|visit|see|go to|head to|read|listen to|watch|sign up|subscribe|follow|click)\b/i, 'navigation'],
   // What an embedded player says when it cannot play: "This video is restricted from playing in your location".
-  [/\bthis (?:video|clip|content|media) (?:is|has been) (?:restricted|blocked|not available|unavailable|no longer available)\b|\byour browser does not support\b|\b(?:please )?(?:enable|turn on) javascript\b/i, 'player message'],
+  // The player speaking to the reader, not a report about a video ("This video has been blocked in Russia, the company said").
+  [/^\W*(?:we are sorry,?\s*)?this (?:video|clip|content|media) (?:is|has been) (?:restricted|blocked|not available|unavailable|no longer available)\b[^,;]*$|\byour browser does not support\b|\b(?:please )?(?:enable|turn on) javascript\b/i, 'player message'],
 ];
 
 /**
@@ -53,14 +54,27 @@ const BOILERPLATE: Array<[RegExp, string]> = [
  * "Earlier, the senator said" and "Updated figures show" are not labels: a label ends in a colon
  * or a dash, or stands alone.
  */
-const NOTE_LABEL =
-  /^\s*(?:editor['’]?s['’]? note|note to (?:our )?readers|clarification|corrections?(?: appended)?|previously|earlier|original (?:story|post)|update[ds]?(?:\s+(?:at|on)\b|\s+\d|\s*\()?[^\n:—–]{0,40}?)\s*(?::|—|–|\s-\s|\.?\s*$)/i;
+const NOTE_LABEL = new RegExp(
+  [
+    // A label that says what it is, ended by a colon or a dash: "Editor's note:", "CORRECTION —".
+    String.raw`^\s*(?:editor['’]?s['’]? note|note to (?:our )?readers|clarification|corrections?(?: appended)?)\s*(?::|—|–|\s-\s|\.?\s*$)`,
+    // "PREVIOUSLY:", "Earlier:" standing alone or before a colon ("Earlier, the senator said" and
+    // "Earlier — before the vote — …" are sentences).
+    String.raw`^\s*(?:previously|earlier|original (?:story|post))\s*(?::|\.?\s*$)`,
+    // An update stamp: "UPDATE:", "UPDATE —", "Updated 2:55 p.m. PT:", "Update (6 p.m.):", "UPDATE: 5/12 —", "Updated March 3:".
+    // "Updated census data released Thursday — …" is a sentence.
+    String.raw`^\s*update[ds]?(?:\s+(?:at\s+|on\s+)?(?:\d[\d:./]*(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{1,4}T)?|\p{Lu}\p{Ll}+\.?\s+\d{1,2}(?:,\s*\d{4})?)|\s*\([^)]{1,30}\))?\s*(?::|—|–|\s-\s)`,
+  ].join('|'),
+  'iu',
+);
 
 /** Notes about the article that sit inside a sentence: "This story has been updated to include …". */
 const NOTES: Array<[RegExp, string]> = [
   [/\bthis (?:article|story|post|piece) (?:has been|was|have been|is being) (?:updated|revised|corrected|amended)\b/i, "editor's note"],
   [/\ban earlier version of this (?:article|story|post|piece|report)\b/i, 'correction'],
-  [/\b(?:this|the) (?:interview|conversation|transcript|q&a)\b[^.]{0,30}\b(?:has been|have been|was|were|is) (?:lightly )?(?:edited|condensed)\b|\b(?:questions and answers|answers|responses|remarks) (?:have been|has been|were|are) (?:lightly )?(?:edited|condensed)\b/i, "editor's note"],
+  // "This interview has been edited for length and clarity." (and nothing after it: "The transcript
+  // was edited, the whistleblower alleged" reports).
+  [/^\s*(?:(?:this|the) (?:interview|conversation|transcript|q&a)\b[^.,;]{0,30}\b(?:has been|have been|was|were|is)|(?:questions and answers|answers|responses|remarks) (?:have been|has been|were|are)) (?:lightly )?(?:edited|condensed)\b[^,;]*$/i, "editor's note"],
   [/^\s*(?:full text|correction appended)\.?\s*$|^\s*as published in (?:the )?\p{Lu}/iu, "editor's note"],
 ];
 
@@ -89,14 +103,15 @@ const EVALUATIVE =
   /\b(?:alarming|shocking|outrageous|disgraceful|shameful|appalling|absurd|ridiculous|reckless|disastrous|catastrophic|irresponsible|unacceptable|deplorable|sinister|nefarious|illicit|dangerous|critical challenge|irreversibly|undeniabl[ey]|clearly|obviously|sadly|unfortunately|fortunately|tragically|ironically|of course|needless to say|make no mistake|the truth is|the reality is|the fact is|one of the most)\b/gi;
 const SPECULATION = /\b(?:would|could|might|may|risks?|threatens? to|appears? to|seems? to|is likely to|is poised to)\b/g;
 const ATTRIBUTION =
-  /\b(?:said|says|say|saying|told|according to|reported|reports|claimed|claims|stated|announced|warned|estimated?|estimates|confirmed|added|adding|noted|argued|argues|arguing|urged|urging|wrote|believes?|insisted|suggested|suggesting|implied|indicated|showed|shows|found|felt|ruled|responded|asserting|asserted|telling|acknowledged|acknowledges|suggests|reiterated|agree|agrees|agreed|proposed|proposes|assertion|suggestion|speculation|whether|asked|asking|demanded|demands|recommended|recommends)\b/i;
+  /\b(?:said|says|saying|told|according to|reported|reports|claimed|claims|stated|announced|warned|estimated?|estimates|confirmed|added|adding|noted|argued|argues|arguing|urged|urging|wrote|believes?|insisted|suggested|suggesting|implied|indicated|showed|shows|found|felt|ruled|responded|asserting|asserted|telling|acknowledged|acknowledges|suggests|reiterated|proposed|proposes|assertion|suggestion|speculation|asked|asking|demanded|demands|recommended|recommends)\b/i;
 const IMPERATIVE_START =
   /^(?:watch|read|click|share|subscribe|follow|join|sign|download|listen|learn|find out|check out|don't|do not|never|remember|imagine|consider|let's|visit|tune in|get|support|donate|stay|see|start your|try|grab|shop|discover|explore|enjoy|catch up|register|book your|order)\b/i;
 
 /** Words that start a command and also name a thing: "Order", "Support", "Discover" (a company). */
-const NOUN_OR_VERB = new Set(['order', 'support', 'discover', 'share', 'shop', 'register', 'visit', 'watch', 'sign', 'stay', 'try', 'never', 'see']);
-/** What follows a noun subject, not a verb's object: a verb in -s or -ed, an auxiliary, "for", "soon". */
-const AFTER_SUBJECT = /^(?:is|are|was|were|has|have|had|will|would|can|could|may|might|soon|for|of|before|again|\p{Ll}+(?:s|ed))$/u;
+const NOUN_OR_VERB = new Set(['order', 'support', 'discover', 'share', 'shop', 'register', 'visit', 'watch', 'sign', 'try', 'never']);
+/** What follows a noun subject and never a command's object: an auxiliary or a verb of a subject, "for", "soon", "before". */
+const AFTER_SUBJECT =
+  /^(?:is|are|was|were|has|have|had|will|would|can|could|may|might|soon|for|of|before|again|makes|made|remains|remained|grew|grows|rose|fell|returned|returns|came|comes|went|goes)$/u;
 
 /** "Order soon returned", "Support for the plan is strong", "Discover makes one available": a noun, not a command. */
 function nounStart(text: string): boolean {

@@ -230,7 +230,27 @@ export function cutsAQuote(sentence: Sentence, doc: ArticleDocument): boolean {
 }
 
 /** A speaker's label in front of their words, as transcripts and Q&As print them: "Q:", "A:", "JAKE TAPPER:" (a letter's "DEAR ABBY:" is no speaker). */
-const TRANSCRIPT_LINE = /^\s*(?!DEAR\b)(?:Q|A|\p{Lu}[\p{Lu}.'’-]+(?: \p{Lu}[\p{Lu}.'’-]+){0,3}):\s/u;
+const TRANSCRIPT_LABEL = /^\s*(?!DEAR\b)(Q|A|\p{Lu}[\p{Lu}.'’-]+(?: \p{Lu}[\p{Lu}.'’-]+){0,3}):\s/u;
+
+/**
+ * The speakers' labels of an article that is (partly) a transcript: one with a "Q:"/"A:" line, or a
+ * label used twice. A label used once is a dateline ("NEW DELHI: …") or a heading ("WHY IT
+ * MATTERS: …"), and its sentence is the article's own.
+ */
+function transcriptLabels(doc: ArticleDocument): Set<string> {
+  const counts = new Map<string, number>();
+  for (const s of doc.sentences) {
+    const label = TRANSCRIPT_LABEL.exec(s.text)?.[1];
+    if (label) counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  const qa = counts.has('Q') || counts.has('A');
+  return new Set([...counts].filter(([label, n]) => n >= 2 || qa || label === 'Q' || label === 'A').map(([label]) => label));
+}
+
+function isTranscriptLine(text: string, labels: ReadonlySet<string>): boolean {
+  const label = TRANSCRIPT_LABEL.exec(text)?.[1];
+  return label !== undefined && labels.has(label);
+}
 
 export interface SentenceCandidate {
   sentence: Sentence;
@@ -244,7 +264,8 @@ export function sentenceCandidates(doc: ArticleDocument, stances: StanceResult[]
   // off as the article's: not a key point.
   // A question leads a reader on rather than telling them something: not a point either; nor is a
   // line of a transcript ("Q: …", "JAKE TAPPER: …"), someone's words without the article's attribution.
-  const eligible = doc.sentences.filter((s) => stances[s.index]?.role === 'report' && !isFragment(s) && !cutsAQuote(s, doc) && !isQuestion(s.text) && !TRANSCRIPT_LINE.test(s.text));
+  const transcript = transcriptLabels(doc);
+  const eligible = doc.sentences.filter((s) => stances[s.index]?.role === 'report' && !isFragment(s) && !cutsAQuote(s, doc) && !isQuestion(s.text) && !isTranscriptLine(s.text, transcript));
   const termsOf = new Map<number, Map<string, number>>();
   const df = new Map<string, number>();
   for (const s of doc.sentences) {

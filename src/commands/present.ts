@@ -57,10 +57,13 @@ export function formatSpeaker(speaker: string | undefined, role: string | undefi
   return role ? `${speaker}, ${role}` : speaker;
 }
 
-/** A quote and who said it: the named speaker, else how the article describes an unnamed one ("a senior aide (not named)"). */
+/** Who said a quote: the named speaker, else how the article describes one it does not name ("as described: a senior aide"). */
+export function formatQuoteSpeaker(quote: Pick<Quote, 'speaker' | 'role' | 'source'>): string {
+  return !quote.speaker && quote.source ? `as described: ${quote.source}` : formatSpeaker(quote.speaker, quote.role);
+}
+
 export function formatQuote(quote: Pick<Quote, 'text' | 'speaker' | 'role' | 'source'>): string {
-  const who = !quote.speaker && quote.source ? `${quote.source} (not named)` : formatSpeaker(quote.speaker, quote.role);
-  return `“${quote.text}” — ${who}`;
+  return `“${quote.text}” — ${formatQuoteSpeaker(quote)}`;
 }
 
 export function moreHint(briefing: Briefing): string {

@@ -3,7 +3,7 @@ import { errorReply } from '../reply/reply.js';
 import { differenceLabels } from '../reply/story-cards.js';
 import { storedReport, type OutletReport } from '../stories/outlet-report.js';
 import { compareQuoteVersions, type QuoteGroup } from '../stories/quote-versions.js';
-import { formatSpeaker, quoteHitItem } from './present.js';
+import { formatQuoteSpeaker, formatSpeaker, quoteHitItem } from './present.js';
 import type { Command, CommandData, CommandInput, CommandServices } from './types.js';
 
 /** How many quotes one answer shows: enough to choose from, few enough to read in a chat. */
@@ -82,7 +82,7 @@ export function versionsItem(group: QuoteGroup): string {
   const ref = group.versions[group.reference]!;
   const same = group.versions.filter((v) => v.differences.length === 0).map((v) => v.outlet);
   const differ = group.versions.filter((v) => v.differences.length > 0).map((v) => `${v.outlet} differs: ${differenceLabels(v.differences)}`);
-  const speaker = formatSpeaker(group.speaker ?? ref.quote.speaker, ref.quote.speaker === group.speaker ? ref.quote.role : undefined);
+  const speaker = group.speaker === undefined && !ref.quote.speaker ? formatQuoteSpeaker(ref.quote) : formatSpeaker(group.speaker ?? ref.quote.speaker, ref.quote.speaker === group.speaker ? ref.quote.role : undefined);
   return `“${ref.quote.text}” — ${speaker} (${[same.join(', '), ...differ].filter(Boolean).join('; ')})`;
 }
 

@@ -138,7 +138,7 @@ export function differenceLabels(differences: readonly QuoteDifference[]): strin
 
 function speakerOf(group: QuoteGroup): string {
   const ref = group.versions[group.reference]!.quote;
-  if (!group.speaker) return 'Unattributed';
+  if (!group.speaker) return ref.source ? `As described: ${ref.source}` : 'Unattributed';
   return ref.role && ref.speaker === group.speaker ? `${group.speaker}, ${ref.role}` : group.speaker;
 }
 

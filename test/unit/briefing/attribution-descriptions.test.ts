@@ -99,7 +99,7 @@ Hillary Vance spoke to donors on Monday.
   it('keeps the description as the source, never as a name', () => {
     expect(quote('The campaign has been')).toMatchObject({ source: 'one senior Democrat' });
     expect(quote('The campaign has been').speaker).toBeUndefined();
-    expect(formatQuote(quote('The campaign has been'))).toBe('“The campaign has been really reluctant to jump in on the foundation” — one senior Democrat (not named)');
+    expect(formatQuote(quote('The campaign has been'))).toBe('“The campaign has been really reluctant to jump in on the foundation” — as described: one senior Democrat');
     expect(quote('We will not comment')).toMatchObject({ source: 'the statement' });
   });
 

@@ -71,6 +71,16 @@ Atlantic City Mayor Don Guardian greeted the crowd on Monday.
 });
 
 describe('what is never a speaker\'s name', () => {
+  it('keeps a surname shaped like an adverb or a verb form when someone said it ("Connolly said", "Manning told")', () => {
+    const text = `Harbour row
+
+"We will not back down on this," Connolly said.
+
+"It was a hard night for everyone," Manning told reporters on the quay.`;
+    expect(speakerOf(text, 'We will not back down')).toBe('Connolly');
+    expect(speakerOf(text, 'It was a hard night')).toBe('Manning');
+  });
+
   it('leaves a verb form or an adverb that opens the sentence out ("Reprising", "Domestically")', () => {
     const text = `Harbour rally
 

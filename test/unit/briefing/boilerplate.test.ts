@@ -93,6 +93,12 @@ describe("the outlet's notes about its own article", () => {
     expect(roleOf('The agency said its report was updated in March to include 40 more wells.').role).toBe('report');
     expect(roleOf('Previously, the plant employed 300 people on two shifts.').role).toBe('report');
     expect(roleOf('Corrections officers at the county jail voted to strike on Friday.').role).toBe('report');
+    expect(roleOf('Updated census data released Thursday — the first since 2020 — showed the town grew 4%.').role).toBe('report');
+    expect(roleOf('Updated figures from the ministry: 4,000 people were displaced.').role).toBe('report');
+    expect(roleOf('Updates to the tax code take effect in January - officials said.').role).toBe('report');
+    expect(roleOf('Earlier — before the vote — the senator told reporters the bill would pass.').role).toBe('report');
+    expect(roleOf('The transcript of the call was edited, the whistleblower alleged.').role).toBe('report');
+    expect(roleOf("The mayor's remarks were edited out of the broadcast, the station confirmed.").role).toBe('report');
   });
 
   it('a newsletter selling itself is a promo', () => {
@@ -133,6 +139,7 @@ describe('what an embedded player or a house promo says', () => {
 
   it('leaves reports about videos and about what people can find out', () => {
     expect(roleOf('The video was restricted by the platform after 2 million views, the company said.').role).toBe('report');
+    expect(roleOf('This video has been blocked in three countries, the company said.').role).toBe('report');
     expect(roleOf('For more than 40 years, the plant has been the town’s largest employer.').role).toBe('report');
     expect(roleOf('For more news on the strike, union members were told to watch the noticeboard, a spokesman said.').role).toBe('report');
   });
@@ -160,6 +167,8 @@ describe('obligation reported, not urged', () => {
 
   it('is still opinion in the outlet’s own voice', () => {
     expect(roleOf('The council must stop wasting money on studies and fix the harbour wall.').role).toBe('opinion');
+    expect(roleOf('We must decide whether to act.').role).toBe('opinion');
+    expect(roleOf('I say we must act now before it is too late.').role).toBe('opinion');
     expect(roleOf('We need to act before the next storm season.').role).toBe('opinion');
   });
 });
@@ -173,6 +182,8 @@ describe('a sentence that opens with a word that is both a command and a thing',
   });
 
   it('is still a call to action when it gives an order', () => {
+    for (const order of ['Stay tuned for more updates.', 'Share this story with your friends.', 'Visit us at our website for more.', 'See photos from the parade.', 'Shop deals on laptops now.', 'Order yours today at the link below.'])
+      expect(roleOf(order), order).toMatchObject({ role: 'opinion', reason: 'call to action' });
     expect(roleOf('Watch the full interview below.')).toMatchObject({ role: 'opinion', reason: 'call to action' });
     expect(roleOf('Support our newsroom with a monthly gift.')).toMatchObject({ role: 'opinion', reason: 'call to action' });
     expect(roleOf('Sign up for the morning briefing.').role).not.toBe('report');

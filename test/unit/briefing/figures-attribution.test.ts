@@ -51,7 +51,9 @@ The mayor said 2,000 residents had signed the petition.`;
     expect(by('12 percent')).toBeUndefined();
   });
 
-  it('still names a source that is not the figure itself', () => {
+  it('still names a source that is not the figure itself, counted or not', () => {
     expect(by('2,000')).toBe('the mayor');
+    const counted = createBriefing(readPlainText('Troops sent\n\nTwo officials said 300 troops would be sent to the border.')).figures;
+    expect(counted.find((f) => f.value === '300')?.attributedTo).toBe('Two officials');
   });
 });

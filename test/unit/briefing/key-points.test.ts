@@ -266,6 +266,18 @@ The strike has stopped all crossings to the islands since Saturday, and 4,000 pa
 
 The union said it would meet the council again on Wednesday.`;
 
+  it('is told by a Q&A or a label used twice: one capitalised label is a dateline or a heading, and its sentence can lead', () => {
+    const dateline = brief(`Ports plan approved
+
+NEW DELHI: The government on Monday approved a $2 billion plan to build 40 new ports along the coast.
+
+The ports will be built over ten years, the shipping ministry said in a statement on Monday.
+
+WHY IT MATTERS: The plan could cut the cost of moving goods by sea by a fifth, economists said.`);
+    expect(dateline.tldr).toMatch(/^NEW DELHI: The government on Monday approved/);
+    expect(dateline.keyPoints.map((k) => k.text).join(' ')).toMatch(/WHY IT MATTERS/);
+  });
+
   it('never gives a labelled line or the editing note as a key point or the TL;DR', () => {
     for (const s of shown(text)) expect(s, s).not.toMatch(/^(?:Q|A|REPORTER|REYES):|edited for length/);
     expect(brief(text).boilerplate.map((b) => b.text)).toContain('Questions and answers have been edited for length and clarity.');
