@@ -49,7 +49,10 @@ function cited(point: MergedPoint, card: StoryCard): string {
 
 /** "Carried by 3 outlets: A, B, C" and, when copies were collapsed, how many distinct reports. */
 function carriedBy(card: StoryCard): string {
-  const { outlets, articles, reports } = card.coverage;
+  const { articles, reports } = card.coverage;
+  // An article that says nothing of its outlet or address is told apart by its id; a reader is told the outlet is not named.
+  const ids = new Set(reports.flatMap((r) => r.articles));
+  const outlets = card.coverage.outlets.map((o) => (ids.has(o) ? `not named (article ${o})` : o));
   const head = outlets.length === 1 ? `Carried by 1 outlet: ${outlets[0]}` : `Carried by ${outlets.length} outlets: ${outlets.join(', ')}`;
   const copies = reports.length < articles ? ` (${plural(articles, 'article')}, ${plural(reports.length, 'distinct report')})` : '';
   return `${head}${copies}.`;

@@ -49,9 +49,9 @@ describe('outlets on the story card', () => {
     expect(quotes.sections).toEqual([{ heading: 'Quotes', items: ['“We will reopen the port within a week” — Ines Duarte, harbour master'] }]);
   });
 
-  it('names by its id an article with neither outlet nor address', async () => {
+  it('says the outlet is not named for an article with neither outlet nor address, with its id to find it by', async () => {
     const card = await cardOf([readPlainText(body, { id: 'harbour-2', title: 'Harbour closed after crane collapse', published: '2026-12-04T08:00:00Z' })]);
-    expect(coverageOf(card)).toBe('Carried by 1 outlet: harbour-2.');
+    expect(coverageOf(card)).toBe('Carried by 1 outlet: not named (article harbour-2).');
   });
 
   it('cites the outlet of every point when several carried the story', async () => {
