@@ -1,5 +1,6 @@
 import type { Library, LibraryEntry } from '../library/library.js';
 import { OPINION_NOTE, type ReplyCard } from '../reply/reply.js';
+import { outletNames } from '../reply/story-cards.js';
 import type { LedgerFact, PlannedThread, StoryLedger, StoryRecordForChannel, StoryTelling } from '../store/story-ledger.js';
 import { STORY_DIGEST_DEFAULTS, type Subscription } from '../store/subscriptions.js';
 import { factsOf, newsFor, type Story, type StoryBook, type StoryCard, type StoryNews } from '../stories/index.js';
@@ -74,7 +75,7 @@ export function newStoryCard(card: StoryCard, entry: LibraryEntry | undefined): 
     title: card.title,
     description: card.tldr.text,
     sections,
-    footer: `story: ${card.id} · carried by ${plural(card.coverage.outlets.length, 'outlet')} (${card.coverage.outlets.join(', ')})${copies}`,
+    footer: `story: ${card.id} · carried by ${plural(card.coverage.outlets.length, 'outlet')} (${outletNames(card).join(', ')})${copies}`,
     more: `/story ${card.id}`,
   };
 }

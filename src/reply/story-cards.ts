@@ -48,11 +48,18 @@ function cited(point: MergedPoint, card: StoryCard): string {
 }
 
 /** "Carried by 3 outlets: A, B, C" and, when copies were collapsed, how many distinct reports. */
+/**
+ * The story's outlets as a reader should read them: an article that says nothing of its outlet or
+ * address is told apart by its id, and the reader is told the outlet is not named.
+ */
+export function outletNames(card: StoryCard, outlets: readonly string[] = card.coverage.outlets): string[] {
+  const ids = new Set(card.coverage.reports.flatMap((r) => r.articles));
+  return outlets.map((o) => (ids.has(o) ? `not named (article ${o})` : o));
+}
+
 function carriedBy(card: StoryCard): string {
   const { articles, reports } = card.coverage;
-  // An article that says nothing of its outlet or address is told apart by its id; a reader is told the outlet is not named.
-  const ids = new Set(reports.flatMap((r) => r.articles));
-  const outlets = card.coverage.outlets.map((o) => (ids.has(o) ? `not named (article ${o})` : o));
+  const outlets = outletNames(card);
   const head = outlets.length === 1 ? `Carried by 1 outlet: ${outlets[0]}` : `Carried by ${outlets.length} outlets: ${outlets.join(', ')}`;
   const copies = reports.length < articles ? ` (${plural(articles, 'article')}, ${plural(reports.length, 'distinct report')})` : '';
   return `${head}${copies}.`;
@@ -182,9 +189,9 @@ export function coverageCard(card: StoryCard): ReplyCard {
   const reports = coverage.reports.map((r) => {
     if (r.articles.length > 1 || r.outlets.length > 1) {
       const whose = r.wire ? `${r.wire} text` : 'One text';
-      return `${whose} carried by ${plural(r.outlets.length, 'outlet')}: ${r.outlets.join(', ')} (${plural(r.articles.length, 'article')})`;
+      return `${whose} carried by ${plural(r.outlets.length, 'outlet')}: ${outletNames(card, r.outlets).join(', ')} (${plural(r.articles.length, 'article')})`;
     }
-    return `${r.outlets[0] ?? r.articles[0]}: its own report${r.wire ? ` (credits ${r.wire})` : ''}`;
+    return `${outletNames(card, [r.outlets[0] ?? r.articles[0]!])[0]}: its own report${r.wire ? ` (credits ${r.wire})` : ''}`;
   });
   return {
     title: `Coverage: ${card.title}`,

@@ -3,7 +3,7 @@ import { readPlainText, type Article } from '../../src/articles/index.js';
 import { createBriefing } from '../../src/briefing/index.js';
 import { createMemoryLibrary } from '../../src/library/memory-library.js';
 import { OPINION_NOTE, type ReplyCard } from '../../src/reply/reply.js';
-import { figuresCard, quotesCard, storyCard } from '../../src/reply/story-cards.js';
+import { coverageCard, figuresCard, quotesCard, storyCard } from '../../src/reply/story-cards.js';
 import { createStoryBook, factsOf, newsFor } from '../../src/stories/index.js';
 import { PORTO_DAY_ONE } from '../fixtures/stories/porto-floods.js';
 
@@ -18,13 +18,13 @@ const body = [
   'The port authority said it would review the decision on Friday.',
 ].join('\n\n');
 
-async function cardsOf(articles: readonly Article[]): Promise<{ story: ReplyCard; figures: ReplyCard; quotes: ReplyCard }> {
+async function cardsOf(articles: readonly Article[]): Promise<{ story: ReplyCard; figures: ReplyCard; quotes: ReplyCard; coverage: ReplyCard }> {
   const library = createMemoryLibrary();
   for (const article of articles) await library.add({ briefing: createBriefing(article), ingestedAt: '2026-12-04T12:00:00.000Z', contentHash: `hash-${article.id}` }, { article });
   const book = createStoryBook({ library });
   await book.refresh();
   const card = await book.card((await book.storyOf(articles[0]!.id))!);
-  return { story: storyCard(card), figures: figuresCard(card), quotes: quotesCard(card) };
+  return { story: storyCard(card), figures: figuresCard(card), quotes: quotesCard(card), coverage: coverageCard(card) };
 }
 const cardOf = async (articles: readonly Article[]): Promise<ReplyCard> => (await cardsOf(articles)).story;
 
@@ -52,6 +52,8 @@ describe('outlets on the story card', () => {
   it('says the outlet is not named for an article with neither outlet nor address, with its id to find it by', async () => {
     const card = await cardOf([readPlainText(body, { id: 'harbour-2', title: 'Harbour closed after crane collapse', published: '2026-12-04T08:00:00Z' })]);
     expect(coverageOf(card)).toBe('Carried by 1 outlet: not named (article harbour-2).');
+    const { coverage } = await cardsOf([readPlainText(body, { id: 'harbour-3', title: 'Harbour closed after crane collapse', published: '2026-12-04T08:00:00Z' })]);
+    expect(coverage.sections.find((s) => s.heading?.startsWith('Reports'))?.items).toEqual(['not named (article harbour-3): its own report']);
   });
 
   it('cites the outlet of every point when several carried the story', async () => {
