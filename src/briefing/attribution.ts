@@ -1088,7 +1088,9 @@ function subjectOf(sentenceIndex: number, ctx: Context): Mention | undefined {
  * principal of a story (a senator, a candidate, "the Republican"), the topic itself.
  */
 function resolveDescription(description: string, sentence: Sentence, ctx: Context): Speaker {
-  const described: Speaker = { description: description.replace(/^(?:the|a|an)\s+/i, (d) => d.toLowerCase()) };
+  // A stretch of the sentence that is no noun phrase ("a reporter can be heard", "the campaign’s")
+  // describes no one: it is kept neither as the quote's source nor as a figure's asserter.
+  const described: Speaker = isDescribingPhrase(description) ? { description: description.replace(/^(?:the|a|an)\s+/i, (d) => d.toLowerCase()) } : {};
   const words = description.toLowerCase().split(/\s+/);
   const head = words[words.length - 1] ?? '';
   const definite = ['the', 'this', 'that', 'his', 'her', 'their', 'its'].includes(words[0] ?? '') || /['’]s$/.test(words[0] ?? '');
@@ -1115,6 +1117,22 @@ function resolveDescription(description: string, sentence: Sentence, ctx: Contex
   const referring = REFERRING_ROLES.has(head) || isDemonym(head) || isPartyWord(head);
   if (topic && referring && !/s$/.test(head.replace(/ss$/, ''))) return { ...speakerNamed(topic, ctx), resolved: true };
   return described;
+}
+
+/**
+ * A description of someone as a short noun phrase with its determiner or owner ("a senior aide",
+ * "the statement", "one New Hampshire Democrat", "Obama's former strategist"), or a bare plural
+ * ("South Korean intelligence sources"); not a stretch of the sentence around it.
+ */
+function isDescribingPhrase(description: string): boolean {
+  const words = description.split(/\s+/);
+  const first = words[0] ?? '';
+  const last = words[words.length - 1]!.toLowerCase();
+  // A determiner or an owner in front, or a bare plural ("regional officials").
+  const bare = /\p{Ll}{2,}s$/u.test(last) && !/ss$/.test(last);
+  if (words.length > 6 || !(/^(?:the|a|an|one|his|her|their|its|two|three|several|some)$/i.test(first) || /\p{L}['’]s$/u.test(first) || bare)) return false;
+  if (/['’]s?$/.test(last) || /ed$/.test(last) || /^(?:past|began|begun|said|says|time|day|week|year)$/.test(last)) return false;
+  return !words.some((w) => /^(?:should|can|could|will|would|may|might|must|is|are|was|were|be|been|to|on|in|at|that|whatever|which|who)$/i.test(w));
 }
 
 /**

@@ -161,6 +161,15 @@ const HEDGE_BEFORE: Array<[RegExp, string]> = [
   [/\b(?:less than|fewer than|under|just under|below)\s*$/i, 'less than'],
   [/\b(?:about|around|roughly|approximately|some|circa|nearly|almost|close to|an estimated|estimated|up to|as many as|as much as|as high as|as few as)\s*$/i, ''],
 ];
+/** The hedge written just before a figure ("more than", "about", "at least"), with the words that say it. */
+function hedgeBefore(before: string): { words: string; label: string } | undefined {
+  for (const [pattern, label] of HEDGE_BEFORE) {
+    const h = pattern.exec(before);
+    if (h) return { words: h[0], label: label || h[0].trim().toLowerCase() };
+  }
+  return undefined;
+}
+
 /** A change written in front: "up 19 cents", "rose 0.65 per cent", "fell by 0.9%". "rose to" gives a level, not a change. */
 const CHANGE_BEFORE =
   /\b(up|down|rose|rise|rises|risen|rising|fell|fall|falls|fallen|falling|gained|gains|gaining|gain|lost|loses|losing|dropped|drops|dropping|declined|declines|declining|slid|slides|sliding|slipped|slips|climbed|climbs|climbing|jumped|jumps|jumping|surged|surges|surging|soared|soars|plunged|plunges|plummeted|plummeting|tumbled|tumbles|sank|sinks|increased|increases|increasing|increase|decreased|decreases|decreasing|decrease|grew|grows|growing|shrank|shrinks|advanced|advances|advancing|eased|eases|easing|added|adding|adds|shed|sheds|shedding|dipped|dips|rallied|rallies|slumped|slumps|retreated|edged up|edged down|edged higher|edged lower|widened|narrowed|improved|boosted|raised|lowered|cut|cuts|reduced|trimmed|shaved|rebounded|recovered|spiked|spikes|tanked|crashed|gaining|sagged|skidded)(?:\s+(?:by|a further|another|an additional|an extra))?\s+(?:(?:about|around|roughly|nearly|almost|more than|over|some|just|only|less than|under|approximately|a further|another)\s+)?$/i;
@@ -189,7 +198,7 @@ function parseDigits(text: string): number {
 }
 
 /** The value of a run of number words: "twenty-eight thousand six hundred forty-two" → 28642. */
-function parseWords(text: string): number | undefined {
+export function parseWords(text: string): number | undefined {
   let total = 0;
   let current = 0;
   let seen = false;
@@ -504,15 +513,8 @@ function readPhrase(text: string, at: number, word: string | undefined): Read {
     const value = text.slice(from, core.end);
     if (part < core.quantity) {
       // "nearly one in five adults": the hedge stands before the ratio's first number.
-      const hedges: string[] = [];
-      const ahead = text.slice(Math.max(0, from - 40), from);
-      for (const [pattern, label] of HEDGE_BEFORE) {
-        const h = pattern.exec(ahead);
-        if (h) {
-          hedges.push(label || h[0].trim().toLowerCase());
-          break;
-        }
-      }
+      const hedge = hedgeBefore(text.slice(Math.max(0, from - 40), from));
+      const hedges = hedge ? [hedge.label] : [];
       return { phrase: { start: from, end: core.end, tail: core.end, value, quantity: part / core.quantity, kind: 'fraction', unit: 'fraction', hedges, amountShaped: true, spelled: core.spelled }, next: core.end };
     }
   }
@@ -593,15 +595,9 @@ function readPhrase(text: string, at: number, word: string | undefined): Read {
   const hedges: string[] = [];
   if (core.sub) hedges.push('less than');
   if (ownHedge) hedges.push(ownHedge);
-  for (const [pattern, label] of HEDGE_BEFORE) {
-    const h = pattern.exec(before);
-    if (h) {
-      // "spread over two years": before a duration "over" is "during", not "more than".
-      if (/\bover\s*$/i.test(h[0]) && unit && DURATION.test(unit.unit)) break;
-      hedges.push(label || h[0].trim().toLowerCase());
-      break;
-    }
-  }
+  const hedge = hedgeBefore(before);
+  // "spread over two years": before a duration "over" is "during", not "more than".
+  if (hedge && !(/\bover\s*$/i.test(hedge.words) && unit && DURATION.test(unit.unit))) hedges.push(hedge.label);
   if (word !== undefined && VAGUE[word.toLowerCase()] !== undefined) hedges.push(word.toLowerCase());
   let change: 'up' | 'down' | undefined;
   if (kind !== 'count') {
@@ -706,14 +702,8 @@ function readFraction(text: string, at: number, written: string): Read {
   if (!/^\s+(?:of|the|have|has|had|were|are|was|is|died|said)\b/i.test(after)) return { next: end };
   if (/^half$/i.test(written) && /\b(?:the|a|first|second|latter|former|bottom|top|back|front|other|one|and|by|in)\s+$/i.test(before)) return { next: end };
   const quantity = FRACTIONS[written.toLowerCase()] ?? 0;
-  const hedges: string[] = [];
-  for (const [pattern, label] of HEDGE_BEFORE) {
-    const h = pattern.exec(before);
-    if (h) {
-      hedges.push(label || h[0].trim().toLowerCase());
-      break;
-    }
-  }
+  const hedge = hedgeBefore(before);
+  const hedges = hedge ? [hedge.label] : [];
   return { phrase: { start: at, end, tail: end, value: written, quantity, kind: 'fraction', unit: 'fraction', hedges, amountShaped: true, spelled: true }, next: end };
 }
 

@@ -2,7 +2,7 @@ import type { Figure } from './schema.js';
 import type { ArticleDocument, Sentence } from './document.js';
 import type { EntityIndex } from './entities.js';
 import type { ExtractedQuote } from './quotes.js';
-import { readNumberPhrases, type NumberPhrase } from './figures-phrases.js';
+import { parseWords, readNumberPhrases, type NumberPhrase } from './figures-phrases.js';
 import { whatItMeasures } from './figures-what.js';
 import type { Attribution } from './attribution.js';
 
@@ -141,8 +141,6 @@ const FIGURE_ASSERTION_VERBS = new Set([
   'suggests', 'indicate', 'indicates', 'indicated', 'show', 'shows', 'showed',
 ]);
 
-/** A number alone, in words or digits: "Twenty" (of "Twenty-four percent"), "10". */
-const NUMBER_ONLY = /^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)$/i;
 
 /**
  * "Twenty-four percent said …", "28 percent of voters said …", "Six in 10 voters said …": a
@@ -151,7 +149,8 @@ const NUMBER_ONLY = /^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|
  * …" still names its source.
  */
 function isCountedGroup(by: string, shares: readonly string[]): boolean {
-  if (NUMBER_ONLY.test(by.trim())) return true;
+  // A number alone, in digits or words: "Twenty" (of "Twenty-four percent"), "10".
+  if (/^\d[\d,.]*$/.test(by.trim()) || parseWords(by.trim()) !== undefined) return true;
   const key = ` ${by.toLowerCase()} `;
   return shares.some((share) => share.includes(key));
 }

@@ -59,22 +59,10 @@ export function extractQuotes(doc: ArticleDocument, source: Attribution | Entity
     };
     if (speaker?.name) quote.speaker = speaker.name;
     if (speaker?.role) quote.role = speaker.role;
-    if (!speaker?.name && speaker?.description && isShownSource(speaker.description)) quote.source = speaker.description;
+    if (!speaker?.name && speaker?.description) quote.source = speaker.description;
     quotes.push(quote);
   }
   return quotes;
-}
-
-/**
- * A description fit to show as who spoke: a short noun phrase with its determiner ("a senior aide",
- * "the statement", "one New Hampshire Democrat"), not a stretch of the sentence around it.
- */
-function isShownSource(description: string): boolean {
-  const words = description.split(/\s+/);
-  if (words.length > 6 || !/^(?:the|a|an|one|his|her|their|its|two|three|several|some)$/i.test(words[0] ?? '')) return false;
-  const last = words[words.length - 1]!.toLowerCase();
-  if (/['’]s?$/.test(last) || /ed$/.test(last) || /^(?:past|began|begun|said|says|time|day|week|year)$/.test(last)) return false;
-  return !words.some((w) => /^(?:should|can|could|will|would|may|might|must|is|are|was|were|be|been|to|on|in|at|that|whatever|which|who)$/i.test(w));
 }
 
 function sentenceAt(paragraph: Paragraph, offset: number): Sentence {

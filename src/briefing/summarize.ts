@@ -1,6 +1,6 @@
 import type { ArticleDocument, Sentence } from './document.js';
 import type { StanceResult } from './stance.js';
-import { STOPWORDS } from './lexicon.js';
+import { isFunctionWord, STOPWORDS } from './lexicon.js';
 import { words } from './sentences.js';
 
 /**
@@ -140,13 +140,14 @@ export function isFragment(sentence: Sentence): boolean {
   return false;
 }
 
-const FUNCTION_WORD = /^(?:the|a|an|of|to|in|on|at|for|with|by|from|and|or|but|is|are|was|were|be|been|has|have|had|will|would|that|this|it|he|she|they|we|his|her|their|its|as|not|than)$/i;
+/** The verbs that build a clause, beside the lexicon's function words (articles, prepositions, conjunctions, pronouns). */
+const AUXILIARY = /^(?:is|are|was|were|be|been|has|have|had|will|would)$/i;
 
 /** A row of a table set as a line: "1 sack, 1 TFL, 2 QH." (numbers for a third of its words and no word that joins a sentence). */
 export function isStatLine(text: string): boolean {
   const tokens = text.split(/\s+/).map((t) => t.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')).filter(Boolean);
   const numbers = tokens.filter((t) => /^\p{N}/u.test(t)).length;
-  return tokens.length > 0 && numbers * 3 >= tokens.length && !tokens.some((t) => FUNCTION_WORD.test(t));
+  return tokens.length > 0 && numbers * 3 >= tokens.length && !tokens.some((t) => AUXILIARY.test(t) || isFunctionWord(t.toLowerCase()));
 }
 
 /**
@@ -229,8 +230,8 @@ export function cutsAQuote(sentence: Sentence, doc: ArticleDocument): boolean {
   return false;
 }
 
-/** A speaker's label in front of their words, as transcripts and Q&As print them: "Q:", "A:", "JAKE TAPPER:" (a letter's "DEAR ABBY:" is no speaker). */
-const TRANSCRIPT_LABEL = /^\s*(?!DEAR\b)(Q|A|\p{Lu}[\p{Lu}.'’-]+(?: \p{Lu}[\p{Lu}.'’-]+){0,3}):\s/u;
+/** A speaker's label in front of their words, as transcripts and Q&As print them: "Q:", "A:", "JAKE TAPPER:". */
+const TRANSCRIPT_LABEL = /^\s*(Q|A|\p{Lu}[\p{Lu}.'’-]+(?: \p{Lu}[\p{Lu}.'’-]+){0,3}):\s/u;
 
 /**
  * The speakers' labels of an article that is (partly) a transcript: one with a "Q:"/"A:" line, or a

@@ -305,9 +305,10 @@ export function createStoryIndex(options: Partial<StoryOptions> = {}): StoryInde
       let copyOf: Report | undefined;
       // Without a date, nothing says the article is of the moment of the stories it is compared
       // with (it is only taken to arrive now): its words must carry more of the evidence.
-      let best = dated ? o.joinSimilarity : Math.max(o.joinSimilarity, o.undatedJoinSimilarity);
       // Nor may it bridge two stories on less than it would need to join one.
-      const bridgeAt = dated ? o.mergeSimilarity : Math.max(o.mergeSimilarity, o.undatedJoinSimilarity);
+      const undatedBar = dated ? 0 : o.undatedJoinSimilarity;
+      let best = Math.max(o.joinSimilarity, undatedBar);
+      const bridgeAt = Math.max(o.mergeSimilarity, undatedBar);
       const bridged: StoryRecord[] = [];
       for (const story of candidatesFor(features, vector, time)) {
         const report = story.reports.find((r) => r.members.some((m) => isCopy(m, features)));

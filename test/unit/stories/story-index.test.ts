@@ -4,6 +4,10 @@ import { bridgeGazette, bridgeHerald, libraryOpening, stormOwnReport, stormWire1
 
 const storyOf = (articles: StoryArticle[]): Map<string, string> => new Map(groupArticles(articles).assignments.map((a) => [a.id, a.story]));
 
+
+// Two halves of one event, far enough apart in wording to start two stories.
+const half1: StoryArticle = { id: 'h1', published: '2026-03-02T09:00:00Z', title: 'Harbor Street bridge collapses into Millbrook River', text: 'Part of the Harbor Street bridge collapsed into the Millbrook River, fire chief Daniel Reyes said. Two workers were hurt.' };
+const half2: StoryArticle = { id: 'h2', published: '2026-03-02T10:00:00Z', title: 'Westport traffic diverted to Canal Road crossing', text: 'Drivers in Westport were sent to the Canal Road crossing, Mayor Linda Okafor said, and told to expect delays.' };
 describe('story grouping', () => {
   it('joins two outlets reporting the same event', () => {
     const s = storyOf([...unrelated, bridgeGazette, bridgeHerald]);
@@ -120,8 +124,6 @@ describe('story grouping', () => {
   it('does not let an article with no date bridge stories it could not join', () => {
     // The undated report is similar enough to join the first half, not to join the second.
     const index = createStoryIndex({ joinSimilarity: 0.1, mergeSimilarity: 0.2, undatedJoinSimilarity: 0.6 });
-    const half1 = { id: 'h1', published: '2026-03-02T09:00:00Z', title: 'Harbor Street bridge collapses into Millbrook River', text: 'Part of the Harbor Street bridge collapsed into the Millbrook River, fire chief Daniel Reyes said. Two workers were hurt.' };
-    const half2 = { id: 'h2', published: '2026-03-02T10:00:00Z', title: 'Westport traffic diverted to Canal Road crossing', text: 'Drivers in Westport were sent to the Canal Road crossing, Mayor Linda Okafor said, and told to expect delays.' };
     index.add(half1);
     index.add(half2);
     const bridge = index.add({ id: 'h3', title: 'Harbor Street bridge collapse in Millbrook River sends Westport drivers to Canal Road', text: `${half1.text} ${half2.text}` });
@@ -133,8 +135,6 @@ describe('story grouping', () => {
     // Two halves of one event arrive far enough apart in wording to start two stories; a third
     // report that tells both halves joins them.
     const index = createStoryIndex({ joinSimilarity: 0.5, mergeSimilarity: 0.2 });
-    const half1 = { id: 'h1', published: '2026-03-02T09:00:00Z', title: 'Harbor Street bridge collapses into Millbrook River', text: 'Part of the Harbor Street bridge collapsed into the Millbrook River, fire chief Daniel Reyes said. Two workers were hurt.' };
-    const half2 = { id: 'h2', published: '2026-03-02T10:00:00Z', title: 'Westport traffic diverted to Canal Road crossing', text: 'Drivers in Westport were sent to the Canal Road crossing, Mayor Linda Okafor said, and told to expect delays.' };
     index.add(half1);
     expect(index.add(half2).created).toBe(true);
     const both = { id: 'h3', published: '2026-03-02T11:00:00Z', title: 'Harbor Street bridge collapse sends Westport traffic to Canal Road', text: `${half1.text} ${half2.text}` };
