@@ -159,7 +159,7 @@ export function briefingButtons(briefing: Briefing): ReplyButton[] {
 
 export function quoteHitItem(hit: QuoteHit): string {
   const where = [hit.articleTitle, formatDate(hit.published)].filter(Boolean).join(', ');
-  return `“${hit.quote}” — ${formatSpeaker(hit.speaker, hit.role)} (${where}; id: ${hit.articleId})`;
+  return `“${hit.quote}” — ${formatQuoteSpeaker(hit)} (${where}; id: ${hit.articleId})`;
 }
 
 export function articleLine(entry: LibraryEntry): string {

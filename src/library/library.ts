@@ -75,6 +75,8 @@ export interface QuoteHit {
   quote: string;
   speaker?: string;
   role?: string;
+  /** Who the article says spoke, where it describes and does not name them ("one senior official"). */
+  source?: string;
   articleId: string;
   articleTitle: string;
   published?: string;

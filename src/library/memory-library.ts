@@ -136,6 +136,7 @@ function createSyncMemoryLibrary(): SyncLibrary {
         };
         if (quote.speaker) hit.speaker = quote.speaker;
         if (quote.role) hit.role = quote.role;
+        if (quote.source) hit.source = quote.source;
         const published = q.entry.briefing.byline.published;
         if (published) hit.published = published;
         hits.push(hit);

@@ -51,6 +51,7 @@ interface QuoteRow {
   text: string;
   speaker: string | null;
   role: string | null;
+  source: string | null;
   sentence: number;
   id: string;
   title: string;
@@ -124,16 +125,17 @@ export function createPostgresLibrary(pool: PostgresPool, options: PostgresLibra
     const words = q.map((x) => terms(x.text));
     const names = q.map((x) => (x.speaker ? terms(x.speaker) : []));
     await client.query(
-      `INSERT INTO quotes (position, idx, text, speaker, role, sentence, words, speaker_words, tokens)
-       SELECT $1, t.idx, t.text, t.speaker, t.role, t.sentence, t.words::tsvector, t.speaker_words::tsvector, t.tokens
-         FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::int[])
-           AS t (idx, text, speaker, role, sentence, words, speaker_words, tokens)`,
+      `INSERT INTO quotes (position, idx, text, speaker, role, source, sentence, words, speaker_words, tokens)
+       SELECT $1, t.idx, t.text, t.speaker, t.role, t.source, t.sentence, t.words::tsvector, t.speaker_words::tsvector, t.tokens
+         FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::text[], $10::int[])
+           AS t (idx, text, speaker, role, source, sentence, words, speaker_words, tokens)`,
       [
         position,
         q.map((_, i) => i),
         q.map((x) => x.text),
         q.map((x) => x.speaker ?? null),
         q.map((x) => x.role ?? null),
+        q.map((x) => x.source ?? null),
         q.map((x) => x.sentence),
         words.map(termVector),
         names.map(termVector),
@@ -261,7 +263,7 @@ export function createPostgresLibrary(pool: PostgresPool, options: PostgresLibra
                   CROSS JOIN stats
                   CROSS JOIN LATERAL (SELECT COUNT(*)::float8 AS n FROM quotes WHERE words @@ quote_literal(w.term)::tsquery) AS hits
               )
-         SELECT q.position, q.idx, q.text, q.speaker, q.role, q.sentence, b.id, b.title, b.published,
+         SELECT q.position, q.idx, q.text, q.speaker, q.role, q.source, q.sentence, b.id, b.title, b.published,
                 COALESCE((
                   SELECT SUM(idf.idf * ((tf.n * (1.2 + 1.0)) / (tf.n + 1.2 * (1 - 0.75 + 0.75 * q.tokens / (stats.total / stats.n)))) ORDER BY idf.ord)
                     FROM idf CROSS JOIN LATERAL (
@@ -301,6 +303,7 @@ export function createPostgresLibrary(pool: PostgresPool, options: PostgresLibra
       const hit: QuoteHit = { quote: row.text, articleId: row.id, articleTitle: row.title, sentence: row.sentence, score };
       if (row.speaker) hit.speaker = row.speaker;
       if (row.role) hit.role = row.role;
+      if (row.source) hit.source = row.source;
       if (row.published) hit.published = row.published;
       hits.push(hit);
     }

@@ -71,6 +71,7 @@ interface QuoteRow {
   text: string;
   speaker: string | null;
   role: string | null;
+  source: string | null;
   sentence: number;
   position: number;
   id: string;
@@ -116,7 +117,7 @@ function buildSqliteLibrary(store: Store, options: SqliteLibraryOptions): Sqlite
   const quotesOf = db.prepare<[number], { quote_id: number }>('SELECT quote_id FROM quotes WHERE position = ?');
   const deleteQuotes = db.prepare('DELETE FROM quotes WHERE position = ?');
   const deleteQuoteFts = db.prepare('DELETE FROM quotes_fts WHERE rowid = ?');
-  const insertQuote = db.prepare('INSERT INTO quotes (position, idx, speaker, text, role, sentence) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertQuote = db.prepare('INSERT INTO quotes (position, idx, speaker, text, role, source, sentence) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insertQuoteFts = db.prepare('INSERT INTO quotes_fts (rowid, words, speaker) VALUES (?, ?, ?)');
   const newest = 'ORDER BY sort_key DESC, ingested_at DESC, id ASC';
   const listAll = db.prepare<[number, number], BriefingRow>(`SELECT * FROM briefings ${newest} LIMIT ? OFFSET ?`);
@@ -196,7 +197,7 @@ function buildSqliteLibrary(store: Store, options: SqliteLibraryOptions): Sqlite
     for (const { quote_id } of quotesOf.all(position)) deleteQuoteFts.run(quote_id);
     deleteQuotes.run(position);
     briefing.quotes.forEach((q, idx) => {
-      const id = Number(insertQuote.run(position, idx, q.speaker ?? null, q.text, q.role ?? null, q.sentence).lastInsertRowid);
+      const id = Number(insertQuote.run(position, idx, q.speaker ?? null, q.text, q.role ?? null, q.source ?? null, q.sentence).lastInsertRowid);
       insertQuoteFts.run(id, terms(q.text).join(' '), q.speaker ? terms(q.speaker).join(' ') : '');
     });
   };
@@ -329,6 +330,7 @@ function buildSqliteLibrary(store: Store, options: SqliteLibraryOptions): Sqlite
     const hit: QuoteHit = { quote: row.text, articleId: row.id, articleTitle: row.title, sentence: row.sentence, score };
     if (row.speaker) hit.speaker = row.speaker;
     if (row.role) hit.role = row.role;
+    if (row.source) hit.source = row.source;
     if (row.published) hit.published = row.published;
     return hit;
   };
@@ -350,7 +352,7 @@ function buildSqliteLibrary(store: Store, options: SqliteLibraryOptions): Sqlite
     const where = filters.length ? `AND ${filters.join(' AND ')}` : '';
 
     const run = (match: string | undefined, order: string): QuoteRow[] => {
-      const columns = 'q.idx, q.text, q.speaker, q.role, q.sentence, q.position, b.id, b.title, b.published';
+      const columns = 'q.idx, q.text, q.speaker, q.role, q.source, q.sentence, q.position, b.id, b.title, b.published';
       const sql = match
         ? `SELECT ${columns}, bm25(quotes_fts, 1.0, 0.0) AS rank
              FROM quotes_fts JOIN quotes q ON q.quote_id = quotes_fts.rowid JOIN briefings b ON b.position = q.position

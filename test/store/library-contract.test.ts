@@ -179,6 +179,17 @@ describe.each(implementations)('Library contract: %s', (_name, create) => {
     expect((await library.searchQuotes({ query: 'peskov', article: 'north-korea' })).map((h) => h.speaker)).toEqual(['Dmitry Peskov']);
   });
 
+  it('gives a quote whose speaker is described, not named, with what the article calls its source', async () => {
+    const library = await create();
+    const described = { ...quote('The talks are over for now'), source: 'one senior diplomat' };
+    await library.add(makeEntry(makeBriefing('talks', { quotes: [described, quote('We remain open to talks', 'Ann Smith')] })));
+    const hits = await library.searchQuotes({ query: 'talks' });
+    expect(hits.map((h) => [h.quote, h.speaker, h.source])).toEqual([
+      ['The talks are over for now', undefined, 'one senior diplomat'],
+      ['We remain open to talks', 'Ann Smith', undefined],
+    ]);
+  });
+
   it('forgets the old quotes of an updated article', async () => {
     const library = await create();
     await library.add(makeEntry(makeBriefing('a', { quotes: [quote('Old words here', 'Ann Smith')] }), { contentHash: '1' }));

@@ -65,6 +65,20 @@ describe('store', () => {
     expect(current.db.prepare('SELECT text, role, sentence FROM quotes').get()).toEqual({ text: 'We will rebuild', role: 'mayor', sentence: 3 });
   });
 
+  it('brings a version 9 database forward: a described quote source filled in from the briefings', async () => {
+    const path = tempPath();
+    const v9 = open(path, MIGRATIONS.filter((m) => m.version <= 9));
+    const entry = { briefing: { id: 'a', quotes: [{ text: 'We will rebuild', speaker: 'Ann Lee', sentence: 3, kind: 'direct' }, { text: 'It is over', source: 'one aide', sentence: 5, kind: 'direct' }] } };
+    v9.db
+      .prepare("INSERT INTO briefings (id, title, sort_key, ingested_at, content_hash, search_text, json) VALUES ('a', 'A', 'x', 'x', 'h', 'a', ?)")
+      .run(JSON.stringify(entry));
+    v9.db.prepare("INSERT INTO quotes (position, idx, speaker, text, sentence) VALUES (1, 0, 'Ann Lee', 'We will rebuild', 3), (1, 1, NULL, 'It is over', 5)").run();
+    v9.close();
+    opened.pop();
+    const current = open(path);
+    expect(current.db.prepare('SELECT idx, source FROM quotes ORDER BY idx').all()).toEqual([{ idx: 0, source: null }, { idx: 1, source: 'one aide' }]);
+  });
+
   it('brings a delivery half sent before story digests forward: one null thread per part sent, so later parts line up', async () => {
     const path = tempPath();
     const v6 = open(path, MIGRATIONS.filter((m) => m.version <= 6));

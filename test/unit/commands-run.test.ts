@@ -76,6 +76,14 @@ describe('runTextCommand', () => {
     expect(text.indexOf('Dmitry Peskov')).toBeLessThan(text.indexOf('Olena Zelenska'));
   });
 
+  it('/quote says who the article describes as the speaker of a quote it does not credit to a name', async () => {
+    const library = createMemoryLibrary();
+    const quotes = [{ text: 'The ceasefire will not hold past Friday', kind: 'direct' as const, sentence: 2, source: 'one senior diplomat' }];
+    await library.add(anEntry(aBriefing('ceasefire-talks', { title: 'Ceasefire talks stall', byline: { published: '2025-11-21' }, quotes })));
+    const { reply } = await runTextCommand(commands, '/quote ceasefire', member, servicesFor(library));
+    expect(renderText(reply)).toContain('“The ceasefire will not hold past Friday” — as described: one senior diplomat (Ceasefire talks stall, 2025-11-21; id: ceasefire-talks)');
+  });
+
   it('/quote narrows by speaker and article, and says when nothing matches', async () => {
     expect((await say('/quote corridor speaker:guterres')).text).toContain('— António Guterres, UN Secretary-General');
     expect((await say('/quote xylophone')).text).toBe('! No quotes match "xylophone".');

@@ -297,6 +297,16 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX deliveries_finished_at ON deliveries (finished_at) WHERE finished_at IS NOT NULL;
     `,
   },
+  {
+    version: 9,
+    name: 'the source of a quote whose speaker the article describes but does not name, beside the index',
+    sql: `
+      ALTER TABLE quotes ADD COLUMN source TEXT;
+      UPDATE quotes q SET source = b.entry->'briefing'->'quotes'->q.idx->>'source'
+        FROM briefings b
+       WHERE b.position = q.position AND b.entry->'briefing'->'quotes'->q.idx->>'source' IS NOT NULL;
+    `,
+  },
 ];
 
 export interface MigrationResult {

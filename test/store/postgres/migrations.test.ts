@@ -82,6 +82,23 @@ describe('Postgres migrations', () => {
     }
   });
 
+  it('brings a version 8 database forward: a described quote source filled in from the briefings', async () => {
+    await migratePostgres(pool(), POSTGRES_MIGRATIONS.filter((m) => m.version <= 8));
+    const entry = { briefing: { id: 'a', quotes: [{ text: 'We will rebuild', speaker: 'Ann Lee', sentence: 3, kind: 'direct' }, { text: 'It is over', source: 'one aide', sentence: 5, kind: 'direct' }] } };
+    await pool().query(
+      `INSERT INTO briefings (position, id, title, sort_key, ingested_at, content_hash, search_text, entry, engine_version, schema_version)
+       VALUES (1, 'a', 'A', 'x', 'x', 'h', 'a', $1, 1, 1)`,
+      [JSON.stringify(entry)],
+    );
+    await pool().query(
+      `INSERT INTO quotes (position, idx, text, speaker, sentence, words, speaker_words, tokens)
+       VALUES (1, 0, 'We will rebuild', 'Ann Lee', 3, '', '', 0), (1, 1, 'It is over', NULL, 5, '', '', 0)`,
+    );
+    expect((await migratePostgres(pool())).applied).toEqual(POSTGRES_MIGRATIONS.filter((m) => m.version > 8).map((m) => m.version));
+    const { rows } = await pool().query('SELECT idx, source FROM quotes ORDER BY idx');
+    expect(rows).toEqual([{ idx: 0, source: null }, { idx: 1, source: 'one aide' }]);
+  });
+
   it('refuses a database newer than this briefbot', async () => {
     await migratePostgres(pool(), counting);
     await expect(migratePostgres(pool(), counting.slice(0, 1))).rejects.toThrow(/schema version 2, newer than this briefbot knows \(1\): upgrade briefbot/);
