@@ -15,7 +15,7 @@ import { evalStories } from './run-stories.js';
  * `npm run eval -- quotes <file.jsonl> [--referents <file>] [--json] [--examples N]`
  * `npm run eval -- figures <file.jsonl> [--json] [--examples N]`
  * `npm run eval -- pages <dir> [--json] [--examples N]`
- * `npm run eval -- stories <file.jsonl> [--json] [--examples N]`
+ * `npm run eval -- stories <file.jsonl> [--grouping <file.jsonl>] [--json] [--examples N]`
  *
  * Runs the briefing engine over annotated data and scores it: key points (or the TL;DR) against
  * the reference summaries with ROUGE-1.5.5-conformant ROUGE, beside the Lead-N baseline from the
@@ -39,7 +39,7 @@ const USAGE = `Usage:
   npm run eval -- quotes <file.jsonl> [--referents <file>] [--json] [--examples N]
   npm run eval -- figures <file.jsonl> [--json] [--examples N]
   npm run eval -- pages <dir> [--json] [--examples N]
-  npm run eval -- stories <file.jsonl> [--json] [--examples N]
+  npm run eval -- stories <file.jsonl> [--grouping <file.jsonl>] [--json] [--examples N]
 
 summaries: key points vs the reference summary (ROUGE-1/2/L F1, mean of per-document F),
            beside Lead-3 (or Lead-N with --sentences N); --tldr scores the TL;DR against the
@@ -58,7 +58,9 @@ pages:     <dir> holds ground-truth.json and html/<id>.html.gz; body extraction 
 stories:   records {id, title, text, published, outlet, url, story, split} grouped in file order
            by the story engine (as \`briefbot stories --jsonl\`), scored against \`story\`: B-cubed and
            pairwise precision/recall/F1 for each split and the whole; --examples N lists found
-           stories that mix labels and labelled stories that were split.`;
+           stories that mix labels and labelled stories that were split; --grouping scores the
+           {id, story} lines of a file (\`briefbot stories --jsonl\` output, or a second
+           annotator's labels) instead of running the engine.`;
 
 function words(lines: string[]): number {
   return lines.join(' ').split(/\s+/).filter(Boolean).length;
@@ -147,6 +149,7 @@ async function main(argv: string[]): Promise<number> {
         json: { type: 'boolean' },
         examples: { type: 'string' },
         referents: { type: 'string' },
+        grouping: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -162,6 +165,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!kind || !path || !['summaries', 'quotes', 'figures', 'pages', 'stories'].includes(kind)) {
     console.error(USAGE);
+    return 2;
+  }
+  if (values.grouping !== undefined && kind !== 'stories') {
+    console.error('eval: --grouping is for the stories eval');
     return 2;
   }
   const examples = values.examples !== undefined ? Number(values.examples) : undefined;
@@ -181,7 +188,7 @@ async function main(argv: string[]): Promise<number> {
     const { result, text } = await evalFigures(path, examples ? { examples } : {});
     console.log(values.json ? JSON.stringify({ ...result, perSentence: undefined }, null, 2) : text);
   } else if (kind === 'stories') {
-    const { result, text } = await evalStories(path, examples ? { examples } : {});
+    const { result, text } = await evalStories(path, { ...(examples ? { examples } : {}), ...(values.grouping !== undefined ? { grouping: values.grouping } : {}) });
     console.log(values.json ? JSON.stringify(result, null, 2) : text);
   } else if (kind === 'pages') {
     const { result, text } = await evalPages(path, examples ? { examples } : {});
