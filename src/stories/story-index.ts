@@ -8,7 +8,11 @@ import { featuresOf, sketchSimilarity, type ArticleFeatures, type StoryArticle }
  *
  * Similarity is the cosine of TF-IDF vectors of the title and lead, with the names of people,
  * places and organisations as extra dimensions of higher weight; document frequencies are those of
- * the articles seen so far. A story is only a candidate while its last article is within the time
+ * the articles seen so far. It is read two ways and blended: against the story as a whole (its
+ * members' words summed) and against the one recent member the article is most like. The whole
+ * alone drifts as a story gathers angles (the debate, then the reactions to it, then a column on
+ * it), so a new angle that matches one report closely is missed; the closest member alone chains
+ * unrelated happenings through one shared report. Blended, each guards against the other's failure. A story is only a candidate while its last article is within the time
  * window of the new one, and a story whose key names the article shares none of is vetoed.
  * A copy (near-identical text by MinHash, or the same wire story) always joins its original's
  * story, and is counted as one report with it.
@@ -48,6 +52,13 @@ export interface StoryOptions {
   mergeSimilarity: number;
   /** How much each word of the body counts beside the title's (2) and the lead's (1); 0 reads the title and lead only. */
   bodyWeight: number;
+  /**
+   * How much the article's likeness to the story's closest recent member counts beside its
+   * likeness to the story as a whole (0..1; 0 reads the whole only).
+   */
+  memberWeight: number;
+  /** How many of a story's latest articles are compared with a new one one by one. */
+  recentMembers: number;
 }
 
 export const DEFAULT_STORY_OPTIONS: StoryOptions = {
@@ -63,6 +74,8 @@ export const DEFAULT_STORY_OPTIONS: StoryOptions = {
   queryTerms: 16,
   bodyWeight: 0.25,
   mergeSimilarity: 0.1,
+  memberWeight: 0.4,
+  recentMembers: 8,
 };
 
 export type StoryState = 'new' | 'developing' | 'quiet';
@@ -111,8 +124,18 @@ export interface StoryIndex {
   forget(before: string): number;
 }
 
+/** An article's TF-IDF vector as it was when it arrived (document frequencies of then), for comparing articles one to one. */
+interface MemberVector {
+  terms: string[];
+  weights: Float64Array;
+  norm: number;
+}
+
 interface Member {
   id: string;
+  /** Its place in the order of arrival. */
+  order: number;
+  vector: MemberVector;
   outlet?: string;
   sketch: Uint32Array;
   wire?: string;
@@ -133,6 +156,8 @@ interface StoryRecord {
   /** The members' word counts (each article's scaled to one length) and names (under a '@' prefix), summed; the strongest kept. */
   terms: Map<string, number>;
   keyNames: Set<string>;
+  /** Its latest members (at most recentMembers), oldest first. */
+  recent: Member[];
   alive: boolean;
   /** The ids of the stories absorbed into this one. */
   merged: string[];
@@ -148,6 +173,10 @@ function timeOf(article: StoryArticle): number | undefined {
   const time = Date.parse(published);
   if (Number.isNaN(time)) throw new BriefbotError('bad-record', `article "${article.id}": "published" is not a date: ${JSON.stringify(published)}`);
   return time;
+}
+
+function frozenVector(vector: Map<string, number>, norm: number): MemberVector {
+  return { terms: [...vector.keys()], weights: Float64Array.from(vector.values()), norm };
 }
 
 function titleOf(article: StoryArticle, features: ArticleFeatures): string {
@@ -174,6 +203,7 @@ export function createStoryIndex(options: Partial<StoryOptions> = {}): StoryInde
   let articlesSeen = 0;
   let clock = 0;
   let seq = 0;
+  let memberOrder = 0;
 
   const idf = (term: string): number => Math.log((articlesSeen + 2) / ((documentFrequency.get(term) ?? 0) + 1));
 
@@ -200,6 +230,31 @@ export function createStoryIndex(options: Partial<StoryOptions> = {}): StoryInde
     return norm === 0 || vectorNorm === 0 ? 0 : dot / Math.sqrt(norm * vectorNorm);
   }
 
+  /** How like the article is to the story's most similar recent member: cosine of the two vectors. */
+  function closestMember(vector: Map<string, number>, vectorNorm: number, story: StoryRecord): number {
+    let best = 0;
+    for (const member of story.recent) {
+      const { terms, weights, norm } = member.vector;
+      if (norm === 0 || vectorNorm === 0) continue;
+      let dot = 0;
+      for (let i = 0; i < terms.length; i++) {
+        const v = vector.get(terms[i]!);
+        if (v !== undefined) dot += v * weights[i]!;
+      }
+      best = Math.max(best, dot / Math.sqrt(norm * vectorNorm));
+    }
+    return best;
+  }
+
+  function similarityTo(vector: Map<string, number>, vectorNorm: number, story: StoryRecord): number {
+    const whole = cosine(vector, vectorNorm, story);
+    return o.memberWeight > 0 ? (1 - o.memberWeight) * whole + o.memberWeight * closestMember(vector, vectorNorm, story) : whole;
+  }
+
+  function remember(story: StoryRecord, members: Member[]): void {
+    story.recent = [...story.recent, ...members].sort((a, b) => a.order - b.order).slice(-o.recentMembers);
+  }
+
   function isCopy(member: Member, features: ArticleFeatures): boolean {
     const similarity = sketchSimilarity(member.sketch, features.sketch);
     if (similarity >= o.copySimilarity) return true;
@@ -208,7 +263,7 @@ export function createStoryIndex(options: Partial<StoryOptions> = {}): StoryInde
 
   function candidatesFor(features: ArticleFeatures, vector: Map<string, number>, time: number): StoryRecord[] {
     const nominating = [...features.names].map((n) => `@${n}`);
-    const words = [...features.terms.keys()].sort((a, b) => vector.get(b)! - vector.get(a)! || (a < b ? -1 : 1)).slice(0, o.queryTerms);
+    const words = [...features.terms.keys()].filter((t) => postings.has(t)).sort((a, b) => vector.get(b)! - vector.get(a)! || (a < b ? -1 : 1)).slice(0, o.queryTerms);
     const found = new Set<StoryRecord>();
     for (const term of [...nominating, ...words]) {
       const list = postings.get(term);
@@ -260,6 +315,7 @@ export function createStoryIndex(options: Partial<StoryOptions> = {}): StoryInde
     into.firstSeen = Math.min(into.firstSeen, other.firstSeen);
     into.lastSeen = Math.max(into.lastSeen, other.lastSeen);
     for (const name of other.keyNames) into.keyNames.add(name);
+    remember(into, other.recent);
     for (const [term, count] of other.terms) {
       if (!into.terms.has(term)) postings.get(term)?.push(into);
       into.terms.set(term, (into.terms.get(term) ?? 0) + count);
@@ -299,7 +355,7 @@ export function createStoryIndex(options: Partial<StoryOptions> = {}): StoryInde
       const vector = articleVector(features);
       let vectorNorm = 0;
       for (const w of vector.values()) vectorNorm += w * w;
-      const member: Member = { id: article.id, sketch: features.sketch, ...(article.outlet ? { outlet: article.outlet } : {}), ...(features.wire ? { wire: features.wire } : {}) };
+      const member: Member = { id: article.id, order: memberOrder++, vector: frozenVector(vector, vectorNorm), sketch: features.sketch, ...(article.outlet ? { outlet: article.outlet } : {}), ...(features.wire ? { wire: features.wire } : {}) };
 
       let chosen: StoryRecord | undefined;
       let copyOf: Report | undefined;
@@ -319,7 +375,7 @@ export function createStoryIndex(options: Partial<StoryOptions> = {}): StoryInde
         }
         const sharesKeyName = story.keyNames.size === 0 || features.keyNames.size === 0 || [...features.names].some((n) => story.keyNames.has(n) || story.terms.has(`@${n}`));
         if (!sharesKeyName) continue;
-        const similarity = cosine(vector, vectorNorm, story);
+        const similarity = similarityTo(vector, vectorNorm, story);
         if (similarity >= bridgeAt) bridged.push(story);
         if (similarity > best) {
           best = similarity;
@@ -350,6 +406,7 @@ export function createStoryIndex(options: Partial<StoryOptions> = {}): StoryInde
         lastSeen: time,
         terms: new Map(),
         keyNames: new Set(),
+        recent: [],
         alive: true,
         merged: [],
       };
@@ -363,6 +420,7 @@ export function createStoryIndex(options: Partial<StoryOptions> = {}): StoryInde
       story.firstSeen = Math.min(story.firstSeen, time);
       story.lastSeen = Math.max(story.lastSeen, time);
       addTerms(story, features);
+      remember(story, [member]);
       storyOfArticle.set(article.id, story);
       return { article: article.id, story: story.id, created, copy: copyOf !== undefined };
     },

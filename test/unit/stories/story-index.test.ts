@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStoryIndex, featuresOf, groupArticles, sketchOf, sketchSimilarity, wireOf, type StoryArticle } from '../../../src/stories/index.js';
 import { bridgeGazette, bridgeHerald, libraryOpening, stormOwnReport, stormWire1, stormWire2, stormWire3, unrelated } from './articles.js';
+import { marathonAngles, marathonHalted, sameDaysNews } from './marathon.js';
 
 const storyOf = (articles: StoryArticle[]): Map<string, string> => new Map(groupArticles(articles).assignments.map((a) => [a.id, a.story]));
 
@@ -143,6 +144,35 @@ describe('story grouping', () => {
     expect(index.story('h2')!.articles).toEqual(['h1', 'h2', 'h3']);
     expect(index.story('h1')!.merged).toEqual(['h2']);
     expect(index.stories().map((s) => s.id)).toEqual(['h1']);
+  });
+});
+
+describe('a story of many angles', () => {
+  // Other news of the first day, the event and its six angles as they arrive, other news of the second day.
+  const stream = [...sameDaysNews.slice(0, 3), marathonHalted, ...marathonAngles, ...sameDaysNews.slice(3)];
+  const grouped = (options = {}): ReturnType<typeof createStoryIndex> => {
+    const index = createStoryIndex(options);
+    for (const article of stream) index.add(article);
+    return index;
+  };
+
+  it('compares an article with every story that holds one of its words, even when its strongest words are new', () => {
+    // The collapse report's rarest words (intensive care, Lakeside, heatstroke) are in no story
+    // yet; the words it shares with the marathon story still bring that story to be compared.
+    expect(grouped().storyOf('post-collapse')).toBe('post-heat');
+  });
+
+  it('joins a new angle by the report it is most like, where the story as a whole has drifted from it', () => {
+    // The volunteers' report is like the council's and the shops' angles more than the story as a
+    // whole, which the winner, the collapse and the losses have pulled elsewhere.
+    expect(grouped().storyOf('times-volunteers')).toBe('post-heat');
+    expect(grouped({ memberWeight: 0 }).storyOf('times-volunteers')).toBe('times-volunteers');
+  });
+
+  it('keeps the other news of those days apart', () => {
+    const index = grouped();
+    expect(index.story('post-heat')!.articles).toEqual(['post-heat', ...marathonAngles.map((a) => a.id)]);
+    expect(index.stories()).toHaveLength(1 + sameDaysNews.length);
   });
 });
 
