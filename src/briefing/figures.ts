@@ -4,6 +4,7 @@ import type { EntityIndex } from './entities.js';
 import type { ExtractedQuote } from './quotes.js';
 import { parseWords, readNumberPhrases, type NumberPhrase } from './figures-phrases.js';
 import { whatItMeasures } from './figures-what.js';
+import { isFunctionWord, isPartyWord } from './lexicon.js';
 import type { Attribution } from './attribution.js';
 
 export { findConflicts } from './figures-conflicts.js';
@@ -33,6 +34,49 @@ const PARALLEL_BEFORE =
 
 /** Between two numbers that share a unit written once: "8 or $9", "20 or 30 tweets". */
 const LISTED_BEFORE = /^,?\s+(?:or|and)\s+(?:about\s+|around\s+|nearly\s+)?$/i;
+/** Between two numbers earlier in such a list: "100,000, 200,000 or 250,000 refugees". */
+const LIST_COMMA = /^,\s+$/;
+
+/** Hedges between a verb and its number: "won at least 15", "has about 200". */
+const HEDGES_AT_END = /(?:\s*\b(?:at least|at most|about|around|roughly|nearly|almost|more than|fewer than|less than|over|under|up to|just|only|as many as|an estimated|a total of|another|a further))+\s*$/i;
+
+const HAVE = new Set(['have', 'has', 'had', 'having']);
+const BE = new Set(['is', 'are', 'was', 'were', 'be', 'been']);
+
+/** The word a number follows, its hedges aside, in one form for every person and tense of "have" and "be" and without a third-person -s: "win" in "Sanders wins at least 15", "have" in "Labour has 187". */
+function wordBefore(text: string, start: number): string | undefined {
+  const match = /([\p{L}][\p{L}'’]*)\s*$/u.exec(text.slice(0, start).replace(HEDGES_AT_END, ''));
+  const word = match?.[1]?.toLowerCase();
+  if (word === undefined) return undefined;
+  if (HAVE.has(word)) return 'have';
+  if (BE.has(word)) return 'be';
+  return word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word;
+}
+
+/** A word that can govern both halves of a gapped pair: a verb or "with", not a word that only joins or frames ("in", "the", "and"). */
+function governs(word: string | undefined): word is string {
+  return word !== undefined && (word === 'with' || !isFunctionWord(word));
+}
+
+/**
+ * The noun each number of a list takes from the last, where it is written once: in "100,000,
+ * 200,000 or 250,000 Syrian refugees" all three count refugees. Read from the right, so a number
+ * takes what the one after it took.
+ */
+function listedWhats(text: string, phrases: readonly NumberPhrase[], whats: readonly string[]): Array<{ from: number } | undefined> {
+  const listed: Array<{ from: number } | undefined> = phrases.map(() => undefined);
+  for (let i = phrases.length - 2; i >= 0; i--) {
+    const phrase = phrases[i]!;
+    if (whats[i] || phrase.unit || phrase.kind !== 'count') continue;
+    const next = phrases[i + 1]!;
+    const nextFrom = listed[i + 1]?.from ?? i + 1;
+    const source = phrases[nextFrom]!;
+    if (!(source.unit || whats[nextFrom]) || source.kind === 'fraction') continue;
+    const gap = text.slice(phrase.end, next.start);
+    if (LISTED_BEFORE.test(gap) || (LIST_COMMA.test(gap) && listed[i + 1] !== undefined)) listed[i] = { from: nextFrom };
+  }
+  return listed;
+}
 
 /** A figure the reader can take in: a number with what it counts, or an amount that stands alone. */
 function isShown(phrase: NumberPhrase, what: string): boolean {
@@ -56,8 +100,51 @@ function refersBack(text: string, phrase: NumberPhrase): boolean {
   return phrase.kind === 'count' && phrase.spelled && phrase.quantity >= 2 && phrase.quantity <= 5 && phrase.hedges.length === 0 && /\bthe\s+$/i.test(text.slice(Math.max(0, phrase.start - 5), phrase.start));
 }
 
+/**
+ * The last figure shown that counts something by a noun, and the word that governs it: a bare
+ * number governed by the same word in the same or the next sentence counts the same thing
+ * ("Clinton has at least 866 delegates. Sanders has at least 211.").
+ */
+interface CountedAntecedent {
+  what: string;
+  governor: string;
+  sentence: Sentence;
+}
+
+/** Verbs (and "at", "with") that give a candidate or party its share: "Cruz at 17 percent", "Clinton received 38 percent". */
+const SHARE_BEFORE =
+  /(\p{Lu}[\p{L}'’-]+)\s+(?:(?:is|was|are|were|stood|stands|came in|comes in)\s+at|at|with|had|has|holds|held|received|receives|got|gets|won|wins|took|takes|drew|draws|captured|garnered|polled|polls|earned|snagged|scored|claimed)\s*$/u;
+/** Verbs after a share that say whom it is for: "56 percent would vote for Clinton", "37 percent backed Sanders". */
+const SHARE_AFTER =
+  /^\s+(?:of\s+[\p{L}\s]{1,40}?\s+)?(?:(?:would|will|said they would|say they would|plan to)\s+)?(?:vote|voted|back|backed|support|supported|favou?r|favou?red|prefer|preferred|chose|choose|picked|pick)\s+(?:for\s+)?(?:(?:Sen|Gov|Rep|Mr|Mrs|Ms|Dr)\.\s+|Senator\s+|Governor\s+|President\s+)?(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?)/u;
+
+/** A sentence of shares against someone or of no one's support. */
+const SHARE_AGAINST = /\b(?:not|never|no longer|oppose[sd]?|opposing|against|unfavou?rabl[ey]|disapprov\w*|reject\w*)\b|n['’]t\b/i;
+
+/**
+ * Whose share a percentage is, where the sentence gives it to a named person or party and says
+ * nothing else it measures: "Ted Cruz at 17 percent" is Cruz's, "56 percent would vote for
+ * Clinton" is Clinton's. Only a name the article knows as a person (by surname or in full), an
+ * organisation or a party, and never in a sentence of shares against someone ("would not support");
+ * "for Hillary Clinton" reads with the figure ("17 percent for Ted Cruz").
+ */
+function shareHolder(text: string, phrase: NumberPhrase, ctx: FigureContext): string | undefined {
+  // "would definitely not support him, … Pataki at 20 percent": a share against someone is not theirs.
+  if (phrase.kind !== 'percent' || SHARE_AGAINST.test(text)) return undefined;
+  const before = SHARE_BEFORE.exec(text.slice(0, phrase.start).replace(HEDGES_AT_END, ''));
+  const after = before ? undefined : SHARE_AFTER.exec(text.slice(phrase.end));
+  const written = before?.[1] ?? after?.[1];
+  if (!written) return undefined;
+  const words = written.split(/\s+/);
+  const person = ctx.entities.personByKey.get(written.toLowerCase()) ?? ctx.entities.fullNameOf(words[words.length - 1]!);
+  if (person) return `for ${person}`;
+  if (isPartyWord(written) || ctx.entities.organizations.includes(written)) return `for ${written}`;
+  return undefined;
+}
+
 export function extractFigures(ctx: FigureContext): Figure[] {
   const figures: Figure[] = [];
+  let antecedent: CountedAntecedent | undefined;
   for (const sentence of ctx.doc.sentences) {
     if (sentence.heading) continue;
     const text = sentence.text;
@@ -67,16 +154,29 @@ export function extractFigures(ctx: FigureContext): Figure[] {
     for (const p of phrases) whats.push(whatItMeasures(text, p, p.tail));
     // The shares of people the sentence gives ("24 percent said", "six in 10 voters said"): who they count asserts nothing.
     const shares = phrases.flatMap((p, k) => (p.kind === 'percent' || p.kind === 'fraction' ? [` ${p.value} ${whats[k]} `.toLowerCase()] : []));
+    const listed = listedWhats(text, phrases, whats);
     let previous: { phrase: NumberPhrase; what: string } | undefined;
     for (let i = 0; i < phrases.length; i++) {
       let phrase = phrases[i]!;
       let what = whats[i]!;
       if (!what && !phrase.unit && phrase.kind === 'count') {
-        const next = phrases[i + 1];
-        if (next && (next.unit || whats[i + 1]) && next.kind !== 'fraction' && LISTED_BEFORE.test(text.slice(phrase.end, next.start))) {
-          // "8 or $9", "20 or 30 tweets": the first of a pair takes the unit or the noun written on the second.
-          phrase = { ...phrase, kind: next.kind, ...(next.unit ? { unit: next.unit } : {}) };
-          what = whats[i + 1]!;
+        const from = listed[i]?.from;
+        const governor = wordBefore(text, phrase.start);
+        if (from !== undefined) {
+          // "8 or $9", "20 or 30 tweets": the first of a pair (or a list) takes the unit or the noun written on the last.
+          const last = phrases[from]!;
+          phrase = { ...phrase, kind: last.kind, ...(last.unit ? { unit: last.unit } : {}) };
+          what = whats[from]!;
+        } else if (
+          antecedent &&
+          governor === antecedent.governor &&
+          !phrase.dashed &&
+          antecedent.sentence.paragraph === sentence.paragraph &&
+          sentence.index - antecedent.sentence.index <= 1
+        ) {
+          // Gapping: "Clinton won at least 19 delegates and Sanders won at least 15", "Cruz has 370
+          // delegates. Kasich has 129.": the same verb before both numbers, the noun written once.
+          what = antecedent.what;
         } else if (previous && previous.phrase.kind !== 'percent' && previous.phrase.kind !== 'fraction' && previous.phrase.end <= phrase.start) {
           // An elliptical second figure counts what the first did; a level after a percentage
           // change ("rose 8.15% to 3.65") is not a percentage.
@@ -90,7 +190,10 @@ export function extractFigures(ctx: FigureContext): Figure[] {
       // "lost 190 points, or 0.6%": the same change said again in another unit.
       if (!phrase.change && previous?.phrase.change && /^,?\s*or\s*$/.test(text.slice(previous.phrase.tail, phrase.start))) phrase = { ...phrase, change: previous.phrase.change };
       if (!isShown(phrase, what) || refersBack(text, phrase)) continue;
+      if (!what) what = shareHolder(text, phrase, ctx) ?? '';
       previous = { phrase, what };
+      const governor = wordBefore(text, phrase.start);
+      antecedent = phrase.kind === 'count' && !phrase.unit && what && governs(governor) ? { what, governor, sentence } : undefined;
       const figure: Figure = { value: phrase.value, quantity: phrase.quantity, what, sentence: sentence.index };
       if (phrase.unit) figure.unit = phrase.unit;
       const by = attributionOf(sentence, sentence.start + phrase.start, ctx);

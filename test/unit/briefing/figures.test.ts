@@ -261,6 +261,61 @@ describe('figures without a noun of their own', () => {
     expect(figuresOf('It costs about 8 or $9.')[0]).toMatchObject({ value: '8', unit: '$' });
   });
 
+  it('take the noun written once at the end of a list of numbers', () => {
+    const list = figuresOf('The ministry said it could admit 10,000, 20,000 or 30,000 students next year.');
+    expect(list.map((f) => [f.value, f.what])).toEqual([
+      ['10,000', 'students'],
+      ['20,000', 'students'],
+      ['30,000', 'students'],
+    ]);
+    // A comma alone is no list: the year before a count keeps its own reading.
+    expect(figuresOf('In 2024, 3,000 students enrolled.').map((f) => [f.value, f.what])).toEqual([['3,000', 'students']]);
+  });
+
+  it('take the noun of a figure the same verb governs in a parallel clause, in the sentence or the next', () => {
+    const votes = figuresOf('Ms. Alvarez won at least 41 seats and Mr. Brook won at least 29.');
+    expect(votes.map((f) => [f.value, f.what, f.hedge])).toEqual([
+      ['41', 'seats', 'at least'],
+      ['29', 'seats', 'at least'],
+    ]);
+    // "has" and "have" are one verb.
+    const tally = figuresOf('The Greens have 212 councillors so far. Labour has 187, and the Liberals have 96.');
+    expect(tally.map((f) => [f.value, f.what])).toEqual([
+      ['212', 'councillors'],
+      ['187', 'councillors'],
+      ['96', 'councillors'],
+    ]);
+  });
+
+  it('do not take a noun across another verb, a paragraph, or from a number that is not a count by a noun', () => {
+    // Another verb ("takes", not "has"); an appositive age after a count; a new paragraph.
+    expect(figuresOf('Ms. Alvarez has 41 seats. It takes 60 to govern.').map((f) => f.what)).toEqual(['seats']);
+    expect(figuresOf('Three people were hurt. The driver, 41, was arrested.').map((f) => [f.value, f.what])).toEqual([['Three', 'people']]);
+    expect(figuresOf('Ms. Alvarez has 41 seats.\n\nMr. Brook has 29.').map((f) => f.what)).toEqual(['seats']);
+    expect(figuresOf('The fund has $41 million. Mr. Brook has 29.').map((f) => [f.value, f.what])).toEqual([['$41 million', '']]);
+  });
+
+  it('say whose share a percentage is, where the sentence gives it to a person or party the article names', () => {
+    const poll = figuresOf('Mayor Dana Whitfield leads with 41 percent, followed by councillor Omar Baptiste at 23 percent and Paula Greer at nine percent. Baptiste received 30 percent in March.');
+    expect(poll.map((f) => [f.value, f.what])).toEqual([
+      ['41 percent', ''],
+      ['23 percent', 'for Omar Baptiste'],
+      ['nine percent', 'for Paula Greer'],
+      ['30 percent', 'for Omar Baptiste'],
+    ]);
+    expect(figuresOf('Among renters, 56 percent would vote for Dana Whitfield.').map((f) => f.what)).toEqual(['for Dana Whitfield']);
+    expect(figuresOf('Labour was at 30 percent and the Conservatives at 28 percent.').map((f) => f.what)).toEqual(['for Labour', 'for Conservatives']);
+  });
+
+  it('give a percentage to no one the article does not name as a person, organisation or party', () => {
+    // A capitalised word that names no one ("Inflation"), a surname never given in full, a rate.
+    expect(figuresOf('Inflation at 3 percent worried the markets.').map((f) => f.what)).toEqual(['']);
+    expect(figuresOf('Whitfield has 5 percent.').map((f) => f.what)).toEqual(['']);
+    expect(figuresOf('The bank held rates at 3 percent.').map((f) => f.what)).toEqual(['rates']);
+    // A share against someone is not theirs.
+    expect(figuresOf('Asked whom they would not support, voters named Paula Greer at 20 percent.').map((f) => f.what)).toEqual(['']);
+  });
+
   it('never carry a percentage over to a level reached after a percentage change', () => {
     const stock = figuresOf('The stock rose 8.15% to 3.65 after the news.');
     expect(stock.map((f) => f.unit)).toEqual(['%', undefined]);
