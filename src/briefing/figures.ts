@@ -72,10 +72,27 @@ function listedWhats(text: string, phrases: readonly NumberPhrase[], whats: read
     const nextFrom = listed[i + 1]?.from ?? i + 1;
     const source = phrases[nextFrom]!;
     if (!(source.unit || whats[nextFrom]) || source.kind === 'fraction') continue;
+    // A percentage is never more than 100 of it: "a town of 12,000, 30 or 40 percent" is no list.
+    if (source.kind === 'percent' && phrase.quantity > 100) continue;
     const gap = text.slice(phrase.end, next.start);
-    if (LISTED_BEFORE.test(gap) || (LIST_COMMA.test(gap) && listed[i + 1] !== undefined)) listed[i] = { from: nextFrom };
+    if (LISTED_BEFORE.test(gap) || (LIST_COMMA.test(gap) && listed[i + 1] !== undefined && opensList(text, phrase, source))) listed[i] = { from: nextFrom };
   }
   return listed;
+}
+
+/** Prepositions that end a phrase of their own before a comma: "In a town of 12,000, 30 …", "closed at 34,000, 200 …". */
+const PHRASE_PREPOSITIONS = new Set(['of', 'in', 'at', 'by', 'on', 'above', 'below', 'over', 'under', 'from', 'to', 'than', 'after', 'before', 'since', 'until', 'near', 'around', 'past']);
+
+/**
+ * Whether a number before a comma is an item of the list that follows, not the end of a phrase
+ * of its own: items of one list are of one size ("10,000, 20,000 or 30,000"), and a number after
+ * a preposition closes that preposition's phrase ("closed at 34,000, 200 or 300 points below").
+ */
+function opensList(text: string, phrase: NumberPhrase, last: NumberPhrase): boolean {
+  const word = /([\p{L}]+)\s*$/u.exec(text.slice(0, phrase.start))?.[1]?.toLowerCase();
+  if (word !== undefined && PHRASE_PREPOSITIONS.has(word)) return false;
+  const [small, large] = phrase.quantity < last.quantity ? [phrase.quantity, last.quantity] : [last.quantity, phrase.quantity];
+  return small > 0 && large / small <= 20;
 }
 
 /** A figure the reader can take in: a number with what it counts, or an amount that stands alone. */
@@ -109,6 +126,30 @@ interface CountedAntecedent {
   what: string;
   governor: string;
   sentence: Sentence;
+  /** Where the figure ends in its sentence's text. */
+  end: number;
+}
+
+/**
+ * What may follow a gapped number: the end of its clause, or a preposition or conjunction that
+ * starts another phrase ("Sanders won 15, and …", "Kasich has 129 in Ohio"). A word that could be
+ * the number's own noun ("112 aircraft", "2 alive", "12 were arrested") is not gapping.
+ */
+const GAPPED_AFTER = /^(?:\s*(?:[.,;:!?)\]"”’]|$)|\s+(?:in|on|at|by|for|from|to|so|as|and|but|while|whereas|after|before|since|during|until|last|this|each|apiece)\b)/i;
+
+/**
+ * The noun a bare number borrows by gapping, if any: the antecedent's, when the same verb governs
+ * both, within one paragraph and the next sentence at most, with no other number between them,
+ * and the bare number ends its clause. "Be" and the verbs of saying govern what follows them, not a
+ * parallel count ("The youngest was 9", "Police said 12 …").
+ */
+function gappedWhat(antecedent: CountedAntecedent | undefined, sentence: Sentence, text: string, phrase: NumberPhrase, governor: string | undefined): string | undefined {
+  if (!antecedent || governor !== antecedent.governor || phrase.dashed) return undefined;
+  if (governor === 'be' || FIGURE_ASSERTION_VERBS.has(governor)) return undefined;
+  if (antecedent.sentence.paragraph !== sentence.paragraph || sentence.index - antecedent.sentence.index > 1) return undefined;
+  const between = antecedent.sentence === sentence ? text.slice(antecedent.end, phrase.start) : antecedent.sentence.text.slice(antecedent.end) + text.slice(0, phrase.start);
+  if (/\d/.test(between)) return undefined;
+  return GAPPED_AFTER.test(text.slice(phrase.tail)) ? antecedent.what : undefined;
 }
 
 /** Verbs (and "at", "with") that give a candidate or party its share: "Cruz at 17 percent", "Clinton received 38 percent". */
@@ -119,7 +160,11 @@ const SHARE_AFTER =
   /^\s+(?:of\s+[\p{L}\s]{1,40}?\s+)?(?:(?:would|will|said they would|say they would|plan to)\s+)?(?:vote|voted|back|backed|support|supported|favou?r|favou?red|prefer|preferred|chose|choose|picked|pick)\s+(?:for\s+)?(?:(?:Sen|Gov|Rep|Mr|Mrs|Ms|Dr)\.\s+|Senator\s+|Governor\s+|President\s+)?(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?)/u;
 
 /** A sentence of shares against someone or of no one's support. */
-const SHARE_AGAINST = /\b(?:not|never|no longer|oppose[sd]?|opposing|against|unfavou?rabl[ey]|disapprov\w*|reject\w*)\b|n['’]t\b/i;
+const SHARE_AGAINST = /\b(?:not|never|no longer|oppose[sd]?|opposing|against|unfavou?rabl[ey]|disapprov\w*|reject\w*|least|worst|dislike[sd]?|disliking|distrust\w*)\b|n['’]t\b/i;
+/** A name after one of these is where or among whom a share is counted, not its holder: "Turnout in Georgia was at 60 percent", "among Republicans". */
+const SHARE_SCOPE_BEFORE = /\b(?:in|among|amongst|across|by|of|from|for|within)\s+(?:the\s+)?$/i;
+/** A percentage that is a difference, not a share: "won 30 percent more votes", "took 5 percent off the tax". */
+const SHARE_DIFFERENCE_AFTER = /^\s+(?:more|less|fewer|off|above|below|higher|lower|up|down|over|under|ahead|behind|increase|decrease|rise|drop|cut)\b/i;
 
 /**
  * Whose share a percentage is, where the sentence gives it to a named person or party and says
@@ -131,7 +176,10 @@ const SHARE_AGAINST = /\b(?:not|never|no longer|oppose[sd]?|opposing|against|unf
 function shareHolder(text: string, phrase: NumberPhrase, ctx: FigureContext): string | undefined {
   // "would definitely not support him, … Pataki at 20 percent": a share against someone is not theirs.
   if (phrase.kind !== 'percent' || SHARE_AGAINST.test(text)) return undefined;
-  const before = SHARE_BEFORE.exec(text.slice(0, phrase.start).replace(HEDGES_AT_END, ''));
+  if (SHARE_DIFFERENCE_AFTER.test(text.slice(phrase.tail))) return undefined;
+  const head = text.slice(0, phrase.start).replace(HEDGES_AT_END, '');
+  const before = SHARE_BEFORE.exec(head);
+  if (before && SHARE_SCOPE_BEFORE.test(head.slice(0, before.index))) return undefined;
   const after = before ? undefined : SHARE_AFTER.exec(text.slice(phrase.end));
   const written = before?.[1] ?? after?.[1];
   if (!written) return undefined;
@@ -161,22 +209,16 @@ export function extractFigures(ctx: FigureContext): Figure[] {
       let what = whats[i]!;
       if (!what && !phrase.unit && phrase.kind === 'count') {
         const from = listed[i]?.from;
-        const governor = wordBefore(text, phrase.start);
+        const gapped = from === undefined ? gappedWhat(antecedent, sentence, text, phrase, wordBefore(text, phrase.start)) : undefined;
         if (from !== undefined) {
           // "8 or $9", "20 or 30 tweets": the first of a pair (or a list) takes the unit or the noun written on the last.
           const last = phrases[from]!;
           phrase = { ...phrase, kind: last.kind, ...(last.unit ? { unit: last.unit } : {}) };
           what = whats[from]!;
-        } else if (
-          antecedent &&
-          governor === antecedent.governor &&
-          !phrase.dashed &&
-          antecedent.sentence.paragraph === sentence.paragraph &&
-          sentence.index - antecedent.sentence.index <= 1
-        ) {
+        } else if (gapped !== undefined) {
           // Gapping: "Clinton won at least 19 delegates and Sanders won at least 15", "Cruz has 370
           // delegates. Kasich has 129.": the same verb before both numbers, the noun written once.
-          what = antecedent.what;
+          what = gapped;
         } else if (previous && previous.phrase.kind !== 'percent' && previous.phrase.kind !== 'fraction' && previous.phrase.end <= phrase.start) {
           // An elliptical second figure counts what the first did; a level after a percentage
           // change ("rose 8.15% to 3.65") is not a percentage.
@@ -193,7 +235,7 @@ export function extractFigures(ctx: FigureContext): Figure[] {
       if (!what) what = shareHolder(text, phrase, ctx) ?? '';
       previous = { phrase, what };
       const governor = wordBefore(text, phrase.start);
-      antecedent = phrase.kind === 'count' && !phrase.unit && what && governs(governor) ? { what, governor, sentence } : undefined;
+      antecedent = phrase.kind === 'count' && !phrase.unit && what && governs(governor) ? { what, governor, sentence, end: phrase.end } : undefined;
       const figure: Figure = { value: phrase.value, quantity: phrase.quantity, what, sentence: sentence.index };
       if (phrase.unit) figure.unit = phrase.unit;
       const by = attributionOf(sentence, sentence.start + phrase.start, ctx);

@@ -295,6 +295,28 @@ describe('figures without a noun of their own', () => {
     expect(figuresOf('The fund has $41 million. Mr. Brook has 29.').map((f) => [f.value, f.what])).toEqual([['$41 million', '']]);
   });
 
+  it('do not take a noun by gapping where the number has a noun of its own, follows "be" or a verb of saying, or another number comes between', () => {
+    // A noun the reader cannot name ("aircraft", "sheep") is still the number's own.
+    expect(figuresOf('The airline has 3,000 pilots. It has 112 aircraft.').filter((f) => f.what === 'pilots').map((f) => f.value)).toEqual(['3,000']);
+    expect(figuresOf('Smith has 3 children. Jones has 12 grandchildren.').filter((f) => f.what === 'children').map((f) => f.value)).toEqual(['3']);
+    expect(figuresOf('Rescuers found 12 bodies. Divers found 2 alive.').filter((f) => f.what === 'bodies').map((f) => f.value)).toEqual(['12']);
+    // "Be" and the verbs of saying govern what follows them, not a parallel count.
+    expect(figuresOf('There were 300 arrests. The youngest was 14. The oldest was 71.').filter((f) => f.what === 'arrests').map((f) => f.value)).toEqual(['300']);
+    expect(figuresOf('Officials said 300 homes were destroyed. Police said 12 were arrested.').filter((f) => f.what === 'homes').map((f) => f.value)).toEqual(['300']);
+    // Another number between the two: the second is not the first's parallel.
+    expect(figuresOf('The club has 20,000 members. The stadium, which opened in 1998, has 60,000.').filter((f) => f.what === 'members').map((f) => f.value)).toEqual(['20,000']);
+  });
+
+  it('read a number closing a phrase of its own before a comma as no item of the list after it', () => {
+    expect(figuresOf('In a town of 12,000, 30 or 40 percent of homes are empty.').map((f) => [f.value, f.unit ?? ''])).toEqual([
+      ['12,000', ''],
+      ['30', '%'],
+      ['40 percent', '%'],
+    ]);
+    expect(figuresOf('The index closed at 34,000, 200 or 300 points below its peak.')[0]).toMatchObject({ value: '34,000', what: '' });
+    expect(figuresOf('The index closed at 34,000, 200 or 300 points below its peak.')[0]!.unit).toBeUndefined();
+  });
+
   it('say whose share a percentage is, where the sentence gives it to a person or party the article names', () => {
     const poll = figuresOf('Mayor Dana Whitfield leads with 41 percent, followed by councillor Omar Baptiste at 23 percent and Paula Greer at nine percent. Baptiste received 30 percent in March.');
     expect(poll.map((f) => [f.value, f.what])).toEqual([
@@ -314,6 +336,12 @@ describe('figures without a noun of their own', () => {
     expect(figuresOf('The bank held rates at 3 percent.').map((f) => f.what)).toEqual(['rates']);
     // A share against someone is not theirs.
     expect(figuresOf('Asked whom they would not support, voters named Paula Greer at 20 percent.').map((f) => f.what)).toEqual(['']);
+    expect(figuresOf('Paula Greer ran. Asked whom they trusted least, voters named Paula Greer at 20 percent.').map((f) => f.what)).toEqual(['']);
+    // Where or among whom a share is counted is not its holder; a difference is no share.
+    expect(figuresOf('Theresa May spoke. Inflation in May was at 3 percent.').map((f) => f.what)).toEqual(['']);
+    expect(figuresOf('Turnout among Democrats was at 60 percent.').map((f) => f.what)).toEqual(['']);
+    expect(figuresOf('Keir Starmer spoke. Starmer won 30 percent more votes than in 2019.').map((f) => f.what)).not.toContain('for Keir Starmer');
+    expect(figuresOf('Dana Whitfield spoke. Whitfield took 5 percent off the sales tax.').map((f) => f.what)).toEqual(['']);
   });
 
   it('never carry a percentage over to a level reached after a percentage change', () => {
