@@ -161,5 +161,19 @@ export async function runStoriesBench(args: string[]): Promise<void> {
   }
   console.log(`rolling: ${rolling} more articles over ${Math.ceil(rolling / perDay)} days, stories older than a week forgotten daily (${forgotten} forgotten):`);
   for (const line of checkpoints) console.log(`  ${line}`);
+
+  // Few stories with many articles each: what a story keeps per article must not grow with its
+  // length (only its latest members' vectors are kept, beside the ids and sketches every report needs).
+  const deepEvents = 10;
+  const deepPer = 300;
+  const deep = createStoryIndex();
+  const deepBefore = memory();
+  const deepStart = performance.now();
+  for (let v = 0; v < deepPer; v++) for (let n = 0; n < deepEvents; n++) deep.add(articleOf(`d${n}-${v}`, 1_000_000 + n, v, day(0, v * deepEvents + n)));
+  const deepMs = performance.now() - deepStart;
+  const deepAfter = memory();
+  console.log(
+    `deep stories: ${deepEvents * deepPer} articles into ${deep.stories().length} stories (${deepEvents} events × ${deepPer}) in ${(deepMs / (deepEvents * deepPer)).toFixed(2)} ms per article; heap +${mb(deepAfter.heap - deepBefore.heap)} (about ${((deepAfter.heap - deepBefore.heap) / (deepEvents * deepPer) / 1024).toFixed(1)} KB per article)`,
+  );
   console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} (the machine is shared; times vary with load)`);
 }

@@ -135,10 +135,15 @@ interface Member {
   id: string;
   /** Its place in the order of arrival. */
   order: number;
-  vector: MemberVector;
   outlet?: string;
   sketch: Uint32Array;
   wire?: string;
+}
+
+/** One of a story's latest members, as it is compared: its place in the order of arrival and its vector. */
+interface RecentMember {
+  order: number;
+  vector: MemberVector;
 }
 
 interface Report {
@@ -156,8 +161,8 @@ interface StoryRecord {
   /** The members' word counts (each article's scaled to one length) and names (under a '@' prefix), summed; the strongest kept. */
   terms: Map<string, number>;
   keyNames: Set<string>;
-  /** Its latest members (at most recentMembers), oldest first. */
-  recent: Member[];
+  /** The vectors of its latest members (at most recentMembers), oldest first; only these are kept, so a story's memory is bounded however many articles it has. */
+  recent: RecentMember[];
   alive: boolean;
   /** The ids of the stories absorbed into this one. */
   merged: string[];
@@ -251,7 +256,7 @@ export function createStoryIndex(options: Partial<StoryOptions> = {}): StoryInde
     return o.memberWeight > 0 ? (1 - o.memberWeight) * whole + o.memberWeight * closestMember(vector, vectorNorm, story) : whole;
   }
 
-  function remember(story: StoryRecord, members: Member[]): void {
+  function remember(story: StoryRecord, members: readonly RecentMember[]): void {
     story.recent = [...story.recent, ...members].sort((a, b) => a.order - b.order).slice(-o.recentMembers);
   }
 
@@ -355,7 +360,7 @@ export function createStoryIndex(options: Partial<StoryOptions> = {}): StoryInde
       const vector = articleVector(features);
       let vectorNorm = 0;
       for (const w of vector.values()) vectorNorm += w * w;
-      const member: Member = { id: article.id, order: memberOrder++, vector: frozenVector(vector, vectorNorm), sketch: features.sketch, ...(article.outlet ? { outlet: article.outlet } : {}), ...(features.wire ? { wire: features.wire } : {}) };
+      const member: Member = { id: article.id, order: memberOrder++, sketch: features.sketch, ...(article.outlet ? { outlet: article.outlet } : {}), ...(features.wire ? { wire: features.wire } : {}) };
 
       let chosen: StoryRecord | undefined;
       let copyOf: Report | undefined;
@@ -420,7 +425,7 @@ export function createStoryIndex(options: Partial<StoryOptions> = {}): StoryInde
       story.firstSeen = Math.min(story.firstSeen, time);
       story.lastSeen = Math.max(story.lastSeen, time);
       addTerms(story, features);
-      remember(story, [member]);
+      remember(story, [{ order: member.order, vector: frozenVector(vector, vectorNorm) }]);
       storyOfArticle.set(article.id, story);
       return { article: article.id, story: story.id, created, copy: copyOf !== undefined };
     },
