@@ -388,9 +388,12 @@ export function createStoryIndex(options: Partial<StoryOptions> = {}): StoryInde
         }
       }
 
-      // The article counts in the document frequencies from now on, whatever story it joins.
-      articlesSeen++;
-      for (const term of vector.keys()) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+      // The article counts in the document frequencies from now on, whatever story it joins; a
+      // copy is the same document again, and counts once with its report.
+      if (!copyOf) {
+        articlesSeen++;
+        for (const term of vector.keys()) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+      }
       if (time > clock) clock = time;
 
       // Stories the article bridges become one, under the oldest of them.
@@ -424,8 +427,8 @@ export function createStoryIndex(options: Partial<StoryOptions> = {}): StoryInde
       else story.reports.push({ members: [member] });
       story.firstSeen = Math.min(story.firstSeen, time);
       story.lastSeen = Math.max(story.lastSeen, time);
-      addTerms(story, features);
-      remember(story, [{ order: member.order, vector: frozenVector(vector, vectorNorm) }]);
+      if (!copyOf) addTerms(story, features);
+      if (!copyOf) remember(story, [{ order: member.order, vector: frozenVector(vector, vectorNorm) }]);
       storyOfArticle.set(article.id, story);
       return { article: article.id, story: story.id, created, copy: copyOf !== undefined };
     },

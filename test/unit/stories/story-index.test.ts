@@ -169,6 +169,20 @@ describe('a story of many angles', () => {
     expect(grouped({ memberWeight: 0 }).storyOf('times-volunteers')).toBe('times-volunteers');
   });
 
+  it('counts a reprinted report once: its copies change neither the words nor the latest articles a new angle is compared with', () => {
+    // Three outlets reprint the collapse report after the council's angle; the volunteers' report
+    // joins as it does without them, with every number of latest articles compared.
+    const collapse = marathonAngles.find((a) => a.id === 'post-collapse')!;
+    const copies = ['ledger', 'gazette', 'sun'].map((outlet) => ({ ...collapse, id: `${outlet}-collapse`, outlet }));
+    const withCopies = [...sameDaysNews.slice(0, 3), marathonHalted, ...marathonAngles.slice(0, 4), ...copies, ...marathonAngles.slice(4), ...sameDaysNews.slice(3)];
+    for (const recentMembers of [3, 8]) {
+      const index = createStoryIndex({ recentMembers });
+      for (const article of withCopies) index.add(article);
+      expect(index.story('post-heat')!.reports.find((r) => r.articles.includes('ledger-collapse'))!.articles).toEqual(['post-collapse', 'ledger-collapse', 'gazette-collapse', 'sun-collapse']);
+      expect(index.storyOf('times-volunteers'), `${recentMembers} latest compared`).toBe('post-heat');
+    }
+  });
+
   it('keeps the other news of those days apart', () => {
     const index = grouped();
     expect(index.story('post-heat')!.articles).toEqual(['post-heat', ...marathonAngles.map((a) => a.id)]);
