@@ -4,7 +4,7 @@ import type { EntityIndex } from './entities.js';
 import type { ExtractedQuote } from './quotes.js';
 import { parseWords, readNumberPhrases, type NumberPhrase } from './figures-phrases.js';
 import { whatItMeasures } from './figures-what.js';
-import { isFunctionWord, isPartyWord } from './lexicon.js';
+import { HEDGE_PHRASES, isFunctionWord, isPartyWord } from './lexicon.js';
 import type { Attribution } from './attribution.js';
 
 export { findConflicts } from './figures-conflicts.js';
@@ -37,16 +37,30 @@ const LISTED_BEFORE = /^,?\s+(?:or|and)\s+(?:about\s+|around\s+|nearly\s+)?$/i;
 /** Between two numbers earlier in such a list: "100,000, 200,000 or 250,000 refugees". */
 const LIST_COMMA = /^,\s+$/;
 
-/** Hedges between a verb and its number: "won at least 15", "has about 200". */
-const HEDGES_AT_END = /(?:\s*\b(?:at least|at most|about|around|roughly|nearly|almost|more than|fewer than|less than|over|under|up to|just|only|as many as|an estimated|a total of|another|a further))+\s*$/i;
+/**
+ * Hedges and fillers between a verb and its number: "won at least 15", "has about 200", "won just
+ * 15", "has a total of 200". The hedges are the lexicon's.
+ */
+const HEDGES_AT_END = new RegExp(`(?:\\s*\\b(?:${[...HEDGE_PHRASES, 'just', 'only', 'a total of', 'another', 'a further'].join('|')}))+\\s*$`, 'i');
+/** How far back the words before a number are read: a verb, its hedges and a name fit well inside. */
+const WORDS_BEFORE = 120;
+
+/** The words just before a position, their hedges aside ("Sanders won at least| 15"); a bounded window, so a long sentence costs no more per number. */
+function textBefore(text: string, start: number): string {
+  return text.slice(Math.max(0, start - WORDS_BEFORE), start).replace(HEDGES_AT_END, '');
+}
+
+/** The last word of a text, in lower case: "at" in "closed at ". */
+function lastWord(text: string): string | undefined {
+  return /([\p{L}][\p{L}'’]*)\s*$/u.exec(text)?.[1]?.toLowerCase();
+}
 
 const HAVE = new Set(['have', 'has', 'had', 'having']);
 const BE = new Set(['is', 'are', 'was', 'were', 'be', 'been']);
 
 /** The word a number follows, its hedges aside, in one form for every person and tense of "have" and "be" and without a third-person -s: "win" in "Sanders wins at least 15", "have" in "Labour has 187". */
 function wordBefore(text: string, start: number): string | undefined {
-  const match = /([\p{L}][\p{L}'’]*)\s*$/u.exec(text.slice(0, start).replace(HEDGES_AT_END, ''));
-  const word = match?.[1]?.toLowerCase();
+  const word = lastWord(textBefore(text, start));
   if (word === undefined) return undefined;
   if (HAVE.has(word)) return 'have';
   if (BE.has(word)) return 'be';
@@ -89,7 +103,7 @@ const PHRASE_PREPOSITIONS = new Set(['of', 'in', 'at', 'by', 'on', 'above', 'bel
  * a preposition closes that preposition's phrase ("closed at 34,000, 200 or 300 points below").
  */
 function opensList(text: string, phrase: NumberPhrase, last: NumberPhrase): boolean {
-  const word = /([\p{L}]+)\s*$/u.exec(text.slice(0, phrase.start))?.[1]?.toLowerCase();
+  const word = lastWord(text.slice(Math.max(0, phrase.start - WORDS_BEFORE), phrase.start));
   if (word !== undefined && PHRASE_PREPOSITIONS.has(word)) return false;
   const [small, large] = phrase.quantity < last.quantity ? [phrase.quantity, last.quantity] : [last.quantity, phrase.quantity];
   return small > 0 && large / small <= 20;
@@ -130,12 +144,19 @@ interface CountedAntecedent {
   end: number;
 }
 
+/** The end of a clause right after a number: punctuation or the end of the sentence. */
+const CLAUSE_END_AFTER = /^\s*(?:[.,;:!?)\]"”’]|$)/;
+
 /**
- * What may follow a gapped number: the end of its clause, or a preposition or conjunction that
- * starts another phrase ("Sanders won 15, and …", "Kasich has 129 in Ohio"). A word that could be
- * the number's own noun ("112 aircraft", "2 alive", "12 were arrested") is not gapping.
+ * Whether a bare number ends its clause, as a gapped one does: punctuation or a word that only
+ * joins or frames follows it ("Sanders won 15, and …", "Kasich has 129 in Ohio"). A word that could
+ * be the number's own noun ("112 aircraft", "2 alive", "12 were arrested") is no gapping.
  */
-const GAPPED_AFTER = /^(?:\s*(?:[.,;:!?)\]"”’]|$)|\s+(?:in|on|at|by|for|from|to|so|as|and|but|while|whereas|after|before|since|during|until|last|this|each|apiece)\b)/i;
+function endsClause(after: string): boolean {
+  if (CLAUSE_END_AFTER.test(after)) return true;
+  const next = /^\s+([\p{L}]+)/u.exec(after)?.[1];
+  return next !== undefined && isFunctionWord(next);
+}
 
 /**
  * The noun a bare number borrows by gapping, if any: the antecedent's, when the same verb governs
@@ -149,7 +170,7 @@ function gappedWhat(antecedent: CountedAntecedent | undefined, sentence: Sentenc
   if (antecedent.sentence.paragraph !== sentence.paragraph || sentence.index - antecedent.sentence.index > 1) return undefined;
   const between = antecedent.sentence === sentence ? text.slice(antecedent.end, phrase.start) : antecedent.sentence.text.slice(antecedent.end) + text.slice(0, phrase.start);
   if (/\d/.test(between)) return undefined;
-  return GAPPED_AFTER.test(text.slice(phrase.tail)) ? antecedent.what : undefined;
+  return endsClause(text.slice(phrase.tail, phrase.tail + 40)) ? antecedent.what : undefined;
 }
 
 /** Verbs (and "at", "with") that give a candidate or party its share: "Cruz at 17 percent", "Clinton received 38 percent". */
@@ -174,13 +195,11 @@ const SHARE_DIFFERENCE_AFTER = /^\s+(?:more|less|fewer|off|above|below|higher|lo
  * "for Hillary Clinton" reads with the figure ("17 percent for Ted Cruz").
  */
 function shareHolder(text: string, phrase: NumberPhrase, ctx: FigureContext): string | undefined {
-  // "would definitely not support him, … Pataki at 20 percent": a share against someone is not theirs.
-  if (phrase.kind !== 'percent' || SHARE_AGAINST.test(text)) return undefined;
-  if (SHARE_DIFFERENCE_AFTER.test(text.slice(phrase.tail))) return undefined;
-  const head = text.slice(0, phrase.start).replace(HEDGES_AT_END, '');
+  if (phrase.kind !== 'percent' || SHARE_DIFFERENCE_AFTER.test(text.slice(phrase.tail, phrase.tail + 40))) return undefined;
+  const head = textBefore(text, phrase.start);
   const before = SHARE_BEFORE.exec(head);
   if (before && SHARE_SCOPE_BEFORE.test(head.slice(0, before.index))) return undefined;
-  const after = before ? undefined : SHARE_AFTER.exec(text.slice(phrase.end));
+  const after = before ? undefined : SHARE_AFTER.exec(text.slice(phrase.end, phrase.end + WORDS_BEFORE));
   const written = before?.[1] ?? after?.[1];
   if (!written) return undefined;
   const words = written.split(/\s+/);
@@ -203,13 +222,16 @@ export function extractFigures(ctx: FigureContext): Figure[] {
     // The shares of people the sentence gives ("24 percent said", "six in 10 voters said"): who they count asserts nothing.
     const shares = phrases.flatMap((p, k) => (p.kind === 'percent' || p.kind === 'fraction' ? [` ${p.value} ${whats[k]} `.toLowerCase()] : []));
     const listed = listedWhats(text, phrases, whats);
+    // "would definitely not support him, … Pataki at 20 percent": a share in a sentence of shares against someone is not theirs.
+    const sharesAgainst = SHARE_AGAINST.test(text);
     let previous: { phrase: NumberPhrase; what: string } | undefined;
     for (let i = 0; i < phrases.length; i++) {
       let phrase = phrases[i]!;
       let what = whats[i]!;
+      const governor = wordBefore(text, phrase.start);
       if (!what && !phrase.unit && phrase.kind === 'count') {
         const from = listed[i]?.from;
-        const gapped = from === undefined ? gappedWhat(antecedent, sentence, text, phrase, wordBefore(text, phrase.start)) : undefined;
+        const gapped = from === undefined ? gappedWhat(antecedent, sentence, text, phrase, governor) : undefined;
         if (from !== undefined) {
           // "8 or $9", "20 or 30 tweets": the first of a pair (or a list) takes the unit or the noun written on the last.
           const last = phrases[from]!;
@@ -232,9 +254,8 @@ export function extractFigures(ctx: FigureContext): Figure[] {
       // "lost 190 points, or 0.6%": the same change said again in another unit.
       if (!phrase.change && previous?.phrase.change && /^,?\s*or\s*$/.test(text.slice(previous.phrase.tail, phrase.start))) phrase = { ...phrase, change: previous.phrase.change };
       if (!isShown(phrase, what) || refersBack(text, phrase)) continue;
-      if (!what) what = shareHolder(text, phrase, ctx) ?? '';
+      if (!what && !sharesAgainst) what = shareHolder(text, phrase, ctx) ?? '';
       previous = { phrase, what };
-      const governor = wordBefore(text, phrase.start);
       antecedent = phrase.kind === 'count' && !phrase.unit && what && governs(governor) ? { what, governor, sentence, end: phrase.end } : undefined;
       const figure: Figure = { value: phrase.value, quantity: phrase.quantity, what, sentence: sentence.index };
       if (phrase.unit) figure.unit = phrase.unit;

@@ -10,7 +10,7 @@
  * under. A change the golden articles do not show still needs the bump: nothing else would re-brief
  * stored briefings.
  */
-export const ENGINE_VERSION = 22;
+export const ENGINE_VERSION = 23;
 
 /**
  * The shape of a briefing (BriefingSchema). Bump it when a field is added, removed, renamed or

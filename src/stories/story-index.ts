@@ -427,8 +427,11 @@ export function createStoryIndex(options: Partial<StoryOptions> = {}): StoryInde
       else story.reports.push({ members: [member] });
       story.firstSeen = Math.min(story.firstSeen, time);
       story.lastSeen = Math.max(story.lastSeen, time);
-      if (!copyOf) addTerms(story, features);
-      if (!copyOf) remember(story, [{ order: member.order, vector: frozenVector(vector, vectorNorm) }]);
+      if (!copyOf) {
+        // A copy says what its report already said: it adds no words and takes no place among the latest.
+        addTerms(story, features);
+        remember(story, [{ order: member.order, vector: frozenVector(vector, vectorNorm) }]);
+      }
       storyOfArticle.set(article.id, story);
       return { article: article.id, story: story.id, created, copy: copyOf !== undefined };
     },
